@@ -1,0 +1,25 @@
+using ExperimentCluster.Cli;
+
+// One entry per command; each command parses its own options with CliArgs.
+var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
+{
+};
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || !commands.TryGetValue(args[0], out var command))
+{
+    Console.Error.WriteLine(args.Length == 0 || args[0] is "-h" or "--help" or "help"
+        ? "usage: excl <command> [options]"
+        : $"excl: unknown command '{args[0]}'");
+    Console.Error.WriteLine("commands: " + string.Join(", ", commands.Keys));
+    return args.Length == 0 ? 2 : args[0] is "-h" or "--help" or "help" ? 0 : 2;
+}
+
+try
+{
+    return await command(args[1..]);
+}
+catch (CliException e)
+{
+    Console.Error.WriteLine($"excl {args[0]}: {e.Message}");
+    return 2;
+}
