@@ -1,0 +1,3 @@
+namespace ExperimentCluster.Training;
+
+public sealed record LrRangePoint(double LearningRate, double Loss, double SmoothedLoss);

@@ -1,0 +1,9 @@
+namespace ExperimentCluster.Training;
+
+internal static class SpecValidator
+{
+    public static void Validate(TrainingSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+    }
+}

@@ -1,0 +1,51 @@
+using ExperimentCluster.Training.Engine;
+
+namespace ExperimentCluster.Training;
+
+/// <summary>
+/// One training run, advanced an epoch at a time. Use from one thread at a time; the only state shared between
+/// trainers is the read-only data cache. After a cancelled epoch the trainer is unusable: restore from the last checkpoint.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly ITrainingEngine _engine;
+
+    private Trainer(TrainingSpec spec, ITrainingEngine engine)
+    {
+        Spec = spec;
+        _engine = engine;
+    }
+
+    public TrainingSpec Spec { get; }
+
+    public int EpochsDone => _engine.EpochsDone;
+
+    public TrainingStatus Status => _engine.Status;
+
+    public Divergence? Divergence => _engine.Divergence;
+
+    /// <summary>Validates the spec and builds a fresh run; the data come from the shared cache.</summary>
+    public static Trainer Create(TrainingSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        return new Trainer(spec, TrainingEngineFactory.Create(spec));
+    }
+
+    /// <summary>Continues a run from <see cref="SaveCheckpoint"/>'s bytes; a checkpoint of another spec or format version is rejected.</summary>
+    public static Trainer Restore(TrainingSpec spec, byte[] checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        spec.Validate();
+        var engine = TrainingEngineFactory.Create(spec);
+        engine.Restore(checkpoint);
+        return new Trainer(spec, engine);
+    }
+
+    /// <summary>Trains one epoch. Cancellation is checked between mini-batch steps and throws OperationCanceledException.</summary>
+    public EpochMetrics TrainEpoch(CancellationToken cancellationToken = default) => _engine.TrainEpoch(cancellationToken);
+
+    /// <summary>Parameters, optimizer moments, generator state and counters, versioned and tied to the spec.</summary>
+    public byte[] SaveCheckpoint() => _engine.SaveCheckpoint();
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace ExperimentCluster.Training;
+
+/// <summary>
+/// The canonical JSON form of a <see cref="TrainingSpec"/>. Parsing is strict: an unknown key, a value of the wrong
+/// type or an invalid setting throws <see cref="SpecException"/> naming the snake_case field, instead of being dropped.
+/// </summary>
+public static class TrainingSpecJson
+{
+    private sealed record Field(string Name, PropertyInfo Property);
+
+    // Built once from the [JsonPropertyName] attributes, so that adding an option to TrainingSpec is the only change needed.
+    private static readonly Field[] Fields = typeof(TrainingSpec)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.GetCustomAttribute<JsonPropertyNameAttribute>() is not null)
+        .Select(p => new Field(p.GetCustomAttribute<JsonPropertyNameAttribute>()!.Name, p))
+        .ToArray();
+
+    private static readonly Dictionary<string, Field> ByName = Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+    /// <summary>Reads and validates a spec; keys left out keep their defaults, an explicit null resets an optional field.</summary>
+    public static TrainingSpec Parse(JsonObject json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var spec = new TrainingSpec();
+        foreach (var (key, node) in json)
+        {
+            if (!ByName.TryGetValue(key, out var field))
+                throw new SpecException(key, "unknown option (known: " + string.Join(", ", Fields.Select(f => f.Name)) + ")");
+            // Init-only setters are ordinary setters to reflection; the instance is ours until it is returned.
+            field.Property.SetValue(spec, ReadValue(field, node));
+        }
+        spec.Validate();
+        return spec;
+    }
+
+    /// <summary>Reads a JSON text holding one object; malformed JSON is reported as a SpecException on field "$".</summary>
+    public static TrainingSpec Parse(string json)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new SpecException("$", "not valid JSON: " + e.Message);
+        }
+        return node is JsonObject obj ? Parse(obj) : throw new SpecException("$", "must be a JSON object");
+    }
+
+    /// <summary>Writes every field, optional ones as null when unset, so that the JSON form also lists every option.</summary>
+    public static JsonObject ToJson(TrainingSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var json = new JsonObject();
+        foreach (var field in Fields)
+        {
+            json[field.Name] = field.Property.GetValue(spec) switch
+            {
+                null => null,
+                string s => JsonValue.Create(s),
+                int i => JsonValue.Create(i),
+                double d => JsonValue.Create(d),
+                int[] a => new JsonArray(a.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()),
+                var other => throw new InvalidOperationException($"{field.Name}: no JSON form for {other.GetType()}"),
+            };
+        }
+        return json;
+    }
+
+    /// <summary>The canonical text (ToJson, compact), used to tell whether a checkpoint belongs to a spec.</summary>
+    internal static string ToCanonicalString(TrainingSpec spec)
+    {
+        // Non-finite numbers cannot be written as JSON; a validated spec has none, but a fingerprint must not throw.
+        var options = new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        return ToJson(spec).ToJsonString(options);
+    }
+
+    private static object? ReadValue(Field field, JsonNode? node)
+    {
+        var type = field.Property.PropertyType;
+        var nullable = Nullable.GetUnderlyingType(type) is not null
+            || new NullabilityInfoContext().Create(field.Property).WriteState == NullabilityState.Nullable;
+        if (node is null)
+        {
+            return nullable ? null : throw new SpecException(field.Name, "must not be null");
+        }
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        if (target == typeof(string))
+        {
+            return node is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new SpecException(field.Name, "must be a string");
+        }
+        if (target == typeof(double))
+        {
+            return ReadNumber(field.Name, node);
+        }
+        if (target == typeof(int))
+        {
+            return ReadInt(field.Name, node);
+        }
+        if (target == typeof(int[]))
+        {
+            if (node is not JsonArray array)
+                throw new SpecException(field.Name, "must be an array of whole numbers");
+            var result = new int[array.Count];
+            for (var i = 0; i < array.Count; i++)
+            {
+                result[i] = array[i] is null ? throw new SpecException(field.Name, "must be an array of whole numbers") : ReadInt(field.Name, array[i]!);
+            }
+            return result;
+        }
+        throw new InvalidOperationException($"{field.Name}: no JSON reader for {type}");
+    }
+
+    private static int ReadInt(string name, JsonNode node)
+    {
+        var d = ReadNumber(name, node);
+        return double.IsFinite(d) && Math.Floor(d) == d && d >= int.MinValue && d <= int.MaxValue
+            ? (int)d
+            : throw new SpecException(name, $"must be a whole number, not {d.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    // Nodes built in code hold CLR numbers (possibly NaN); parsed nodes hold JsonElements. Both are numbers here.
+    private static double ReadNumber(string name, JsonNode node)
+    {
+        if (node is JsonValue v)
+        {
+            if (v.TryGetValue<double>(out var d)) return d;
+            if (v.TryGetValue<float>(out var f)) return f;
+            if (v.TryGetValue<int>(out var i)) return i;
+            if (v.TryGetValue<long>(out var l)) return l;
+            if (v.TryGetValue<decimal>(out var m)) return (double)m;
+            if (v.TryGetValue<JsonElement>(out var e) && e.ValueKind == JsonValueKind.Number) return e.GetDouble();
+        }
+        throw new SpecException(name, "must be a number");
+    }
+}

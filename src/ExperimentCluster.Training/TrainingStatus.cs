@@ -1,0 +1,8 @@
+namespace ExperimentCluster.Training;
+
+public enum TrainingStatus
+{
+    Running,
+    Completed,
+    Diverged,
+}
