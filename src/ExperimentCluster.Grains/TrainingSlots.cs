@@ -7,7 +7,7 @@ namespace ExperimentCluster.Grains;
 /// The silo's training slots: at most N runs train at once, so that training never takes every thread that
 /// Orleans' own messaging and membership probes need. Also measures busy slot-seconds for utilisation.
 /// </summary>
-public sealed class TrainingSlots(IOptions<ExperimentOptions> options)
+public sealed class TrainingSlots(IOptions<ExperimentOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.TrainingSlots));
     private readonly long _startedAt = Stopwatch.GetTimestamp();
@@ -41,6 +41,8 @@ public sealed class TrainingSlots(IOptions<ExperimentOptions> options)
         Interlocked.Increment(ref _inUse);
         return new Lease(this, Stopwatch.GetTimestamp());
     }
+
+    public void Dispose() => _slots.Dispose();
 
     private void Release(long since)
     {

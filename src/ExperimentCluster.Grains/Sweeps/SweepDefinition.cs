@@ -108,7 +108,7 @@ public sealed record SweepDefinition(
 
         try
         {
-            StrategyCatalog.Create(strategy, strategySettings);
+            StrategyCatalog.Create(strategy, strategySettings).Validate(space);
         }
         catch (TuningException e)
         {
@@ -316,8 +316,13 @@ public sealed record SweepDefinition(
     }
 
     /// <summary>The catalogs name either the algorithm (an unknown name) or one of its settings.</summary>
-    private static SweepException FromTuning(TuningException e, string namePath, string settingsPath) =>
-        e.Field is "name" or "strategy" or "rule" ? new SweepException(namePath, e.Reason) : new SweepException($"{settingsPath}.{e.Field}", e.Reason);
+    private static SweepException FromTuning(TuningException e, string namePath, string settingsPath) => e.Field switch
+    {
+        "strategy" or "early_stopping" => new SweepException(namePath, e.Reason),
+        var f when f.StartsWith("search.", StringComparison.Ordinal) => new SweepException(f, e.Reason),
+        var f when f.Contains('.', StringComparison.Ordinal) => new SweepException($"{settingsPath}.{f[(f.IndexOf('.', StringComparison.Ordinal) + 1)..]}", e.Reason),
+        var f => new SweepException($"{settingsPath}.{f}", e.Reason),
+    };
 
     private static string Num(double d) => d.ToString("R", CultureInfo.InvariantCulture);
 
