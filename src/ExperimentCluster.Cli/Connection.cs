@@ -46,7 +46,7 @@ public sealed class Connection : IAsyncDisposable
         {
             var endpoints = gateway.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseEndpoint).ToList();
             var builder = Host.CreateApplicationBuilder();
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.ClearProviders();
             builder.UseOrleansClient(client =>
             {
                 client.UseStaticClustering(endpoints.ToArray());
@@ -92,8 +92,8 @@ public sealed class Connection : IAsyncDisposable
             GatewayPort = FreePort(),
         };
         var siloBuilder = Host.CreateApplicationBuilder();
-        siloBuilder.Logging.SetMinimumLevel(LogLevel.Warning);
-        siloBuilder.Logging.AddFilter("Orleans", LogLevel.Error);
+        // A run's failure reaches the user as its status and reason; the console stays for the command's own output.
+        siloBuilder.Logging.ClearProviders();
         siloBuilder.UseOrleans(silo =>
         {
             silo.AddExperimentCluster(settings, dashboard: false);

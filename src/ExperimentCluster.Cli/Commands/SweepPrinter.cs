@@ -45,7 +45,7 @@ public static class SweepPrinter
             w.WriteNumber(status.ToWord(), n);
         w.WriteEndObject();
         w.Number("best_val_loss", s.BestValLoss);
-        if (results.Leaderboard.FirstOrDefault() is { } best)
+        if (results.Leaderboard.Count > 0 && results.Leaderboard[0] is { } best)
             w.Config("best_hyperparameters", best.Config);
         w.WriteStartArray("diverged");
         foreach (var r in results.Leaderboard.Where(r => r.Status == RunStatus.Diverged))
