@@ -14,6 +14,8 @@ namespace ExperimentCluster.Tuning;
 /// Observations are weighted as Optuna does: all 1 up to 25, beyond that the oldest ramp down linearly.</para>
 /// <para>Running, Failed and Cancelled trials are ignored. The draws of trial n come from a generator keyed by (seed, n,
 /// parameter), so the answer is a pure function of the seed and the history.</para>
+/// <para>On a finite space a point already in the history is never proposed again (redrawn as <see cref="RandomSearch"/>
+/// does), and the search finishes when the space is exhausted.</para>
 /// <para>Settings: n_startup (10), gamma (0.1), n_candidates (24), prior_weight (1.0).</para></summary>
 public sealed class TpeSearch : ISearchStrategy
 {
@@ -53,35 +55,50 @@ public sealed class TpeSearch : ISearchStrategy
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Suggest(SearchContext context, int count)
     {
         var n = Budget.Remaining(context, count);
-        var first = context.History.Count;
         var ranked = Rank(context.History);
-        if (ranked.Count < StartupTrials)
-        {
-            return Enumerable.Range(first, n)
-                .Select(number => (IReadOnlyDictionary<string, string>)SpaceSampler.RandomConfig(context.Space, context.Seed, number))
-                .ToArray();
-        }
-
+        var startup = ranked.Count < StartupTrials;
         var goodCount = GoodCount(ranked.Count);
         var good = ranked.Take(goodCount).OrderBy(t => t.Number).ToArray();
         var bad = ranked.Skip(goodCount).OrderBy(t => t.Number).ToArray();
+        var finite = FiniteSpace.TryCreate(context.Space);
+        var taken = finite?.Taken(context.History);
         var result = new List<IReadOnlyDictionary<string, string>>(n);
-        for (var number = first; number < first + n; number++)
+        for (var number = context.History.Count; result.Count < n; number++)
         {
-            var values = new List<KeyValuePair<string, string>>(context.Space.Parameters.Count);
-            foreach (var parameter in context.Space.Parameters)
+            var config = Fresh.Pick(
+                finite,
+                taken,
+                attempt => startup
+                    ? SpaceSampler.RandomConfig(context.Space, context.Seed, number, attempt)
+                    : Draw(context, number, attempt, good, bad),
+                context.Seed,
+                number);
+            if (config is null)
             {
-                var rng = SplitMix64.For(context.Seed, Salt, (ulong)number, SplitMix64.Hash(parameter.Name));
-                values.Add(new(parameter.Name, SampleParameter(parameter, good, bad, ref rng)));
+                break;
             }
 
-            result.Add(new TrialConfig(values));
+            result.Add(config);
         }
 
         return result;
     }
 
-    public bool IsFinished(SearchContext context) => Budget.Spent(context);
+    private TrialConfig Draw(SearchContext context, int number, int attempt, Trial[] good, Trial[] bad)
+    {
+        var values = new List<KeyValuePair<string, string>>(context.Space.Parameters.Count);
+        foreach (var parameter in context.Space.Parameters)
+        {
+            var rng = attempt == 0
+                ? SplitMix64.For(context.Seed, Salt, (ulong)number, SplitMix64.Hash(parameter.Name))
+                : SplitMix64.For(context.Seed, Salt, (ulong)number, SplitMix64.Hash(parameter.Name), (ulong)attempt);
+            values.Add(new(parameter.Name, SampleParameter(parameter, good, bad, ref rng)));
+        }
+
+        return new TrialConfig(values);
+    }
+
+    public bool IsFinished(SearchContext context) => Budget.Spent(context) || Fresh.Exhausted(context);
 
     public string Explain(SearchContext context)
     {
