@@ -70,6 +70,11 @@ internal static class JsonText
             return null;
         }
 
+        if (IsPlainCanonical(text))
+        {
+            return text;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(text);
@@ -85,6 +90,44 @@ internal static class JsonText
         {
             return null;
         }
+    }
+
+    /// <summary>A cheap test for the common spellings that are already canonical (integers, shortest doubles, plain
+    /// strings), so that building configurations does not parse JSON for every value.</summary>
+    private static bool IsPlainCanonical(string text)
+    {
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        if (text[0] == '"')
+        {
+            if (text.Length < 2 || text[^1] != '"')
+            {
+                return false;
+            }
+
+            for (var i = 1; i < text.Length - 1; i++)
+            {
+                var c = text[i];
+                if (c is '"' or '\\' || c < ' ' || c > '~')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            return string.Equals(FormatInteger(integer), text, StringComparison.Ordinal);
+        }
+
+        return TryParseNumber(text, out var real)
+            && (text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal))
+            && string.Equals(FormatDouble(real), text, StringComparison.Ordinal);
     }
 
     private static void Write(Utf8JsonWriter writer, JsonElement element)

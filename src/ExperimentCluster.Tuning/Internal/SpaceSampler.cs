@@ -7,12 +7,14 @@ internal static class SpaceSampler
 
     /// <summary>The random configuration of trial <paramref name="number"/>: a pure function of (seed, number). Each parameter
     /// has its own stream (keyed by its name), so adding a parameter leaves the others' draws unchanged.</summary>
-    public static TrialConfig RandomConfig(SearchSpace space, ulong seed, int number)
+    public static TrialConfig RandomConfig(SearchSpace space, ulong seed, int number, int attempt = 0)
     {
         var values = new List<KeyValuePair<string, string>>(space.Parameters.Count);
         foreach (var parameter in space.Parameters)
         {
-            var rng = SplitMix64.For(seed, RandomSalt, (ulong)number, SplitMix64.Hash(parameter.Name));
+            var rng = attempt == 0
+                ? SplitMix64.For(seed, RandomSalt, (ulong)number, SplitMix64.Hash(parameter.Name))
+                : SplitMix64.For(seed, RandomSalt, (ulong)number, SplitMix64.Hash(parameter.Name), (ulong)attempt);
             values.Add(new(parameter.Name, Sample(parameter.Domain, ref rng)));
         }
 
