@@ -27,6 +27,9 @@ public sealed class Connection : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The embedded silo's services (the benchmarks read its training slots).</summary>
+    public IServiceProvider Services => _host.Services;
+
     public string Where { get; }
 
     public bool Embedded => _lock is not null || Where.StartsWith("data folder", StringComparison.Ordinal);
