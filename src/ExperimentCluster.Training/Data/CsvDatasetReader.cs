@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace ExperimentCluster.Training.Data;
+
+/// <summary>
+/// Reads a numeric CSV: one header row, then one row per sample. Errors name the line (1-based, header included) and
+/// the column, because that is where the user has to look.
+/// </summary>
+internal static class CsvDatasetReader
+{
+    /// <param name="text">The whole file.</param>
+    /// <param name="source">How to call the file in messages.</param>
+    /// <param name="target">The label/target column; null picks "label", else "target".</param>
+    /// <param name="task">classification | regression | null (classification when the column is "label").</param>
+    public static RawDataset Read(string text, string source, string? target, string? task)
+    {
+        var lines = text.Split('\n');
+        var count = lines.Length;
+        while (count > 0 && lines[count - 1].TrimEnd('\r').Length == 0) count--;
+        if (count == 0) throw new SpecException("dataset", $"{source} is empty");
+        var header = lines[0].TrimEnd('\r').Split(',').Select(h => h.Trim()).ToArray();
+        var targetName = target ?? (header.Contains("label") ? "label" : header.Contains("target") ? "target" : null);
+        if (targetName is null)
+            throw new SpecException("target", $"{source} has no 'label' or 'target' column; name the column to predict (columns: {string.Join(", ", header)})");
+        var targetIndex = Array.IndexOf(header, targetName);
+        if (targetIndex < 0)
+            throw new SpecException("target", $"{source} has no column '{targetName}' (columns: {string.Join(", ", header)})");
+        if (header.Length < 2) throw new SpecException("dataset", $"{source} needs at least one feature column besides '{targetName}'");
+        var classification = (task ?? (targetName == "label" ? "classification" : "regression")) == "classification";
+
+        var rows = count - 1;
+        if (rows < 2) throw new SpecException("dataset", $"{source} has {rows} data rows; at least 2 are needed");
+        var columns = header.Length - 1;
+        var features = new double[(long)rows * columns];
+        var labels = classification ? new int[rows] : [];
+        var targets = classification ? [] : new double[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            var lineNumber = r + 2;
+            var line = lines[r + 1].AsSpan().TrimEnd('\r');
+            var column = 0;
+            var feature = 0;
+            foreach (var range in line.Split(','))
+            {
+                if (column >= header.Length)
+                    throw new SpecException("dataset", $"{source} line {lineNumber}: more cells than the {header.Length} header columns");
+                var cell = line[range].Trim();
+                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+                    throw new SpecException(column == targetIndex ? "target" : "dataset",
+                        $"{source} line {lineNumber}, column '{header[column]}': '{cell.ToString()}' is not a finite number");
+                if (column == targetIndex)
+                {
+                    if (classification)
+                    {
+                        if (value < 0 || value != Math.Floor(value) || value > 100_000)
+                            throw new SpecException("target", $"{source} line {lineNumber}, column '{targetName}': '{cell.ToString()}' is not a class id (a whole number from 0)");
+                        labels[r] = (int)value;
+                    }
+                    else
+                    {
+                        targets[r] = value;
+                    }
+                }
+                else
+                {
+                    features[((long)r * columns) + feature++] = value;
+                }
+                column++;
+            }
+            if (column != header.Length)
+                throw new SpecException("dataset", $"{source} line {lineNumber}: {column} cells, the header has {header.Length}");
+        }
+        var classes = classification ? labels.Max() + 1 : 0;
+        if (classification && classes < 2)
+            throw new SpecException("target", $"{source} column '{targetName}' has a single class; classification needs two or more");
+        var names = header.Where((_, i) => i != targetIndex).ToArray();
+        return new RawDataset(source, names, features, rows, columns, classification, labels, targets, classes);
+    }
+}

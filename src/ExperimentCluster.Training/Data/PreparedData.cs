@@ -1,0 +1,22 @@
+namespace ExperimentCluster.Training.Data;
+
+/// <summary>
+/// The split, scaled data a run trains on, in the run's number type: contiguous row-major features, then labels
+/// (classification) or targets (regression). One instance per distinct set of data options, shared read-only by every run.
+/// </summary>
+internal sealed record PreparedData<T>(
+    int Features,
+    bool Classification,
+    int Classes,
+    int TrainRows,
+    T[] TrainX,
+    int[] TrainLabels,
+    T[] TrainTargets,
+    int ValRows,
+    T[] ValX,
+    int[] ValLabels,
+    T[] ValTargets)
+{
+    /// <summary>Network outputs: one per class, or one regression output.</summary>
+    public int Outputs => Classification ? Classes : 1;
+}

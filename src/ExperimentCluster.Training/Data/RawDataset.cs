@@ -1,0 +1,16 @@
+namespace ExperimentCluster.Training.Data;
+
+/// <summary>
+/// A data set as loaded: features row-major in one array (no per-row objects), then either class labels or
+/// regression targets. Shared read-only between runs through <see cref="DatasetCache"/>: never mutate.
+/// </summary>
+internal sealed record RawDataset(
+    string Description,
+    string[] FeatureNames,
+    double[] Features,
+    int Rows,
+    int Columns,
+    bool Classification,
+    int[] Labels,
+    double[] Targets,
+    int Classes);

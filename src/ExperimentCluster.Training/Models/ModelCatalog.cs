@@ -1,0 +1,28 @@
+namespace ExperimentCluster.Training.Models;
+
+/// <summary>The one place where activation and loss names become instances; unknown names are rejected with the known ones.</summary>
+internal static class ModelCatalog
+{
+    public static readonly string[] Activations = ["relu", "leaky_relu", "elu", "tanh", "sigmoid"];
+
+    public static readonly string[] Losses = ["cross_entropy", "mse", "huber"];
+
+    public static IActivation CreateActivation(TrainingSpec spec) => spec.Activation switch
+    {
+        "relu" => new ReluActivation(),
+        "leaky_relu" => new LeakyReluActivation(spec.LeakySlope),
+        "elu" => new EluActivation(spec.EluAlpha),
+        "tanh" => new TanhActivation(),
+        "sigmoid" => new SigmoidActivation(),
+        _ => throw new SpecException("activation", $"unknown activation '{spec.Activation}' (known: {string.Join(", ", Activations)})"),
+    };
+
+    /// <summary>The spec's loss, or the task's default: cross-entropy for classification, mean squared error for regression.</summary>
+    public static ILoss CreateLoss(TrainingSpec spec, bool classification) => (spec.Loss ?? (classification ? "cross_entropy" : "mse")) switch
+    {
+        "cross_entropy" => new CrossEntropyLoss(),
+        "mse" => new MseLoss(),
+        "huber" => new HuberLoss(spec.HuberDelta),
+        _ => throw new SpecException("loss", $"unknown loss '{spec.Loss}' (known: {string.Join(", ", Losses)})"),
+    };
+}
