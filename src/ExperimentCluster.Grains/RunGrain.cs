@@ -1,6 +1,7 @@
 using ExperimentCluster.Contracts;
 using ExperimentCluster.Training;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace ExperimentCluster.Grains;
 
@@ -124,11 +125,27 @@ public sealed class RunGrain(
         {
             // Deactivating (shutdown or migration): the stored checkpoint is where the next activation continues.
         }
+        catch (InconsistentStateException) when (!deactivating.IsCancellationRequested)
+        {
+            // Another activation of this run wrote first (a brief duplicate while the cluster converges after a
+            // silo loss). The stored state is the truth: reload it and continue from its checkpoint.
+            logger.LogWarning("Run {Sweep}/{Number}: stored state changed underneath; reloading", State.SweepId, State.Number);
+            await store.ReadStateAsync(deactivating);
+            _stopRequest = null;
+            _loop = null;
+            _ = RestartSoonAsync(deactivating);
+        }
         catch (Exception e) when (!deactivating.IsCancellationRequested)
         {
             logger.LogError(e, "Run {Sweep}/{Number} failed", State.SweepId, State.Number);
             await FinishAsync(RunStatus.Failed, e.Message, report: true, deactivating);
         }
+    }
+
+    private async Task RestartSoonAsync(CancellationToken deactivating)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(200), deactivating);
+        EnsureLoop();
     }
 
     private async Task TrainAsync(CancellationToken deactivating)
