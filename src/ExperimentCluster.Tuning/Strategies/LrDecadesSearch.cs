@@ -142,7 +142,8 @@ public sealed class LrDecadesSearch : ISearchStrategy
         var state = Analyze(context);
         var points = state.Points.Values.Where(p => p.Complete).OrderBy(p => p.Log).ToArray();
         var text = new StringBuilder();
-        var finished = Budget.Spent(context) || state.Plan.Wanted.Count == 0;
+        var settled = state.Plan.Wanted.Count == 0;
+        var finished = settled || Budget.Spent(context);
         var best = state.Plan.Known.Count > 0 ? Best(state.Plan.Known) : null;
         if (best is null || !double.IsFinite(best.Score))
         {
@@ -151,7 +152,7 @@ public sealed class LrDecadesSearch : ISearchStrategy
         else
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{(finished ? "Settled on" : "Best so far:")} {ParameterName} = {best.Text} (decade 1e{Math.Round(best.Log, MidpointRounding.AwayFromZero)}), " +
+                $"{(settled ? "Settled on" : "Best so far:")} {ParameterName} = {best.Text} (nearest decade 1e{Math.Round(best.Log, MidpointRounding.AwayFromZero)}), " +
                 $"{Combine} final value {RuleHistory.Format(best.Score)} over {best.Values.Count} run(s). ");
             var slow = points.Where(p => p.Log < best.Log - Epsilon && !p.AnyDiverged).ToArray();
             if (slow.Length > 0)
@@ -175,8 +176,10 @@ public sealed class LrDecadesSearch : ISearchStrategy
             ? "No run diverged. "
             : "Diverged: " + string.Join(", ", diverged.Select(p =>
                 $"{p.Text} ({p.DivergedRuns.Count} of {p.Values.Count} runs: {string.Join(", ", p.DivergedRuns)})")) + ". ");
-        text.Append(finished
+        text.Append(settled
             ? $"Finished after {context.History.Count} runs ({state.Plan.Phase})."
+            : finished
+            ? $"Stopped by the trial budget ({context.MaxTrials}) while {state.Plan.Phase}."
             : $"Now: {state.Plan.Phase}; waiting for {string.Join(", ", state.Plan.Wanted.Select(p => p.Text))}.");
         return text.ToString().TrimEnd();
     }

@@ -207,11 +207,23 @@ public sealed class LrDecadesSearchTests(ITestOutputHelper output)
         var text = new LrDecadesSearch().Explain(simulator.Context());
         output.WriteLine(text);
 
-        Assert.StartsWith("Settled on learning_rate = 1 (decade 1e0)", text, StringComparison.Ordinal);
+        Assert.StartsWith("Settled on learning_rate = 1 (nearest decade 1e0)", text, StringComparison.Ordinal);
         Assert.Contains("Too slow (lower rates that ended worse): 0.001 (100), 0.01 (10), ", text, StringComparison.Ordinal);
         Assert.Contains("Diverged: 1.77827941004 (1 of 1 runs: ", text, StringComparison.Ordinal);
         Assert.Contains(", 10 (1 of 1 runs: ", text, StringComparison.Ordinal);
         Assert.EndsWith("(refined to 0.25 decade).", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_search_cut_short_by_the_budget_says_so_instead_of_claiming_to_have_settled()
+    {
+        var simulator = new SweepSimulator("lr-decades", "{}", RateOnly(new LogUniformDomain(1e-6, 100)), 1, 2, 2) { Objective = Valley };
+        simulator.Run();
+
+        var text = new LrDecadesSearch().Explain(simulator.Context());
+
+        Assert.StartsWith("Best so far: learning_rate = 0.01 ", text, StringComparison.Ordinal);
+        Assert.EndsWith("Stopped by the trial budget (2) while survey: the start rate and 1 decade(s) each side.", text, StringComparison.Ordinal);
     }
 
     [Fact]
