@@ -32,7 +32,10 @@ public sealed class Trainer
         return new Trainer(spec, TrainingEngineFactory.Create(spec));
     }
 
-    /// <summary>Continues a run from <see cref="SaveCheckpoint"/>'s bytes; a checkpoint of another spec or format version is rejected.</summary>
+    /// <summary>
+    /// Continues a run from <see cref="SaveCheckpoint"/>'s bytes. A checkpoint of another spec, another format version, or a
+    /// damaged one is rejected with an <see cref="InvalidDataException"/> that says which.
+    /// </summary>
     public static Trainer Restore(TrainingSpec spec, byte[] checkpoint)
     {
         ArgumentNullException.ThrowIfNull(spec);

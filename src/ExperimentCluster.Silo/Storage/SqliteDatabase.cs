@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
 
 namespace ExperimentCluster.Silo.Storage;
 
@@ -28,17 +27,15 @@ internal sealed class SqliteDatabase
     private readonly SqliteConnection _writeConnection;
     private readonly SqliteWriter _writer;
     private readonly string _readConnectionString;
-    private readonly ILogger _logger;
     private readonly Task _writerLoop;
     private int _leases;
     private long _committedBatches;
     private long _committedWrites;
 
-    private SqliteDatabase(string fullPath, SqliteSynchronous synchronous, ILogger logger)
+    private SqliteDatabase(string fullPath, SqliteSynchronous synchronous)
     {
         FullPath = fullPath;
         Synchronous = synchronous;
-        _logger = logger;
 
         var folder = Path.GetDirectoryName(fullPath);
         if (!string.IsNullOrEmpty(folder))
@@ -73,8 +70,13 @@ internal sealed class SqliteDatabase
         }
 
         _writer = new SqliteWriter(_writeConnection);
-        _writerLoop = Task.Run(RunWriterAsync);
-        _logger.LogInformation("Opened SQLite database {Path} (WAL, synchronous={Synchronous})", fullPath, synchronous);
+
+        // The loop outlives whoever happened to open the file first: it must not carry that caller's
+        // AsyncLocal state (Orleans RequestContext, the current Activity) into every later commit.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _writerLoop = Task.Run(RunWriterAsync);
+        }
     }
 
     public string FullPath { get; }
@@ -87,7 +89,7 @@ internal sealed class SqliteDatabase
     public long CommittedWrites => Interlocked.Read(ref _committedWrites);
 
     /// <summary>Opens the file (or joins the instance already open in this process) for one user.</summary>
-    public static SqliteDatabaseLease Acquire(string databasePath, SqliteSynchronous synchronous, ILogger logger)
+    public static SqliteDatabaseLease Acquire(string databasePath, SqliteSynchronous synchronous)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         var fullPath = Path.GetFullPath(databasePath);
@@ -104,7 +106,7 @@ internal sealed class SqliteDatabase
             }
             else
             {
-                database = new SqliteDatabase(fullPath, synchronous, logger);
+                database = new SqliteDatabase(fullPath, synchronous);
                 OpenDatabases.Add(fullPath, database);
             }
 
@@ -241,8 +243,7 @@ internal sealed class SqliteDatabase
             }
 
             // One failing write must not fail the others that shared its transaction: replay each alone, so
-            // that only the culprit (or, for a full disk, everyone) sees the error.
-            _logger.LogWarning(exception, "A group commit of {Count} writes to {Path} failed; retrying them one by one", batch.Count, FullPath);
+            // that only the culprit (or, for a full disk, everyone) sees the error. Callers log what they get.
             foreach (var write in batch)
             {
                 Commit([write]);
@@ -274,6 +275,5 @@ internal sealed class SqliteDatabase
 
         _writer.Dispose();
         await _writeConnection.DisposeAsync().ConfigureAwait(false);
-        _logger.LogInformation("Closed SQLite database {Path}", FullPath);
     }
 }

@@ -52,7 +52,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         _serializer = options.GrainStorageSerializer
             ?? throw new ArgumentException($"SQLite grain storage '{name}' has no {nameof(SqliteStorageOptions.GrainStorageSerializer)}.", nameof(options));
         _activatorProvider = activatorProvider;
-        _lease = SqliteDatabase.Acquire(options.DatabasePath, options.Synchronous, logger);
+        _lease = SqliteDatabase.Acquire(options.DatabasePath, options.Synchronous);
+        logger.LogInformation(
+            "SQLite grain storage {Name} on {Path} (WAL, synchronous={Synchronous})", name, _lease.Database.FullPath, options.Synchronous);
     }
 
     /// <summary>The full path of the database file.</summary>

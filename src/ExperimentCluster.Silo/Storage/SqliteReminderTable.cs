@@ -43,7 +43,9 @@ public sealed class SqliteReminderTable : IReminderTable, IDisposable, IAsyncDis
             throw new ArgumentException($"The SQLite reminder table has no {nameof(SqliteReminderTableOptions.DatabasePath)}.", nameof(options));
         }
 
-        _lease = SqliteDatabase.Acquire(settings.DatabasePath, settings.Synchronous, logger);
+        _lease = SqliteDatabase.Acquire(settings.DatabasePath, settings.Synchronous);
+        logger.LogInformation(
+            "SQLite reminder table on {Path} (WAL, synchronous={Synchronous})", _lease.Database.FullPath, settings.Synchronous);
     }
 
     /// <summary>The full path of the database file.</summary>

@@ -52,7 +52,7 @@ internal static class DenseKernels
             GemmCore<Simd128<T>, T>(ref ra, aRow, aCol, ref rb, ldb, ref rbias, !bias.IsEmpty, ref rc, ldc, m, n, k, wide: false);
     }
 
-    private static void GemmCore<TV, T>(ref T a, nint aRow, nint aCol, ref T b, nint ldb, ref T bias, bool hasBias, ref T c, nint ldc, int m, int n, int k, bool wide)
+    internal static void GemmCore<TV, T>(ref T a, nint aRow, nint aCol, ref T b, nint ldb, ref T bias, bool hasBias, ref T c, nint ldc, int m, int n, int k, bool wide)
         where TV : struct, ISimdVector<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -282,5 +282,27 @@ internal static class DenseKernels
                     Unsafe.Add(ref rd, d + i) = Unsafe.Add(ref rs, ((nint)i * ldSrc) + j);
             }
         }
+    }
+
+    /// <summary>
+    /// Σ x² in a fixed order on every machine: always sixteen (float) or eight (double) 512-bit lanes, software-emulated
+    /// where the hardware is narrower, then the lanes in order, then the tail.
+    /// </summary>
+    public static double SumOfSquares<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var r = ref MemoryMarshal.GetReference(x);
+        var w = Vector512<T>.Count;
+        var acc = Vector512<T>.Zero;
+        var i = 0;
+        for (; i + w <= x.Length; i += w)
+        {
+            var v = Vector512.LoadUnsafe(ref r, (nuint)i);
+            acc += v * v;
+        }
+        var total = 0.0;
+        for (var lane = 0; lane < w; lane++) total += double.CreateChecked(acc[lane]);
+        for (; i < x.Length; i++) total += double.CreateChecked(x[i] * x[i]);
+        return total;
     }
 }

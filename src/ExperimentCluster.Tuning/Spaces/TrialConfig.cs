@@ -8,18 +8,20 @@ namespace ExperimentCluster.Tuning;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1710", Justification = "A configuration is a value, not a collection; the dictionary interface is how strategies hand it out.")]
 public sealed class TrialConfig : IReadOnlyDictionary<string, string>, IEquatable<TrialConfig>
 {
-    private readonly SortedDictionary<string, string> _values;
+    private readonly Dictionary<string, string> _values;
+    private readonly KeyValuePair<string, string>[] _sorted;
 
     public TrialConfig(IEnumerable<KeyValuePair<string, string>> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        _values = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        _values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in values)
         {
             _values.Add(name, JsonText.TryCanonicalize(value) ?? value);
         }
 
-        Key = BuildKey(_values);
+        _sorted = [.. _values.OrderBy(kv => kv.Key, StringComparer.Ordinal)];
+        Key = BuildKey(_sorted);
     }
 
     /// <summary>The configuration as one JSON object with sorted keys: <c>{"activation":"relu","learning_rate":0.01}</c>.
@@ -28,9 +30,9 @@ public sealed class TrialConfig : IReadOnlyDictionary<string, string>, IEquatabl
 
     public string this[string key] => _values[key];
 
-    public IEnumerable<string> Keys => _values.Keys;
+    public IEnumerable<string> Keys => _sorted.Select(kv => kv.Key);
 
-    public IEnumerable<string> Values => _values.Values;
+    public IEnumerable<string> Values => _sorted.Select(kv => kv.Value);
 
     public int Count => _values.Count;
 
@@ -46,7 +48,7 @@ public sealed class TrialConfig : IReadOnlyDictionary<string, string>, IEquatabl
     public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out string value) =>
         _values.TryGetValue(key, out value);
 
-    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _values.GetEnumerator();
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, string>>)_sorted).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
@@ -58,7 +60,7 @@ public sealed class TrialConfig : IReadOnlyDictionary<string, string>, IEquatabl
 
     public override string ToString() => Key;
 
-    private static string BuildKey(SortedDictionary<string, string> values)
+    private static string BuildKey(KeyValuePair<string, string>[] values)
     {
         var text = new StringBuilder("{");
         foreach (var (name, value) in values)

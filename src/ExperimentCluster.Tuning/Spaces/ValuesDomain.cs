@@ -4,6 +4,8 @@ namespace ExperimentCluster.Tuning;
 /// Values are canonicalised (<c>"0.010"</c> becomes <c>"0.01"</c>, whitespace goes) so that configurations compare by value.</summary>
 public sealed record ValuesDomain(IReadOnlyList<string> Values) : Domain
 {
+    private Dictionary<string, int>? _index;
+
     public IReadOnlyList<string> Values { get; } = JsonText.CanonicalizeAll(Values);
 
     public override bool IsRange => false;
@@ -13,29 +15,31 @@ public sealed record ValuesDomain(IReadOnlyList<string> Values) : Domain
     /// <summary>The position of <paramref name="jsonText"/> in <see cref="Values"/>, compared as canonical JSON; -1 when absent.</summary>
     public int IndexOf(string jsonText)
     {
-        for (var i = 0; i < Values.Count; i++)
-        {
-            if (string.Equals(Values[i], jsonText, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        var canonical = JsonText.TryCanonicalize(jsonText);
-        if (canonical is null || string.Equals(canonical, jsonText, StringComparison.Ordinal))
+        // Strategies look values up once per trial of the history on every call: keep that a hash lookup.
+        var index = _index ??= BuildIndex(Values);
+        if (jsonText is null)
         {
             return -1;
         }
 
-        for (var i = 0; i < Values.Count; i++)
+        if (index.TryGetValue(jsonText, out var position))
         {
-            if (string.Equals(Values[i], canonical, StringComparison.Ordinal))
-            {
-                return i;
-            }
+            return position;
         }
 
-        return -1;
+        var canonical = JsonText.TryCanonicalize(jsonText);
+        return canonical is not null && index.TryGetValue(canonical, out position) ? position : -1;
+    }
+
+    private static Dictionary<string, int> BuildIndex(IReadOnlyList<string> values)
+    {
+        var index = new Dictionary<string, int>(values.Count, StringComparer.Ordinal);
+        for (var i = 0; i < values.Count; i++)
+        {
+            index.TryAdd(values[i], i);
+        }
+
+        return index;
     }
 
     internal override void Validate(string field)

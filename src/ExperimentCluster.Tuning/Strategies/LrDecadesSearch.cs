@@ -5,10 +5,13 @@ namespace ExperimentCluster.Tuning;
 
 /// <summary>The classic learning-rate search by decades, for few trials.
 /// <list type="number">
-/// <item>Survey: the start rate and one and two decades on each side (start x 10^k, k = 0, -1, 1, -2, 2), all at once.</item>
+/// <item>Survey: the start rate and survey_decades decades on each side, all at once (start x 10^k for k = 0, -1, 1, ...).
+/// The default, 1, tries three rates; the second decade is then tried only on the side where the first one won (the
+/// extension below), since loss against log learning rate is a single valley in practice and a second decade on the
+/// losing side is a wasted run. survey_decades 2 gives the full classic five-rate survey.</item>
 /// <item>Extend: while the best rate is the lowest tried, try a decade lower; while it is the highest tried and none of its
 /// runs diverged, a decade higher. One rate at a time, so extension stops as soon as a step no longer improves; upward it
-/// also stops at the first rate that diverges (it is then no longer the best).</item>
+/// also stops at the first rate that diverges (it is then no longer the best). Ties go to the lower rate.</item>
 /// <item>Refine: around the best, try best x 10^(+-s) for s = 0.5, 0.25, ... down to resolution decades, halving s each
 /// round (skipping rates at or above a rate that diverged).</item>
 /// </list>
@@ -20,13 +23,15 @@ namespace ExperimentCluster.Tuning;
 /// <para>The rates stay inside the learning-rate domain: with a list, only listed rates are tried (each target snaps to the
 /// nearest listed rate within half a step, in log10), so refinement only uses listed values between decades; with a
 /// (log-)uniform range, any rate inside it (rounded to 12 significant digits).</para>
-/// <para>Settings: parameter ("learning_rate"), start (0.01), resolution (0.25 decade), combine ("median" or "best").</para></summary>
+/// <para>Settings: parameter ("learning_rate"), start (0.01), survey_decades (1), resolution (0.25 decade),
+/// combine ("median" or "best").</para></summary>
 public sealed class LrDecadesSearch : ISearchStrategy
 {
     private const double Epsilon = 1e-9;
 
-    public LrDecadesSearch(string parameter = "learning_rate", double start = 0.01, double resolution = 0.25, string combine = "median")
+    public LrDecadesSearch(string parameter = "learning_rate", double start = 0.01, double resolution = 0.25, string combine = "median", int surveyDecades = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(surveyDecades, 1);
         ArgumentException.ThrowIfNullOrWhiteSpace(parameter);
         if (!(start > 0 && double.IsFinite(start)))
         {
@@ -47,6 +52,7 @@ public sealed class LrDecadesSearch : ISearchStrategy
         Start = start;
         Resolution = resolution;
         Combine = combine;
+        SurveyDecades = surveyDecades;
     }
 
     public string ParameterName { get; }
@@ -56,6 +62,8 @@ public sealed class LrDecadesSearch : ISearchStrategy
     public double Resolution { get; }
 
     public string Combine { get; }
+
+    public int SurveyDecades { get; }
 
     public void Validate(SearchSpace space)
     {
@@ -134,7 +142,8 @@ public sealed class LrDecadesSearch : ISearchStrategy
         var state = Analyze(context);
         var points = state.Points.Values.Where(p => p.Complete).OrderBy(p => p.Log).ToArray();
         var text = new StringBuilder();
-        var finished = Budget.Spent(context) || state.Plan.Wanted.Count == 0;
+        var settled = state.Plan.Wanted.Count == 0;
+        var finished = settled || Budget.Spent(context);
         var best = state.Plan.Known.Count > 0 ? Best(state.Plan.Known) : null;
         if (best is null || !double.IsFinite(best.Score))
         {
@@ -143,7 +152,7 @@ public sealed class LrDecadesSearch : ISearchStrategy
         else
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{(finished ? "Settled on" : "Best so far:")} {ParameterName} = {best.Text} (decade 1e{Math.Round(best.Log, MidpointRounding.AwayFromZero)}), " +
+                $"{(settled ? "Settled on" : "Best so far:")} {ParameterName} = {best.Text} (nearest decade 1e{Math.Round(best.Log, MidpointRounding.AwayFromZero)}), " +
                 $"{Combine} final value {RuleHistory.Format(best.Score)} over {best.Values.Count} run(s). ");
             var slow = points.Where(p => p.Log < best.Log - Epsilon && !p.AnyDiverged).ToArray();
             if (slow.Length > 0)
@@ -166,9 +175,11 @@ public sealed class LrDecadesSearch : ISearchStrategy
         text.Append(diverged.Length == 0
             ? "No run diverged. "
             : "Diverged: " + string.Join(", ", diverged.Select(p =>
-                $"{p.Text} (run {string.Join(", ", p.DivergedRuns)} of {p.Values.Count})")) + ". ");
-        text.Append(finished
+                $"{p.Text} ({p.DivergedRuns.Count} of {p.Values.Count} runs: {string.Join(", ", p.DivergedRuns)})")) + ". ");
+        text.Append(settled
             ? $"Finished after {context.History.Count} runs ({state.Plan.Phase})."
+            : finished
+            ? $"Stopped by the trial budget ({context.MaxTrials}) while {state.Plan.Phase}."
             : $"Now: {state.Plan.Phase}; waiting for {string.Join(", ", state.Plan.Wanted.Select(p => p.Text))}.");
         return text.ToString().TrimEnd();
     }
@@ -177,7 +188,8 @@ public sealed class LrDecadesSearch : ISearchStrategy
         settings.String("parameter", "learning_rate"),
         settings.Double("start", 0.01, v => v > 0, "positive"),
         settings.Double("resolution", 0.25, v => v > 0 && v <= 1, "in (0, 1] decades"),
-        settings.String("combine", "median", "median", "best"));
+        settings.String("combine", "median", "median", "best"),
+        settings.Int("survey_decades", 1, v => v is >= 1 and <= 4, "between 1 and 4"));
 
     private static (double Low, double High) LogBounds(Domain domain) => domain switch
     {
@@ -298,11 +310,16 @@ public sealed class LrDecadesSearch : ISearchStrategy
             return waiting;
         }
 
-        var survey = new[] { 0.0, -1, 1, -2, 2 }.Select(k => lattice.Snap(start + k, 0.5)).OfType<Target>().ToArray();
+        var survey = Enumerable.Range(1, SurveyDecades)
+            .SelectMany(k => new[] { -k, k })
+            .Prepend(0)
+            .Select(k => lattice.Snap(start + k, 0.5))
+            .OfType<Target>()
+            .ToArray();
         var wanted = Visit(survey);
         if (wanted.Count > 0)
         {
-            return new Plan(wanted, known, "survey: the start rate and one and two decades each side");
+            return new Plan(wanted, known, $"survey: the start rate and {SurveyDecades} decade(s) each side");
         }
 
         while (known.Count > 0)

@@ -59,6 +59,28 @@ public sealed class SqliteGrainStorageTests(ITestOutputHelper output) : IDisposa
     }
 
     [Fact]
+    public async Task A_committed_write_survives_the_process_dying_without_closing_the_file()
+    {
+        await using var storage = TestStorage.Storage(_database.Path);
+        await storage.WriteStateAsync("run", RunId("a"), new GrainState<SampleState>(Sample(epoch: 9)));
+
+        // What kill -9 leaves behind: the main file and a WAL that was neither checkpointed nor closed.
+        var wal = _database.Path + "-wal";
+        Assert.True(new FileInfo(wal).Length > 0);
+        using var crashed = new TempDatabase();
+        Directory.CreateDirectory(Path.GetDirectoryName(crashed.Path)!);
+        File.Copy(_database.Path, crashed.Path);
+        File.Copy(wal, crashed.Path + "-wal");
+
+        await using var recovered = TestStorage.Storage(crashed.Path);
+        var read = new GrainState<SampleState>();
+        await recovered.ReadStateAsync("run", RunId("a"), read);
+
+        Assert.True(read.RecordExists);
+        Assert.Equal(9, read.State!.Epoch);
+    }
+
+    [Fact]
     public async Task Each_write_advances_the_etag_by_one()
     {
         await using var storage = TestStorage.Storage(_database.Path);
