@@ -10,6 +10,7 @@ namespace ExperimentCluster.Grains;
 /// (inside one of the silo's training slots), then, back on the grain, appends the metrics, writes the
 /// checkpoint and reports to the sweep, whose reply says whether to go on. See orleans-notes.md section 2.
 /// </summary>
+[GrainType("run")]
 [ActivationCountBasedPlacement]
 public sealed class RunGrain(
     [PersistentState("run", StorageNames.Experiments)] IPersistentState<RunState> store,

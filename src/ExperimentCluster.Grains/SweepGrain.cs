@@ -12,6 +12,7 @@ namespace ExperimentCluster.Grains;
 /// Reentrant so that many runs' reports share one coalesced state write; every state change happens between
 /// awaits, on the grain's single thread.
 /// </summary>
+[GrainType("sweep")]
 [Reentrant]
 public sealed class SweepGrain(
     [PersistentState("sweep", StorageNames.Experiments)] IPersistentState<SweepState> store,

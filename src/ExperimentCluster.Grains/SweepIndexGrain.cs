@@ -3,6 +3,7 @@ using ExperimentCluster.Contracts;
 namespace ExperimentCluster.Grains;
 
 /// <summary>The list of sweep ids, newest last.</summary>
+[GrainType("sweep-index")]
 public sealed class SweepIndexGrain(
     [PersistentState("sweeps", StorageNames.Experiments)] IPersistentState<SweepIndexState> store) : Grain, ISweepIndexGrain
 {

@@ -1,9 +1,11 @@
 using System.Net;
+using System.Text.Json.Serialization;
 using ExperimentCluster.Grains;
 using ExperimentCluster.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Serialization;
 
 namespace ExperimentCluster.Silo;
 
@@ -44,6 +46,12 @@ public static class SiloBuilderExtensions
     {
         // Plain JSON state without .NET type names: renaming a class never strands a stored experiment.
         silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
+        {
+            // A diverged run's losses can be NaN or infinite; statuses are stored by name, readable and reorder-proof.
+            o.JsonSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        });
         silo.Services.AddSingleton<TrainingSlots>();
         silo.Services.AddOptions<ExperimentOptions>().BindConfiguration("Experiments");
         return silo;
