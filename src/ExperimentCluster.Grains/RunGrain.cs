@@ -11,7 +11,7 @@ namespace ExperimentCluster.Grains;
 /// checkpoint and reports to the sweep, whose reply says whether to go on. See orleans-notes.md section 2.
 /// </summary>
 [GrainType("run")]
-[ActivationCountBasedPlacement]
+[RandomPlacement]
 public sealed class RunGrain(
     [PersistentState("run", StorageNames.Experiments)] IPersistentState<RunState> store,
     TrainingSlots slots,
@@ -24,6 +24,10 @@ public sealed class RunGrain(
     private CancellationTokenSource? _deactivating;
     private CancellationTokenSource? _queueWait;
     private (RunStatus Status, string Reason)? _stopRequest;
+
+    // Not stored: a finished run that is woken again simply re-sends its final report (reports are idempotent),
+    // which saves one write per run.
+    private bool _finalAcknowledged;
 
     public async Task<RunView> StartAsync(RunStart start)
     {
@@ -93,7 +97,7 @@ public sealed class RunGrain(
     {
         if (_loop is { IsCompleted: false })
             return;
-        if (State.Status.IsFinished() && State.FinalReported)
+        if (State.Status.IsFinished() && _finalAcknowledged)
             return;
         _deactivating ??= new CancellationTokenSource();
         _loop = LoopAsync(_deactivating.Token);
@@ -225,7 +229,7 @@ public sealed class RunGrain(
         State.Status = status;
         State.Reason = reason;
         State.FinishedAt = DateTimeOffset.UtcNow;
-        State.FinalReported = !report;
+        _finalAcknowledged = !report;
         await store.WriteStateAsync(CancellationToken.None);
         if (report)
             await ReportFinalAsync(cancellationToken);
@@ -235,8 +239,7 @@ public sealed class RunGrain(
     {
         var last = State.Metrics.Count > 0 ? State.Metrics[^1] : null;
         await ReportAsync(new RunReport(State.Number, last, State.Status, State.Reason, State.DivergedAtEpoch, State.Silo, State.Resumes), cancellationToken);
-        State.FinalReported = true;
-        await store.WriteStateAsync(CancellationToken.None);
+        _finalAcknowledged = true;
     }
 
     private RunReport EpochReport(EpochRecord record) =>

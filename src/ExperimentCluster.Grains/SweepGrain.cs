@@ -38,6 +38,7 @@ public sealed class SweepGrain(
     private bool _pumping;
     private bool _pumpAgain;
     private IGrainTimer? _timer;
+    private DateTime _lastWake = DateTime.MinValue;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -125,7 +126,7 @@ public sealed class SweepGrain(
         {
             Finish(run, report.Status, report.Reason, report.DivergedAtEpoch);
             Changed();
-            _ = PumpAsync();
+            _ = PumpQuietlyAsync();
             return new RunDecision(true, run.Status, run.Reason);
         }
         if (State.Status == SweepStatus.Cancelled)
@@ -154,9 +155,9 @@ public sealed class SweepGrain(
             return View();
         State.Status = SweepStatus.Cancelled;
         State.FinishedAt = DateTimeOffset.UtcNow;
-        var active = State.Runs.Where(r => !r.Status.IsFinished()).ToList();
-        foreach (var run in active.Where(r => r.Status == RunStatus.Queued && r.Epochs == 0))
+        foreach (var run in State.Runs.Where(r => !r.Started && !r.Status.IsFinished()))
             Finish(run, RunStatus.Cancelled, "the sweep was cancelled", null);
+        var active = State.Runs.Where(r => !r.Status.IsFinished()).ToList();
         await PersistAsync();
         await Task.WhenAll(active.Select(r => StopRunAsync(r.Number)));
         await this.UnregisterReminderQuietly(ReminderName, logger);
@@ -229,7 +230,7 @@ public sealed class SweepGrain(
         _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions
         {
             DueTime = due,
-            Period = options.Value.WakeInterval,
+            Period = options.Value.SweepFlushInterval < options.Value.WakeInterval ? options.Value.SweepFlushInterval : options.Value.WakeInterval,
             Interleave = true,
         });
     }
@@ -244,15 +245,18 @@ public sealed class SweepGrain(
             _timer?.Dispose();
             return;
         }
-        if (options.Value.AutoResume)
+        if (options.Value.AutoResume && DateTime.UtcNow - _lastWake >= options.Value.WakeInterval)
+        {
+            _lastWake = DateTime.UtcNow;
             await WakeRunsAsync();
+        }
         await PumpAsync();
     }
 
     /// <summary>Every unfinished run is woken: a live one ignores it, one whose silo died continues from its checkpoint elsewhere.</summary>
     private async Task WakeRunsAsync()
     {
-        var active = State.Runs.Where(r => !r.Status.IsFinished()).ToList();
+        var active = State.Runs.Where(r => r.Started && !r.Status.IsFinished()).ToList();
         var views = await Task.WhenAll(active.Select(async r =>
         {
             try
@@ -291,6 +295,19 @@ public sealed class SweepGrain(
         await Task.WhenAll(neverStarted.Select(StartRunAsync));
     }
 
+    /// <summary>A pump that nobody awaits: a failed write is logged, and the timer's next pump tries again.</summary>
+    private async Task PumpQuietlyAsync()
+    {
+        try
+        {
+            await PumpAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Sweep {Sweep}: starting runs failed: {Message}", Id, e.Message);
+        }
+    }
+
     /// <summary>Starts runs while there is room under the concurrency limit and the budget; completes the sweep when the search is done.</summary>
     private async Task PumpAsync()
     {
@@ -320,19 +337,25 @@ public sealed class SweepGrain(
         if (!State.Exists || State.Status != SweepStatus.Running || _definition is null || _strategy is null)
             return;
         var definition = _definition;
-        var seeds = definition.Seeds;
-        var active = State.Runs.Count(r => !r.Status.IsFinished());
+        var active = State.Runs.Count(r => r.Started && !r.Status.IsFinished());
+        var pending = new Queue<SweepRun>(State.Runs.Where(r => !r.Started && !r.Status.IsFinished()));
         var created = new List<SweepRun>();
-        while (active + created.Count < definition.Concurrency && State.Runs.Count < definition.MaxRuns)
+        while (active + created.Count < definition.Concurrency)
         {
+            if (pending.Count > 0)
+            {
+                created.Add(pending.Dequeue());
+                continue;
+            }
+            if (State.Runs.Count >= definition.MaxRuns)
+                break;
             var room = Math.Min(definition.Concurrency - active - created.Count, definition.MaxRuns - State.Runs.Count);
-            var wanted = Math.Max(1, room / seeds.Count);
-            var configs = _strategy.Suggest(Context(), wanted);
+            var configs = _strategy.Suggest(Context(), Math.Max(1, room / definition.Seeds.Count));
             if (configs.Count == 0)
                 break;
             foreach (var config in configs)
             {
-                foreach (var seed in seeds)
+                foreach (var seed in definition.Seeds)
                 {
                     if (State.Runs.Count >= definition.MaxRuns)
                         break;
@@ -342,14 +365,14 @@ public sealed class SweepGrain(
                     };
                     var run = new SweepRun { Number = State.Runs.Count, Config = full, Status = RunStatus.Queued };
                     State.Runs.Add(run);
-                    created.Add(run);
+                    pending.Enqueue(run);
                 }
             }
         }
 
         if (created.Count == 0)
         {
-            if (active == 0 && (State.Runs.Count >= definition.MaxRuns || _strategy.IsFinished(Context()) || _strategy.Suggest(Context(), 1).Count == 0))
+            if (active == 0 && pending.Count == 0 && (State.Runs.Count >= definition.MaxRuns || _strategy.IsFinished(Context()) || _strategy.Suggest(Context(), 1).Count == 0))
             {
                 State.Status = SweepStatus.Completed;
                 State.FinishedAt = DateTimeOffset.UtcNow;
@@ -361,6 +384,8 @@ public sealed class SweepGrain(
         }
 
         // The runs are stored in the sweep before they exist, so a crash between the two never loses one.
+        foreach (var run in created)
+            run.Started = true;
         await PersistAsync();
         await Task.WhenAll(created.Select(StartRunAsync));
     }
