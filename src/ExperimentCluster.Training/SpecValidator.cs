@@ -22,9 +22,9 @@ internal static class SpecValidator
         ValidateData(spec);
         ValidateModel(spec);
         ValidateOptimizer(spec);
-        ValidateSchedule(spec);
         Require("epochs", spec.Epochs is >= 1 and <= 1_000_000, "must be a whole number from 1 to 1000000");
         Require("batch_size", spec.BatchSize >= 1, "must be a whole number of at least 1");
+        ValidateSchedule(spec);
         Require("divergence_factor", double.IsFinite(spec.DivergenceFactor) && spec.DivergenceFactor > 1, "must be a finite number above 1");
         ValidateAgainstData(spec);
     }

@@ -111,11 +111,26 @@ public static class TrainingSpecJson
             var result = new int[array.Count];
             for (var i = 0; i < array.Count; i++)
             {
-                result[i] = array[i] is null ? throw new SpecException(field.Name, "must be an array of whole numbers") : ReadInt(field.Name, array[i]!);
+                try
+                {
+                    result[i] = array[i] is null ? throw new SpecException(field.Name, "null") : ReadInt(field.Name, array[i]!);
+                }
+                catch (SpecException)
+                {
+                    throw new SpecException(field.Name, $"must be an array of whole numbers; item {i} is {Describe(array[i])}");
+                }
             }
             return result;
         }
         throw new InvalidOperationException($"{field.Name}: no JSON reader for {type}");
+    }
+
+    // Non-finite numbers in a node built in code cannot be written as JSON text; say what they are instead.
+    private static string Describe(JsonNode? node)
+    {
+        if (node is null) return "null";
+        if (node is JsonValue v && v.TryGetValue<double>(out var d) && !double.IsFinite(d)) return d.ToString(CultureInfo.InvariantCulture);
+        return node.ToJsonString();
     }
 
     private static int ReadInt(string name, JsonNode node)
