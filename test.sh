@@ -1,11 +1,7 @@
 #!/usr/bin/env bash
-# The test command of the README: installs the system packages the tests use (when missing), builds, runs every test.
+# The test command of the README: builds and runs every test (unit, in-process cluster, real processes).
+# Needs only the .NET 10 SDK; extra arguments go to dotnet test (e.g. --filter).
 set -euo pipefail
 cd "$(dirname "$0")"
-need=()
-command -v redis-server >/dev/null || need+=(redis-server)
-command -v chromium >/dev/null || need+=(chromium)
-if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet test ExperimentCluster.sln -c Release "$@"

@@ -1,8 +1,19 @@
 using ExperimentCluster.Cli;
+using ExperimentCluster.Cli.Commands;
 
 // One entry per command; each command parses its own options with CliArgs.
 var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
+    ["run"] = SweepCommands.RunAsync,
+    ["resume"] = SweepCommands.ResumeAsync,
+    ["submit"] = SweepCommands.SubmitAsync,
+    ["watch"] = SweepCommands.WatchAsync,
+    ["list"] = SweepCommands.ListAsync,
+    ["show"] = SweepCommands.ShowAsync,
+    ["cancel"] = SweepCommands.CancelAsync,
+    ["export"] = SweepCommands.ExportAsync,
+    ["examples"] = ExamplesCommand.ListAsync,
+    ["init"] = ExamplesCommand.InitAsync,
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || !commands.TryGetValue(args[0], out var command))

@@ -1,0 +1,107 @@
+using System.Globalization;
+using ExperimentCluster.Contracts;
+using Spectre.Console;
+
+namespace ExperimentCluster.Cli.Commands;
+
+/// <summary>Follows a sweep until it ends: JSON lines (one per epoch and per finished run), a live table, or plain lines.</summary>
+public static class LiveView
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+
+    public static async Task<SweepView> FollowAsync(IGrainFactory grains, string id, bool json, CancellationToken cancellationToken)
+    {
+        var sweep = grains.Sweep(id);
+        long after = 0;
+        var current = new Dictionary<int, (EpochRecord Epoch, IReadOnlyDictionary<string, string>? Config)>();
+        SweepView? view = null;
+
+        async Task<bool> StepAsync()
+        {
+            var events = await sweep.GetEventsAsync(after, 5000) ?? throw new CliException($"no sweep '{id}'");
+            view = events.Sweep;
+            foreach (var e in events.Events)
+            {
+                after = e.Sequence;
+                if (json)
+                    Console.WriteLine(EventLine(e));
+                if (e.Epoch is { } epoch && !e.Status.IsFinished())
+                    current[e.Run] = (epoch, null);
+                else if (e.Status.IsFinished())
+                    current.Remove(e.Run);
+            }
+            if (json && events.Dropped > 0)
+                Console.WriteLine(Json.Line(w => { w.WriteString("event", "dropped"); w.WriteNumber("events", events.Dropped); }));
+            return events.Events.Count == 0 && view.Status != SweepStatus.Running;
+        }
+
+        if (json || Console.IsOutputRedirected)
+        {
+            var lastLine = DateTime.MinValue;
+            while (!await StepAsync())
+            {
+                if (!json && DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(5))
+                {
+                    Console.WriteLine(Progress(view!));
+                    lastLine = DateTime.UtcNow;
+                }
+                await Task.Delay(Poll, cancellationToken);
+            }
+            return view!;
+        }
+
+        await AnsiConsole.Live(new Text("starting...")).StartAsync(async ctx =>
+        {
+            while (!await StepAsync())
+            {
+                ctx.UpdateTarget(Render(view!, current));
+                await Task.Delay(Poll, cancellationToken);
+            }
+            ctx.UpdateTarget(Render(view!, current));
+        });
+        return view!;
+    }
+
+    private static string Progress(SweepView v) =>
+        $"{v.Id}: {v.FinishedRuns}/{v.PlannedRuns} runs finished, {v.Count(RunStatus.Running)} running, {v.Count(RunStatus.Queued)} queued, " +
+        $"{v.Count(RunStatus.Diverged)} diverged, best val loss {SweepPrinter.Num(v.BestValLoss)}";
+
+    private static Rows Render(SweepView v, Dictionary<int, (EpochRecord Epoch, IReadOnlyDictionary<string, string>? Config)> current)
+    {
+        var done = v.PlannedRuns == 0 ? 0 : (double)v.FinishedRuns / v.PlannedRuns;
+        var bar = new BreakdownChart().Width(60)
+            .AddItem("finished", v.FinishedRuns, Color.Green)
+            .AddItem("left", Math.Max(0, v.PlannedRuns - v.FinishedRuns), Color.Grey);
+        var table = new Table().AddColumns("run", "epoch", "train loss", "val loss", "lr");
+        foreach (var (run, (epoch, _)) in current.OrderBy(c => c.Key).Take(20))
+        {
+            table.AddRow(run.ToString(CultureInfo.InvariantCulture), epoch.Epoch.ToString(CultureInfo.InvariantCulture),
+                SweepPrinter.Num(epoch.TrainLoss), SweepPrinter.Num(epoch.ValLoss), SweepPrinter.Num(epoch.LearningRate));
+        }
+        return new Rows(
+            new Markup($"[bold]{Markup.Escape(v.Name)}[/] {done:P0}  " + Markup.Escape(Progress(v))),
+            bar,
+            table);
+    }
+
+    public static string EventLine(SweepEvent e) => Json.Line(w =>
+    {
+        if (e.Status.IsFinished())
+        {
+            w.WriteString("event", "run");
+            w.WriteNumber("run", e.Run);
+            w.WriteString("status", e.Status.ToWord());
+            if (e.Reason is { } r) w.WriteString("reason", r); else w.WriteNull("reason");
+            return;
+        }
+        var epoch = e.Epoch!;
+        w.WriteString("event", "epoch");
+        w.WriteNumber("run", e.Run);
+        w.WriteNumber("epoch", epoch.Epoch);
+        w.Number("train_loss", epoch.TrainLoss);
+        w.Number("val_loss", epoch.ValLoss);
+        w.Number("val_accuracy", epoch.ValAccuracy);
+        w.Number("learning_rate", epoch.LearningRate);
+        w.Number("seconds", epoch.Seconds);
+    });
+}

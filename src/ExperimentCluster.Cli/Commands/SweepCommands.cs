@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text.Json;
+using ExperimentCluster.Contracts;
+using ExperimentCluster.Grains.Sweeps;
+using Spectre.Console;
+
+namespace ExperimentCluster.Cli.Commands;
+
+/// <summary>
+/// The sweep commands: run and resume (which train, embedded by default), and submit, watch, list, show, cancel,
+/// export, which work the same against a cluster (--gateway) or a data folder (--data-dir).
+/// </summary>
+public static class SweepCommands
+{
+    private static readonly HashSet<string> Switches = new(["json"], StringComparer.Ordinal);
+
+    public static async Task<int> RunAsync(string[] words)
+    {
+        var args = CliArgs.Parse(words, Switches);
+        var (text, source) = SweepText(args);
+        var id = args.String("id") ?? NewId(text);
+        var json = args.Flag("json");
+        var output = args.String("out");
+        using var interrupt = new Interrupt();
+        await using var connection = await OpenAsync(args, trains: true, interrupt.Token);
+        var result = await connection.Grains.Sweep(id).SubmitAsync(text);
+        if (result.Error is not null)
+            throw new CliException($"{source}: {result.Error}");
+        return await FollowAndReportAsync(connection, id, json, output, interrupt);
+    }
+
+    public static async Task<int> ResumeAsync(string[] words)
+    {
+        var args = CliArgs.Parse(words, Switches);
+        var id = SingleId(args, "resume");
+        var json = args.Flag("json");
+        var output = args.String("out");
+        using var interrupt = new Interrupt();
+        await using var connection = await OpenAsync(args, trains: true, interrupt.Token);
+        var view = await connection.Grains.Sweep(id).ResumeAsync();
+        if (view.Status == SweepStatus.Cancelled)
+            Console.Error.WriteLine($"excl resume: sweep '{id}' was cancelled; nothing to resume");
+        return await FollowAndReportAsync(connection, id, json, output, interrupt);
+    }
+
+    public static async Task<int> SubmitAsync(string[] words)
+    {
+        var args = CliArgs.Parse(words, Switches);
+        var (text, source) = SweepText(args);
+        var id = args.String("id") ?? NewId(text);
+        var json = args.Flag("json");
+        if (args.String("gateway") is null)
+            throw new CliException("--gateway: submit needs a cluster (host:port,...); use `excl run` to train here");
+        await using var connection = await OpenAsync(args, trains: false, CancellationToken.None);
+        var result = await connection.Grains.Sweep(id).SubmitAsync(text);
+        if (result.Error is not null)
+            throw new CliException($"{source}: {result.Error}");
+        Console.WriteLine(json ? Json.Line(w => w.WriteString("sweep_id", id)) : id);
+        return 0;
+    }
+
+    public static async Task<int> WatchAsync(string[] words)
+    {
+        var args = CliArgs.Parse(words, Switches);
+        var id = SingleId(args, "watch");
+        var json = args.Flag("json");
+        using var interrupt = new Interrupt();
+        await using var connection = await OpenAsync(args, trains: false, interrupt.Token);
+        try
+        {
+            await LiveView.FollowAsync(connection.Grains, id, json, interrupt.Token);
+        }
+        catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
+        {
+            return 130;
+        }
+        var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
+        if (json)
+            Console.WriteLine(SweepPrinter.SummaryLine(results));
+        else
+            SweepPrinter.Tables(results);
+        return 0;
+    }
+
+    public static async Task<int> ListAsync(string[] words)
+    {
+        var args = CliArgs.Parse(words, Switches);
+        var json = args.Flag("json");
+        await using var connection = await OpenAsync(args, trains: false, CancellationToken.None);
+        var ids = await connection.Grains.SweepIndex().ListAsync();
+        var views = (await Task.WhenAll(ids.Select(i => connection.Grains.Sweep(i).GetState()))).Where(v => v is not null).Select(v => v!).ToList();
+        if (json)
+        {
+            foreach (var v in views)
+            {
+                Console.WriteLine(Json.Line(w =>
+                {
+                    w.WriteString("sweep_id", v.Id);
+                    w.WriteString("name", v.Name);
+                    w.WriteString("status", v.Status.ToWord());
+                    w.WriteNumber("planned_runs", v.PlannedRuns);
+                    w.WriteNumber("finished_runs", v.FinishedRuns);
+                    w.Number("best_val_loss", v.BestValLoss);
+                    w.WriteString("created_at", v.CreatedAt);
+                }));
+            }
+            return 0;
+        }
+        var table = new Table().AddColumns("id", "name", "status", "runs", "diverged", "best val loss", "created");
+        foreach (var v in views)
+        {
+            table.AddRow(Markup.Escape(v.Id), Markup.Escape(v.Name), v.Status.ToWord(), $"{v.FinishedRuns}/{v.PlannedRuns}",
+                v.Count(RunStatus.Diverged).ToString(CultureInfo.InvariantCulture), SweepPrinter.Num(v.BestValLoss),
+                v.CreatedAt.ToString("u", CultureInfo.InvariantCulture));
+        }
+        AnsiConsole.Write(table);
+        return 0;
+    }
+
+    public static async Task<int> ShowAsync(string[] words)
+    {
+        var args = CliArgs.Parse(words, Switches);
+        var id = SingleId(args, "show");
+        var json = args.Flag("json");
+        await using var connection = await OpenAsync(args, trains: false, CancellationToken.None);
+        var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
+        if (json)
+            Console.WriteLine(SweepPrinter.SummaryLine(results));
+        else
+            SweepPrinter.Tables(results, top: 50);
+        return 0;
+    }
+
+    public static async Task<int> CancelAsync(string[] words)
+    {
+        var args = CliArgs.Parse(words, Switches);
+        var id = SingleId(args, "cancel");
+        await using var connection = await OpenAsync(args, trains: false, CancellationToken.None);
+        if (await connection.Grains.Sweep(id).GetState() is null)
+            throw new CliException($"no sweep '{id}'");
+        var view = await connection.Grains.Sweep(id).CancelAsync();
+        Console.WriteLine($"{id}: {view.Status.ToWord()}");
+        return 0;
+    }
+
+    public static async Task<int> ExportAsync(string[] words)
+    {
+        var args = CliArgs.Parse(words, Switches);
+        var id = SingleId(args, "export");
+        var format = args.String("format", "json");
+        if (format is not ("csv" or "json"))
+            throw new CliException($"--format: '{format}' is not a format; use csv or json");
+        var output = args.String("out");
+        await using var connection = await OpenAsync(args, trains: false, CancellationToken.None);
+        var (results, runs) = await SweepResultsWriter.FetchAsync(connection.Grains, id);
+        var text = format == "csv" ? SweepResultsWriter.Csv(results, runs) : SweepResultsWriter.JsonDocument(results, runs);
+        if (output is null)
+            Console.Write(text);
+        else
+            await File.WriteAllTextAsync(output, text);
+        return 0;
+    }
+
+    private static async Task<int> FollowAndReportAsync(Connection connection, string id, bool json, string? output, Interrupt interrupt)
+    {
+        if (json)
+            Console.WriteLine(Json.Line(w => w.WriteString("sweep_id", id)));
+        else
+            Console.WriteLine($"sweep {id} ({connection.Where})");
+        SweepView view;
+        try
+        {
+            view = await LiveView.FollowAsync(connection.Grains, id, json, interrupt.Token);
+        }
+        catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
+        {
+            // The checkpoints are stored after every epoch; stopping the silo keeps them.
+            Console.Error.WriteLine($"interrupted; resume with: excl resume {id}{(connection.Embedded ? "" : " --gateway ...")}");
+            return 130;
+        }
+        var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
+        var folder = await SweepResultsWriter.WriteFolderAsync(connection.Grains, id, output ?? Path.Combine("excl-results", id));
+        if (json)
+        {
+            Console.WriteLine(SweepPrinter.SummaryLine(results));
+        }
+        else
+        {
+            SweepPrinter.Tables(results);
+            Console.WriteLine($"results: {folder}");
+        }
+        return view.Status == SweepStatus.Completed ? 0 : 1;
+    }
+
+    private static Task<Connection> OpenAsync(CliArgs args, bool trains, CancellationToken cancellationToken)
+    {
+        var task = Connection.OpenAsync(args, trains, cancellationToken);
+        args.RejectUnknown();
+        return task;
+    }
+
+    private static (string Text, string Source) SweepText(CliArgs args)
+    {
+        var example = args.String("example");
+        if (example is not null)
+        {
+            if (args.Positionals.Count > 0)
+                throw new CliException("give a sweep file or --example NAME, not both");
+            return (Examples.Text(example), $"example {example}");
+        }
+        if (args.Positionals.Count != 1)
+            throw new CliException("give one sweep file (or --example NAME; `excl examples` lists them)");
+        var path = args.Positionals[0];
+        if (!File.Exists(path))
+            throw new CliException($"{path}: no such file");
+        var text = File.ReadAllText(path);
+        try
+        {
+            SweepDefinition.Parse(text);
+        }
+        catch (SweepException e)
+        {
+            throw new CliException($"{path}: {e.Message}");
+        }
+        return (text, path);
+    }
+
+    private static string SingleId(CliArgs args, string command) =>
+        args.Positionals.Count == 1 ? args.Positionals[0] : throw new CliException($"usage: excl {command} ID");
+
+    /// <summary>name-yyyyMMdd-HHmmss-xxxx: sortable, readable, unique enough for one person's sweeps.</summary>
+    private static string NewId(string text)
+    {
+        string name;
+        try
+        {
+            name = SweepDefinition.Parse(text).Name;
+        }
+        catch (SweepException)
+        {
+            name = "sweep";
+        }
+        var slug = new string(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+        return $"{(slug.Length == 0 ? "sweep" : slug)}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
+    }
+}

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Sockets;
+using ExperimentCluster.Grains;
+using ExperimentCluster.Silo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace ExperimentCluster.Cli;
+
+/// <summary>
+/// Where a command talks to: a running cluster (`--gateway host:port,...`), or, by default, a silo embedded in this
+/// process over the data folder (`--data-dir`, default .excl), with its state in a SQLite file there.
+/// </summary>
+public sealed class Connection : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly FileStream? _lock;
+
+    private Connection(IHost host, FileStream? @lock, string where)
+    {
+        _host = host;
+        _lock = @lock;
+        Where = where;
+    }
+
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The embedded silo's services (the benchmarks read its training slots).</summary>
+    public IServiceProvider Services => _host.Services;
+
+    public string Where { get; }
+
+    public bool Embedded => _lock is not null || Where.StartsWith("data folder", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Opens the connection. `trains` is for run and resume: an embedded silo then trains and wakes runs, and
+    /// holds the data folder's lock so that two processes never train the same sweep.
+    /// </summary>
+    public static async Task<Connection> OpenAsync(CliArgs args, bool trains, CancellationToken cancellationToken)
+    {
+        var gateway = args.String("gateway");
+        var serviceId = args.String("service-id", "experiment-cluster");
+        var clusterId = args.String("cluster-id", "dev");
+        var dataDir = args.String("data-dir", ".excl");
+        var slots = args.Int("slots");
+        if (gateway is not null)
+        {
+            var endpoints = gateway.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseEndpoint).ToList();
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.UseOrleansClient(client =>
+            {
+                client.UseStaticClustering(endpoints.ToArray());
+                client.Configure<ClusterOptions>(o =>
+                {
+                    o.ServiceId = serviceId;
+                    o.ClusterId = clusterId;
+                });
+            });
+            var host = builder.Build();
+            try
+            {
+                await host.StartAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new CliException($"--gateway: cannot reach the cluster at {gateway}: {e.Message}");
+            }
+            return new Connection(host, null, "cluster " + gateway);
+        }
+
+        FileStream? lockFile = null;
+        Directory.CreateDirectory(dataDir);
+        if (trains)
+        {
+            try
+            {
+                // The OS drops this lock when the process dies, even after kill -9.
+                lockFile = new FileStream(Path.Combine(dataDir, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                throw new CliException($"--data-dir: another excl process is training in {dataDir}; wait for it, or stop it first");
+            }
+        }
+        var settings = new SiloSettings
+        {
+            Mode = "embedded",
+            DataDir = dataDir,
+            ServiceId = serviceId,
+            ClusterId = clusterId,
+            SiloPort = FreePort(),
+            GatewayPort = FreePort(),
+        };
+        var siloBuilder = Host.CreateApplicationBuilder();
+        // A run's failure reaches the user as its status and reason; the console stays for the command's own output.
+        siloBuilder.Logging.ClearProviders();
+        siloBuilder.UseOrleans(silo =>
+        {
+            silo.AddExperimentCluster(settings, dashboard: false);
+            silo.Services.Configure<ExperimentOptions>(o =>
+            {
+                o.AutoResume = trains;
+                if (slots is { } n)
+                    o.TrainingSlots = n > 0 ? n : throw new CliException("--slots: must be 1 or more");
+            });
+        });
+        var silo = siloBuilder.Build();
+        await silo.StartAsync(cancellationToken);
+        return new Connection(silo, lockFile, "data folder " + Path.GetFullPath(dataDir));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            try
+            {
+                await _host.StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Checkpoints are written after every epoch; a slow stop loses at most the epoch in progress.
+            }
+        }
+        _host.Dispose();
+        if (_lock is not null)
+            await _lock.DisposeAsync();
+    }
+
+    private static IPEndPoint ParseEndpoint(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], out var port) || port is < 1 or > 65535)
+            throw new CliException($"--gateway: '{text}' is not host:port");
+        var host = text[..colon];
+        if (IPAddress.TryParse(host, out var ip))
+            return new IPEndPoint(ip, port);
+        try
+        {
+            return new IPEndPoint(Dns.GetHostAddresses(host).First(a => a.AddressFamily == AddressFamily.InterNetwork), port);
+        }
+        catch (Exception e) when (e is SocketException or InvalidOperationException)
+        {
+            throw new CliException($"--gateway: cannot resolve '{host}'");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

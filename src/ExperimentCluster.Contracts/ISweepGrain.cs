@@ -1,0 +1,34 @@
+namespace ExperimentCluster.Contracts;
+
+/// <summary>
+/// The coordinator of one sweep, keyed by the sweep id. Calls flow one way: the sweep only starts or wakes runs
+/// (calls that return at once); runs report to the sweep and get the decision to go on or stop as the reply.
+/// </summary>
+[Alias("ISweepGrain")]
+public interface ISweepGrain : IGrainWithStringKey
+{
+    /// <summary>Validates the sweep file (JSON) and starts it. Idempotent for the same file; an error names the field.</summary>
+    [Alias("Submit")]
+    Task<SubmitResult> SubmitAsync(string sweepJson);
+
+    [Alias("Report")]
+    Task<RunDecision> ReportAsync(RunReport report);
+
+    /// <summary>Stops every running run at its next chunk; nothing new starts. Survives restarts.</summary>
+    [Alias("Cancel")]
+    Task<SweepView> CancelAsync();
+
+    /// <summary>Wakes every unfinished run from its last checkpoint and carries on with the search.</summary>
+    [Alias("Resume")]
+    Task<SweepView> ResumeAsync();
+
+    [Alias("GetState"), AlwaysInterleave]
+    Task<SweepView?> GetState();
+
+    [Alias("GetResults")]
+    Task<SweepResults?> GetResultsAsync();
+
+    /// <summary>Live events after a sequence number (for watchers); the buffer is in memory and bounded.</summary>
+    [Alias("GetEvents"), AlwaysInterleave]
+    Task<SweepEvents?> GetEventsAsync(long afterSequence, int max);
+}

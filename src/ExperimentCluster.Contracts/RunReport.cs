@@ -1,0 +1,15 @@
+namespace ExperimentCluster.Contracts;
+
+/// <summary>
+/// A run's report to its sweep after a chunk: the epoch just checkpointed (null when the run ended without one)
+/// and its status. Reports are idempotent by (run, epoch): after a crash a run may send one twice.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("RunReport")]
+public sealed record RunReport(
+    [property: Id(0)] int Number,
+    [property: Id(1)] EpochRecord? Epoch,
+    [property: Id(2)] RunStatus Status,
+    [property: Id(3)] string? Reason,
+    [property: Id(4)] int? DivergedAtEpoch,
+    [property: Id(5)] string? Silo,
+    [property: Id(6)] int Resumes);

@@ -1,0 +1,9 @@
+namespace ExperimentCluster.Contracts;
+
+[GenerateSerializer, Alias("SweepStatus")]
+public enum SweepStatus
+{
+    Running,
+    Completed,
+    Cancelled,
+}

@@ -1,0 +1,24 @@
+namespace ExperimentCluster.Grains;
+
+/// <summary>Per-silo settings of the grains (bound from configuration section "Experiments").</summary>
+public sealed class ExperimentOptions
+{
+    /// <summary>How many runs this silo trains at once; the rest wait as Queued. Default: the core count.</summary>
+    public int TrainingSlots { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Whether sweeps wake their unfinished runs by themselves (timer and reminder). On in a cluster, so that runs
+    /// of a dead silo continue elsewhere; off for read-only CLI commands on a data folder, so that `excl show`
+    /// does not quietly resume an interrupted sweep.
+    /// </summary>
+    public bool AutoResume { get; set; } = true;
+
+    /// <summary>How often a running sweep checks that its unfinished runs are alive (and wakes those that are not).</summary>
+    public TimeSpan WakeInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The sweep's reminder, which brings a sweep back after its silo died. Orleans' minimum is one minute.</summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>At most this long between two writes of a sweep's state while only summaries change.</summary>
+    public TimeSpan SweepFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

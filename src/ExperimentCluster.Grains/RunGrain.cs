@@ -1,0 +1,276 @@
+using ExperimentCluster.Contracts;
+using ExperimentCluster.Training;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+
+namespace ExperimentCluster.Grains;
+
+/// <summary>
+/// One training run. Calls return at once; a background loop trains one epoch at a time on the thread pool
+/// (inside one of the silo's training slots), then, back on the grain, appends the metrics, writes the
+/// checkpoint and reports to the sweep, whose reply says whether to go on. See orleans-notes.md section 2.
+/// </summary>
+[GrainType("run")]
+[ActivationCountBasedPlacement]
+public sealed class RunGrain(
+    [PersistentState("run", StorageNames.Experiments)] IPersistentState<RunState> store,
+    TrainingSlots slots,
+    ILocalSiloDetails silo,
+    ILogger<RunGrain> logger) : Grain, IRunGrain
+{
+    private RunState State => store.State;
+
+    private Task? _loop;
+    private CancellationTokenSource? _deactivating;
+    private CancellationTokenSource? _queueWait;
+    private (RunStatus Status, string Reason)? _stopRequest;
+
+    public async Task<RunView> StartAsync(RunStart start)
+    {
+        if (!State.Exists)
+        {
+            State.SweepId = start.SweepId;
+            State.Number = start.Number;
+            State.SpecJson = start.SpecJson;
+            State.Config = new Dictionary<string, string>(start.Config, StringComparer.Ordinal);
+            State.Status = RunStatus.Queued;
+            State.StartedAt = DateTimeOffset.UtcNow;
+            await store.WriteStateAsync();
+        }
+        EnsureLoop();
+        return View();
+    }
+
+    public Task<RunView> WakeAsync()
+    {
+        if (State.Exists)
+            EnsureLoop();
+        return Task.FromResult(View());
+    }
+
+    public async Task StopAsync(RunStatus status, string reason)
+    {
+        if (!State.Exists || State.Status.IsFinished())
+            return;
+        _stopRequest = (status, reason);
+        if (_loop is { IsCompleted: false })
+        {
+            // The loop stops at its next chunk boundary (after checkpointing the current epoch), or at once if queued.
+            _queueWait?.Cancel();
+            return;
+        }
+        await FinishAsync(status, reason, report: false);
+    }
+
+    public Task<RunView?> GetState() => Task.FromResult(State.Exists ? View() : null);
+
+    public Task<RunDetail?> GetDetailAsync(int maxPoints)
+    {
+        if (!State.Exists)
+            return Task.FromResult<RunDetail?>(null);
+        var metrics = Downsample.Epochs(State.Metrics, maxPoints);
+        return Task.FromResult<RunDetail?>(new RunDetail(View(), State.SpecJson, metrics, State.DivergedAtStep));
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _deactivating?.Cancel();
+        _queueWait?.Cancel();
+        if (_loop is { IsCompleted: false } loop)
+        {
+            try
+            {
+                await loop.WaitAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+            {
+                // The last checkpoint is stored; the run continues from it in its next activation.
+            }
+        }
+    }
+
+    private void EnsureLoop()
+    {
+        if (_loop is { IsCompleted: false })
+            return;
+        if (State.Status.IsFinished() && State.FinalReported)
+            return;
+        _deactivating ??= new CancellationTokenSource();
+        _loop = LoopAsync(_deactivating.Token);
+    }
+
+    private async Task LoopAsync(CancellationToken deactivating)
+    {
+        // Run after the calling request has returned, on the grain's scheduler.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.ForceYielding);
+        try
+        {
+            if (State.Status.IsFinished())
+            {
+                await ReportFinalAsync(deactivating);
+                return;
+            }
+            if (State.Metrics.Count > 0)
+            {
+                // A report may have been lost with the old activation; reports are idempotent, and the reply may be "stop".
+                var decision = await ReportAsync(EpochReport(State.Metrics[^1]), deactivating);
+                if (decision.Stop)
+                {
+                    await FinishAsync(decision.StopAs, decision.Reason ?? "stopped by the sweep", report: true, deactivating);
+                    return;
+                }
+            }
+            await TrainAsync(deactivating);
+        }
+        catch (OperationCanceledException) when (deactivating.IsCancellationRequested)
+        {
+            // Deactivating (shutdown or migration): the stored checkpoint is where the next activation continues.
+        }
+        catch (InconsistentStateException) when (!deactivating.IsCancellationRequested)
+        {
+            // Another activation of this run wrote first (a brief duplicate while the cluster converges after a
+            // silo loss). The stored state is the truth: reload it and continue from its checkpoint.
+            logger.LogWarning("Run {Sweep}/{Number}: stored state changed underneath; reloading", State.SweepId, State.Number);
+            await store.ReadStateAsync(deactivating);
+            _stopRequest = null;
+            _loop = null;
+            _ = RestartSoonAsync(deactivating);
+        }
+        catch (Exception e) when (!deactivating.IsCancellationRequested)
+        {
+            logger.LogError(e, "Run {Sweep}/{Number} failed", State.SweepId, State.Number);
+            await FinishAsync(RunStatus.Failed, e.Message, report: true, deactivating);
+        }
+    }
+
+    private async Task RestartSoonAsync(CancellationToken deactivating)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(200), deactivating);
+        EnsureLoop();
+    }
+
+    private async Task TrainAsync(CancellationToken deactivating)
+    {
+        _queueWait = CancellationTokenSource.CreateLinkedTokenSource(deactivating);
+        TrainingSlots.Lease lease;
+        try
+        {
+            State.Status = RunStatus.Queued;
+            lease = await slots.AcquireAsync(_queueWait.Token);
+        }
+        catch (OperationCanceledException) when (!deactivating.IsCancellationRequested && _stopRequest is { } stop)
+        {
+            await FinishAsync(stop.Status, stop.Reason, report: true, deactivating);
+            return;
+        }
+        using var _ = lease;
+        if (State.Status.IsFinished())
+            return;
+
+        State.Status = RunStatus.Running;
+        State.Silo = silo.SiloAddress.ToString();
+        var spec = TrainingSpecJson.Parse(System.Text.Json.Nodes.JsonNode.Parse(State.SpecJson)!.AsObject());
+        var checkpoint = State.Checkpoint;
+        if (checkpoint is not null)
+            State.Resumes++;
+        var trainer = await Task.Run(() => checkpoint is null ? Trainer.Create(spec) : Trainer.Restore(spec, checkpoint), deactivating);
+
+        while (true)
+        {
+            if (_stopRequest is { } stop)
+            {
+                await FinishAsync(stop.Status, stop.Reason, report: true, deactivating);
+                return;
+            }
+            if (trainer.Status != TrainingStatus.Running || trainer.EpochsDone >= spec.Epochs)
+            {
+                await FinishFromTrainerAsync(trainer, deactivating);
+                return;
+            }
+            var (metrics, saved) = await Task.Run(() =>
+            {
+                var m = trainer.TrainEpoch(deactivating);
+                return (m, trainer.SaveCheckpoint());
+            }, deactivating);
+
+            var record = new EpochRecord(metrics.Epoch, metrics.TrainLoss, metrics.ValLoss, metrics.ValAccuracy, metrics.LearningRate, metrics.Seconds, metrics.Steps);
+            State.Metrics.Add(record);
+            State.Checkpoint = saved;
+            if (trainer.Status != TrainingStatus.Running || trainer.EpochsDone >= spec.Epochs)
+            {
+                // The last epoch and the final status land in one write.
+                await FinishFromTrainerAsync(trainer, deactivating);
+                return;
+            }
+            await store.WriteStateAsync(deactivating);
+            var decision = await ReportAsync(EpochReport(record), deactivating);
+            if (decision.Stop)
+                _stopRequest ??= (decision.StopAs, decision.Reason ?? "stopped by the sweep");
+        }
+    }
+
+    private Task FinishFromTrainerAsync(Trainer trainer, CancellationToken deactivating)
+    {
+        if (trainer.Status == TrainingStatus.Diverged && trainer.Divergence is { } d)
+        {
+            State.DivergedAtEpoch = d.Epoch;
+            State.DivergedAtStep = d.Step;
+            return FinishAsync(RunStatus.Diverged, d.Reason, report: true, deactivating);
+        }
+        return FinishAsync(RunStatus.Completed, null, report: true, deactivating);
+    }
+
+    private async Task FinishAsync(RunStatus status, string? reason, bool report, CancellationToken cancellationToken = default)
+    {
+        State.Status = status;
+        State.Reason = reason;
+        State.FinishedAt = DateTimeOffset.UtcNow;
+        State.FinalReported = !report;
+        await store.WriteStateAsync(CancellationToken.None);
+        if (report)
+            await ReportFinalAsync(cancellationToken);
+    }
+
+    private async Task ReportFinalAsync(CancellationToken cancellationToken)
+    {
+        var last = State.Metrics.Count > 0 ? State.Metrics[^1] : null;
+        await ReportAsync(new RunReport(State.Number, last, State.Status, State.Reason, State.DivergedAtEpoch, State.Silo, State.Resumes), cancellationToken);
+        State.FinalReported = true;
+        await store.WriteStateAsync(CancellationToken.None);
+    }
+
+    private RunReport EpochReport(EpochRecord record) =>
+        new(State.Number, record, RunStatus.Running, null, null, State.Silo, State.Resumes);
+
+    /// <summary>Reports until the sweep answers: while a silo dies the sweep may be briefly unreachable.</summary>
+    private async Task<RunDecision> ReportAsync(RunReport report, CancellationToken cancellationToken)
+    {
+        var sweep = GrainFactory.Sweep(State.SweepId!);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await sweep.ReportAsync(report);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && attempt < 60)
+            {
+                logger.LogWarning("Run {Sweep}/{Number}: report failed ({Message}); retrying", State.SweepId, State.Number, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * (attempt + 1))), cancellationToken);
+            }
+        }
+    }
+
+    private RunView View()
+    {
+        var m = State.Metrics;
+        double? best = null;
+        foreach (var e in m)
+        {
+            if (double.IsFinite(e.ValLoss) && (best is null || e.ValLoss < best))
+                best = e.ValLoss;
+        }
+        return new RunView(State.SweepId ?? "", State.Number, State.Config, State.Status, State.Reason, m.Count, best,
+            m.Count > 0 ? m[^1].ValLoss : null, m.Count > 0 ? m[^1].ValAccuracy : null, State.DivergedAtEpoch,
+            m.Count, State.Silo, State.Resumes);
+    }
+}

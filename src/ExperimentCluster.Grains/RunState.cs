@@ -1,0 +1,49 @@
+using ExperimentCluster.Contracts;
+
+namespace ExperimentCluster.Grains;
+
+/// <summary>
+/// The stored state of one run (plain JSON). The trajectory and the checkpoint are written together, so a run
+/// resumed from its checkpoint never has metrics the checkpoint does not cover, or the other way round.
+/// </summary>
+public sealed class RunState
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
+
+    public string? SweepId { get; set; }
+
+    public int Number { get; set; }
+
+    public string SpecJson { get; set; } = "";
+
+    public Dictionary<string, string> Config { get; set; } = [];
+
+    public RunStatus Status { get; set; }
+
+    public string? Reason { get; set; }
+
+    public List<EpochRecord> Metrics { get; set; } = [];
+
+    /// <summary>The trainer's checkpoint after the last epoch in Metrics (null before the first epoch).</summary>
+    public byte[]? Checkpoint { get; set; }
+
+    public int? DivergedAtEpoch { get; set; }
+
+    public long? DivergedAtStep { get; set; }
+
+    public string? Silo { get; set; }
+
+    /// <summary>How many times training continued from a checkpoint in a new activation (after a crash or a restart).</summary>
+    public int Resumes { get; set; }
+
+    /// <summary>Whether the sweep has acknowledged the run's final report; until then the run re-sends it.</summary>
+    public bool FinalReported { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public bool Exists => SweepId is not null;
+}

@@ -1,0 +1,480 @@
+using ExperimentCluster.Contracts;
+using ExperimentCluster.Grains.Sweeps;
+using ExperimentCluster.Tuning;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ExperimentCluster.Grains;
+
+/// <summary>
+/// The coordinator of one sweep. It asks the search strategy for configurations, keeps at most the concurrency
+/// limit of runs going, answers each run's report with the early-stopping rule's decision, and aggregates.
+/// Reentrant so that many runs' reports share one coalesced state write; every state change happens between
+/// awaits, on the grain's single thread.
+/// </summary>
+[GrainType("sweep")]
+[Reentrant]
+public sealed class SweepGrain(
+    [PersistentState("sweep", StorageNames.Experiments)] IPersistentState<SweepState> store,
+    IOptions<ExperimentOptions> options,
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
+{
+    private const string ReminderName = "wake";
+    private const int EventBufferSize = 50_000;
+
+    private SweepState State => store.State;
+
+    private SweepDefinition? _definition;
+    private ISearchStrategy? _strategy;
+    private IStoppingRule? _rule;
+    private IReadOnlySet<int>? _ruleEpochs;
+
+    private readonly Queue<SweepEvent> _events = new();
+    private long _lastEvent;
+
+    private long _changes;
+    private long _persisted;
+    private Task? _writing;
+    private bool _pumping;
+    private bool _pumpAgain;
+    private IGrainTimer? _timer;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Exists)
+        {
+            Load();
+            _lastEvent = State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished());
+            if (State.Status == SweepStatus.Running && options.Value.AutoResume)
+                StartTimer(TimeSpan.Zero);
+        }
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_changes > _persisted)
+            await PersistAsync();
+    }
+
+    public async Task<SubmitResult> SubmitAsync(string sweepJson)
+    {
+        if (State.Exists)
+        {
+            return State.SweepJson == sweepJson
+                ? new SubmitResult(View(), null)
+                : new SubmitResult(null, $"id: a different sweep named '{Id}' exists already; choose another id");
+        }
+        SweepDefinition definition;
+        try
+        {
+            definition = SweepDefinition.Parse(sweepJson);
+        }
+        catch (SweepException e)
+        {
+            return new SubmitResult(null, e.Message);
+        }
+        State.Id = Id;
+        State.Name = definition.Name;
+        State.SweepJson = sweepJson;
+        State.Status = SweepStatus.Running;
+        State.PlannedRuns = definition.MaxRuns;
+        State.CreatedAt = DateTimeOffset.UtcNow;
+        Load();
+        await PersistAsync();
+        await GrainFactory.SweepIndex().AddAsync(Id);
+        await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+        StartTimer(options.Value.WakeInterval);
+        await PumpAsync();
+        return new SubmitResult(View(), null);
+    }
+
+    public async Task<RunDecision> ReportAsync(RunReport report)
+    {
+        if (!State.Exists || report.Number < 0 || report.Number >= State.Runs.Count)
+            return new RunDecision(true, RunStatus.Cancelled, "the sweep does not know this run");
+        var run = State.Runs[report.Number];
+        if (run.Status.IsFinished())
+            return new RunDecision(true, run.Status, run.Reason);
+
+        var decision = RunDecision.Continue;
+        var mustPersist = false;
+        if (report.Epoch is { } epoch && epoch.Epoch > run.Epochs)
+        {
+            run.Epochs = epoch.Epoch;
+            run.FinalValLoss = epoch.ValLoss;
+            run.FinalValAccuracy = epoch.ValAccuracy;
+            if (double.IsFinite(epoch.ValLoss) && (run.BestValLoss is null || epoch.ValLoss < run.BestValLoss))
+                run.BestValLoss = epoch.ValLoss;
+            State.EpochsReported++;
+            if (report.Status == RunStatus.Running)
+                AddEvent(run.Number, RunStatus.Running, epoch, null);
+            if (_ruleEpochs is null || _ruleEpochs.Contains(epoch.Epoch))
+            {
+                run.Values.Add(new RungValue(epoch.Epoch, epoch.ValLoss, State.NextSequence++));
+                // The rule's input must be stored before its decision leaves: a restart then replays it exactly.
+                mustPersist = true;
+            }
+        }
+        run.Silo = report.Silo ?? run.Silo;
+        run.Resumes = Math.Max(run.Resumes, report.Resumes);
+
+        if (report.Status.IsFinished())
+        {
+            Finish(run, report.Status, report.Reason, report.DivergedAtEpoch);
+            Changed();
+            _ = PumpAsync();
+            return new RunDecision(true, run.Status, run.Reason);
+        }
+        if (State.Status == SweepStatus.Cancelled)
+        {
+            decision = new RunDecision(true, RunStatus.Cancelled, "the sweep was cancelled");
+        }
+        else if (report.Epoch is { } e2 && _rule is not null && (_ruleEpochs is null || _ruleEpochs.Contains(e2.Epoch)))
+        {
+            var verdict = _rule.Decide(new StoppingContext(Trials(), _definition!.MaxEpochs), run.Number, e2.Epoch);
+            if (verdict.Stop)
+            {
+                var reason = $"{verdict.Rule ?? _definition!.Rule}"
+                    + (verdict.Rung is { } rung ? $" at rung {rung}" : "") + $": {verdict.Reason}";
+                decision = new RunDecision(true, RunStatus.Stopped, reason);
+            }
+        }
+        Changed();
+        if (mustPersist)
+            await PersistAsync();
+        return decision;
+    }
+
+    public async Task<SweepView> CancelAsync()
+    {
+        if (!State.Exists || State.Status != SweepStatus.Running)
+            return View();
+        State.Status = SweepStatus.Cancelled;
+        State.FinishedAt = DateTimeOffset.UtcNow;
+        var active = State.Runs.Where(r => !r.Status.IsFinished()).ToList();
+        foreach (var run in active.Where(r => r.Status == RunStatus.Queued && r.Epochs == 0))
+            Finish(run, RunStatus.Cancelled, "the sweep was cancelled", null);
+        await PersistAsync();
+        await Task.WhenAll(active.Select(r => StopRunAsync(r.Number)));
+        await this.UnregisterReminderQuietly(ReminderName, logger);
+        _timer?.Dispose();
+        return View();
+    }
+
+    public async Task<SweepView> ResumeAsync()
+    {
+        if (!State.Exists)
+            return View();
+        if (State.Status == SweepStatus.Running)
+        {
+            StartTimer(options.Value.WakeInterval);
+            await WakeRunsAsync();
+            await PumpAsync();
+        }
+        return View();
+    }
+
+    public Task<SweepView?> GetState() => Task.FromResult(State.Exists ? View() : null);
+
+    public Task<SweepResults?> GetResultsAsync()
+    {
+        if (!State.Exists)
+            return Task.FromResult<SweepResults?>(null);
+        var summaries = State.Runs.Select(Summary).ToList();
+        var leaderboard = Aggregation.Leaderboard(summaries).Select(s => RunViewOf(State.Runs[s.Number])).ToList();
+        var perValue = Aggregation.PerValue(summaries)
+            .Select(v => new ValueSummaryView(v.Parameter, v.Value, v.Runs, v.Finished, v.MeanFinalValLoss, v.StdFinalValLoss, v.Diverged, v.BestValLoss))
+            .ToList();
+        var explanation = _strategy?.Explain(Context()) ?? "";
+        return Task.FromResult<SweepResults?>(new SweepResults(View(), leaderboard, perValue, explanation, State.SweepJson!));
+    }
+
+    public Task<SweepEvents?> GetEventsAsync(long afterSequence, int max)
+    {
+        if (!State.Exists)
+            return Task.FromResult<SweepEvents?>(null);
+        if (afterSequence > _lastEvent)
+            afterSequence = 0; // the sweep restarted and numbers its events anew
+        var first = _events.Count > 0 ? _events.Peek().Sequence : _lastEvent + 1;
+        var dropped = Math.Max(0, first - afterSequence - 1);
+        var events = _events.Where(e => e.Sequence > afterSequence).Take(Math.Clamp(max, 1, 10_000)).ToList();
+        return Task.FromResult<SweepEvents?>(new SweepEvents(events, dropped, View()));
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!State.Exists || State.Status != SweepStatus.Running)
+        {
+            await this.UnregisterReminderQuietly(reminderName, logger);
+            return;
+        }
+        if (options.Value.AutoResume)
+            StartTimer(TimeSpan.Zero);
+    }
+
+    private void Load()
+    {
+        _definition = SweepDefinition.Parse(State.SweepJson!);
+        _strategy = _definition.CreateStrategy();
+        _rule = _definition.CreateRule();
+        _ruleEpochs = _rule.RecordedEpochs(_definition.MaxEpochs);
+    }
+
+    private void StartTimer(TimeSpan due)
+    {
+        _timer?.Dispose();
+        _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions
+        {
+            DueTime = due,
+            Period = options.Value.WakeInterval,
+            Interleave = true,
+        });
+    }
+
+    /// <summary>Flushes summaries, wakes runs that lost their silo, and starts runs a lost start never reached.</summary>
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        if (_changes > _persisted)
+            await PersistAsync();
+        if (State.Status != SweepStatus.Running)
+        {
+            _timer?.Dispose();
+            return;
+        }
+        if (options.Value.AutoResume)
+            await WakeRunsAsync();
+        await PumpAsync();
+    }
+
+    /// <summary>Every unfinished run is woken: a live one ignores it, one whose silo died continues from its checkpoint elsewhere.</summary>
+    private async Task WakeRunsAsync()
+    {
+        var active = State.Runs.Where(r => !r.Status.IsFinished()).ToList();
+        var views = await Task.WhenAll(active.Select(async r =>
+        {
+            try
+            {
+                return await GrainFactory.Run(Id, r.Number).WakeAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Sweep {Sweep}: waking run {Number} failed: {Message}", Id, r.Number, e.Message);
+                return null;
+            }
+        }));
+        var neverStarted = new List<SweepRun>();
+        for (var i = 0; i < active.Count; i++)
+        {
+            var view = views[i];
+            var run = active[i];
+            if (view is null)
+                continue;
+            if (view.SweepId.Length == 0)
+            {
+                neverStarted.Add(run);
+                continue;
+            }
+            if (view.Status.IsFinished() && !run.Status.IsFinished())
+            {
+                // Its final report was lost with a dead silo; the run's own state is the truth.
+                run.Epochs = view.Epochs;
+                run.BestValLoss = view.BestValLoss;
+                run.FinalValLoss = view.FinalValLoss;
+                run.FinalValAccuracy = view.FinalValAccuracy;
+                Finish(run, view.Status, view.Reason, view.DivergedAtEpoch);
+                Changed();
+            }
+        }
+        await Task.WhenAll(neverStarted.Select(StartRunAsync));
+    }
+
+    /// <summary>Starts runs while there is room under the concurrency limit and the budget; completes the sweep when the search is done.</summary>
+    private async Task PumpAsync()
+    {
+        if (_pumping)
+        {
+            _pumpAgain = true;
+            return;
+        }
+        _pumping = true;
+        try
+        {
+            do
+            {
+                _pumpAgain = false;
+                await PumpOnceAsync();
+            }
+            while (_pumpAgain);
+        }
+        finally
+        {
+            _pumping = false;
+        }
+    }
+
+    private async Task PumpOnceAsync()
+    {
+        if (!State.Exists || State.Status != SweepStatus.Running || _definition is null || _strategy is null)
+            return;
+        var definition = _definition;
+        var seeds = definition.Seeds;
+        var active = State.Runs.Count(r => !r.Status.IsFinished());
+        var created = new List<SweepRun>();
+        while (active + created.Count < definition.Concurrency && State.Runs.Count < definition.MaxRuns)
+        {
+            var room = Math.Min(definition.Concurrency - active - created.Count, definition.MaxRuns - State.Runs.Count);
+            var wanted = Math.Max(1, room / seeds.Count);
+            var configs = _strategy.Suggest(Context(), wanted);
+            if (configs.Count == 0)
+                break;
+            foreach (var config in configs)
+            {
+                foreach (var seed in seeds)
+                {
+                    if (State.Runs.Count >= definition.MaxRuns)
+                        break;
+                    var full = new Dictionary<string, string>(config, StringComparer.Ordinal)
+                    {
+                        [SweepDefinition.SeedKey] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    };
+                    var run = new SweepRun { Number = State.Runs.Count, Config = full, Status = RunStatus.Queued };
+                    State.Runs.Add(run);
+                    created.Add(run);
+                }
+            }
+        }
+
+        if (created.Count == 0)
+        {
+            if (active == 0 && (State.Runs.Count >= definition.MaxRuns || _strategy.IsFinished(Context()) || _strategy.Suggest(Context(), 1).Count == 0))
+            {
+                State.Status = SweepStatus.Completed;
+                State.FinishedAt = DateTimeOffset.UtcNow;
+                await PersistAsync();
+                await this.UnregisterReminderQuietly(ReminderName, logger);
+                _timer?.Dispose();
+            }
+            return;
+        }
+
+        // The runs are stored in the sweep before they exist, so a crash between the two never loses one.
+        await PersistAsync();
+        await Task.WhenAll(created.Select(StartRunAsync));
+    }
+
+    private async Task StartRunAsync(SweepRun run)
+    {
+        try
+        {
+            var spec = _definition!.SpecFor(run.Config);
+            var specJson = Training.TrainingSpecJson.ToJson(spec).ToJsonString();
+            await GrainFactory.Run(Id, run.Number).StartAsync(new RunStart(Id, run.Number, specJson, run.Config));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The wake pass retries it: a queued run is woken, and a run never started is started by its state.
+            logger.LogWarning("Sweep {Sweep}: starting run {Number} failed: {Message}", Id, run.Number, e.Message);
+        }
+    }
+
+    private async Task StopRunAsync(int number)
+    {
+        try
+        {
+            await GrainFactory.Run(Id, number).StopAsync(RunStatus.Cancelled, "the sweep was cancelled");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Sweep {Sweep}: stopping run {Number} failed: {Message}", Id, number, e.Message);
+        }
+    }
+
+    private void Finish(SweepRun run, RunStatus status, string? reason, int? divergedAt)
+    {
+        run.Status = status;
+        run.Reason = reason;
+        run.DivergedAtEpoch = divergedAt ?? run.DivergedAtEpoch;
+        AddEvent(run.Number, status, null, reason);
+    }
+
+    private void AddEvent(int run, RunStatus status, EpochRecord? epoch, string? reason)
+    {
+        _events.Enqueue(new SweepEvent(++_lastEvent, run, status, epoch, reason));
+        while (_events.Count > EventBufferSize)
+            _events.Dequeue();
+    }
+
+    private void Changed() => _changes++;
+
+    /// <summary>
+    /// Waits until a write that started after the latest change has finished. Concurrent callers share writes:
+    /// one in flight carries every change made before it started.
+    /// </summary>
+    private async Task PersistAsync()
+    {
+        var mine = ++_changes;
+        while (_persisted < mine)
+        {
+            if (_writing is { IsCompleted: false } inFlight)
+            {
+                await inFlight;
+                continue;
+            }
+            _writing = WriteAsync(_changes);
+            await _writing;
+        }
+    }
+
+    private async Task WriteAsync(long upTo)
+    {
+        await store.WriteStateAsync();
+        _persisted = Math.Max(_persisted, upTo);
+    }
+
+    private SearchContext Context() =>
+        new(_definition!.Space, _definition.SearchSeed, Trials(), _definition.MaxRuns, _definition.MaxEpochs);
+
+    private List<Trial> Trials() => State.Runs.Select(r => new Trial(
+        r.Number,
+        r.Config.Where(kv => kv.Key != SweepDefinition.SeedKey).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+        r.Status switch
+        {
+            RunStatus.Completed => TrialState.Completed,
+            RunStatus.Stopped => TrialState.Stopped,
+            RunStatus.Diverged => TrialState.Diverged,
+            RunStatus.Failed => TrialState.Failed,
+            RunStatus.Cancelled => TrialState.Cancelled,
+            _ => TrialState.Running,
+        },
+        r.Values,
+        r.Status.IsFinished() ? r.FinalValLoss : null,
+        r.DivergedAtEpoch)).ToList();
+
+    private static RunSummary Summary(SweepRun r) =>
+        new(r.Number, r.Config, r.Status.ToWord(), r.BestValLoss, r.FinalValLoss, r.Epochs, r.DivergedAtEpoch);
+
+    private RunView RunViewOf(SweepRun r) =>
+        new(Id, r.Number, r.Config, r.Status, r.Reason, r.Epochs, r.BestValLoss, r.FinalValLoss, r.FinalValAccuracy,
+            r.DivergedAtEpoch, r.Epochs, r.Silo, r.Resumes);
+
+    private SweepView View()
+    {
+        var counts = new Dictionary<RunStatus, int>();
+        double? best = null;
+        int? bestRun = null;
+        foreach (var r in State.Runs)
+        {
+            counts[r.Status] = counts.GetValueOrDefault(r.Status) + 1;
+            if (r.BestValLoss is { } b && (best is null || b < best))
+            {
+                best = b;
+                bestRun = r.Number;
+            }
+        }
+        return new SweepView(Id, State.Name ?? Id, State.Status, Math.Max(State.PlannedRuns, State.Runs.Count), counts, best, bestRun,
+            State.CreatedAt, State.FinishedAt, State.EpochsReported);
+    }
+}

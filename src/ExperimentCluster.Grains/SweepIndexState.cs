@@ -1,0 +1,6 @@
+namespace ExperimentCluster.Grains;
+
+public sealed class SweepIndexState
+{
+    public List<string> Ids { get; set; } = [];
+}

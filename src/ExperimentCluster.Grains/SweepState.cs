@@ -1,0 +1,67 @@
+using ExperimentCluster.Contracts;
+using ExperimentCluster.Tuning;
+
+namespace ExperimentCluster.Grains;
+
+/// <summary>
+/// The stored state of one sweep (plain JSON). It grows with the number of runs, not with runs x epochs:
+/// trajectories live in the run grains; here each run keeps its summary and only the epoch values that the
+/// early-stopping rule needs (with the report order, so that its decisions replay exactly after a restart).
+/// </summary>
+public sealed class SweepState
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
+
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    /// <summary>The sweep file as submitted: the search's inputs are this file plus the runs below.</summary>
+    public string? SweepJson { get; set; }
+
+    public SweepStatus Status { get; set; }
+
+    public int PlannedRuns { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public long NextSequence { get; set; }
+
+    public long EpochsReported { get; set; }
+
+    public List<SweepRun> Runs { get; set; } = [];
+
+    public bool Exists => SweepJson is not null;
+}
+
+/// <summary>One run as its sweep remembers it.</summary>
+public sealed class SweepRun
+{
+    public int Number { get; set; }
+
+    public Dictionary<string, string> Config { get; set; } = [];
+
+    public RunStatus Status { get; set; }
+
+    public string? Reason { get; set; }
+
+    public int Epochs { get; set; }
+
+    public double? BestValLoss { get; set; }
+
+    public double? FinalValLoss { get; set; }
+
+    public double? FinalValAccuracy { get; set; }
+
+    public int? DivergedAtEpoch { get; set; }
+
+    public string? Silo { get; set; }
+
+    public int Resumes { get; set; }
+
+    public List<RungValue> Values { get; set; } = [];
+}

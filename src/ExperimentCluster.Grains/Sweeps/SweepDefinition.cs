@@ -1,0 +1,334 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ExperimentCluster.Training;
+using ExperimentCluster.Tuning;
+
+namespace ExperimentCluster.Grains.Sweeps;
+
+/// <summary>
+/// A validated sweep file. Everything that can be wrong with a sweep is found here, before anything runs:
+/// errors name the field by its path and the reason.
+/// </summary>
+public sealed record SweepDefinition(
+    string Name,
+    JsonObject Training,
+    IReadOnlyList<int> Seeds,
+    SearchSpace Space,
+    string Strategy,
+    IReadOnlyDictionary<string, JsonElement> StrategySettings,
+    ulong SearchSeed,
+    int? Trials,
+    string Rule,
+    IReadOnlyDictionary<string, JsonElement> RuleSettings,
+    int Concurrency,
+    int MaxRuns,
+    int MaxEpochs)
+{
+    /// <summary>Above this many runs a grid must be allowed explicitly (`allow_large_grid: true`).</summary>
+    public const int LargeGridLimit = 100_000;
+
+    public const string SeedKey = "seed";
+
+    private static readonly string[] TopKeys = ["name", "training", "seeds", "search", "early_stopping", "concurrency", "max_runs", "allow_large_grid"];
+    private static readonly string[] SearchKeys = ["strategy", "space", "trials", "seed", "settings"];
+    private static readonly string[] StoppingKeys = ["rule", "settings"];
+    private static readonly string[] DomainKinds = ["values", "uniform", "log_uniform", "int", "int_log"];
+
+    public ISearchStrategy CreateStrategy() => StrategyCatalog.Create(Strategy, StrategySettings);
+
+    public IStoppingRule CreateRule() => StoppingRuleCatalog.Create(Rule, RuleSettings);
+
+    /// <summary>The trainer settings of one run: the file's training block, the swept values, the seed.</summary>
+    public TrainingSpec SpecFor(IReadOnlyDictionary<string, string> config)
+    {
+        var json = (JsonObject)Training.DeepClone();
+        foreach (var (key, value) in config)
+            json[key] = JsonNode.Parse(value);
+        return TrainingSpecJson.Parse(json);
+    }
+
+    public static SweepDefinition Parse(string text)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new SweepException(
+                $"line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1}",
+                "not valid JSON: " + FirstSentence(e.Message));
+        }
+        if (root is not JsonObject top)
+            throw new SweepException("$", "a sweep file is a JSON object");
+        RejectUnknown(top, TopKeys, "");
+
+        var name = OptionalString(top, "name", "") ?? "sweep";
+        if (name.Length is 0 or > 200)
+            throw new SweepException("name", "must be 1 to 200 characters");
+
+        var training = top["training"] switch
+        {
+            null => new JsonObject(),
+            JsonObject o => (JsonObject)o.DeepClone(),
+            _ => throw new SweepException("training", "must be an object of trainer settings"),
+        };
+        if (training.ContainsKey(SeedKey))
+            throw new SweepException("training.seed", "set seeds with the top-level \"seeds\" (a count or a list)");
+
+        var seeds = ParseSeeds(top["seeds"]);
+        var search = top["search"] as JsonObject ?? (top["search"] is null ? new JsonObject() : throw new SweepException("search", "must be an object"));
+        RejectUnknown(search, SearchKeys, "search.");
+        var strategy = OptionalString(search, "strategy", "search.") ?? "grid";
+        var space = ParseSpace(search["space"]);
+        var trials = OptionalInt(search, "trials", "search.", 1, 1_000_000);
+        var searchSeed = (ulong)(OptionalInt(search, "seed", "search.", 0, int.MaxValue) ?? 0);
+        var strategySettings = Settings(search["settings"], "search.settings");
+
+        var stopping = top["early_stopping"] as JsonObject ?? (top["early_stopping"] is null ? new JsonObject() : throw new SweepException("early_stopping", "must be an object"));
+        RejectUnknown(stopping, StoppingKeys, "early_stopping.");
+        var rule = OptionalString(stopping, "rule", "early_stopping.") ?? "none";
+        var ruleSettings = Settings(stopping["settings"], "early_stopping.settings");
+
+        var concurrency = OptionalInt(top, "concurrency", "", 1, 10_000) ?? 8;
+        var allowLarge = top["allow_large_grid"] switch
+        {
+            null => false,
+            JsonValue v when v.TryGetValue<bool>(out var b) => b,
+            _ => throw new SweepException("allow_large_grid", "must be true or false"),
+        };
+
+        // The base settings alone must make a valid run (with the first value of every swept parameter).
+        var firstConfig = space.Parameters.ToDictionary(p => p.Name, p => FirstValue(p.Domain), StringComparer.Ordinal);
+        var baseSpec = CheckSpec(training, firstConfig, null);
+        foreach (var p in space.Parameters)
+            CheckDomainValues(training, firstConfig, p);
+
+        try
+        {
+            StrategyCatalog.Create(strategy, strategySettings).Validate(space);
+        }
+        catch (TuningException e)
+        {
+            throw FromTuning(e, "search.strategy", "search.settings");
+        }
+        try
+        {
+            StoppingRuleCatalog.Create(rule, ruleSettings);
+        }
+        catch (TuningException e)
+        {
+            throw FromTuning(e, "early_stopping.rule", "early_stopping.settings");
+        }
+
+        int maxRuns;
+        if (strategy == "grid")
+        {
+            var gridRuns = space.GridSize * seeds.Count;
+            if (double.IsInfinity(space.GridSize))
+                throw new SweepException("search.space", "a grid takes lists of values only; use the random or tpe strategy for ranges");
+            if (gridRuns > LargeGridLimit && !allowLarge)
+                throw new SweepException("search.space", $"the grid has {gridRuns:0} runs, more than {LargeGridLimit}; set \"allow_large_grid\": true to run it anyway");
+            maxRuns = (int)Math.Min(gridRuns, int.MaxValue);
+        }
+        else
+        {
+            var t = trials ?? (strategy is "lr-decades" ? 12 : throw new SweepException("search.trials", $"the {strategy} strategy needs a number of trials"));
+            maxRuns = (int)Math.Min((long)t * seeds.Count, int.MaxValue);
+        }
+        var budget = OptionalInt(top, "max_runs", "", 1, int.MaxValue);
+        if (budget is { } b2)
+            maxRuns = Math.Min(maxRuns, b2);
+
+        return new SweepDefinition(name, training, seeds, space, strategy, strategySettings, searchSeed, trials, rule, ruleSettings,
+            concurrency, maxRuns, baseSpec.Epochs);
+    }
+
+    private static List<int> ParseSeeds(JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                return [0];
+            case JsonValue v when v.TryGetValue<int>(out var n):
+                if (n is < 1 or > 1000)
+                    throw new SweepException("seeds", "a count of seeds is between 1 and 1000");
+                return Enumerable.Range(0, n).ToList();
+            case JsonArray a:
+                var list = new List<int>();
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (a[i] is JsonValue sv && sv.TryGetValue<int>(out var s) && s >= 0)
+                        list.Add(s);
+                    else
+                        throw new SweepException($"seeds[{i}]", "must be a whole number, 0 or more");
+                }
+                if (list.Count == 0)
+                    throw new SweepException("seeds", "the list is empty");
+                if (list.Distinct().Count() != list.Count)
+                    throw new SweepException("seeds", "the list repeats a seed");
+                return list;
+            default:
+                throw new SweepException("seeds", "must be a count (3) or a list of seeds ([0, 1, 2])");
+        }
+    }
+
+    private static SearchSpace ParseSpace(JsonNode? node)
+    {
+        if (node is null)
+            return new SearchSpace([]);
+        if (node is not JsonObject space)
+            throw new SweepException("search.space", "must be an object: parameter name -> { \"values\": [...] } or a range");
+        var parameters = new List<Parameter>();
+        foreach (var (name, body) in space)
+        {
+            var path = $"search.space.{name}";
+            if (name == SeedKey)
+                throw new SweepException(path, "seeds are set with the top-level \"seeds\"");
+            if (body is not JsonObject o || o.Count != 1)
+                throw new SweepException(path, "must be an object with exactly one of: " + string.Join(", ", DomainKinds));
+            var (kind, arg) = o.First();
+            Domain domain = kind switch
+            {
+                "values" => ParseValues(arg, path + ".values"),
+                "uniform" => Range(arg, path + ".uniform", (lo, hi) => new UniformDomain(lo, hi), positive: false),
+                "log_uniform" => Range(arg, path + ".log_uniform", (lo, hi) => new LogUniformDomain(lo, hi), positive: true),
+                "int" => Range(arg, path + ".int", (lo, hi) => new IntUniformDomain(checked((long)lo), checked((long)hi), false), positive: false, integer: true),
+                "int_log" => Range(arg, path + ".int_log", (lo, hi) => new IntUniformDomain(checked((long)lo), checked((long)hi), true), positive: true, integer: true),
+                _ => throw new SweepException($"{path}.{kind}", "unknown kind of domain; use one of: " + string.Join(", ", DomainKinds)),
+            };
+            parameters.Add(new Parameter(name, domain));
+        }
+        return new SearchSpace(parameters);
+    }
+
+    private static ValuesDomain ParseValues(JsonNode? node, string path)
+    {
+        if (node is not JsonArray a || a.Count == 0)
+            throw new SweepException(path, "must be a non-empty list");
+        var values = new List<string>();
+        for (var i = 0; i < a.Count; i++)
+        {
+            var text = a[i]?.ToJsonString() ?? throw new SweepException($"{path}[{i}]", "null is not a value");
+            if (values.Contains(text, StringComparer.Ordinal))
+                throw new SweepException($"{path}[{i}]", "repeats an earlier value");
+            values.Add(text);
+        }
+        return new ValuesDomain(values);
+    }
+
+    private static Domain Range(JsonNode? node, string path, Func<double, double, Domain> make, bool positive, bool integer = false)
+    {
+        if (node is not JsonArray { Count: 2 } a
+            || a[0] is not JsonValue v0 || !v0.TryGetValue<double>(out var lo)
+            || a[1] is not JsonValue v1 || !v1.TryGetValue<double>(out var hi))
+            throw new SweepException(path, "must be a list of two numbers: [low, high]");
+        if (!double.IsFinite(lo) || !double.IsFinite(hi) || lo >= hi)
+            throw new SweepException(path, "low must be below high, both finite");
+        if (positive && lo <= 0)
+            throw new SweepException(path + "[0]", "a log range starts above 0");
+        if (integer && (lo != Math.Floor(lo) || hi != Math.Floor(hi)))
+            throw new SweepException(path, "an integer range has whole-number ends");
+        return make(lo, hi);
+    }
+
+    private static string FirstValue(Domain domain) => domain switch
+    {
+        ValuesDomain v => v.Values[0],
+        UniformDomain u => Num(u.Low),
+        LogUniformDomain l => Num(l.Low),
+        IntUniformDomain i => i.Low.ToString(CultureInfo.InvariantCulture),
+        _ => throw new InvalidOperationException("unknown domain"),
+    };
+
+    /// <summary>Every listed value (or both ends of a range) must make a valid run; the error points at the value.</summary>
+    private static void CheckDomainValues(JsonObject training, Dictionary<string, string> firstConfig, Parameter p)
+    {
+        var path = $"search.space.{p.Name}";
+        IEnumerable<(string Value, string Path)> candidates = p.Domain switch
+        {
+            ValuesDomain v => v.Values.Select((x, i) => (x, $"{path}.values[{i}]")),
+            UniformDomain u => [(Num(u.Low), $"{path}.uniform[0]"), (Num(u.High), $"{path}.uniform[1]")],
+            LogUniformDomain l => [(Num(l.Low), $"{path}.log_uniform[0]"), (Num(l.High), $"{path}.log_uniform[1]")],
+            IntUniformDomain i => [(i.Low.ToString(CultureInfo.InvariantCulture), $"{path}.{(i.Log ? "int_log" : "int")}[0]"),
+                (i.High.ToString(CultureInfo.InvariantCulture), $"{path}.{(i.Log ? "int_log" : "int")}[1]")],
+            _ => [],
+        };
+        foreach (var (value, valuePath) in candidates)
+        {
+            var config = new Dictionary<string, string>(firstConfig, StringComparer.Ordinal) { [p.Name] = value };
+            CheckSpec(training, config, (p.Name, valuePath));
+        }
+    }
+
+    private static TrainingSpec CheckSpec(JsonObject training, IReadOnlyDictionary<string, string> config, (string Name, string Path)? swept)
+    {
+        var json = (JsonObject)training.DeepClone();
+        foreach (var (key, value) in config)
+            json[key] = JsonNode.Parse(value);
+        try
+        {
+            return TrainingSpecJson.Parse(json);
+        }
+        catch (SpecException e)
+        {
+            var path = swept is { } s && e.Field == s.Name ? s.Path
+                : config.ContainsKey(e.Field) ? $"search.space.{e.Field}"
+                : $"training.{e.Field}";
+            throw new SweepException(path, e.Reason);
+        }
+    }
+
+    private static Dictionary<string, JsonElement> Settings(JsonNode? node, string path) => node switch
+    {
+        null => [],
+        JsonObject o => o.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value), StringComparer.Ordinal),
+        _ => throw new SweepException(path, "must be an object"),
+    };
+
+    private static void RejectUnknown(JsonObject o, string[] known, string prefix)
+    {
+        foreach (var key in o.Select(kv => kv.Key))
+        {
+            if (!known.Contains(key, StringComparer.Ordinal))
+                throw new SweepException(prefix + key, "unknown key; expected one of: " + string.Join(", ", known));
+        }
+    }
+
+    private static string? OptionalString(JsonObject o, string key, string prefix) => o[key] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => throw new SweepException(prefix + key, "must be a string"),
+    };
+
+    private static int? OptionalInt(JsonObject o, string key, string prefix, int min, int max)
+    {
+        if (o[key] is null)
+            return null;
+        if (o[key] is not JsonValue v || !v.TryGetValue<double>(out var d) || d != Math.Floor(d))
+            throw new SweepException(prefix + key, "must be a whole number");
+        if (d < min || d > max)
+            throw new SweepException(prefix + key, $"must be between {min} and {max}");
+        return (int)d;
+    }
+
+    /// <summary>The catalogs name either the algorithm (an unknown name) or one of its settings.</summary>
+    private static SweepException FromTuning(TuningException e, string namePath, string settingsPath) => e.Field switch
+    {
+        "strategy" or "early_stopping" => new SweepException(namePath, e.Reason),
+        var f when f.StartsWith("search.", StringComparison.Ordinal) => new SweepException(f, e.Reason),
+        var f when f.Contains('.', StringComparison.Ordinal) => new SweepException($"{settingsPath}.{f[(f.IndexOf('.', StringComparison.Ordinal) + 1)..]}", e.Reason),
+        var f => new SweepException($"{settingsPath}.{f}", e.Reason),
+    };
+
+    private static string Num(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).Trim();
+    }
+}

@@ -1,0 +1,111 @@
+namespace ExperimentCluster.Tuning;
+
+/// <summary>Hyperband as several ASHA brackets (Li et al. 2018; the asynchronous form Optuna uses). With s_max =
+/// floor(log_eta(max / min)), bracket b (0..s_max) has its first rung at min_epochs * eta^b: bracket 0 stops hardest, the
+/// last one hardly at all. A trial's bracket is a pure function of its number: a SplitMix64 hash of the number, modulo the
+/// brackets' total budget, where bracket b weighs ceil((s_max + 1) * eta^(s_max - b) / (s_max - b + 1)) as in Hyperband's
+/// original allocation. Trials compete only with trials of their own bracket. Settings: min_epochs (1), reduction_factor
+/// (3), max_epochs (the sweep's epochs). It records the union of the brackets' rungs.</summary>
+public sealed class HyperbandRule : IStoppingRule
+{
+    public HyperbandRule(int minEpochs = 1, int reductionFactor = 3, int? maxEpochs = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minEpochs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(reductionFactor, 2);
+        MinEpochs = minEpochs;
+        ReductionFactor = reductionFactor;
+        MaxEpochs = maxEpochs;
+    }
+
+    public int MinEpochs { get; }
+
+    public int ReductionFactor { get; }
+
+    public int? MaxEpochs { get; }
+
+    /// <summary>The number of brackets for a sweep of <paramref name="maxEpochs"/> epochs per trial.</summary>
+    public int Brackets(int maxEpochs)
+    {
+        var top = Top(maxEpochs);
+        var count = 1;
+        for (long epochs = (long)MinEpochs * ReductionFactor; epochs <= top; epochs *= ReductionFactor)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The bracket of trial <paramref name="trialNumber"/>: 0 stops hardest.</summary>
+    public int BracketOf(int trialNumber, int maxEpochs)
+    {
+        var weights = Weights(Brackets(maxEpochs));
+        var ticket = SplitMix64.Mix(0x4859504552424E44UL ^ (ulong)(uint)trialNumber) % (ulong)weights.Sum();
+        for (var b = 0; b < weights.Length; b++)
+        {
+            if (ticket < (ulong)weights[b])
+            {
+                return b;
+            }
+
+            ticket -= (ulong)weights[b];
+        }
+
+        return weights.Length - 1;
+    }
+
+    public StopDecision Decide(StoppingContext context, int trialNumber, int epoch)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var bracket = BracketOf(trialNumber, context.MaxEpochs);
+        return SuccessiveHalving.Decide(
+            "hyperband",
+            context,
+            trialNumber,
+            epoch,
+            Rungs(bracket, context.MaxEpochs),
+            ReductionFactor,
+            other => BracketOf(other, context.MaxEpochs) == bracket,
+            $" of bracket {bracket}");
+    }
+
+    public IReadOnlySet<int>? RecordedEpochs(int maxEpochs) =>
+        Enumerable.Range(0, Brackets(maxEpochs)).SelectMany(b => Rungs(b, maxEpochs)).ToHashSet();
+
+    internal int[] Rungs(int bracket, int maxEpochs)
+    {
+        var first = (long)MinEpochs;
+        for (var b = 0; b < bracket; b++)
+        {
+            first *= ReductionFactor;
+        }
+
+        return first >= Top(maxEpochs) ? [] : SuccessiveHalving.Rungs((int)first, ReductionFactor, Top(maxEpochs));
+    }
+
+    internal static HyperbandRule FromSettings(Settings settings) => new(
+        settings.Int("min_epochs", 1, v => v >= 1, "at least 1"),
+        settings.Int("reduction_factor", 3, v => v >= 2, "at least 2"),
+        settings.OptionalInt("max_epochs", v => v >= 1, "at least 1"));
+
+    private int Top(int maxEpochs) => Math.Min(MaxEpochs ?? maxEpochs, maxEpochs);
+
+    private long[] Weights(int brackets)
+    {
+        var sMax = brackets - 1;
+        var weights = new long[brackets];
+        for (var b = 0; b < brackets; b++)
+        {
+            var s = sMax - b;
+            long power = 1;
+            for (var i = 0; i < s; i++)
+            {
+                power *= ReductionFactor;
+            }
+
+            weights[b] = ((brackets * power) + s) / (s + 1);
+        }
+
+        return weights;
+    }
+}

@@ -1,0 +1,15 @@
+namespace ExperimentCluster.Tuning;
+
+/// <summary>Checks shared by every strategy.</summary>
+internal static class Budget
+{
+    /// <summary>How many more trials may start: the request, capped by the budget left.</summary>
+    public static int Remaining(SearchContext context, int count)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return Math.Max(0, Math.Min(count, context.MaxTrials - context.History.Count));
+    }
+
+    public static bool Spent(SearchContext context) => context.History.Count >= context.MaxTrials;
+}

@@ -1,0 +1,33 @@
+namespace ExperimentCluster.Tuning;
+
+/// <summary>Reading a history the way every rule must: only what had been reported before the report being decided.</summary>
+internal static class RuleHistory
+{
+    public static Trial? Find(IReadOnlyList<Trial> history, int number)
+    {
+        if (number >= 0 && number < history.Count && history[number].Number == number)
+        {
+            return history[number];
+        }
+
+        return history.FirstOrDefault(t => t.Number == number);
+    }
+
+    public static RungValue? At(Trial trial, int epoch)
+    {
+        for (var i = trial.Values.Count - 1; i >= 0; i--)
+        {
+            if (trial.Values[i].Epoch == epoch)
+            {
+                return trial.Values[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Losses compare with NaN as the worst possible value.</summary>
+    public static double Loss(double value) => double.IsNaN(value) ? double.PositiveInfinity : value;
+
+    public static string Format(double value) => value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
+}

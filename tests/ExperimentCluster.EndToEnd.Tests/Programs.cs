@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ExperimentCluster.EndToEnd.Tests;
+
+/// <summary>Starts the real programs (excl, the silo) as separate processes, from their build folders.</summary>
+public static class Programs
+{
+    private static readonly string Configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static string Excl => Path.Combine(RepositoryRoot, "src", "ExperimentCluster.Cli", "bin", Configuration, "net10.0", "excl.dll");
+
+    public static string Silo => Path.Combine(RepositoryRoot, "src", "ExperimentCluster.Silo", "bin", Configuration, "net10.0", "ExperimentCluster.Silo.dll");
+
+    public static RunningProgram Start(string dll, string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+            info.Environment[k] = v;
+        return new RunningProgram(Process.Start(info)!);
+    }
+
+    /// <summary>Runs excl to the end (at most the timeout) and returns its exit code and output.</summary>
+    public static async Task<(int Code, string Out, string Err)> ExclAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        using var p = Start(Excl, workingDirectory, args);
+        var code = await p.WaitForExitAsync(timeout);
+        return (code, p.Output, p.Errors);
+    }
+
+    public static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public static string TempFolder()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "excl-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ExperimentCluster.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("ExperimentCluster.sln not found above the test folder");
+    }
+}
+
+/// <summary>A started process whose output lines are collected as they arrive.</summary>
+public sealed class RunningProgram : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _out = new();
+    private readonly StringBuilder _err = new();
+    private readonly List<string> _lines = [];
+
+    public RunningProgram(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (_lines)
+            {
+                _lines.Add(e.Data);
+                _out.AppendLine(e.Data);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (_err) _err.AppendLine(e.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get { lock (_lines) return _out.ToString(); }
+    }
+
+    public string Errors
+    {
+        get { lock (_err) return _err.ToString(); }
+    }
+
+    public IReadOnlyList<string> Lines
+    {
+        get { lock (_lines) return _lines.ToArray(); }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits until the output satisfies the condition; fails if the process exits first or the time runs out.</summary>
+    public async Task WaitForOutputAsync(Func<IReadOnlyList<string>, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition(Lines))
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"the process exited ({_process.ExitCode}) first; output:\n{Output}\nerrors:\n{Errors}");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"output condition not met in {timeout}; output:\n{Output}\nerrors:\n{Errors}");
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"did not exit in {timeout}; output:\n{Output}\nerrors:\n{Errors}");
+        }
+        _process.WaitForExit(); // flushes the output readers
+        return _process.ExitCode;
+    }
+
+    /// <summary>kill -9: no clean-up of any kind runs in the process.</summary>
+    public void KillHard() => _process.Kill(entireProcessTree: true);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace ExperimentCluster.EndToEnd.Tests;
+
+public sealed class SweepProcessTests
+{
+    private static readonly TimeSpan Long = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task The_lr_decades_example_marks_learning_rate_10_diverged_and_finds_its_best_at_0_1_or_1()
+    {
+        var dir = Programs.TempFolder();
+        var (code, output, errors) = await Programs.ExclAsync(dir, Long, "run", "--example", "lr-decades", "--json", "--id", "decades");
+        Assert.True(code == 0, $"exit {code}\n{output}\n{errors}");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.Equal("decades", (string?)lines[0]["sweep_id"]);
+        Assert.Contains(lines, l => (string?)l["event"] == "epoch");
+        var summary = lines[^1];
+        Assert.Equal("summary", (string?)summary["event"]);
+        Assert.Equal(18, (int)summary["runs"]!);
+        var bestLr = (double)summary["best_hyperparameters"]!["learning_rate"]!;
+        Assert.True(bestLr is 0.1 or 1.0, $"best learning rate {bestLr}");
+        var diverged = summary["diverged"]!.AsArray().Select(d => (double)d!["hyperparameters"]!["learning_rate"]!).ToList();
+        Assert.Equal(3, diverged.Count(lr => lr == 10));
+
+        // The results folder has every epoch of every run.
+        var csv = await File.ReadAllLinesAsync(Path.Combine(dir, "excl-results", "decades", "runs.csv"));
+        Assert.StartsWith("sweep,run,status,", csv[0], StringComparison.Ordinal);
+        Assert.True(csv.Length > 15 * 20, $"only {csv.Length} lines");
+    }
+
+    [Fact]
+    public async Task A_sweep_killed_with_sigkill_and_resumed_exports_the_same_results_as_an_uninterrupted_sweep()
+    {
+        var dir = Programs.TempFolder();
+        var file = Path.Combine(dir, "sweep.json");
+        await File.WriteAllTextAsync(file, """
+            {
+              "name": "crash",
+              "training": { "dataset": "digits", "layers": [128, 128], "optimizer": "adam", "batch_size": 16, "epochs": 8 },
+              "seeds": 2,
+              "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.001, 0.01, 0.1] } } },
+              "concurrency": 2
+            }
+            """);
+
+        using (var first = Programs.Start(Programs.Excl, dir, ["run", file, "--id", "crash", "--data-dir", "interrupted", "--json", "--slots", "2"]))
+        {
+            await first.WaitForOutputAsync(lines => lines.Count(l => l.Contains("\"event\":\"epoch\"", StringComparison.Ordinal)) >= 3, Long);
+            first.KillHard();
+        }
+        var resumed = await Programs.ExclAsync(dir, Long, "resume", "crash", "--data-dir", "interrupted", "--json");
+        Assert.True(resumed.Code == 0, $"resume exit {resumed.Code}\n{resumed.Out}\n{resumed.Err}");
+
+        var straight = await Programs.ExclAsync(dir, Long, "run", file, "--id", "crash", "--data-dir", "straight", "--json");
+        Assert.True(straight.Code == 0, $"run exit {straight.Code}\n{straight.Out}\n{straight.Err}");
+
+        var a = await ExportAsync(dir, "interrupted");
+        var b = await ExportAsync(dir, "straight");
+        Assert.Equal(6, b.Count);
+        Assert.Equal(b, a);
+        var resumes = JsonNode.Parse((await Programs.ExclAsync(dir, Long, "export", "crash", "--data-dir", "interrupted")).Out)!["runs"]!.AsArray()
+            .Sum(r => (int)r!["resumes"]!);
+        Assert.True(resumes >= 1, "at least one run continued from a checkpoint");
+    }
+
+    [Fact]
+    public async Task Bad_input_exits_with_one_line_naming_the_field()
+    {
+        var dir = Programs.TempFolder();
+        var file = Path.Combine(dir, "bad.json");
+        await File.WriteAllTextAsync(file, """
+            { "training": { "dataset": "iris", "epochs": 3 },
+              "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.1, -1] } } } }
+            """);
+        var bad = await Programs.ExclAsync(dir, Long, "run", file, "--data-dir", "d");
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("search.space.learning_rate.values[1]", bad.Err, StringComparison.Ordinal);
+        Assert.Single(bad.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        await File.WriteAllTextAsync(file, "{ \"name\": \"x\",\n  \"search\": { ] }");
+        var syntax = await Programs.ExclAsync(dir, Long, "run", file, "--data-dir", "d");
+        Assert.Equal(2, syntax.Code);
+        Assert.Contains("line 2", syntax.Err, StringComparison.Ordinal);
+
+        var unknown = await Programs.ExclAsync(dir, Long, "run", "--example", "quick", "--data-dir", "d", "--bogus", "1");
+        Assert.Equal(2, unknown.Code);
+        Assert.Contains("--bogus", unknown.Err, StringComparison.Ordinal);
+    }
+
+    /// <summary>Each run's status and every epoch's numbers, without timings (which differ from run to run).</summary>
+    private static async Task<List<string>> ExportAsync(string dir, string dataDir)
+    {
+        var (code, output, errors) = await Programs.ExclAsync(dir, Long, "export", "crash", "--data-dir", dataDir, "--format", "json");
+        Assert.True(code == 0, $"export exit {code}\n{errors}");
+        return JsonNode.Parse(output)!["runs"]!.AsArray().Select(r =>
+        {
+            var epochs = r!["epochs"]!.AsArray().Select(e => string.Join(",",
+                (string?)e!["epoch"]?.ToJsonString(), e["train_loss"]?.ToJsonString(), e["val_loss"]?.ToJsonString(),
+                e["val_accuracy"]?.ToJsonString(), e["learning_rate"]?.ToJsonString()));
+            return $"{r["run"]} {r["status"]} {r["hyperparameters"]!.ToJsonString()} | {string.Join(" ; ", epochs)}";
+        }).ToList();
+    }
+}

@@ -1,0 +1,83 @@
+using ExperimentCluster.Contracts;
+using ExperimentCluster.Grains;
+using ExperimentCluster.Silo;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+namespace ExperimentCluster.Grains.Tests.Cluster;
+
+/// <summary>An in-process cluster of real silos sharing one SQLite file, with fast failure detection.</summary>
+public sealed class ExperimentTestCluster : IAsyncDisposable
+{
+    private ExperimentTestCluster(InProcessTestCluster cluster, string databasePath)
+    {
+        Cluster = cluster;
+        DatabasePath = databasePath;
+    }
+
+    public InProcessTestCluster Cluster { get; }
+
+    public string DatabasePath { get; }
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public static async Task<ExperimentTestCluster> StartAsync(int silos, string? databasePath = null, int slots = 2)
+    {
+        var path = databasePath ?? Path.Combine(Path.GetTempPath(), $"excl-test-{Guid.NewGuid():N}", "experiments.db");
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddEmbeddedStorage(path);
+            silo.AddExperimentGrains();
+            silo.Services.Configure<ExperimentOptions>(o =>
+            {
+                o.TrainingSlots = slots;
+                o.WakeInterval = TimeSpan.FromMilliseconds(500);
+            });
+            silo.Services.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.MaxProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 1;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+            });
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new ExperimentTestCluster(cluster, path);
+    }
+
+    /// <summary>Polls until the condition holds; fails with the last state seen after the timeout.</summary>
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        T last;
+        while (true)
+        {
+            last = await probe();
+            if (done(last))
+                return last;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"condition not met within {timeout}; last state: {last}");
+            await Task.Delay(50);
+        }
+    }
+
+    public Task<SweepView> WaitForSweepAsync(string id, Func<SweepView, bool> done, TimeSpan timeout) =>
+        WaitForAsync(async () => (await Grains.Sweep(id).GetState())!, done, timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(DatabasePath)!, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace ExperimentCluster.Grains.Tests.Storage;
+
+public sealed record SampleSpec(double LearningRate, int Layers);

@@ -1,0 +1,6 @@
+namespace ExperimentCluster.Grains.Tests.Storage.TestGrains;
+
+public sealed class ReminderProbeState
+{
+    public List<string> ClusterIds { get; set; } = [];
+}

@@ -1,0 +1,148 @@
+using System.Text.RegularExpressions;
+
+namespace ExperimentCluster.Tuning.Tests;
+
+/// <summary>What every search strategy promises. A new strategy is one line in <see cref="Cases"/>.</summary>
+public sealed partial class StrategyContractTests
+{
+    public static TheoryData<string> Strategies => new() { "grid", "random", "tpe", "lr-decades" };
+
+    private static readonly Dictionary<string, StrategyCase> Cases = new()
+    {
+        ["grid"] = new("grid", "{}", Spaces.Grid, 100),
+        ["random"] = new("random", "{}", Spaces.Mixed, 40),
+        ["tpe"] = new("tpe", """{"n_startup": 5}""", Spaces.Mixed, 30),
+        ["lr-decades"] = new("lr-decades", "{}", Spaces.Decades, 40),
+    };
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void The_same_seed_and_history_give_the_same_suggestions(string name)
+    {
+        var first = Cases[name].Simulator(seed: 7).Run();
+        var second = Cases[name].Simulator(seed: 7).Run();
+
+        Assert.NotEmpty(first);
+        Assert.Equal(first, second);
+    }
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void Suggestions_stay_inside_the_space(string name)
+    {
+        var c = Cases[name];
+        var simulator = c.Simulator(seed: 3);
+        simulator.Run();
+
+        foreach (var trial in simulator.History)
+        {
+            Assert.True(c.Space.Contains(trial.Config), $"{TrialConfig.From(trial.Config)} is outside the space");
+            foreach (var parameter in c.Space.Parameters.Where(p => p.Domain is IntUniformDomain))
+            {
+                Assert.Matches(Integer(), trial.Config[parameter.Name]);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void A_shorter_request_is_a_prefix_of_a_longer_one(string name)
+    {
+        var c = Cases[name];
+        var simulator = c.Simulator(seed: 5);
+        simulator.Run();
+        var strategy = c.Create();
+        foreach (var cut in new[] { 0, 3, 8, 15 })
+        {
+            var context = simulator.Context() with { History = simulator.History.Take(cut).ToArray() };
+            var longer = strategy.Suggest(context, 6).Select(Key).ToArray();
+            var shorter = strategy.Suggest(context, 2).Select(Key).ToArray();
+            Assert.Equal(longer.Take(shorter.Length), shorter);
+            Assert.True(shorter.Length == Math.Min(2, longer.Length), $"asked for 2 of {longer.Length} available, got {shorter.Length}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void A_finite_space_is_never_given_the_same_point_twice(string name)
+    {
+        var simulator = new SweepSimulator(name, Cases[name].Settings, Spaces.Grid, 11, maxTrials: 100, concurrency: 3);
+
+        var suggested = simulator.Run();
+
+        Assert.NotEmpty(suggested);
+        Assert.Equal(suggested.Count, suggested.Distinct().Count());
+        Assert.True(suggested.Count <= 12);
+    }
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void Resuming_from_a_stored_history_continues_exactly_as_without_the_interruption(string name)
+    {
+        var uninterrupted = Cases[name].Simulator(seed: 9).Run();
+
+        foreach (var restart in new[] { 1, 4, 9, 17 })
+        {
+            var resumed = Cases[name].Simulator(seed: 9).Run(restartAfterEvents: restart);
+            Assert.Equal(uninterrupted, resumed);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void The_trial_budget_is_never_exceeded(string name)
+    {
+        var c = Cases[name] with { MaxTrials = 4 };
+        var simulator = c.Simulator(seed: 1);
+
+        simulator.Run();
+
+        Assert.InRange(simulator.History.Count, 1, 4);
+        Assert.True(c.Create().IsFinished(simulator.Context()));
+        Assert.Empty(c.Create().Suggest(simulator.Context(), 3));
+    }
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void Asking_for_nothing_gives_nothing_and_every_state_can_be_explained(string name)
+    {
+        var c = Cases[name];
+        var simulator = c.Simulator(seed: 2);
+        simulator.Run();
+        var strategy = c.Create();
+
+        for (var cut = 0; cut <= simulator.History.Count; cut += 5)
+        {
+            var context = simulator.Context() with { History = simulator.History.Take(cut).ToArray() };
+            Assert.Empty(strategy.Suggest(context, 0));
+            Assert.False(string.IsNullOrWhiteSpace(strategy.Explain(context)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void Different_seeds_or_histories_do_not_break_determinism_of_a_single_call(string name)
+    {
+        var c = Cases[name];
+        var simulator = c.Simulator(seed: 4);
+        simulator.Run();
+        var context = simulator.Context() with { History = simulator.History.Take(6).ToArray() };
+
+        var once = c.Create().Suggest(context, 3).Select(Key);
+        var again = c.Create().Suggest(context with { History = context.History.ToList() }, 3).Select(Key);
+
+        Assert.Equal(once, again);
+    }
+
+    private static string Key(IReadOnlyDictionary<string, string> config) => TrialConfig.From(config).Key;
+
+    [GeneratedRegex("^-?[0-9]+$")]
+    private static partial Regex Integer();
+
+    private sealed record StrategyCase(string Name, string Settings, SearchSpace Space, int MaxTrials)
+    {
+        public SweepSimulator Simulator(ulong seed) => new(Name, Settings, Space, seed, MaxTrials, concurrency: 3);
+
+        public ISearchStrategy Create() => StrategyCatalog.Create(Name, Spaces.Settings(Settings));
+    }
+}

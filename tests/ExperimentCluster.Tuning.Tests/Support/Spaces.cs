@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace ExperimentCluster.Tuning.Tests;
+
+/// <summary>The shared bank of search spaces and synthetic objectives the tests run strategies on.</summary>
+internal static class Spaces
+{
+    public static SearchSpace Mixed { get; } = new(
+    [
+        new Parameter("learning_rate", new LogUniformDomain(1e-4, 1)),
+        new Parameter("hidden_layers", new IntUniformDomain(1, 3)),
+        new Parameter("neurons", new ValuesDomain(["16", "32", "64", "128"])),
+        new Parameter("batch_size", new IntUniformDomain(16, 128, Log: true)),
+        new Parameter("activation", new ValuesDomain(["\"relu\"", "\"tanh\""])),
+        new Parameter("dropout", new UniformDomain(0, 0.5)),
+    ]);
+
+    public static SearchSpace Grid { get; } = new(
+    [
+        new Parameter("learning_rate", new ValuesDomain(["0.001", "0.01", "0.1"])),
+        new Parameter("hidden_layers", new ValuesDomain(["1", "2"])),
+        new Parameter("activation", new ValuesDomain(["\"relu\"", "\"tanh\""])),
+    ]);
+
+    public static SearchSpace Decades { get; } = new(
+    [
+        new Parameter("learning_rate", new LogUniformDomain(1e-5, 10)),
+        new Parameter("activation", new ValuesDomain(["\"relu\"", "\"tanh\""])),
+    ]);
+
+    public static double Number(IReadOnlyDictionary<string, string> config, string name) =>
+        double.Parse(config[name], CultureInfo.InvariantCulture);
+
+    /// <summary>A loss-vs-learning-rate valley at 10^-1.3, diverging above 1, nudged by the other values: null means diverged.</summary>
+    public static double? Objective(IReadOnlyDictionary<string, string> config)
+    {
+        var lr = config.TryGetValue("learning_rate", out var text) ? double.Parse(text, CultureInfo.InvariantCulture) : 0.05;
+        if (lr > 1)
+        {
+            return null;
+        }
+
+        var distance = Math.Log10(lr) + 1.3;
+        var nudge = config
+            .Where(kv => kv.Key != "learning_rate")
+            .Sum(kv => (Math.Abs(StableHash(kv.Key + "=" + kv.Value)) % 1000) / 1e5);
+        return 0.05 + (0.1 * distance * distance) + nudge;
+    }
+
+    public static Dictionary<string, JsonElement> Settings(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!;
+
+    private static int StableHash(string text) => text.Aggregate(17, (h, c) => unchecked((h * 31) + c));
+}
