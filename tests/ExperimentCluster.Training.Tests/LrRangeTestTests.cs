@@ -48,8 +48,9 @@ public sealed class LrRangeTestTests
     [Fact]
     public void Range_test_rejects_a_bad_range()
     {
-        Assert.Equal("max_learning_rate", Assert.Throws<SpecException>(() => LrRangeTest.Run(Digits, 1, 0.1)).Field);
-        Assert.Equal("min_learning_rate", Assert.Throws<SpecException>(() => LrRangeTest.Run(Digits, -1, 0.1)).Field);
-        Assert.Equal("steps", Assert.Throws<SpecException>(() => LrRangeTest.Run(Digits, steps: 2)).Field);
+        Assert.Equal("maxLearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => LrRangeTest.Run(Digits, 1, 0.1)).ParamName);
+        Assert.Equal("minLearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => LrRangeTest.Run(Digits, -1, 0.1)).ParamName);
+        Assert.Equal("steps", Assert.Throws<ArgumentOutOfRangeException>(() => LrRangeTest.Run(Digits, steps: 2)).ParamName);
+        Assert.Equal("learning_rate", Assert.Throws<SpecException>(() => LrRangeTest.Run(Digits with { LearningRate = -1 })).Field);
     }
 }
