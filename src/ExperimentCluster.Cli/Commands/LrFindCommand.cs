@@ -18,12 +18,13 @@ public static class LrFindCommand
         var start = args.Double("start-lr", 1e-6);
         var end = args.Double("end-lr", 10);
         var steps = args.Int("steps", 100);
-        var spec = TrainingOptions.Read(args);
+        var options = TrainingOptions.Collect(args);
         args.RejectUnknown();
         if (args.Positionals.Count > 0) throw new CliException($"unexpected argument '{args.Positionals[0]}'");
         if (!(start > 0) || !double.IsFinite(start)) throw new CliException("--start-lr: must be a positive finite number");
         if (!(end > start) || !double.IsFinite(end)) throw new CliException("--end-lr: must be a finite number above --start-lr");
         if (steps < 5) throw new CliException("--steps: must be at least 5");
+        var spec = TrainingOptions.Parse(options);
 
         LrRangeResult result;
         try
@@ -58,9 +59,10 @@ public static class LrFindCommand
         var every = Math.Max(1, (result.Points.Count + TableRows - 1) / TableRows);
         for (var i = 0; i < result.Points.Count; i++)
         {
-            if (i % every != 0 && i != result.Points.Count - 1) continue;
             var p = result.Points[i];
-            var marker = p.LearningRate == result.SuggestedLearningRate ? "  <- suggested" : "";
+            var suggested = p.LearningRate == result.SuggestedLearningRate;
+            if (i % every != 0 && i != result.Points.Count - 1 && !suggested) continue;
+            var marker = suggested ? "  <- suggested" : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.LearningRate,13:G4}  {p.Loss,10:F4}  {p.SmoothedLoss,10:F4}{marker}"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"suggested learning rate: {result.SuggestedLearningRate:G3}"));

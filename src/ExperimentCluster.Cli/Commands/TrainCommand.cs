@@ -15,10 +15,11 @@ public static class TrainCommand
     {
         var args = CliArgs.Parse(words, new HashSet<string>(["json"], StringComparer.Ordinal));
         var json = args.Flag("json");
-        var spec = TrainingOptions.Read(args);
+        var options = TrainingOptions.Collect(args);
         args.RejectUnknown();
         if (args.Positionals.Count > 0) throw new CliException($"unexpected argument '{args.Positionals[0]}'");
 
+        var spec = TrainingOptions.Parse(options);
         Trainer trainer;
         try
         {

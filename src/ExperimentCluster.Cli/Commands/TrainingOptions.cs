@@ -13,8 +13,11 @@ public static class TrainingOptions
 {
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal) { ["lr"] = "learning_rate" };
 
-    /// <summary>Reads every spec option from <paramref name="args"/> and validates the spec; bad input is a CliException naming the option.</summary>
-    public static TrainingSpec Read(CliArgs args)
+    /// <summary>
+    /// Reads every spec option from <paramref name="args"/> into the spec's JSON form (not yet validated: call
+    /// CliArgs.RejectUnknown first, then <see cref="Parse"/>, so that a misspelt option is reported as such).
+    /// </summary>
+    public static JsonObject Collect(CliArgs args)
     {
         var json = Base(args);
         var defaults = TrainingSpecJson.ToJson(new TrainingSpec());
@@ -38,7 +41,7 @@ public static class TrainingOptions
                 _ => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : JsonValue.Create(value),
             };
         }
-        return Parse(json);
+        return json;
     }
 
     /// <summary>Validates a spec's JSON form, turning a SpecException into one line naming the option.</summary>
