@@ -75,6 +75,28 @@ public sealed class GradientCheckTests
         _ = targets;
     }
 
+    [Theory]
+    [InlineData("relu")]
+    [InlineData("sigmoid")]
+    public void Forward_pass_equals_a_MathNet_reference_computation(string activation)
+    {
+        var model = BuildModel<double>([4, 33, 9, 3], activation, "cross_entropy", true, seed: 7);
+        FillBatch(model, true, seed: 8);
+        var x = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(Rows, 4, (r, c) => model.Input[(r * model.InputStride) + c]);
+        model.Forward(Rows);
+        var a = x;
+        for (var l = 1; l <= model.Layers; l++)
+        {
+            var biases = model.Biases(l);
+            a = (a * model.Weights(l)).MapIndexed((_, j, v) => v + biases[j]);
+            if (l < model.Layers) a = a.Map(v => activation == "relu" ? Math.Max(v, 0) : 1 / (1 + Math.Exp(-v)));
+        }
+        var outputs = model.OutputValues(out var stride);
+        for (var r = 0; r < Rows; r++)
+            for (var j = 0; j < 3; j++)
+                Assert.Equal(a[r, j], outputs[(r * stride) + j], 12);
+    }
+
     private static MlpModel<T> BuildModel<T>(int[] sizes, string activation, string loss, bool classification, int seed)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
