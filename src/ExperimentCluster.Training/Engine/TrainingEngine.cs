@@ -74,13 +74,17 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
         {
             if (_status != TrainingStatus.Running)
                 throw new InvalidOperationException($"the run is {_status.ToString().ToLowerInvariant()}; there is no epoch left to train");
-            return RunEpoch(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Part of an epoch has been applied: the state matches no checkpoint, so this trainer must not continue.
-            _broken = true;
-            throw;
+            try
+            {
+                return RunEpoch(cancellationToken);
+            }
+            catch
+            {
+                // Part of an epoch may have been applied (cancelled between steps, or a failure): the state matches no
+                // checkpoint, so this trainer must not continue.
+                _broken = true;
+                throw;
+            }
         }
         finally
         {
