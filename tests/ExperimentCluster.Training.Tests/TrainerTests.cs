@@ -159,6 +159,20 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Concurrent_runs_on_shared_data_match_the_same_runs_one_at_a_time()
+    {
+        var specs = Enumerable.Range(0, 8).Select(seed => new TrainingSpec
+        {
+            Dataset = "wine", Layers = [16], Optimizer = seed % 2 == 0 ? "adam" : "nesterov", LearningRate = 0.01, Epochs = 5, BatchSize = 8, Seed = seed,
+        }).ToArray();
+        var sequential = specs.Select(spec => Train(spec).History.Select(m => m with { Seconds = 0 }).ToList()).ToArray();
+        var concurrent = new List<EpochMetrics>[specs.Length];
+        Parallel.For(0, specs.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            concurrent[i] = Train(specs[i]).History.Select(m => m with { Seconds = 0 }).ToList());
+        for (var i = 0; i < specs.Length; i++) Assert.Equal(sequential[i], concurrent[i]);
+    }
+
+    [Fact]
     public void Epoch_loop_allocates_only_its_result()
     {
         var trainer = Trainer.Create(Digits with { Epochs = 5 });
