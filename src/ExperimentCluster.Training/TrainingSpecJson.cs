@@ -74,12 +74,23 @@ public static class TrainingSpecJson
         return json;
     }
 
-    /// <summary>The canonical text (ToJson, compact), used to tell whether a checkpoint belongs to a spec.</summary>
+    /// <summary>
+    /// The canonical text that tells whether a checkpoint belongs to a spec: only the keys that differ from the
+    /// defaults, in key order, so that adding an option (with a default) in a later version leaves stored checkpoints valid.
+    /// </summary>
     internal static string ToCanonicalString(TrainingSpec spec)
     {
         // Non-finite numbers cannot be written as JSON; a validated spec has none, but a fingerprint must not throw.
         var options = new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-        return ToJson(spec).ToJsonString(options);
+        var defaults = ToJson(new TrainingSpec());
+        var changed = new List<string>();
+        foreach (var (key, value) in ToJson(spec).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var text = value?.ToJsonString(options) ?? "null";
+            if (text != (defaults[key]?.ToJsonString(options) ?? "null"))
+                changed.Add($"\"{key}\":{text}");
+        }
+        return "{" + string.Join(",", changed) + "}";
     }
 
     private static object? ReadValue(Field field, JsonNode? node)

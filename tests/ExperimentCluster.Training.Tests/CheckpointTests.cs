@@ -99,6 +99,14 @@ public sealed class CheckpointTests
     }
 
     [Fact]
+    public void Checkpoint_fingerprint_covers_only_the_settings_that_differ_from_the_defaults()
+    {
+        // So that a later version may add an option with a default without stranding stored checkpoints.
+        Assert.Equal("{}", TrainingSpecJson.ToCanonicalString(new TrainingSpec()));
+        Assert.Equal("""{"layers":[8,8],"learning_rate":0.5}""", TrainingSpecJson.ToCanonicalString(new TrainingSpec { LearningRate = 0.5, Layers = [8, 8] }));
+    }
+
+    [Fact]
     public void Checkpoint_of_another_format_version_is_rejected()
     {
         var bytes = Trainer.Create(Small).SaveCheckpoint();
