@@ -14,6 +14,9 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["export"] = SweepCommands.ExportAsync,
     ["examples"] = ExamplesCommand.ListAsync,
     ["init"] = ExamplesCommand.InitAsync,
+    ["train"] = TrainCommand.RunAsync,
+    ["lr-find"] = LrFindCommand.RunAsync,
+    ["bench"] = BenchCommand.RunAsync,
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || !commands.TryGetValue(args[0], out var command))

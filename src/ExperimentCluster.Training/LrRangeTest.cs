@@ -4,7 +4,9 @@ namespace ExperimentCluster.Training;
 
 /// <summary>
 /// Smith's learning-rate range test: one short run whose learning rate grows exponentially per mini-batch from
-/// <c>minLearningRate</c> to <c>maxLearningRate</c>, stopped when the loss explodes.
+/// <c>minLearningRate</c> to <c>maxLearningRate</c>, stopped when the loss explodes. It uses the spec's data, model,
+/// optimizer (with its momentum or moments), batch size and seed. Bad range arguments throw ArgumentOutOfRangeException;
+/// a bad spec throws SpecException.
 /// </summary>
 public static class LrRangeTest
 {
@@ -12,11 +14,11 @@ public static class LrRangeTest
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (!(minLearningRate > 0) || !double.IsFinite(minLearningRate))
-            throw new SpecException("min_learning_rate", "must be a positive finite number");
+            throw new ArgumentOutOfRangeException(nameof(minLearningRate), minLearningRate, "must be a positive finite number");
         if (!(maxLearningRate > minLearningRate) || !double.IsFinite(maxLearningRate))
-            throw new SpecException("max_learning_rate", "must be a finite number above the minimum");
-        if (steps < 5)
-            throw new SpecException("steps", "must be at least 5");
+            throw new ArgumentOutOfRangeException(nameof(maxLearningRate), maxLearningRate, "must be a finite number above the minimum");
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 5);
+        // The spec's learning rate and schedule are ignored: the test sets the rate of every step itself.
         spec.Validate();
         return TrainingEngineFactory.Create(spec).RangeTest(minLearningRate, maxLearningRate, steps);
     }

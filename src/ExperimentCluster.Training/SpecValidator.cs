@@ -22,9 +22,9 @@ internal static class SpecValidator
         ValidateData(spec);
         ValidateModel(spec);
         ValidateOptimizer(spec);
-        ValidateSchedule(spec);
         Require("epochs", spec.Epochs is >= 1 and <= 1_000_000, "must be a whole number from 1 to 1000000");
         Require("batch_size", spec.BatchSize >= 1, "must be a whole number of at least 1");
+        ValidateSchedule(spec);
         Require("divergence_factor", double.IsFinite(spec.DivergenceFactor) && spec.DivergenceFactor > 1, "must be a finite number above 1");
         ValidateAgainstData(spec);
     }
@@ -62,6 +62,11 @@ internal static class SpecValidator
         if (spec.Noise is { } noise) Require("noise", double.IsFinite(noise) && noise >= 0, "must be a finite number, 0 or more");
         Require("classes", spec.Classes is >= 2 and <= 1000, "must be a whole number from 2 to 1000");
         Require("features", spec.Features is >= 1 and <= 10_000, "must be a whole number from 1 to 10000");
+        if (synthetic)
+        {
+            var values = (long)spec.SyntheticSamples * (spec.Dataset is "blobs" or "linear" ? spec.Features : 2);
+            Require("synthetic_samples", values <= 50_000_000, $"{spec.SyntheticSamples} rows would hold {values} values; at most 50000000");
+        }
     }
 
     private static void ValidateModel(TrainingSpec spec)

@@ -74,12 +74,23 @@ public static class TrainingSpecJson
         return json;
     }
 
-    /// <summary>The canonical text (ToJson, compact), used to tell whether a checkpoint belongs to a spec.</summary>
+    /// <summary>
+    /// The canonical text that tells whether a checkpoint belongs to a spec: only the keys that differ from the
+    /// defaults, in key order, so that adding an option (with a default) in a later version leaves stored checkpoints valid.
+    /// </summary>
     internal static string ToCanonicalString(TrainingSpec spec)
     {
         // Non-finite numbers cannot be written as JSON; a validated spec has none, but a fingerprint must not throw.
         var options = new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-        return ToJson(spec).ToJsonString(options);
+        var defaults = ToJson(new TrainingSpec());
+        var changed = new List<string>();
+        foreach (var (key, value) in ToJson(spec).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var text = value?.ToJsonString(options) ?? "null";
+            if (text != (defaults[key]?.ToJsonString(options) ?? "null"))
+                changed.Add($"\"{key}\":{text}");
+        }
+        return "{" + string.Join(",", changed) + "}";
     }
 
     private static object? ReadValue(Field field, JsonNode? node)
@@ -111,11 +122,26 @@ public static class TrainingSpecJson
             var result = new int[array.Count];
             for (var i = 0; i < array.Count; i++)
             {
-                result[i] = array[i] is null ? throw new SpecException(field.Name, "must be an array of whole numbers") : ReadInt(field.Name, array[i]!);
+                try
+                {
+                    result[i] = array[i] is null ? throw new SpecException(field.Name, "null") : ReadInt(field.Name, array[i]!);
+                }
+                catch (SpecException)
+                {
+                    throw new SpecException(field.Name, $"must be an array of whole numbers; item {i} is {Describe(array[i])}");
+                }
             }
             return result;
         }
         throw new InvalidOperationException($"{field.Name}: no JSON reader for {type}");
+    }
+
+    // Non-finite numbers in a node built in code cannot be written as JSON text; say what they are instead.
+    private static string Describe(JsonNode? node)
+    {
+        if (node is null) return "null";
+        if (node is JsonValue v && v.TryGetValue<double>(out var d) && !double.IsFinite(d)) return d.ToString(CultureInfo.InvariantCulture);
+        return node.ToJsonString();
     }
 
     private static int ReadInt(string name, JsonNode node)

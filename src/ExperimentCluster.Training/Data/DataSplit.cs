@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ExperimentCluster.Training.Numerics;
 
@@ -11,7 +12,7 @@ internal sealed record DataSplit(int[] Train, int[] Val)
     {
         var val = (int)Math.Ceiling(fraction * rows);
         if (val < 1 || val >= rows)
-            throw new SpecException("validation_fraction", $"{fraction} of {rows} rows leaves {rows - val} for training and {val} for validation; both need at least one");
+            throw new SpecException("validation_fraction", string.Create(CultureInfo.InvariantCulture, $"{fraction} of {rows} rows leaves {rows - val} for training and {val} for validation; both need at least one"));
         var order = Enumerable.Range(0, rows).ToArray();
         // Its own stream, so that the split does not move when a synthetic set draws more or fewer numbers from data_seed.
         new Xoshiro256Generator((seed * 2L) + 1).Shuffle(order);

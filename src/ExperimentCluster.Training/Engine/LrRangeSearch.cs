@@ -38,7 +38,7 @@ internal static class LrRangeSearch
             best = Math.Min(best, smoothed);
             if (i > 0 && smoothed > ExplosionFactor * best)
             {
-                stop = $"the smoothed loss exceeded {ExplosionFactor} × its minimum at rate {Format(rate)}";
+                stop = $"the smoothed loss exceeded {ExplosionFactor} times its minimum at rate {Format(rate)}";
                 break;
             }
         }

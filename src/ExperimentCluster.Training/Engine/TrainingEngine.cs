@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Numerics;
 
 using ExperimentCluster.Training.Data;
@@ -73,13 +74,17 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
         {
             if (_status != TrainingStatus.Running)
                 throw new InvalidOperationException($"the run is {_status.ToString().ToLowerInvariant()}; there is no epoch left to train");
-            return RunEpoch(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Part of an epoch has been applied: the state matches no checkpoint, so this trainer must not continue.
-            _broken = true;
-            throw;
+            try
+            {
+                return RunEpoch(cancellationToken);
+            }
+            catch
+            {
+                // Part of an epoch may have been applied (cancelled between steps, or a failure): the state matches no
+                // checkpoint, so this trainer must not continue.
+                _broken = true;
+                throw;
+            }
         }
         finally
         {
@@ -135,7 +140,7 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
         _steps++;
         if (double.IsNaN(_firstLoss)) _firstLoss = loss;
         divergence = !double.IsFinite(loss) ? $"loss is {Describe(loss)}"
-            : guardGrowth && loss > _spec.DivergenceFactor * _firstLoss ? $"loss {loss:G4} is above {_spec.DivergenceFactor:G4} × the first loss {_firstLoss:G4}"
+            : guardGrowth && loss > _spec.DivergenceFactor * _firstLoss ? string.Create(CultureInfo.InvariantCulture, $"loss {loss:G4} is above {_spec.DivergenceFactor:G4} times the first loss {_firstLoss:G4}")
             : null;
         if (divergence is not null) return loss;
         _model.Backward(rows.Length);
@@ -258,5 +263,5 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
         }
     }
 
-    private static string Describe(double value) => double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "infinite" : value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Describe(double value) => double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "infinite" : value.ToString("G4", CultureInfo.InvariantCulture);
 }

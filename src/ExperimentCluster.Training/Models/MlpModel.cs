@@ -2,6 +2,8 @@ using System.Numerics;
 
 using ExperimentCluster.Training.Numerics;
 
+using MathNet.Numerics.LinearAlgebra;
+
 namespace ExperimentCluster.Training.Models;
 
 /// <summary>
@@ -92,6 +94,16 @@ internal sealed class MlpModel<T>
     public int BiasOffset(int layer) => _biasOffset[layer];
 
     public int Width(int layer) => _sizes[layer];
+
+    /// <summary>A copy of layer <paramref name="layer"/>'s weights (fan-in × fan-out) as a MathNet matrix, for inspection and reference checks.</summary>
+    public Matrix<T> Weights(int layer)
+    {
+        var (rows, columns, offset) = (_sizes[layer - 1], _sizes[layer], _weightOffset[layer]);
+        return Matrix<T>.Build.Dense(rows, columns, (i, j) => Parameters[offset + (i * columns) + j]);
+    }
+
+    /// <summary>A copy of layer <paramref name="layer"/>'s biases as a MathNet vector.</summary>
+    public MathNet.Numerics.LinearAlgebra.Vector<T> Biases(int layer) => MathNet.Numerics.LinearAlgebra.Vector<T>.Build.DenseOfArray(Parameters.AsSpan(_biasOffset[layer], _sizes[layer]).ToArray());
 
     /// <summary>Uniform initialisation with the activation's bound (the output layer: Glorot), zero biases.</summary>
     public void Initialize(Xoshiro256Generator random)

@@ -52,6 +52,7 @@ internal static class DenseKernels
             GemmCore<Simd128<T>, T>(ref ra, aRow, aCol, ref rb, ldb, ref rbias, !bias.IsEmpty, ref rc, ldc, m, n, k, wide: false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void GemmCore<TV, T>(ref T a, nint aRow, nint aCol, ref T b, nint ldb, ref T bias, bool hasBias, ref T c, nint ldc, int m, int n, int k, bool wide)
         where TV : struct, ISimdVector<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -108,6 +109,7 @@ internal static class DenseKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile4x4<TV, T>(ref T a, nint aRow, nint aCol, ref T b, nint ldb, ref T bias, bool hasBias, ref T c, nint ldc, int i, int m, int j, int n, int k)
         where TV : struct, ISimdVector<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -162,6 +164,7 @@ internal static class DenseKernels
         StoreRow<TV, T>(s32, ref c, c0, j + (2 * w), n); StoreRow<TV, T>(s33, ref c, c0, j + (3 * w), n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile4x2<TV, T>(ref T a, nint aRow, nint aCol, ref T b, nint ldb, ref T bias, bool hasBias, ref T c, nint ldc, int i, int m, int j, int n, int k)
         where TV : struct, ISimdVector<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -202,6 +205,7 @@ internal static class DenseKernels
         StoreRow<TV, T>(s30, ref c, c0, j, n); StoreRow<TV, T>(s31, ref c, c0, j + w, n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile4x1<TV, T>(ref T a, nint aRow, nint aCol, ref T b, nint ldb, ref T bias, bool hasBias, ref T c, nint ldc, int i, int m, int j, int n, int k)
         where TV : struct, ISimdVector<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -247,6 +251,7 @@ internal static class DenseKernels
         else ColumnSumsCore<Simd128<T>, T>(ref ra, lda, m, n, ref rs);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnSumsCore<TV, T>(ref T a, nint lda, int m, int n, ref T sums)
         where TV : struct, ISimdVector<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -262,6 +267,7 @@ internal static class DenseKernels
     }
 
     /// <summary>dst[j·ldDst + i] = src[i·ldSrc + j] for i &lt; rows, j &lt; cols.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose<T>(ReadOnlySpan<T> src, int ldSrc, int rows, int cols, Span<T> dst, int ldDst)
         where T : unmanaged
     {
@@ -288,6 +294,7 @@ internal static class DenseKernels
     /// Σ x² in a fixed order on every machine: always sixteen (float) or eight (double) 512-bit lanes, software-emulated
     /// where the hardware is narrower, then the lanes in order, then the tail.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumOfSquares<T>(ReadOnlySpan<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

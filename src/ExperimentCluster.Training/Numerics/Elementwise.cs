@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -42,6 +43,7 @@ internal static class Elementwise
             throw new ArgumentException($"length {length} is not a multiple of {DenseKernels.PadUnit<T>()}");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MapCore<TF, TV, T>(TF function, ref T values, int length)
         where TF : struct, IElementwiseFunction<T>
         where TV : struct, ISimdVector<TV, T>
@@ -51,6 +53,7 @@ internal static class Elementwise
             TV.Store(function.Apply<TV>(TV.Load(ref values, i)), ref values, i);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Map2Core<TF, TV, T>(TF function, ref T source, ref T target, int length)
         where TF : struct, IElementwiseFunction2<T>
         where TV : struct, ISimdVector<TV, T>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -11,6 +12,7 @@ namespace ExperimentCluster.Training.Numerics;
 /// </summary>
 internal static class ParameterLoop
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TU, T>(TU update, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> first, Span<T> second)
         where TU : struct, IParameterUpdate<T>
         where T : unmanaged, IFloatingPointIeee754<T>

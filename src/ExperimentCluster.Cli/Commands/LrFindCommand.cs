@@ -1,0 +1,72 @@
+using System.Globalization;
+using ExperimentCluster.Training;
+
+namespace ExperimentCluster.Cli.Commands;
+
+/// <summary>
+/// `excl lr-find [spec options] [--start-lr 1e-6] [--end-lr 10] [--steps 100] [--json]`: the learning-rate range
+/// test with the same model options as `excl train`; prints the curve (sampled) and the suggested rate.
+/// </summary>
+public static class LrFindCommand
+{
+    private const int TableRows = 20;
+
+    public static Task<int> RunAsync(string[] words)
+    {
+        var args = CliArgs.Parse(words, new HashSet<string>(["json"], StringComparer.Ordinal));
+        var json = args.Flag("json");
+        var start = args.Double("start-lr", 1e-6);
+        var end = args.Double("end-lr", 10);
+        var steps = args.Int("steps", 100);
+        var options = TrainingOptions.Collect(args);
+        args.RejectUnknown();
+        if (args.Positionals.Count > 0) throw new CliException($"unexpected argument '{args.Positionals[0]}'");
+        if (!(start > 0) || !double.IsFinite(start)) throw new CliException("--start-lr: must be a positive finite number");
+        if (!(end > start) || !double.IsFinite(end)) throw new CliException("--end-lr: must be a finite number above --start-lr");
+        if (steps < 5) throw new CliException("--steps: must be at least 5");
+        var spec = TrainingOptions.Parse(options);
+
+        LrRangeResult result;
+        try
+        {
+            result = LrRangeTest.Run(spec, start, end, steps);
+        }
+        catch (SpecException e)
+        {
+            throw TrainingOptions.ToCli(e);
+        }
+        if (json)
+        {
+            foreach (var p in result.Points)
+            {
+                Console.WriteLine(Json.Line(w =>
+                {
+                    w.Number("learning_rate", p.LearningRate);
+                    w.Number("loss", p.Loss);
+                    w.Number("smoothed_loss", p.SmoothedLoss);
+                }));
+            }
+            Console.WriteLine(Json.Line(w =>
+            {
+                w.Number("suggested_learning_rate", result.SuggestedLearningRate);
+                w.WriteString("reason", result.Reason);
+                w.WriteNumber("points", result.Points.Count);
+            }));
+            return Task.FromResult(0);
+        }
+
+        Console.WriteLine($"{"learning_rate",13}  {"loss",10}  {"smoothed",10}");
+        var every = Math.Max(1, (result.Points.Count + TableRows - 1) / TableRows);
+        for (var i = 0; i < result.Points.Count; i++)
+        {
+            var p = result.Points[i];
+            var suggested = p.LearningRate == result.SuggestedLearningRate;
+            if (i % every != 0 && i != result.Points.Count - 1 && !suggested) continue;
+            var marker = suggested ? "  <- suggested" : "";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.LearningRate,13:G4}  {p.Loss,10:F4}  {p.SmoothedLoss,10:F4}{marker}"));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"suggested learning rate: {result.SuggestedLearningRate:G3}"));
+        Console.WriteLine(result.Reason);
+        return Task.FromResult(0);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using ExperimentCluster.Training;
+
+namespace ExperimentCluster.Cli.Commands;
+
+/// <summary>
+/// `excl train [--spec FILE] [--dataset digits] [--layers 32] [--lr 0.1] ... [--json]`: one run, in this process,
+/// with a line per epoch. Every trainer option is an option here (see <see cref="TrainingOptions"/>). A diverged run
+/// is a result, not an error: it exits 0 and says so; Ctrl-C stops between steps and exits 130.
+/// </summary>
+public static class TrainCommand
+{
+    public static Task<int> RunAsync(string[] words)
+    {
+        var args = CliArgs.Parse(words, new HashSet<string>(["json"], StringComparer.Ordinal));
+        var json = args.Flag("json");
+        var options = TrainingOptions.Collect(args);
+        args.RejectUnknown();
+        if (args.Positionals.Count > 0) throw new CliException($"unexpected argument '{args.Positionals[0]}'");
+
+        var spec = TrainingOptions.Parse(options);
+        Trainer trainer;
+        try
+        {
+            trainer = Trainer.Create(spec);
+        }
+        catch (SpecException e)
+        {
+            throw TrainingOptions.ToCli(e);
+        }
+        using var interrupt = new Interrupt();
+        var clock = Stopwatch.StartNew();
+        EpochMetrics? last = null;
+        if (!json) Console.WriteLine(Header(spec));
+        while (trainer.Status == TrainingStatus.Running)
+        {
+            try
+            {
+                last = trainer.TrainEpoch(interrupt.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine($"excl train: interrupted during epoch {trainer.EpochsDone + 1}");
+                return Task.FromResult(130);
+            }
+            Console.WriteLine(json ? EpochJson(last) : EpochRow(last));
+        }
+        Console.WriteLine(json ? SummaryJson(trainer, last!, clock.Elapsed) : SummaryText(trainer, last!, clock.Elapsed));
+        return Task.FromResult(0);
+    }
+
+    private static string Header(TrainingSpec spec) =>
+        $"{"epoch",5}  {"train_loss",11}  {"val_loss",11}  {"val_acc",8}  {"lr",10}  {"seconds",8}"
+        + $"   ({spec.Dataset}, {string.Join("-", spec.Layers.Select(w => w.ToString(CultureInfo.InvariantCulture)).DefaultIfEmpty("linear"))}, {spec.Activation}, {spec.Optimizer})";
+
+    private static string EpochRow(EpochMetrics m) => string.Create(CultureInfo.InvariantCulture,
+        $"{m.Epoch,5}  {Fixed(m.TrainLoss),11}  {Fixed(m.ValLoss),11}  {(m.ValAccuracy is { } a ? a.ToString("F4", CultureInfo.InvariantCulture) : "-"),8}  {m.LearningRate,10:G4}  {m.Seconds,8:F3}");
+
+    private static string Fixed(double value) => double.IsFinite(value) ? value.ToString("F5", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
+
+    internal static string EpochJson(EpochMetrics m) => Json.Line(w =>
+    {
+        w.WriteNumber("epoch", m.Epoch);
+        w.Number("train_loss", m.TrainLoss);
+        w.Number("val_loss", m.ValLoss);
+        w.Number("val_accuracy", m.ValAccuracy);
+        w.Number("learning_rate", m.LearningRate);
+        w.Number("seconds", m.Seconds);
+    });
+
+    private static string SummaryJson(Trainer trainer, EpochMetrics last, TimeSpan elapsed) => Json.Line(w =>
+    {
+        w.WriteString("status", trainer.Status == TrainingStatus.Diverged ? "diverged" : "completed");
+        if (trainer.Divergence is { } d)
+        {
+            w.WriteNumber("diverged_at_epoch", d.Epoch);
+            w.WriteNumber("diverged_at_step", d.Step);
+            w.WriteString("reason", d.Reason);
+        }
+        else
+        {
+            w.WriteNull("diverged_at_epoch");
+            w.WriteNull("diverged_at_step");
+            w.WriteNull("reason");
+        }
+        w.WriteNumber("epochs", trainer.EpochsDone);
+        w.WriteNumber("steps", last.Steps);
+        w.Number("train_loss", last.TrainLoss);
+        w.Number("val_loss", last.ValLoss);
+        w.Number("val_accuracy", last.ValAccuracy);
+        w.Number("seconds", elapsed.TotalSeconds);
+    });
+
+    private static string SummaryText(Trainer trainer, EpochMetrics last, TimeSpan elapsed)
+    {
+        var figures = string.Create(CultureInfo.InvariantCulture,
+            $"train_loss {Fixed(last.TrainLoss)}, val_loss {Fixed(last.ValLoss)}{(last.ValAccuracy is { } a ? $", val_accuracy {a:F4}" : "")}, {elapsed.TotalSeconds:F2} s");
+        return trainer.Divergence is { } d
+            ? string.Create(CultureInfo.InvariantCulture, $"diverged at epoch {d.Epoch}, step {d.Step}: {d.Reason} ({figures})")
+            : string.Create(CultureInfo.InvariantCulture, $"completed {trainer.EpochsDone} epochs, {last.Steps} steps: {figures}");
+    }
+}
