@@ -29,6 +29,7 @@ public sealed class SweepGrain(
     private IStoppingRule? _rule;
     private IReadOnlySet<int>? _ruleEpochs;
 
+    private readonly List<Trial> _trials = [];
     private readonly Queue<SweepEvent> _events = new();
     private long _lastEvent;
 
@@ -126,7 +127,12 @@ public sealed class SweepGrain(
         {
             Finish(run, report.Status, report.Reason, report.DivergedAtEpoch);
             Changed();
-            _ = PumpQuietlyAsync();
+            // Refill in batches of an eighth of the limit: every pump asks the strategy (which reads the whole
+            // history) and writes the sweep, so one pump per finished run would make large sweeps quadratic.
+            // Runs queue for the silos' training slots meanwhile, and the timer pumps whatever is left.
+            var room = _definition!.Concurrency - State.Runs.Count(r => r.Started && !r.Status.IsFinished());
+            if (room >= Math.Max(1, _definition.Concurrency / 8))
+                _ = PumpQuietlyAsync();
             return new RunDecision(true, run.Status, run.Reason);
         }
         if (State.Status == SweepStatus.Cancelled)
@@ -422,6 +428,7 @@ public sealed class SweepGrain(
         run.Status = status;
         run.Reason = reason;
         run.DivergedAtEpoch = divergedAt ?? run.DivergedAtEpoch;
+        Refresh(run);
         AddEvent(run.Number, status, null, reason);
     }
 
@@ -462,9 +469,26 @@ public sealed class SweepGrain(
     private SearchContext Context() =>
         new(_definition!.Space, _definition.SearchSeed, Trials(), _definition.MaxRuns, _definition.MaxEpochs);
 
-    private List<Trial> Trials() => State.Runs.Select(r => new Trial(
+    /// <summary>
+    /// The strategy's and the rule's input, kept in step with State.Runs so that a report costs O(1) to
+    /// record instead of rebuilding every run's trial (which made a 2,000-run sweep quadratic).
+    /// </summary>
+    private List<Trial> Trials()
+    {
+        for (var i = _trials.Count; i < State.Runs.Count; i++)
+            _trials.Add(TrialOf(State.Runs[i]));
+        return _trials;
+    }
+
+    private void Refresh(SweepRun run)
+    {
+        if (run.Number < _trials.Count)
+            _trials[run.Number] = TrialOf(run, _trials[run.Number].Config);
+    }
+
+    private static Trial TrialOf(SweepRun r, IReadOnlyDictionary<string, string>? config = null) => new(
         r.Number,
-        r.Config.Where(kv => kv.Key != SweepDefinition.SeedKey).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+        config ?? r.Config.Where(kv => kv.Key != SweepDefinition.SeedKey).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         r.Status switch
         {
             RunStatus.Completed => TrialState.Completed,
@@ -476,7 +500,7 @@ public sealed class SweepGrain(
         },
         r.Values,
         r.Status.IsFinished() ? r.FinalValLoss : null,
-        r.DivergedAtEpoch)).ToList();
+        r.DivergedAtEpoch);
 
     private static RunSummary Summary(SweepRun r) =>
         new(r.Number, r.Config, r.Status.ToWord(), r.BestValLoss, r.FinalValLoss, r.Epochs, r.DivergedAtEpoch);
