@@ -120,6 +120,11 @@ public sealed class SweepGrain(
                 mustPersist = true;
             }
         }
+        if (report.Status == RunStatus.Running && run.Status == RunStatus.Queued)
+        {
+            run.Status = RunStatus.Running;
+            Refresh(run);
+        }
         run.Silo = report.Silo ?? run.Silo;
         run.Resumes = Math.Max(run.Resumes, report.Resumes);
 
@@ -192,7 +197,7 @@ public sealed class SweepGrain(
             return Task.FromResult<SweepResults?>(null);
         var summaries = State.Runs.Select(Summary).ToList();
         var leaderboard = Aggregation.Leaderboard(summaries).Select(s => RunViewOf(State.Runs[s.Number])).ToList();
-        var perValue = Aggregation.PerValue(summaries)
+        var perValue = Aggregation.PerValue(summaries.Select(s => s with { Config = ValueBuckets.Label(s.Config, _definition!.Space) }))
             .Select(v => new ValueSummaryView(v.Parameter, v.Value, v.Runs, v.Finished, v.MeanFinalValLoss, v.StdFinalValLoss, v.Diverged, v.BestValLoss))
             .ToList();
         var explanation = _strategy?.Explain(Context()) ?? "";
