@@ -35,9 +35,20 @@ public sealed class RunGrain(
         {
             State.SweepId = start.SweepId;
             State.Number = start.Number;
-            State.SpecJson = start.SpecJson;
+            try
+            {
+                // Stored with every option spelled out, so the run is reproducible whatever later defaults say.
+                State.SpecJson = TrainingSpecJson.ToJson(TrainingSpecJson.Parse(start.SpecJson)).ToJsonString();
+            }
+            catch (SpecException e)
+            {
+                State.SpecJson = start.SpecJson;
+                State.Status = RunStatus.Failed;
+                State.Reason = e.Message;
+            }
             State.Config = new Dictionary<string, string>(start.Config, StringComparer.Ordinal);
-            State.Status = RunStatus.Queued;
+            if (State.Status != RunStatus.Failed)
+                State.Status = RunStatus.Queued;
             State.StartedAt = DateTimeOffset.UtcNow;
             await store.WriteStateAsync();
         }

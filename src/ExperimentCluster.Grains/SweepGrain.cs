@@ -405,8 +405,7 @@ public sealed class SweepGrain(
     {
         try
         {
-            var spec = _definition!.SpecFor(run.Config);
-            var specJson = Training.TrainingSpecJson.ToJson(spec).ToJsonString();
+            var specJson = _definition!.SpecJsonFor(run.Config).ToJsonString();
             await GrainFactory.Run(Id, run.Number).StartAsync(new RunStart(Id, run.Number, specJson, run.Config));
         }
         catch (Exception e) when (e is not OperationCanceledException)
