@@ -61,9 +61,9 @@ public sealed class TokenGate(IOptions<HttpSettings> options)
         request.Cookies.TryGetValue(CookieName, out var cookie)
         && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(cookie), Encoding.ASCII.GetBytes(SessionValue()));
 
-    /// <summary>Health checks and the login page's own script and style need no token.</summary>
+    /// <summary>Health checks and the login page with its script and style need no token (they hold no data).</summary>
     private static bool IsAlwaysOpen(HttpRequest request) =>
-        request.Path == "/health" || request.Path == "/login.js" || request.Path == "/app.css";
+        request.Path == "/health" || request.Path == "/login.html" || request.Path == "/login.js" || request.Path == "/app.css";
 
     public static void AppendSessionCookie(HttpResponse response, string value) =>
         response.Headers.Append(HeaderNames.SetCookie, new SetCookieHeaderValue(CookieName, value)

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using ExperimentCluster.Grains;
 using Microsoft.AspNetCore.ResponseCompression;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace ExperimentCluster.Silo;
 
@@ -27,7 +28,9 @@ public static class WebHostExtensions
             o.MimeTypes = ["application/json", "text/csv", "text/html", "text/css", "text/javascript", "application/javascript"];
         });
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("experiment-cluster"))
+            .WithMetrics(m => m
             .AddMeter(ExperimentMetrics.MeterName, ExperimentMetrics.MeterName + ".Silo")
             .AddPrometheusExporter());
         return builder;
