@@ -69,7 +69,8 @@ public static class EndpointExtensions
                     .Select(s => int.TryParse(s, out var n) ? n : -1).ToHashSet();
                 wanted = wanted.Where(r => numbers.Contains(r.Number));
             }
-            var max = Math.Clamp(points ?? 60, 2, 10_000);
+            // Without ?points the server picks: whole curves for small sweeps, 40 points each for 1,000 runs.
+            var max = Math.Clamp(points ?? DefaultPoints(results.Leaderboard.Count), 2, 10_000);
             var details = new List<RunDetail>();
             foreach (var batch in wanted.Select(r => r.Number).Order().Chunk(FetchBatch))
                 details.AddRange((await Task.WhenAll(batch.Select(n => grains.Run(id, n).GetDetailAsync(max)))).Where(d => d is not null)!);
@@ -98,6 +99,8 @@ public static class EndpointExtensions
             await grains.Sweep(id).GetState() is null ? NoSweep(id) : Results.Ok(await grains.Sweep(id).ResumeAsync()));
         return app;
     }
+
+    private static int DefaultPoints(int runs) => runs <= 100 ? 200 : runs <= 300 ? 100 : 40;
 
     private static IResult NoSweep(string id) => Results.NotFound(new { error = $"id: no sweep '{id}'" });
 

@@ -132,12 +132,9 @@ async function showSweeps() {
 async function showSweep(id) {
   const runs = new Map();
   let results = null;
-  let points = 200;
-  const first = await getJson('/api/sweeps/' + encodeURIComponent(id) + '/curves?points=' + points);
-  if (first.runs.length > 100) {
-    // Fewer points per curve for big sweeps: the shape stays, the page stays responsive.
-    points = first.runs.length > 300 ? 40 : 100;
-  }
+  // The server picks the points per curve by the sweep's size (fewer for big sweeps: the shape stays, the page stays responsive).
+  const first = await getJson('/api/sweeps/' + encodeURIComponent(id) + '/curves');
+  const points = first.points;
   for (const r of first.runs) runs.set(r.n, r);
   let sweep = first.sweep;
 
@@ -244,6 +241,7 @@ async function showSweep(id) {
       el('div', {}, el('span', { class: 'muted' }, 'runs'), el('b', {}, countsLine(sweep.counts))),
       el('div', {}, el('span', { class: 'muted' }, 'id'), el('b', {}, sweep.id)));
     cancelButton.disabled = sweep.status !== 'running';
+    if (sweep.status !== 'running') { confirming = false; cancelButton.textContent = 'Cancel sweep'; }
     resumeButton.disabled = sweep.status !== 'running';
     drawCharts();
     if (!results) return;
@@ -263,6 +261,7 @@ async function showSweep(id) {
     }));
     const groups = new Map();
     for (const v of results.perValue) { if (!groups.has(v.parameter)) groups.set(v.parameter, []); groups.get(v.parameter).push(v); }
+    for (const [parameter, values] of groups) if (values.length > 12) groups.set(parameter, binned(parameter));
     perValue.replaceChildren(...[...groups.entries()].map(([parameter, values]) => {
       const worst = Math.max(...values.map((v) => v.meanFinalValLoss || 0), 1e-12);
       return el('div', {}, el('h2', {}, parameter), el('table', { class: 'per-value' },
@@ -276,6 +275,27 @@ async function showSweep(id) {
           el('td', { class: 'num' }, formatNumber(v.bestValLoss)))))));
     }));
     explanation.textContent = results.explanation;
+  }
+
+  // A parameter drawn from a continuous range has a value per run: its summary is by decade (or by tenth of the range).
+  function binned(parameter) {
+    const rows = [...runs.values()].filter((r) => typeof r.config[parameter] === 'number');
+    const values = rows.map((r) => r.config[parameter]);
+    const log = values.every((v) => v > 0) && Math.max(...values) / Math.min(...values) >= 100;
+    const lo = Math.min(...values), hi = Math.max(...values), width = (hi - lo) / 10 || 1;
+    const key = (v) => log ? Math.floor(Math.log10(v)) : Math.min(9, Math.floor((v - lo) / width));
+    const label = (k) => log ? formatNumber(Math.pow(10, k)) + ' – ' + formatNumber(Math.pow(10, k + 1)) : formatNumber(lo + k * width) + ' – ' + formatNumber(lo + (k + 1) * width);
+    const bins = new Map();
+    for (const r of rows) { const k = key(r.config[parameter]); if (!bins.has(k)) bins.set(k, []); bins.get(k).push(r); }
+    return [...bins.entries()].sort((a, b) => a[0] - b[0]).map(([k, rs]) => {
+      const done = rs.filter((r) => r.status === 'completed' || r.status === 'stopped');
+      const finals = done.map((r) => r.final).filter((v) => v !== null);
+      const mean = finals.length ? finals.reduce((a, b) => a + b, 0) / finals.length : null;
+      const sd = finals.length > 1 ? Math.sqrt(finals.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (finals.length - 1)) : null;
+      const bests = rs.map((r) => r.best).filter((v) => v !== null);
+      return { parameter, value: label(k), runs: rs.length, finished: done.length, meanFinalValLoss: mean, stdFinalValLoss: sd,
+        diverged: rs.filter((r) => r.status === 'diverged').length, bestValLoss: bests.length ? Math.min(...bests) : null };
+    });
   }
 
   async function refresh() {

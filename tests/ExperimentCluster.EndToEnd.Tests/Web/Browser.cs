@@ -39,6 +39,14 @@ public sealed class Browser : IDisposable
         return wait.Until(condition);
     }
 
+    /// <summary>Waits until a script's number satisfies the condition, and returns that number.</summary>
+    public long UntilNumber(string script, Func<long, bool> accept, string what)
+    {
+        long seen = 0;
+        Until(_ => accept(seen = Number(script)), what);
+        return seen;
+    }
+
     public long Number(string script) => Convert.ToInt64(Driver.ExecuteScript(script) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
 
     public string Screenshot(string name)

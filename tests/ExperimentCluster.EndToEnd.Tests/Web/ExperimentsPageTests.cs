@@ -23,8 +23,9 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
 
         browser.Open(new Uri(Silo.BaseAddress, "/#/sweep/watch"));
         browser.Until(d => d.FindElement(By.Id("sweep-title")).Text == "watch me", "the sweep page");
-        var first = browser.Until(_ => browser.Number("return Number(document.getElementById('curves').dataset.points || 0)") is var n and > 0 ? n : (long?)null, "curves drawn");
-        var grown = browser.Until(_ => browser.Number("return Number(document.getElementById('curves').dataset.points || 0)") is var n && n > first ? n : (long?)null, "curves that grow as epochs arrive");
+        const string points = "return Number(document.getElementById('curves').dataset.points || 0)";
+        var first = browser.UntilNumber(points, n => n > 0, "curves drawn");
+        var grown = browser.UntilNumber(points, n => n > first, "curves that grow as epochs arrive");
         Assert.True(grown > first);
 
         var diverged = browser.Until(d => d.FindElement(By.CssSelector("#leaderboard [data-status='diverged']")), "a diverged run in the leaderboard");
