@@ -41,8 +41,12 @@ function plain(json) {
   try { return JSON.parse(json); } catch (e) { return json; }
 }
 
+function valueText(v) {
+  return typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 function configText(config) {
-  return Object.entries(config || {}).map(([k, v]) => k + '=' + (typeof v === 'string' ? v : JSON.stringify(v))).join('  ');
+  return Object.entries(config || {}).map(([k, v]) => k + '=' + valueText(v)).join('  ');
 }
 
 // A run's learning rate: the swept value, else null.
@@ -77,14 +81,16 @@ async function api(path, options) {
 
 async function getJson(path) { return (await api(path)).json(); }
 
+// Polls while the page shows the same view; fn returns false when there is nothing more to wait for.
 function schedule(fn) {
   const version = routeVersion;
   clearTimeout(pollTimer);
   pollTimer = setTimeout(async () => {
     if (version !== routeVersion) return;
-    try { await fn(); live.textContent = 'live · ' + new Date().toLocaleTimeString(); }
+    let more = true;
+    try { more = (await fn()) !== false; live.textContent = (more ? 'live · ' : 'finished · ') + new Date().toLocaleTimeString(); }
     catch (e) { live.textContent = 'update failed: ' + e.message; }
-    if (version === routeVersion) schedule(fn);
+    if (more && version === routeVersion) schedule(fn);
   }, POLL_MS);
 }
 
@@ -189,7 +195,7 @@ async function showSweep(id) {
   const tooltipFor = (s, p) => {
     const run = s ? s.meta.run : p.meta.run;
     const lines = ['run ' + run.n + ' · ' + run.status + (run.divergedAt !== null ? ' at epoch ' + run.divergedAt : '')];
-    for (const [k, v] of Object.entries(run.config)) lines.push(k + ' = ' + (typeof v === 'string' ? v : JSON.stringify(v)));
+    for (const [k, v] of Object.entries(run.config)) lines.push(k + ' = ' + valueText(v));
     if (s) lines.push(s.meta.kind + ' loss ' + formatNumber(p[1]) + ' at epoch ' + p[0]);
     else lines.push('final val loss ' + formatNumber(run.final) + (run.status === 'diverged' ? ' (diverged)' : ''));
     return lines.join('\n');
@@ -314,12 +320,7 @@ async function showSweep(id) {
 
   render();
   await refresh();
-  const version = routeVersion;
-  const loop = async () => {
-    const more = await refresh();
-    if (!more && version === routeVersion) { stopPolling(); live.textContent = 'finished · ' + new Date().toLocaleTimeString(); }
-  };
-  schedule(loop);
+  schedule(refresh);
 }
 
 // ---- one run ----------------------------------------------------------------------------------------------
@@ -367,7 +368,7 @@ async function showRun(id, n) {
     return r.status === 'running' || r.status === 'queued';
   };
   const more = await refresh();
-  if (more) schedule(async () => { if (!(await refresh())) stopPolling(); });
+  if (more) schedule(refresh);
 }
 
 // ---- routing ----------------------------------------------------------------------------------------------
