@@ -31,6 +31,16 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         var diverged = browser.Until(d => d.FindElement(By.CssSelector("#leaderboard [data-status='diverged']")), "a diverged run in the leaderboard");
         Assert.Matches("diverged at epoch [0-9]+", diverged.Text);
         browser.Until(_ => browser.Number("return Number(document.getElementById('lr-loss').dataset.markers || 0)") > 0, "points on learning rate vs loss");
+        var tooltip = (string)browser.Driver.ExecuteScript("""
+            const canvas = document.getElementById('curves');
+            const hits = canvas.chart.hits, box = canvas.getBoundingClientRect();
+            const i = hits.hx.length - 1;
+            canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: box.left + hits.hx[i], clientY: box.top + hits.hy[i], bubbles: true }));
+            return document.getElementById('tooltip').textContent;
+            """)!;
+        Assert.Matches("run [0-9]+", tooltip);
+        Assert.Contains("learning_rate = ", tooltip, StringComparison.Ordinal);
+        Assert.Matches("val loss [0-9.e-]+ at epoch [0-9]+", tooltip);
         browser.Screenshot("sweep-running");
 
         browser.Driver.FindElement(By.Id("cancel")).Click();
@@ -60,6 +70,7 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         browser.Until(d => d.FindElements(By.CssSelector("#sweeps .sweep-name")).Any(e => e.Text == name), "the name shown literally in the list");
         browser.Open(new Uri(Silo.BaseAddress, "/#/sweep/xss"));
         browser.Until(d => d.FindElement(By.Id("sweep-title")).Text == name, "the name shown literally as the title");
+        browser.Until(d => d.FindElements(By.CssSelector("#leaderboard .run-row")).Count == 3, "the leaderboard");
         browser.Screenshot("escaped-name");
         Assert.Equal(true, browser.Driver.ExecuteScript("return window.__xss === undefined"));
         Assert.Equal(0L, browser.Number("return document.querySelectorAll('#main img, #main script').length"));
