@@ -341,7 +341,7 @@ async function showRun(id, n) {
       el('div', { class: 'card' }, el('h2', {}, 'Run'), el('table', { class: 'kv', id: 'run-facts' }, facts),
         el('h2', {}, 'Hyperparameters'), el('table', { class: 'kv' }, config))),
     el('details', { class: 'card' }, el('summary', {}, 'Trainer settings'), spec));
-  const chart = new Chart(canvas, { yLog: true, xLabel: 'epoch', yLabel: 'loss',
+  const chart = new Chart(canvas, { yLog: true, xLabel: 'epoch', yLabel: 'loss', clipQuantile: 1,
     tooltip: (s, p) => s ? s.meta + ' loss ' + formatNumber(p[1]) + ' at epoch ' + p[0] : 'diverged at epoch ' + p.x });
   logBox.addEventListener('change', () => chart.setScale('y', logBox.checked));
   const refresh = async () => {
@@ -377,6 +377,7 @@ async function route() {
   routeVersion++;
   stopPolling();
   document.getElementById('tooltip').hidden = true;
+  live.textContent = '';
   const parts = location.hash.replace(/^#\/?/, '').split('/');
   try {
     if (parts[0] === 'sweep' && parts[1] && parts[2] === 'run' && parts[3]) await showRun(decodeURIComponent(parts[1]), Number(parts[3]));
