@@ -1,6 +1,7 @@
 using ExperimentCluster.Contracts;
 using ExperimentCluster.Training;
 using Microsoft.Extensions.Logging;
+using Orleans.Dashboard;
 using Orleans.Storage;
 
 namespace ExperimentCluster.Grains;
@@ -77,8 +78,10 @@ public sealed class RunGrain(
         await FinishAsync(status, reason, report: false);
     }
 
+    [NoProfiling]
     public Task<RunView?> GetState() => Task.FromResult(State.Exists ? View() : null);
 
+    [NoProfiling]
     public Task<RunDetail?> GetDetailAsync(int maxPoints)
     {
         if (!State.Exists)
@@ -210,6 +213,7 @@ public sealed class RunGrain(
 
             var record = new EpochRecord(metrics.Epoch, metrics.TrainLoss, metrics.ValLoss, metrics.ValAccuracy, metrics.LearningRate, metrics.Seconds, metrics.Steps);
             State.Metrics.Add(record);
+            ExperimentMetrics.EpochTrained();
             State.Checkpoint = saved;
             if (trainer.Status != TrainingStatus.Running || trainer.EpochsDone >= spec.Epochs)
             {
@@ -242,6 +246,7 @@ public sealed class RunGrain(
         State.FinishedAt = DateTimeOffset.UtcNow;
         _finalAcknowledged = !report;
         await store.WriteStateAsync(CancellationToken.None);
+        ExperimentMetrics.RunFinished(status);
         if (report)
             await ReportFinalAsync(cancellationToken);
     }

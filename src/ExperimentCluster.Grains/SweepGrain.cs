@@ -3,6 +3,7 @@ using ExperimentCluster.Grains.Sweeps;
 using ExperimentCluster.Tuning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 
 namespace ExperimentCluster.Grains;
 
@@ -95,6 +96,7 @@ public sealed class SweepGrain(
 
     public async Task<RunDecision> ReportAsync(RunReport report)
     {
+        ExperimentMetrics.ReportReceived();
         if (!State.Exists || report.Number < 0 || report.Number >= State.Runs.Count)
             return new RunDecision(true, RunStatus.Cancelled, "the sweep does not know this run");
         var run = State.Runs[report.Number];
@@ -189,6 +191,7 @@ public sealed class SweepGrain(
         return View();
     }
 
+    [NoProfiling]
     public Task<SweepView?> GetState() => Task.FromResult(State.Exists ? View() : null);
 
     public Task<SweepResults?> GetResultsAsync()
@@ -204,6 +207,7 @@ public sealed class SweepGrain(
         return Task.FromResult<SweepResults?>(new SweepResults(View(), leaderboard, perValue, explanation, State.SweepJson!));
     }
 
+    [NoProfiling]
     public Task<SweepEvents?> GetEventsAsync(long afterSequence, int max)
     {
         if (!State.Exists)
