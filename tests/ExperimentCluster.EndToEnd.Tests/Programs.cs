@@ -149,7 +149,11 @@ public sealed class RunningProgram : IDisposable
     }
 
     /// <summary>kill -9: no clean-up of any kind runs in the process.</summary>
-    public void KillHard() => _process.Kill(entireProcessTree: true);
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(); // the data folder's lock goes with the process, not with the signal
+    }
 
     public void Dispose()
     {

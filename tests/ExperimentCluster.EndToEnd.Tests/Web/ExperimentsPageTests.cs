@@ -34,7 +34,9 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         var tooltip = (string)browser.Driver.ExecuteScript("""
             const canvas = document.getElementById('curves');
             const hits = canvas.chart.hits, box = canvas.getBoundingClientRect();
-            const i = hits.hx.length - 1;
+            // The last point of a curve (markers such as a diverged run's x come after the curves).
+            let i = hits.href.length - 1;
+            while (i > 0 && !hits.href[i][0]) i--;
             canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: box.left + hits.hx[i], clientY: box.top + hits.hy[i], bubbles: true }));
             return document.getElementById('tooltip').textContent;
             """)!;
