@@ -12,6 +12,7 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["show"] = SweepCommands.ShowAsync,
     ["cancel"] = SweepCommands.CancelAsync,
     ["export"] = SweepCommands.ExportAsync,
+    ["plot"] = PlotCommand.RunAsync,
     ["examples"] = ExamplesCommand.ListAsync,
     ["init"] = ExamplesCommand.InitAsync,
     ["train"] = TrainCommand.RunAsync,

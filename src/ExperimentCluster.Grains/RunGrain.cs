@@ -1,6 +1,7 @@
 using ExperimentCluster.Contracts;
 using ExperimentCluster.Training;
 using Microsoft.Extensions.Logging;
+using Orleans.Dashboard;
 using Orleans.Storage;
 
 namespace ExperimentCluster.Grains;
@@ -11,7 +12,7 @@ namespace ExperimentCluster.Grains;
 /// checkpoint and reports to the sweep, whose reply says whether to go on. See orleans-notes.md section 2.
 /// </summary>
 [GrainType("run")]
-[ActivationCountBasedPlacement]
+[RandomPlacement]
 public sealed class RunGrain(
     [PersistentState("run", StorageNames.Experiments)] IPersistentState<RunState> store,
     TrainingSlots slots,
@@ -25,15 +26,30 @@ public sealed class RunGrain(
     private CancellationTokenSource? _queueWait;
     private (RunStatus Status, string Reason)? _stopRequest;
 
+    // Not stored: a finished run that is woken again simply re-sends its final report (reports are idempotent),
+    // which saves one write per run.
+    private bool _finalAcknowledged;
+
     public async Task<RunView> StartAsync(RunStart start)
     {
         if (!State.Exists)
         {
             State.SweepId = start.SweepId;
             State.Number = start.Number;
-            State.SpecJson = start.SpecJson;
+            try
+            {
+                // Stored with every option spelled out, so the run is reproducible whatever later defaults say.
+                State.SpecJson = TrainingSpecJson.ToJson(TrainingSpecJson.Parse(start.SpecJson)).ToJsonString();
+            }
+            catch (SpecException e)
+            {
+                State.SpecJson = start.SpecJson;
+                State.Status = RunStatus.Failed;
+                State.Reason = e.Message;
+            }
             State.Config = new Dictionary<string, string>(start.Config, StringComparer.Ordinal);
-            State.Status = RunStatus.Queued;
+            if (State.Status != RunStatus.Failed)
+                State.Status = RunStatus.Queued;
             State.StartedAt = DateTimeOffset.UtcNow;
             await store.WriteStateAsync();
         }
@@ -62,8 +78,10 @@ public sealed class RunGrain(
         await FinishAsync(status, reason, report: false);
     }
 
+    [NoProfiling]
     public Task<RunView?> GetState() => Task.FromResult(State.Exists ? View() : null);
 
+    [NoProfiling]
     public Task<RunDetail?> GetDetailAsync(int maxPoints)
     {
         if (!State.Exists)
@@ -93,7 +111,7 @@ public sealed class RunGrain(
     {
         if (_loop is { IsCompleted: false })
             return;
-        if (State.Status.IsFinished() && State.FinalReported)
+        if (State.Status.IsFinished() && _finalAcknowledged)
             return;
         _deactivating ??= new CancellationTokenSource();
         _loop = LoopAsync(_deactivating.Token);
@@ -195,6 +213,7 @@ public sealed class RunGrain(
 
             var record = new EpochRecord(metrics.Epoch, metrics.TrainLoss, metrics.ValLoss, metrics.ValAccuracy, metrics.LearningRate, metrics.Seconds, metrics.Steps);
             State.Metrics.Add(record);
+            ExperimentMetrics.EpochTrained();
             State.Checkpoint = saved;
             if (trainer.Status != TrainingStatus.Running || trainer.EpochsDone >= spec.Epochs)
             {
@@ -225,8 +244,9 @@ public sealed class RunGrain(
         State.Status = status;
         State.Reason = reason;
         State.FinishedAt = DateTimeOffset.UtcNow;
-        State.FinalReported = !report;
+        _finalAcknowledged = !report;
         await store.WriteStateAsync(CancellationToken.None);
+        ExperimentMetrics.RunFinished(status);
         if (report)
             await ReportFinalAsync(cancellationToken);
     }
@@ -235,8 +255,7 @@ public sealed class RunGrain(
     {
         var last = State.Metrics.Count > 0 ? State.Metrics[^1] : null;
         await ReportAsync(new RunReport(State.Number, last, State.Status, State.Reason, State.DivergedAtEpoch, State.Silo, State.Resumes), cancellationToken);
-        State.FinalReported = true;
-        await store.WriteStateAsync(CancellationToken.None);
+        _finalAcknowledged = true;
     }
 
     private RunReport EpochReport(EpochRecord record) =>

@@ -38,9 +38,6 @@ public sealed class RunState
     /// <summary>How many times training continued from a checkpoint in a new activation (after a crash or a restart).</summary>
     public int Resumes { get; set; }
 
-    /// <summary>Whether the sweep has acknowledged the run's final report; until then the run re-sends it.</summary>
-    public bool FinalReported { get; set; }
-
     public DateTimeOffset? StartedAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }

@@ -3,6 +3,7 @@ using ExperimentCluster.Grains.Sweeps;
 using ExperimentCluster.Tuning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 
 namespace ExperimentCluster.Grains;
 
@@ -29,6 +30,7 @@ public sealed class SweepGrain(
     private IStoppingRule? _rule;
     private IReadOnlySet<int>? _ruleEpochs;
 
+    private readonly List<Trial> _trials = [];
     private readonly Queue<SweepEvent> _events = new();
     private long _lastEvent;
 
@@ -38,6 +40,7 @@ public sealed class SweepGrain(
     private bool _pumping;
     private bool _pumpAgain;
     private IGrainTimer? _timer;
+    private DateTime _lastWake = DateTime.MinValue;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -93,6 +96,7 @@ public sealed class SweepGrain(
 
     public async Task<RunDecision> ReportAsync(RunReport report)
     {
+        ExperimentMetrics.ReportReceived();
         if (!State.Exists || report.Number < 0 || report.Number >= State.Runs.Count)
             return new RunDecision(true, RunStatus.Cancelled, "the sweep does not know this run");
         var run = State.Runs[report.Number];
@@ -118,6 +122,11 @@ public sealed class SweepGrain(
                 mustPersist = true;
             }
         }
+        if (report.Status == RunStatus.Running && run.Status == RunStatus.Queued)
+        {
+            run.Status = RunStatus.Running;
+            Refresh(run);
+        }
         run.Silo = report.Silo ?? run.Silo;
         run.Resumes = Math.Max(run.Resumes, report.Resumes);
 
@@ -125,7 +134,12 @@ public sealed class SweepGrain(
         {
             Finish(run, report.Status, report.Reason, report.DivergedAtEpoch);
             Changed();
-            _ = PumpAsync();
+            // Refill in batches of an eighth of the limit: every pump asks the strategy (which reads the whole
+            // history) and writes the sweep, so one pump per finished run would make large sweeps quadratic.
+            // Runs queue for the silos' training slots meanwhile, and the timer pumps whatever is left.
+            var room = _definition!.Concurrency - State.Runs.Count(r => r.Started && !r.Status.IsFinished());
+            if (room >= Math.Max(1, _definition.Concurrency / 8))
+                _ = PumpQuietlyAsync();
             return new RunDecision(true, run.Status, run.Reason);
         }
         if (State.Status == SweepStatus.Cancelled)
@@ -154,9 +168,9 @@ public sealed class SweepGrain(
             return View();
         State.Status = SweepStatus.Cancelled;
         State.FinishedAt = DateTimeOffset.UtcNow;
-        var active = State.Runs.Where(r => !r.Status.IsFinished()).ToList();
-        foreach (var run in active.Where(r => r.Status == RunStatus.Queued && r.Epochs == 0))
+        foreach (var run in State.Runs.Where(r => !r.Started && !r.Status.IsFinished()))
             Finish(run, RunStatus.Cancelled, "the sweep was cancelled", null);
+        var active = State.Runs.Where(r => !r.Status.IsFinished()).ToList();
         await PersistAsync();
         await Task.WhenAll(active.Select(r => StopRunAsync(r.Number)));
         await this.UnregisterReminderQuietly(ReminderName, logger);
@@ -177,6 +191,7 @@ public sealed class SweepGrain(
         return View();
     }
 
+    [NoProfiling]
     public Task<SweepView?> GetState() => Task.FromResult(State.Exists ? View() : null);
 
     public Task<SweepResults?> GetResultsAsync()
@@ -185,13 +200,14 @@ public sealed class SweepGrain(
             return Task.FromResult<SweepResults?>(null);
         var summaries = State.Runs.Select(Summary).ToList();
         var leaderboard = Aggregation.Leaderboard(summaries).Select(s => RunViewOf(State.Runs[s.Number])).ToList();
-        var perValue = Aggregation.PerValue(summaries)
+        var perValue = Aggregation.PerValue(summaries.Select(s => s with { Config = ValueBuckets.Label(s.Config, _definition!.Space) }))
             .Select(v => new ValueSummaryView(v.Parameter, v.Value, v.Runs, v.Finished, v.MeanFinalValLoss, v.StdFinalValLoss, v.Diverged, v.BestValLoss))
             .ToList();
         var explanation = _strategy?.Explain(Context()) ?? "";
         return Task.FromResult<SweepResults?>(new SweepResults(View(), leaderboard, perValue, explanation, State.SweepJson!));
     }
 
+    [NoProfiling]
     public Task<SweepEvents?> GetEventsAsync(long afterSequence, int max)
     {
         if (!State.Exists)
@@ -229,7 +245,7 @@ public sealed class SweepGrain(
         _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions
         {
             DueTime = due,
-            Period = options.Value.WakeInterval,
+            Period = options.Value.SweepFlushInterval < options.Value.WakeInterval ? options.Value.SweepFlushInterval : options.Value.WakeInterval,
             Interleave = true,
         });
     }
@@ -244,15 +260,18 @@ public sealed class SweepGrain(
             _timer?.Dispose();
             return;
         }
-        if (options.Value.AutoResume)
+        if (options.Value.AutoResume && DateTime.UtcNow - _lastWake >= options.Value.WakeInterval)
+        {
+            _lastWake = DateTime.UtcNow;
             await WakeRunsAsync();
+        }
         await PumpAsync();
     }
 
     /// <summary>Every unfinished run is woken: a live one ignores it, one whose silo died continues from its checkpoint elsewhere.</summary>
     private async Task WakeRunsAsync()
     {
-        var active = State.Runs.Where(r => !r.Status.IsFinished()).ToList();
+        var active = State.Runs.Where(r => r.Started && !r.Status.IsFinished()).ToList();
         var views = await Task.WhenAll(active.Select(async r =>
         {
             try
@@ -291,6 +310,19 @@ public sealed class SweepGrain(
         await Task.WhenAll(neverStarted.Select(StartRunAsync));
     }
 
+    /// <summary>A pump that nobody awaits: a failed write is logged, and the timer's next pump tries again.</summary>
+    private async Task PumpQuietlyAsync()
+    {
+        try
+        {
+            await PumpAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Sweep {Sweep}: starting runs failed: {Message}", Id, e.Message);
+        }
+    }
+
     /// <summary>Starts runs while there is room under the concurrency limit and the budget; completes the sweep when the search is done.</summary>
     private async Task PumpAsync()
     {
@@ -320,19 +352,25 @@ public sealed class SweepGrain(
         if (!State.Exists || State.Status != SweepStatus.Running || _definition is null || _strategy is null)
             return;
         var definition = _definition;
-        var seeds = definition.Seeds;
-        var active = State.Runs.Count(r => !r.Status.IsFinished());
+        var active = State.Runs.Count(r => r.Started && !r.Status.IsFinished());
+        var pending = new Queue<SweepRun>(State.Runs.Where(r => !r.Started && !r.Status.IsFinished()));
         var created = new List<SweepRun>();
-        while (active + created.Count < definition.Concurrency && State.Runs.Count < definition.MaxRuns)
+        while (active + created.Count < definition.Concurrency)
         {
+            if (pending.Count > 0)
+            {
+                created.Add(pending.Dequeue());
+                continue;
+            }
+            if (State.Runs.Count >= definition.MaxRuns)
+                break;
             var room = Math.Min(definition.Concurrency - active - created.Count, definition.MaxRuns - State.Runs.Count);
-            var wanted = Math.Max(1, room / seeds.Count);
-            var configs = _strategy.Suggest(Context(), wanted);
+            var configs = _strategy.Suggest(Context(), Math.Max(1, room / definition.Seeds.Count));
             if (configs.Count == 0)
                 break;
             foreach (var config in configs)
             {
-                foreach (var seed in seeds)
+                foreach (var seed in definition.Seeds)
                 {
                     if (State.Runs.Count >= definition.MaxRuns)
                         break;
@@ -342,14 +380,14 @@ public sealed class SweepGrain(
                     };
                     var run = new SweepRun { Number = State.Runs.Count, Config = full, Status = RunStatus.Queued };
                     State.Runs.Add(run);
-                    created.Add(run);
+                    pending.Enqueue(run);
                 }
             }
         }
 
         if (created.Count == 0)
         {
-            if (active == 0 && (State.Runs.Count >= definition.MaxRuns || _strategy.IsFinished(Context()) || _strategy.Suggest(Context(), 1).Count == 0))
+            if (active == 0 && pending.Count == 0 && (State.Runs.Count >= definition.MaxRuns || _strategy.IsFinished(Context()) || _strategy.Suggest(Context(), 1).Count == 0))
             {
                 State.Status = SweepStatus.Completed;
                 State.FinishedAt = DateTimeOffset.UtcNow;
@@ -361,6 +399,8 @@ public sealed class SweepGrain(
         }
 
         // The runs are stored in the sweep before they exist, so a crash between the two never loses one.
+        foreach (var run in created)
+            run.Started = true;
         await PersistAsync();
         await Task.WhenAll(created.Select(StartRunAsync));
     }
@@ -369,8 +409,7 @@ public sealed class SweepGrain(
     {
         try
         {
-            var spec = _definition!.SpecFor(run.Config);
-            var specJson = Training.TrainingSpecJson.ToJson(spec).ToJsonString();
+            var specJson = _definition!.SpecJsonFor(run.Config).ToJsonString();
             await GrainFactory.Run(Id, run.Number).StartAsync(new RunStart(Id, run.Number, specJson, run.Config));
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -397,6 +436,7 @@ public sealed class SweepGrain(
         run.Status = status;
         run.Reason = reason;
         run.DivergedAtEpoch = divergedAt ?? run.DivergedAtEpoch;
+        Refresh(run);
         AddEvent(run.Number, status, null, reason);
     }
 
@@ -437,9 +477,26 @@ public sealed class SweepGrain(
     private SearchContext Context() =>
         new(_definition!.Space, _definition.SearchSeed, Trials(), _definition.MaxRuns, _definition.MaxEpochs);
 
-    private List<Trial> Trials() => State.Runs.Select(r => new Trial(
+    /// <summary>
+    /// The strategy's and the rule's input, kept in step with State.Runs so that a report costs O(1) to
+    /// record instead of rebuilding every run's trial (which made a 2,000-run sweep quadratic).
+    /// </summary>
+    private List<Trial> Trials()
+    {
+        for (var i = _trials.Count; i < State.Runs.Count; i++)
+            _trials.Add(TrialOf(State.Runs[i]));
+        return _trials;
+    }
+
+    private void Refresh(SweepRun run)
+    {
+        if (run.Number < _trials.Count)
+            _trials[run.Number] = TrialOf(run, _trials[run.Number].Config);
+    }
+
+    private static Trial TrialOf(SweepRun r, IReadOnlyDictionary<string, string>? config = null) => new(
         r.Number,
-        r.Config.Where(kv => kv.Key != SweepDefinition.SeedKey).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+        config ?? r.Config.Where(kv => kv.Key != SweepDefinition.SeedKey).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         r.Status switch
         {
             RunStatus.Completed => TrialState.Completed,
@@ -451,7 +508,7 @@ public sealed class SweepGrain(
         },
         r.Values,
         r.Status.IsFinished() ? r.FinalValLoss : null,
-        r.DivergedAtEpoch)).ToList();
+        r.DivergedAtEpoch);
 
     private static RunSummary Summary(SweepRun r) =>
         new(r.Number, r.Config, r.Status.ToWord(), r.BestValLoss, r.FinalValLoss, r.Epochs, r.DivergedAtEpoch);

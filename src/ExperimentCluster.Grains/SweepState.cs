@@ -47,6 +47,12 @@ public sealed class SweepRun
 
     public RunStatus Status { get; set; }
 
+    /// <summary>
+    /// Whether the sweep has started the run. All seeds of a configuration are created together, but only as
+    /// many start as the concurrency limit allows; the rest wait here.
+    /// </summary>
+    public bool Started { get; set; }
+
     public string? Reason { get; set; }
 
     public int Epochs { get; set; }

@@ -1,27 +1,91 @@
+using System.Text;
 using ExperimentCluster.Contracts;
 using Orleans.Dashboard;
 
 namespace ExperimentCluster.Silo;
 
-/// <summary>The HTTP surface of a silo: health, the Orleans dashboard and the experiments API.</summary>
+/// <summary>The HTTP surface of a silo: health, the experiments page, the Orleans dashboard, /metrics and the experiments API.</summary>
 public static class EndpointExtensions
 {
+    /// <summary>Curves of more runs than this are fetched from the run grains this many at a time.</summary>
+    private const int FetchBatch = 256;
+
     public static WebApplication MapExperimentEndpoints(this WebApplication app)
     {
+        var gate = app.Services.GetRequiredService<TokenGate>();
+        var metrics = app.Services.GetRequiredService<SiloMetrics>();
+        var urls = app.Configuration["Urls"] ?? "";
+        if (!gate.Enabled && urls.Split(';').Any(u => !u.Contains("127.0.0.1", StringComparison.Ordinal) && !u.Contains("localhost", StringComparison.Ordinal)))
+            app.Logger.LogWarning("HTTP listens beyond loopback ({Urls}) without Http:Token: anyone who reaches it can cancel sweeps", urls);
+
+        app.UseResponseCompression();
+        app.Use((context, next) => gate.InvokeAsync(context, next));
+        app.UseWhen(c => c.Request.Path == "/metrics", branch => branch.Use(async (context, next) =>
+        {
+            await metrics.RefreshAsync();
+            await next(context);
+        }));
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = PageFiles.Provider,
+            OnPrepareResponse = f => PageFiles.AddHeaders(f.Context.Response),
+        });
+
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        app.MapGet("/", (HttpContext context) => PageFiles.WriteAsync(context, "index.html"));
         app.MapOrleansDashboard("/dashboard");
+        app.MapPrometheusScrapingEndpoint("/metrics");
 
         var api = app.MapGroup("/api");
+        api.MapPost("/session", (HttpContext context) =>
+        {
+            // Only reached with the bearer header (the gate stops the rest): the cookie lets the browser open the dashboard.
+            if (gate.Enabled)
+                TokenGate.AppendSessionCookie(context.Response, gate.SessionValue());
+            return Results.Ok(new { token = gate.Enabled });
+        });
         api.MapGet("/sweeps", async (IGrainFactory grains) =>
         {
             var ids = await grains.SweepIndex().ListAsync();
             var views = await Task.WhenAll(ids.Select(id => grains.Sweep(id).GetState()));
-            return Results.Ok(views.Where(v => v is not null));
+            return Results.Bytes(SweepJson.Sweeps(views.Where(v => v is not null)!), "application/json");
         });
-        api.MapGet("/sweeps/{id}", async (string id, IGrainFactory grains) =>
-            await grains.Sweep(id).GetResultsAsync() is { } results ? Results.Ok(results) : Results.NotFound(new { error = $"id: no sweep '{id}'" }));
+        api.MapGet("/sweeps/{id}", async (string id, int? top, IGrainFactory grains) =>
+        {
+            if (await grains.Sweep(id).GetResultsAsync() is not { } results)
+                return NoSweep(id);
+            return Results.Ok(top is { } n and >= 0 ? results with { Leaderboard = results.Leaderboard.Take(n).ToList() } : results);
+        });
+        api.MapGet("/sweeps/{id}/curves", async (string id, int? points, string? runs, bool? active, IGrainFactory grains) =>
+        {
+            if (await grains.Sweep(id).GetResultsAsync() is not { } results)
+                return NoSweep(id);
+            var wanted = results.Leaderboard.AsEnumerable();
+            if (active == true)
+                wanted = wanted.Where(r => !r.Status.IsFinished());
+            if (runs is not null)
+            {
+                var numbers = runs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(s => int.TryParse(s, out var n) ? n : -1).ToHashSet();
+                wanted = wanted.Where(r => numbers.Contains(r.Number));
+            }
+            // Without ?points the server picks: whole curves for small sweeps, 40 points each for 1,000 runs.
+            var max = Math.Clamp(points ?? DefaultPoints(results.Leaderboard.Count), 2, 10_000);
+            var details = new List<RunDetail>();
+            foreach (var batch in wanted.Select(r => r.Number).Order().Chunk(FetchBatch))
+                details.AddRange((await Task.WhenAll(batch.Select(n => grains.Run(id, n).GetDetailAsync(max)))).Where(d => d is not null)!);
+            return Results.Bytes(SweepJson.Curves(results.Sweep, max, details), "application/json");
+        });
         api.MapGet("/sweeps/{id}/runs/{number:int}", async (string id, int number, int? points, IGrainFactory grains) =>
             await grains.Run(id, number).GetDetailAsync(points ?? 0) is { } detail ? Results.Ok(detail) : Results.NotFound(new { error = $"run: no run {number} in '{id}'" }));
+        api.MapGet("/sweeps/{id}/export.csv", async (string id, IGrainFactory grains) =>
+            await SweepExport.FetchAsync(grains, id) is { } e
+                ? Results.File(Encoding.UTF8.GetBytes(SweepExport.Csv(e.Results, e.Runs)), "text/csv", $"{FileName(id)}.csv")
+                : NoSweep(id));
+        api.MapGet("/sweeps/{id}/export.json", async (string id, IGrainFactory grains) =>
+            await SweepExport.FetchAsync(grains, id) is { } e
+                ? Results.File(Encoding.UTF8.GetBytes(SweepExport.JsonDocument(e.Results, e.Runs)), "application/json", $"{FileName(id)}.json")
+                : NoSweep(id));
         api.MapPost("/sweeps/{id}", async (string id, HttpRequest request, IGrainFactory grains) =>
         {
             using var reader = new StreamReader(request.Body);
@@ -29,8 +93,21 @@ public static class EndpointExtensions
             var result = await grains.Sweep(id).SubmitAsync(body);
             return result.Error is null ? Results.Ok(result.Sweep) : Results.BadRequest(new { error = result.Error });
         });
-        api.MapPost("/sweeps/{id}/cancel", async (string id, IGrainFactory grains) => Results.Ok(await grains.Sweep(id).CancelAsync()));
-        api.MapPost("/sweeps/{id}/resume", async (string id, IGrainFactory grains) => Results.Ok(await grains.Sweep(id).ResumeAsync()));
+        api.MapPost("/sweeps/{id}/cancel", async (string id, IGrainFactory grains) =>
+            await grains.Sweep(id).GetState() is null ? NoSweep(id) : Results.Ok(await grains.Sweep(id).CancelAsync()));
+        api.MapPost("/sweeps/{id}/resume", async (string id, IGrainFactory grains) =>
+            await grains.Sweep(id).GetState() is null ? NoSweep(id) : Results.Ok(await grains.Sweep(id).ResumeAsync()));
         return app;
+    }
+
+    private static int DefaultPoints(int runs) => runs <= 100 ? 200 : runs <= 300 ? 100 : 40;
+
+    private static IResult NoSweep(string id) => Results.NotFound(new { error = $"id: no sweep '{id}'" });
+
+    /// <summary>A download name made of the id's safe characters only.</summary>
+    private static string FileName(string id)
+    {
+        var safe = new string(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+        return safe.Length == 0 ? "sweep" : safe;
     }
 }

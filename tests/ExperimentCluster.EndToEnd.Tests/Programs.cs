@@ -141,6 +141,13 @@ public sealed class RunningProgram : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Ctrl-C: SIGINT to the process, which should stop cleanly.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>kill -9: no clean-up of any kind runs in the process.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: true);
 

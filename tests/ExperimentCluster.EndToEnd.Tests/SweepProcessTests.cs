@@ -66,6 +66,46 @@ public sealed class SweepProcessTests
     }
 
     [Fact]
+    public async Task Ctrl_c_stops_cleanly_prints_the_resume_command_and_the_resumed_sweep_completes()
+    {
+        var dir = Programs.TempFolder();
+        var init = await Programs.ExclAsync(dir, Long, "init", "quick", "--out", "quick.json");
+        Assert.True(init.Code == 0, init.Err);
+        var file = Path.Combine(dir, "quick.json");
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("\"epochs\": 10", "\"epochs\": 3000", StringComparison.Ordinal));
+
+        using var run = Programs.Start(Programs.Excl, dir, ["run", file, "--id", "ctrlc", "--json", "--slots", "1"]);
+        await run.WaitForOutputAsync(lines => lines.Any(l => l.Contains("\"event\":\"epoch\"", StringComparison.Ordinal)), Long);
+        run.Interrupt();
+        var code = await run.WaitForExitAsync(Long);
+        Assert.Equal(130, code);
+        Assert.Contains("excl resume ctrlc", run.Errors, StringComparison.Ordinal);
+
+        var shown = await Programs.ExclAsync(dir, Long, "show", "ctrlc", "--json");
+        Assert.True(shown.Code == 0, shown.Err);
+        Assert.Equal("running", (string?)JsonNode.Parse(shown.Out)!["status"]);
+        var export = JsonNode.Parse((await Programs.ExclAsync(dir, Long, "export", "ctrlc")).Out)!;
+        var kept = export["runs"]!.AsArray().Sum(r => r!["epochs"]!.AsArray().Count);
+        Assert.True(kept >= 1, "the epochs trained before Ctrl-C are kept");
+        Assert.All(export["runs"]!.AsArray(), r => Assert.NotEqual("cancelled", (string?)r!["status"]));
+    }
+
+    [Fact]
+    public async Task Examples_are_listed_and_init_writes_one_that_runs()
+    {
+        var dir = Programs.TempFolder();
+        var list = await Programs.ExclAsync(dir, Long, "examples");
+        Assert.Equal(0, list.Code);
+        Assert.Contains("lr-decades", list.Out, StringComparison.Ordinal);
+        Assert.Contains("quick", list.Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await Programs.ExclAsync(dir, Long, "init", "quick")).Code);
+        Assert.Equal(2, (await Programs.ExclAsync(dir, Long, "init", "quick")).Code); // exists already
+        var run = await Programs.ExclAsync(dir, Long, "run", "quick.json", "--json");
+        Assert.True(run.Code == 0, run.Err);
+        Assert.Contains("\"status\":\"completed\"", run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_input_exits_with_one_line_naming_the_field()
     {
         var dir = Programs.TempFolder();

@@ -62,7 +62,7 @@ public static class SweepBenchmark
           "concurrency": {{concurrency}} }
         """;
 
-    private static string CpuSweep(int runs, int concurrency, int epochs = 5) => $$"""
+    private static string CpuSweep(int runs, int concurrency, int epochs = 40) => $$"""
         { "name": "cpu", "training": { "dataset": "digits", "layers": [128, 128], "batch_size": 32, "epochs": {{epochs}} },
           "search": { "strategy": "random", "trials": {{runs}}, "space": { "learning_rate": { "log_uniform": [0.001, 0.1] } } },
           "concurrency": {{concurrency}} }

@@ -25,7 +25,7 @@ public static class SweepPrinter
         values.AddColumns("parameter", "value", "runs", "mean", "spread (sd)", "best", "diverged");
         foreach (var v in results.PerValue)
         {
-            values.AddRow(Markup.Escape(v.Parameter), Markup.Escape(v.Value), v.Runs.ToString(CultureInfo.InvariantCulture), Num(v.MeanFinalValLoss),
+            values.AddRow(Markup.Escape(v.Parameter), Markup.Escape(v.Value.Trim('"')), v.Runs.ToString(CultureInfo.InvariantCulture), Num(v.MeanFinalValLoss),
                 Num(v.StdFinalValLoss), Num(v.BestValLoss), v.Diverged.ToString(CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(values);

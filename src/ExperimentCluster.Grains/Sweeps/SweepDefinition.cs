@@ -40,12 +40,15 @@ public sealed record SweepDefinition(
     public IStoppingRule CreateRule() => StoppingRuleCatalog.Create(Rule, RuleSettings);
 
     /// <summary>The trainer settings of one run: the file's training block, the swept values, the seed.</summary>
-    public TrainingSpec SpecFor(IReadOnlyDictionary<string, string> config)
+    public TrainingSpec SpecFor(IReadOnlyDictionary<string, string> config) => TrainingSpecJson.Parse(SpecJsonFor(config));
+
+    /// <summary>The same as JSON, unvalidated: the run validates it (off the coordinator's single thread).</summary>
+    public JsonObject SpecJsonFor(IReadOnlyDictionary<string, string> config)
     {
         var json = (JsonObject)Training.DeepClone();
         foreach (var (key, value) in config)
             json[key] = JsonNode.Parse(value);
-        return TrainingSpecJson.Parse(json);
+        return json;
     }
 
     public static SweepDefinition Parse(string text)
@@ -53,7 +56,7 @@ public sealed record SweepDefinition(
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

@@ -10,10 +10,13 @@ namespace ExperimentCluster.Grains.Tests.Cluster;
 /// <summary>An in-process cluster of real silos sharing one SQLite file, with fast failure detection.</summary>
 public sealed class ExperimentTestCluster : IAsyncDisposable
 {
-    private ExperimentTestCluster(InProcessTestCluster cluster, string databasePath)
+    private readonly bool _ownsDatabase;
+
+    private ExperimentTestCluster(InProcessTestCluster cluster, string databasePath, bool ownsDatabase)
     {
         Cluster = cluster;
         DatabasePath = databasePath;
+        _ownsDatabase = ownsDatabase;
     }
 
     public InProcessTestCluster Cluster { get; }
@@ -46,11 +49,11 @@ public sealed class ExperimentTestCluster : IAsyncDisposable
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new ExperimentTestCluster(cluster, path);
+        return new ExperimentTestCluster(cluster, path, ownsDatabase: databasePath is null);
     }
 
     /// <summary>Polls until the condition holds; fails with the last state seen after the timeout.</summary>
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout)
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, Func<T, string>? describe = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         T last;
@@ -60,7 +63,7 @@ public sealed class ExperimentTestCluster : IAsyncDisposable
             if (done(last))
                 return last;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"condition not met within {timeout}; last state: {last}");
+                throw new TimeoutException($"condition not met within {timeout}; last state: {(describe is null ? last : describe(last))}");
             await Task.Delay(50);
         }
     }
@@ -71,6 +74,8 @@ public sealed class ExperimentTestCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();
+        if (!_ownsDatabase)
+            return;
         try
         {
             Directory.Delete(Path.GetDirectoryName(DatabasePath)!, recursive: true);

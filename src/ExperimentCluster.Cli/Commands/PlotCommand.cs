@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text.Json;
+using ExperimentCluster.Contracts;
+using ScottPlot;
+
+namespace ExperimentCluster.Cli.Commands;
+
+/// <summary>
+/// `excl plot ID [--out DIR]`: PNG files of a sweep, from a data folder or a cluster. Losses span decades, so the
+/// loss and learning-rate axes are log10 with labels in plain numbers; diverged runs are red crosses.
+/// </summary>
+public static class PlotCommand
+{
+    private const int Width = 1200;
+    private const int Height = 750;
+    private static readonly Color Diverged = Color.FromHex("#d13438");
+
+    public static async Task<int> RunAsync(string[] words)
+    {
+        var args = CliArgs.Parse(words, new HashSet<string>(["json"], StringComparer.Ordinal));
+        if (args.Positionals.Count != 1)
+            throw new CliException("usage: excl plot ID [--out DIR] [--gateway host:port | --data-dir DIR]");
+        var id = args.Positionals[0];
+        var json = args.Flag("json");
+        var folder = args.String("out") ?? Path.Combine("excl-results", id);
+        var task = Connection.OpenAsync(args, trains: false, CancellationToken.None);
+        args.RejectUnknown();
+        await using var connection = await task;
+        var (results, runs) = await SweepResultsWriter.FetchAsync(connection.Grains, id);
+        Directory.CreateDirectory(folder);
+        var files = new List<string>
+        {
+            LossCurves(results, runs, Path.Combine(folder, "loss-curves.png")),
+            LearningRateVsLoss(results, runs, Path.Combine(folder, "lr-vs-loss.png")),
+            PerHyperparameter(results, Path.Combine(folder, "per-hyperparameter.png")),
+        }.Select(Path.GetFullPath).ToList();
+        foreach (var f in files)
+            Console.WriteLine(json ? Json.Line(w => w.WriteString("file", f)) : f);
+        return 0;
+    }
+
+    public static string LossCurves(SweepResults results, IReadOnlyList<RunDetail> runs, string path)
+    {
+        var plot = NewPlot($"{results.Sweep.Name}: validation loss per run", "epoch", "validation loss");
+        var (lo, hi) = LearningRateRange(runs);
+        foreach (var run in runs.OrderBy(r => r.Run.Number))
+        {
+            var points = run.Metrics.Where(e => Positive(e.ValLoss)).ToList();
+            if (points.Count == 0)
+                continue;
+            var diverged = run.Run.Status == RunStatus.Diverged;
+            var line = plot.Add.ScatterLine(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => Math.Log10(e.ValLoss)).ToArray());
+            line.Color = diverged ? Diverged : ColorFor(LearningRate(run.Run), lo, hi);
+            line.LineWidth = diverged ? 1.5f : 1.2f;
+            if (diverged)
+            {
+                line.LinePattern = LinePattern.Dashed;
+                var last = points[^1];
+                plot.Add.Marker(run.Run.DivergedAtEpoch ?? last.Epoch, Math.Log10(last.ValLoss), MarkerShape.Eks, 12, Diverged);
+            }
+        }
+        LogAxis(plot.Axes.Left, Span(runs.SelectMany(r => r.Metrics).Where(e => Positive(e.ValLoss)).Select(e => Math.Log10(e.ValLoss))));
+        Legend(plot, lo, hi, runs.Any(r => r.Run.Status == RunStatus.Diverged));
+        plot.SavePng(path, Width, Height);
+        return path;
+    }
+
+    public static string LearningRateVsLoss(SweepResults results, IReadOnlyList<RunDetail> runs, string path)
+    {
+        var plot = NewPlot($"{results.Sweep.Name}: learning rate vs final validation loss", "learning rate", "final validation loss");
+        var withRate = runs.Where(r => LearningRate(r.Run) is > 0 && r.Run.Status.IsFinished()).ToList();
+        if (withRate.Count == 0)
+        {
+            plot.Add.Annotation("the learning rate is not swept in this sweep");
+            plot.SavePng(path, Width, Height);
+            return path;
+        }
+        var finite = withRate.Where(r => r.Run.Status != RunStatus.Diverged && Positive(r.Run.FinalValLoss ?? double.NaN)).ToList();
+        var (lo, hi) = LearningRateRange(runs);
+        foreach (var r in finite)
+            plot.Add.Marker(Math.Log10(LearningRate(r.Run)!.Value), Math.Log10(r.Run.FinalValLoss!.Value), MarkerShape.FilledCircle, 9, ColorFor(LearningRate(r.Run), lo, hi));
+        // A diverged run's final loss is huge or not a number: it is drawn above every other point, marked with its epoch.
+        var top = finite.Count > 0 ? finite.Max(r => Math.Log10(r.Run.FinalValLoss!.Value)) + 0.3 : 1;
+        foreach (var r in withRate.Where(r => r.Run.Status == RunStatus.Diverged))
+        {
+            var x = Math.Log10(LearningRate(r.Run)!.Value);
+            var y = Positive(r.Run.FinalValLoss ?? double.NaN) ? Math.Min(Math.Log10(r.Run.FinalValLoss!.Value), top) : top;
+            plot.Add.Marker(x, y, MarkerShape.Eks, 14, Diverged);
+            var label = plot.Add.Text($"diverged @ epoch {r.Run.DivergedAtEpoch?.ToString(CultureInfo.InvariantCulture) ?? "?"}", x, y);
+            label.LabelFontColor = Diverged;
+            label.LabelFontSize = 11;
+            // Left of the cross: the highest learning rates sit at the right edge.
+            label.LabelAlignment = Alignment.MiddleRight;
+            label.LabelOffsetX = -10;
+        }
+        LogAxis(plot.Axes.Left, Span(finite.Select(r => Math.Log10(r.Run.FinalValLoss!.Value)).Append(top)));
+        LogAxis(plot.Axes.Bottom, Span(withRate.Select(r => Math.Log10(LearningRate(r.Run)!.Value))));
+        plot.Axes.Margins(0.1, 0.1);
+        plot.SavePng(path, Width, Height);
+        return path;
+    }
+
+    /// <summary>One panel per swept hyperparameter: the mean final validation loss per value (bars, with spread), diverged runs counted.</summary>
+    public static string PerHyperparameter(SweepResults results, string path)
+    {
+        var groups = results.PerValue.GroupBy(v => v.Parameter).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(Math.Max(1, groups.Count));
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var plot = multiplot.GetPlot(i);
+            var values = SortValues(groups[i]).ToList();
+            plot.Title(groups[i].Key);
+            plot.YLabel("mean final validation loss");
+            var bars = values.Select((v, x) => new Bar
+            {
+                Position = x,
+                Value = v.MeanFinalValLoss ?? 0,
+                Error = v.StdFinalValLoss ?? 0,
+                FillColor = Colors.SteelBlue.WithAlpha(.8),
+            }).ToList();
+            plot.Add.Bars(bars);
+            var ceiling = Math.Max(1e-9, values.Max(v => (v.MeanFinalValLoss ?? 0) + (v.StdFinalValLoss ?? 0)));
+            for (var x = 0; x < values.Count; x++)
+            {
+                if (values[x].Diverged == 0)
+                    continue;
+                var note = plot.Add.Text($"{values[x].Diverged} diverged", x, (values[x].MeanFinalValLoss ?? 0) + ceiling * 0.05);
+                note.LabelFontColor = Diverged;
+                note.LabelAlignment = Alignment.LowerCenter;
+            }
+            plot.Axes.Bottom.SetTicks(Enumerable.Range(0, values.Count).Select(x => (double)x).ToArray(), values.Select(v => Label(v.Value)).ToArray());
+            plot.Axes.SetLimitsY(0, ceiling * 1.2);
+        }
+        multiplot.SavePng(path, Width, Math.Max(Height, 380 * groups.Count));
+        return path;
+    }
+
+    private static Plot NewPlot(string title, string x, string y)
+    {
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel(x);
+        plot.YLabel(y);
+        return plot;
+    }
+
+    /// <summary>Values are plotted as log10; the ticks sit on whole decades (with minor ticks between) and read as plain numbers.</summary>
+    private static void LogAxis(ScottPlot.IAxis axis, double decades)
+    {
+        axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            // Under two decades whole decades alone would leave one tick or none.
+            IntegerTicksOnly = decades >= 2,
+            LabelFormatter = v => Decade(Math.Pow(10, v)),
+        };
+    }
+
+    private static string Decade(double v) =>
+        v is >= 1e-3 and < 1e5 ? v.ToString("G3", CultureInfo.InvariantCulture) : "1e" + Math.Round(Math.Log10(v)).ToString(CultureInfo.InvariantCulture);
+
+    private static double Span(IEnumerable<double> logs)
+    {
+        var list = logs.Where(double.IsFinite).ToList();
+        return list.Count == 0 ? 0 : list.Max() - list.Min();
+    }
+
+    private static void Legend(Plot plot, double? lo, double? hi, bool diverged)
+    {
+        if (lo is { } l && hi is { } h)
+        {
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"lr {N(l)}", LineColor = ColorFor(l, lo, hi), LineWidth = 3 });
+            if (h > l)
+                plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"lr {N(h)}", LineColor = ColorFor(h, lo, hi), LineWidth = 3 });
+        }
+        if (diverged)
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "diverged (x where it diverged)", LineColor = Diverged, LineWidth = 3, LinePattern = LinePattern.Dashed });
+        plot.ShowLegend(Edge.Right);
+    }
+
+    private static IEnumerable<ValueSummaryView> SortValues(IEnumerable<ValueSummaryView> values)
+    {
+        var list = values.ToList();
+        return list.All(v => double.TryParse(v.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            ? list.OrderBy(v => double.Parse(v.Value, CultureInfo.InvariantCulture))
+            : list.OrderBy(v => v.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>Stored values are JSON text; a string shows without its quotes.</summary>
+    private static string Label(string json) =>
+        json.Length >= 2 && json[0] == '"' ? JsonSerializer.Deserialize<string>(json) ?? json : json;
+
+    private static double? LearningRate(RunView run) =>
+        run.Config.TryGetValue("learning_rate", out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static (double? Lo, double? Hi) LearningRateRange(IReadOnlyList<RunDetail> runs)
+    {
+        var rates = runs.Select(r => LearningRate(r.Run)).Where(v => v is > 0).Select(v => v!.Value).ToList();
+        return rates.Count == 0 ? (null, null) : (rates.Min(), rates.Max());
+    }
+
+    /// <summary>Low learning rates blue, high ones yellow (viridis), evenly by decade.</summary>
+    private static Color ColorFor(double? rate, double? lo, double? hi)
+    {
+        if (rate is not { } r || lo is not { } l || hi is not { } h || h <= l)
+            return Colors.SteelBlue;
+        var t = (Math.Log10(r) - Math.Log10(l)) / (Math.Log10(h) - Math.Log10(l));
+        return new ScottPlot.Colormaps.Viridis().GetColor(Math.Clamp(t, 0, 1) * 0.9);
+    }
+
+    private static bool Positive(double v) => double.IsFinite(v) && v > 0;
+
+    private static string N(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
+}

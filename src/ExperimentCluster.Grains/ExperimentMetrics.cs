@@ -1,0 +1,27 @@
+using System.Diagnostics.Metrics;
+using ExperimentCluster.Contracts;
+
+namespace ExperimentCluster.Grains;
+
+/// <summary>
+/// The grains' own counters, exported at /metrics. Static so that the grains need no extra constructor argument;
+/// Prometheus turns the counters into rates (epochs per second, reports per second).
+/// </summary>
+public static class ExperimentMetrics
+{
+    public const string MeterName = "ExperimentCluster";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Counter<long> EpochsTrained = Meter.CreateCounter<long>("excl.epochs", "{epoch}", "Epochs trained on this silo");
+
+    private static readonly Counter<long> RunsFinished = Meter.CreateCounter<long>("excl.runs.finished", "{run}", "Runs that finished on this silo, by status");
+
+    private static readonly Counter<long> ReportsReceived = Meter.CreateCounter<long>("excl.coordinator.reports", "{report}", "Run reports received by the sweep coordinators on this silo");
+
+    public static void EpochTrained() => EpochsTrained.Add(1);
+
+    public static void RunFinished(RunStatus status) => RunsFinished.Add(1, new KeyValuePair<string, object?>("status", status.ToWord()));
+
+    public static void ReportReceived() => ReportsReceived.Add(1);
+}

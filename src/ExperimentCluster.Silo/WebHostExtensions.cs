@@ -1,0 +1,38 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ExperimentCluster.Grains;
+using Microsoft.AspNetCore.ResponseCompression;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace ExperimentCluster.Silo;
+
+/// <summary>The web host's services: JSON shape, compression of the API's answers, the token gate, /metrics.</summary>
+public static class WebHostExtensions
+{
+    public static WebApplicationBuilder AddExperimentWeb(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HttpSettings>().BindConfiguration("Http");
+        builder.Services.AddSingleton<TokenGate>();
+        builder.Services.AddSingleton<SiloMetrics>();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new FiniteDoubleConverter());
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+        // A 1,000-run sweep's curves are about a megabyte of JSON; numbers compress well.
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = ["application/json", "text/csv", "text/html", "text/css", "text/javascript", "application/javascript"];
+        });
+        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("experiment-cluster"))
+            .WithMetrics(m => m
+            .AddMeter(ExperimentMetrics.MeterName, ExperimentMetrics.MeterName + ".Silo")
+            .AddPrometheusExporter());
+        return builder;
+    }
+}

@@ -1,0 +1,392 @@
+'use strict';
+// The experiments page: a list of sweeps, a sweep page and a run page, routed by the address's #fragment.
+// Every user-provided string (sweep names, ids, hyperparameter values, reasons) reaches the DOM as text only.
+
+const POLL_MS = 2000;
+const main = document.getElementById('main');
+const live = document.getElementById('live');
+let pollTimer = null;
+let routeVersion = 0;
+
+// ---- helpers ----------------------------------------------------------------------------------------------
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') node.className = v;
+    // Through the CSSOM: the page's content security policy refuses style attributes.
+    else if (k === 'style') node.style.cssText = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+function badge(status, extra) {
+  return el('span', { class: 'badge status-' + status, 'data-status': status }, status + (extra || ''));
+}
+
+function sweepHref(id) { return '#/sweep/' + encodeURIComponent(id); }
+function runHref(id, n) { return sweepHref(id) + '/run/' + n; }
+
+// Stored hyperparameter values are JSON text: a string shows without its quotes.
+function plain(json) {
+  if (typeof json !== 'string' || !json.startsWith('"')) return json;
+  try { return JSON.parse(json); } catch (e) { return json; }
+}
+
+function valueText(v) {
+  return typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function configText(config) {
+  return Object.entries(config || {}).map(([k, v]) => k + '=' + valueText(v)).join('  ');
+}
+
+// A run's learning rate: the swept value, else null.
+function learningRate(run) {
+  const v = run.config ? run.config.learning_rate : undefined;
+  return typeof v === 'number' ? v : null;
+}
+
+function colorFor(value, lo, hi) {
+  if (value === null || !(hi > lo)) return 'hsl(215, 70%, 45%)';
+  const t = (Math.log10(value) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo));
+  return 'hsl(' + Math.round(250 - 210 * t) + ', 70%, 42%)';
+}
+
+async function api(path, options) {
+  const headers = Object.assign({}, (options && options.headers) || {});
+  const token = sessionStorage.getItem('excl.token');
+  if (token) headers.Authorization = 'Bearer ' + token;
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  if (response.status === 401) {
+    sessionStorage.removeItem('excl.token');
+    location.href = '/login.html' + location.hash;
+    throw new Error('a token is required');
+  }
+  if (!response.ok) {
+    let message = response.status + ' ' + response.statusText;
+    try { message = (await response.json()).error || message; } catch (e) { /* not JSON */ }
+    throw new Error(message);
+  }
+  return response;
+}
+
+async function getJson(path) { return (await api(path)).json(); }
+
+// Polls while the page shows the same view; fn returns false when there is nothing more to wait for.
+function schedule(fn) {
+  const version = routeVersion;
+  clearTimeout(pollTimer);
+  pollTimer = setTimeout(async () => {
+    if (version !== routeVersion) return;
+    let more = true;
+    try { more = (await fn()) !== false; live.textContent = (more ? 'live · ' : 'finished · ') + new Date().toLocaleTimeString(); }
+    catch (e) { live.textContent = 'update failed: ' + e.message; }
+    if (more && version === routeVersion) schedule(fn);
+  }, POLL_MS);
+}
+
+function stopPolling() { clearTimeout(pollTimer); pollTimer = null; }
+
+function showError(e) {
+  main.replaceChildren(el('p', { class: 'error' }, String(e.message || e)), el('p', {}, el('a', { href: '#/' }, 'Back to the sweeps')));
+}
+
+function progressBar(done, total) {
+  const pct = total > 0 ? Math.min(100, Math.round(100 * done / total)) : 0;
+  return el('div', { class: 'progress', title: done + ' of ' + total + ' runs finished' }, el('div', { style: 'width:' + pct + '%' }));
+}
+
+function countsLine(counts) {
+  const order = ['running', 'queued', 'completed', 'stopped', 'diverged', 'failed', 'cancelled'];
+  return el('span', { class: 'counts' }, order.filter((s) => counts[s] > 0).map((s) => el('span', {}, badge(s), ' ', String(counts[s]))));
+}
+
+// ---- the list of sweeps -----------------------------------------------------------------------------------
+
+async function showSweeps() {
+  const body = el('tbody');
+  main.replaceChildren(el('h1', {}, 'Sweeps'), el('div', { class: 'card' },
+    el('table', { id: 'sweeps' },
+      el('thead', {}, el('tr', {}, ['Sweep', 'Status', 'Progress', 'Runs by status', 'Best val loss', 'Started'].map((h) => el('th', {}, h)))),
+      body)));
+  const refresh = async () => {
+    const sweeps = await getJson('/api/sweeps');
+    body.replaceChildren(...sweeps.map((s) => el('tr', { 'data-sweep': s.id },
+      el('td', {}, el('a', { href: sweepHref(s.id), class: 'sweep-name' }, s.name), el('div', { class: 'muted' }, s.id)),
+      el('td', {}, badge(s.status)),
+      el('td', {}, progressBar(s.finishedRuns, s.plannedRuns), el('span', { class: 'muted' }, s.finishedRuns + ' / ' + s.plannedRuns)),
+      el('td', {}, countsLine(s.counts)),
+      el('td', { class: 'num' }, formatNumber(s.bestValLoss)),
+      el('td', {}, new Date(s.createdAt).toLocaleString()))));
+    if (sweeps.length === 0) body.replaceChildren(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No sweeps yet. Start one with excl submit or POST /api/sweeps/{id}.')));
+  };
+  await refresh();
+  schedule(refresh);
+}
+
+// ---- one sweep --------------------------------------------------------------------------------------------
+
+async function showSweep(id) {
+  const runs = new Map();
+  let results = null;
+  // The server picks the points per curve by the sweep's size (fewer for big sweeps: the shape stays, the page stays responsive).
+  const first = await getJson('/api/sweeps/' + encodeURIComponent(id) + '/curves');
+  const points = first.points;
+  for (const r of first.runs) runs.set(r.n, r);
+  let sweep = first.sweep;
+
+  const title = el('h1', { id: 'sweep-title' });
+  const facts = el('div', { class: 'facts' });
+  const cancelButton = el('button', { class: 'danger', id: 'cancel' }, 'Cancel sweep');
+  const resumeButton = el('button', { id: 'resume' }, 'Resume');
+  const actionsNote = el('span', { class: 'muted', id: 'action-note' });
+  let confirming = false;
+  cancelButton.addEventListener('click', async () => {
+    if (!confirming) { confirming = true; cancelButton.textContent = 'Really cancel?'; return; }
+    cancelButton.disabled = true;
+    try { await api('/api/sweeps/' + encodeURIComponent(id) + '/cancel', { method: 'POST' }); actionsNote.textContent = 'cancelling…'; await refresh(); }
+    catch (e) { actionsNote.textContent = e.message; }
+  });
+  resumeButton.addEventListener('click', async () => {
+    try { await api('/api/sweeps/' + encodeURIComponent(id) + '/resume', { method: 'POST' }); actionsNote.textContent = 'resumed'; await refresh(); }
+    catch (e) { actionsNote.textContent = e.message; }
+  });
+  const download = (format) => async () => {
+    const blob = await (await api('/api/sweeps/' + encodeURIComponent(id) + '/export.' + format)).blob();
+    const a = el('a', { href: URL.createObjectURL(blob), download: id + '.' + format });
+    document.body.append(a); a.click(); a.remove();
+  };
+  const actions = el('div', { class: 'actions' }, cancelButton, resumeButton,
+    el('button', { onclick: download('csv'), id: 'download-csv' }, 'Download CSV'),
+    el('button', { onclick: download('json'), id: 'download-json' }, 'Download JSON'), actionsNote);
+
+  const logBox = el('input', { type: 'checkbox', id: 'log-scale', checked: true });
+  const which = el('select', { id: 'series' }, el('option', { value: 'val' }, 'validation loss'), el('option', { value: 'train' }, 'train loss'), el('option', { value: 'both' }, 'both'));
+  const curvesCanvas = el('canvas', { class: 'chart', id: 'curves' });
+  const lrCanvas = el('canvas', { class: 'chart small', id: 'lr-loss' });
+  const lrNote = el('div', { class: 'legend' });
+  const legend = el('div', { class: 'legend' });
+  const board = el('tbody');
+  const perValue = el('div', { id: 'per-value' });
+  const explanation = el('p', { class: 'muted', id: 'explanation' });
+
+  main.replaceChildren(
+    el('p', {}, el('a', { href: '#/' }, '← Sweeps')),
+    el('div', { class: 'header' }, el('div', {}, title, facts), actions),
+    el('div', { class: 'grid2' },
+      el('div', { class: 'card' }, el('h2', {}, 'Loss curves'),
+        el('div', { class: 'controls' }, el('label', {}, logBox, ' log scale'), el('label', {}, 'show ', which)),
+        curvesCanvas, legend),
+      el('div', { class: 'card' }, el('h2', {}, 'Learning rate vs final validation loss'), lrCanvas, lrNote)),
+    el('div', { class: 'grid2' },
+      el('div', { class: 'card' }, el('h2', {}, 'Leaderboard'),
+        el('table', { id: 'leaderboard' }, el('thead', {}, el('tr', {}, ['#', 'Run', 'Status', 'Hyperparameters', 'Epochs', 'Best val', 'Final val', 'Val acc'].map((h) => el('th', {}, h)))), board)),
+      el('div', { class: 'card' }, el('h2', {}, 'Per hyperparameter'), perValue, explanation)));
+
+  const tooltipFor = (s, p) => {
+    const run = s ? s.meta.run : p.meta.run;
+    const lines = ['run ' + run.n + ' · ' + run.status + (run.divergedAt !== null ? ' at epoch ' + run.divergedAt : '')];
+    for (const [k, v] of Object.entries(run.config)) lines.push(k + ' = ' + valueText(v));
+    if (s) lines.push(s.meta.kind + ' loss ' + formatNumber(p[1]) + ' at epoch ' + p[0]);
+    else lines.push('final val loss ' + formatNumber(run.final) + (run.status === 'diverged' ? ' (diverged)' : ''));
+    return lines.join('\n');
+  };
+  const curves = new Chart(curvesCanvas, { yLog: true, xLabel: 'epoch', yLabel: 'loss', tooltip: tooltipFor });
+  const lrChart = new Chart(lrCanvas, { xLog: true, yLog: true, xLabel: 'learning rate', yLabel: 'final val loss', tooltip: tooltipFor, clipQuantile: 1 });
+  logBox.addEventListener('change', () => curves.setScale('y', logBox.checked));
+  which.addEventListener('change', () => drawCharts());
+
+  function drawCharts() {
+    const all = [...runs.values()];
+    const lrs = all.map(learningRate).filter((v) => v !== null && v > 0);
+    const lo = Math.min(...lrs), hi = Math.max(...lrs);
+    const series = [];
+    const markers = [];
+    const show = which.value;
+    for (const r of all) {
+      const color = r.status === 'diverged' ? '#d13438' : colorFor(learningRate(r), lo, hi);
+      const dash = r.status === 'diverged' ? [5, 3] : null;
+      if (show !== 'train') series.push({ points: r.e.map((e, i) => [e, r.v[i]]), color, dash, width: 1.4, alpha: 0.85, meta: { run: r, kind: 'val' } });
+      if (show !== 'val') series.push({ points: r.e.map((e, i) => [e, r.t[i]]), color, dash: [2, 2], width: 1, alpha: 0.5, meta: { run: r, kind: 'train' } });
+      if (r.status === 'diverged') {
+        const x = r.divergedAt || (r.e.length ? r.e[r.e.length - 1] : 1);
+        const last = r.v.length ? r.v[r.v.length - 1] : null;
+        markers.push({ x, y: last, shape: 'x', color: '#d13438', clamp: last === null || !isFinite(last), meta: { run: r } });
+      }
+    }
+    curves.setData(series, markers);
+    legend.replaceChildren(
+      lrs.length ? el('span', {}, 'colour: learning rate from ', el('i', { style: 'background:' + colorFor(lo, lo, hi) }), formatNumber(lo), ' to ', el('i', { style: 'background:' + colorFor(hi, lo, hi) }), formatNumber(hi)) : '',
+      el('span', {}, el('i', { style: 'background:#d13438' }), 'diverged (✕ where it diverged) · solid: validation · dotted: train'));
+
+    const finished = all.filter((r) => learningRate(r) !== null && r.status !== 'queued');
+    lrChart.setData([], finished.map((r) => r.status === 'diverged'
+      ? { x: learningRate(r), y: r.final, shape: 'x', color: '#d13438', clamp: r.final === null || !isFinite(r.final), meta: { run: r } }
+      : { x: learningRate(r), y: r.final, color: r.status === 'running' ? '#9aa3b5' : colorFor(learningRate(r), lo, hi), meta: { run: r } }));
+    const diverged = all.filter((r) => r.status === 'diverged');
+    lrNote.replaceChildren(lrs.length === 0 ? 'The learning rate is not swept in this sweep.'
+      : el('span', {}, el('i', { style: 'background:#d13438' }), diverged.length + ' diverged (✕ at the top when the loss is not finite)',
+        diverged.length ? ': ' + diverged.slice(0, 8).map((r) => 'run ' + r.n + ' at epoch ' + r.divergedAt).join(', ') : ''));
+  }
+
+  function render() {
+    title.textContent = sweep.name;
+    facts.replaceChildren(
+      el('div', {}, el('span', { class: 'muted' }, 'status'), el('b', {}, badge(sweep.status))),
+      el('div', {}, el('span', { class: 'muted' }, 'progress'), el('b', {}, sweep.finishedRuns + ' / ' + sweep.plannedRuns), progressBar(sweep.finishedRuns, sweep.plannedRuns)),
+      el('div', {}, el('span', { class: 'muted' }, 'best val loss'), el('b', { id: 'best' }, formatNumber(sweep.bestValLoss))),
+      el('div', {}, el('span', { class: 'muted' }, 'runs'), el('b', {}, countsLine(sweep.counts))),
+      el('div', {}, el('span', { class: 'muted' }, 'id'), el('b', {}, sweep.id)));
+    cancelButton.disabled = sweep.status !== 'running';
+    if (sweep.status !== 'running') { confirming = false; cancelButton.textContent = 'Cancel sweep'; }
+    resumeButton.disabled = sweep.status !== 'running';
+    drawCharts();
+    if (!results) return;
+    board.replaceChildren(...results.leaderboard.map((r, i) => {
+      const full = runs.get(r.number);
+      const status = full ? full.status : r.status;
+      const diverged = status === 'diverged';
+      return el('tr', { class: (i === 0 && status !== 'diverged' ? 'best ' : '') + 'run-row', 'data-run': r.number },
+        el('td', { class: 'num' }, String(i + 1)),
+        el('td', {}, el('a', { href: runHref(id, r.number) }, 'run ' + r.number)),
+        el('td', {}, badge(status, diverged && r.divergedAtEpoch !== null ? ' at epoch ' + r.divergedAtEpoch : '')),
+        el('td', {}, configText(full ? full.config : {})),
+        el('td', { class: 'num' }, String(r.epochs)),
+        el('td', { class: 'num' }, formatNumber(r.bestValLoss)),
+        el('td', { class: 'num' }, formatNumber(r.finalValLoss)),
+        el('td', { class: 'num' }, r.finalValAccuracy === null ? '' : (100 * r.finalValAccuracy).toFixed(1) + '%'));
+    }));
+    const groups = new Map();
+    for (const v of results.perValue) { if (!groups.has(v.parameter)) groups.set(v.parameter, []); groups.get(v.parameter).push(v); }
+    for (const [parameter, values] of groups) if (values.length > 12) groups.set(parameter, binned(parameter));
+    perValue.replaceChildren(...[...groups.entries()].map(([parameter, values]) => {
+      const worst = Math.max(...values.map((v) => v.meanFinalValLoss || 0), 1e-12);
+      return el('div', {}, el('h2', {}, parameter), el('table', { class: 'per-value' },
+        el('thead', {}, el('tr', {}, ['Value', 'Runs', 'Mean final val ± sd', '', 'Diverged', 'Best'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, values.map((v) => el('tr', {},
+          el('td', {}, plain(v.value)),
+          el('td', { class: 'num' }, v.finished + ' / ' + v.runs),
+          el('td', { class: 'num' }, formatNumber(v.meanFinalValLoss) + (v.stdFinalValLoss !== null ? ' ± ' + formatNumber(v.stdFinalValLoss) : '')),
+          el('td', { style: 'width:25%' }, el('div', { class: 'bar', style: 'width:' + Math.round(100 * (v.meanFinalValLoss || 0) / worst) + '%' })),
+          el('td', { class: 'num' }, v.diverged ? el('span', { class: 'badge status-diverged' }, String(v.diverged)) : '0'),
+          el('td', { class: 'num' }, formatNumber(v.bestValLoss)))))));
+    }));
+    explanation.textContent = results.explanation;
+  }
+
+  // A parameter drawn from a continuous range has a value per run: its summary is by decade (or by tenth of the range).
+  function binned(parameter) {
+    const rows = [...runs.values()].filter((r) => typeof r.config[parameter] === 'number');
+    const values = rows.map((r) => r.config[parameter]);
+    const log = values.every((v) => v > 0) && Math.max(...values) / Math.min(...values) >= 100;
+    const lo = Math.min(...values), hi = Math.max(...values), width = (hi - lo) / 10 || 1;
+    const key = (v) => log ? Math.floor(Math.log10(v)) : Math.min(9, Math.floor((v - lo) / width));
+    const label = (k) => log ? formatNumber(Math.pow(10, k)) + ' – ' + formatNumber(Math.pow(10, k + 1)) : formatNumber(lo + k * width) + ' – ' + formatNumber(lo + (k + 1) * width);
+    const bins = new Map();
+    for (const r of rows) { const k = key(r.config[parameter]); if (!bins.has(k)) bins.set(k, []); bins.get(k).push(r); }
+    return [...bins.entries()].sort((a, b) => a[0] - b[0]).map(([k, rs]) => {
+      const done = rs.filter((r) => r.status === 'completed' || r.status === 'stopped');
+      const finals = done.map((r) => r.final).filter((v) => v !== null);
+      const mean = finals.length ? finals.reduce((a, b) => a + b, 0) / finals.length : null;
+      const sd = finals.length > 1 ? Math.sqrt(finals.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (finals.length - 1)) : null;
+      const bests = rs.map((r) => r.best).filter((v) => v !== null);
+      return { parameter, value: label(k), runs: rs.length, finished: done.length, meanFinalValLoss: mean, stdFinalValLoss: sd,
+        diverged: rs.filter((r) => r.status === 'diverged').length, bestValLoss: bests.length ? Math.min(...bests) : null };
+    });
+  }
+
+  async function refresh() {
+    const base = '/api/sweeps/' + encodeURIComponent(id);
+    const [active, res] = await Promise.all([getJson(base + '/curves?active=true&points=' + points), getJson(base + '?top=50')]);
+    const activeNow = new Set(active.runs.map((r) => r.n));
+    // Runs that were unfinished last time and are not now have finished: fetch their final curves.
+    const gone = [...runs.values()].filter((r) => (r.status === 'running' || r.status === 'queued') && !activeNow.has(r.n)).map((r) => r.n);
+    for (const r of active.runs) runs.set(r.n, r);
+    if (gone.length) for (const r of (await getJson(base + '/curves?points=' + points + '&runs=' + gone.join(','))).runs) runs.set(r.n, r);
+    sweep = active.sweep;
+    results = res;
+    render();
+    return sweep.status === 'running' || activeNow.size > 0 || gone.length > 0;
+  }
+
+  render();
+  await refresh();
+  schedule(refresh);
+}
+
+// ---- one run ----------------------------------------------------------------------------------------------
+
+async function showRun(id, n) {
+  const path = '/api/sweeps/' + encodeURIComponent(id) + '/runs/' + n + '?points=2000';
+  const facts = el('tbody');
+  const config = el('tbody');
+  const spec = el('pre', { id: 'spec' });
+  const canvas = el('canvas', { class: 'chart', id: 'run-curve' });
+  const logBox = el('input', { type: 'checkbox', checked: true });
+  main.replaceChildren(
+    el('p', {}, el('a', { href: sweepHref(id) }, '← Sweep'), ' · ', el('span', { class: 'muted' }, id)),
+    el('h1', {}, 'Run ' + n),
+    el('div', { class: 'grid2' },
+      el('div', { class: 'card' }, el('h2', {}, 'Trajectory'), el('div', { class: 'controls' }, el('label', {}, logBox, ' log scale')), canvas,
+        el('div', { class: 'legend' }, el('i', { style: 'background:#2f6fdf' }), 'validation loss', el('i', { style: 'background:#e07b00' }), 'train loss')),
+      el('div', { class: 'card' }, el('h2', {}, 'Run'), el('table', { class: 'kv', id: 'run-facts' }, facts),
+        el('h2', {}, 'Hyperparameters'), el('table', { class: 'kv' }, config))),
+    el('details', { class: 'card' }, el('summary', {}, 'Trainer settings'), spec));
+  const chart = new Chart(canvas, { yLog: true, xLabel: 'epoch', yLabel: 'loss', clipQuantile: 1,
+    tooltip: (s, p) => s ? s.meta + ' loss ' + formatNumber(p[1]) + ' at epoch ' + p[0] : 'diverged at epoch ' + p.x });
+  logBox.addEventListener('change', () => chart.setScale('y', logBox.checked));
+  const refresh = async () => {
+    const d = await getJson(path);
+    const r = d.run;
+    const m = d.metrics;
+    const markers = r.status === 'diverged' ? [{ x: r.divergedAtEpoch || (m.length ? m[m.length - 1].epoch : 1), y: m.length ? m[m.length - 1].valLoss : null, shape: 'x', color: '#d13438', clamp: !m.length || m[m.length - 1].valLoss === null }] : [];
+    chart.setData([
+      { points: m.map((e) => [e.epoch, e.valLoss]), color: '#2f6fdf', width: 2, alpha: 1, meta: 'validation' },
+      { points: m.map((e) => [e.epoch, e.trainLoss]), color: '#e07b00', width: 1.5, alpha: 0.9, meta: 'train' }], markers);
+    const row = (k, v) => el('tr', {}, el('td', {}, k), el('td', {}, v));
+    facts.replaceChildren(
+      row('status', badge(r.status, r.status === 'diverged' && r.divergedAtEpoch !== null ? ' at epoch ' + r.divergedAtEpoch : '')),
+      row('reason', r.reason || ''),
+      row('epochs', String(r.epochs)),
+      row('checkpoint epoch', String(r.checkpointEpoch)),
+      row('best val loss', formatNumber(r.bestValLoss)),
+      row('final val loss', formatNumber(r.finalValLoss)),
+      row('final val accuracy', r.finalValAccuracy === null ? '' : (100 * r.finalValAccuracy).toFixed(1) + '%'),
+      row('silo', r.silo || ''),
+      row('resumed after a failure', r.resumes > 0 ? 'yes, ' + r.resumes + (r.resumes === 1 ? ' time' : ' times') : 'no'));
+    config.replaceChildren(...Object.entries(r.config).map(([k, v]) => row(k, plain(v))));
+    try { spec.textContent = JSON.stringify(JSON.parse(d.specJson), null, 2); } catch (e) { spec.textContent = d.specJson; }
+    return r.status === 'running' || r.status === 'queued';
+  };
+  const more = await refresh();
+  if (more) schedule(refresh);
+}
+
+// ---- routing ----------------------------------------------------------------------------------------------
+
+async function route() {
+  routeVersion++;
+  stopPolling();
+  document.getElementById('tooltip').hidden = true;
+  live.textContent = '';
+  const parts = location.hash.replace(/^#\/?/, '').split('/');
+  try {
+    if (parts[0] === 'sweep' && parts[1] && parts[2] === 'run' && parts[3]) await showRun(decodeURIComponent(parts[1]), Number(parts[3]));
+    else if (parts[0] === 'sweep' && parts[1]) await showSweep(decodeURIComponent(parts[1]));
+    else await showSweeps();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using OpenQA.Selenium;
+
+namespace ExperimentCluster.EndToEnd.Tests.Web;
+
+/// <summary>The experiments page in a real headless Chromium against a real silo process, while sweeps train.</summary>
+public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture<WebSiloFixture>
+{
+    private static readonly TimeSpan Long = TimeSpan.FromMinutes(2);
+
+    private WebSilo Silo => fixture.Silo;
+
+    [Fact]
+    public async Task The_page_shows_a_running_sweep_whose_curves_grow_marks_the_diverged_run_and_cancels_it()
+    {
+        await WebSilo.SubmitAsync(Silo.Http, "watch", Sweeps.Watchable("watch me"));
+        await WebSilo.WaitForSweepAsync(Silo.Http, "watch", s => (long)s["epochsReported"]! > 0, Long);
+        using var browser = new Browser();
+
+        browser.Open(Silo.BaseAddress);
+        browser.Until(d => d.FindElements(By.CssSelector("#sweeps tr[data-sweep='watch'] .sweep-name")).Any(e => e.Text == "watch me"), "the sweep in the list");
+        browser.Screenshot("sweeps-list");
+
+        browser.Open(new Uri(Silo.BaseAddress, "/#/sweep/watch"));
+        browser.Until(d => d.FindElement(By.Id("sweep-title")).Text == "watch me", "the sweep page");
+        const string points = "return Number(document.getElementById('curves').dataset.points || 0)";
+        var first = browser.UntilNumber(points, n => n > 0, "curves drawn");
+        var grown = browser.UntilNumber(points, n => n > first, "curves that grow as epochs arrive");
+        Assert.True(grown > first);
+
+        var diverged = browser.Until(d => d.FindElement(By.CssSelector("#leaderboard [data-status='diverged']")), "a diverged run in the leaderboard");
+        Assert.Matches("diverged at epoch [0-9]+", diverged.Text);
+        browser.Until(_ => browser.Number("return Number(document.getElementById('lr-loss').dataset.markers || 0)") > 0, "points on learning rate vs loss");
+        var tooltip = (string)browser.Driver.ExecuteScript("""
+            const canvas = document.getElementById('curves');
+            const hits = canvas.chart.hits, box = canvas.getBoundingClientRect();
+            const i = hits.hx.length - 1;
+            canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: box.left + hits.hx[i], clientY: box.top + hits.hy[i], bubbles: true }));
+            return document.getElementById('tooltip').textContent;
+            """)!;
+        Assert.Matches("run [0-9]+", tooltip);
+        Assert.Contains("learning_rate = ", tooltip, StringComparison.Ordinal);
+        Assert.Matches("val loss [0-9.e-]+ at epoch [0-9]+", tooltip);
+        browser.Screenshot("sweep-running");
+
+        browser.Driver.FindElement(By.Id("cancel")).Click();
+        browser.Until(d => d.FindElement(By.Id("cancel")).Text.Contains("Really", StringComparison.Ordinal), "the confirmation");
+        browser.Driver.FindElement(By.Id("cancel")).Click();
+        browser.Until(d => d.FindElements(By.CssSelector(".facts [data-status='cancelled']")).Count > 0, "the sweep shown as cancelled");
+        browser.Screenshot("sweep-cancelled");
+        var sweep = await WebSilo.WaitForSweepAsync(Silo.Http, "watch", s => (string?)s["status"] == "cancelled", Long);
+        Assert.Equal("cancelled", (string?)sweep["status"]);
+
+        browser.Open(new Uri(Silo.BaseAddress, "/#/sweep/watch/run/0"));
+        var facts = browser.Until(d => d.FindElement(By.Id("run-facts")).Text is var t && t.Contains("diverged at epoch", StringComparison.Ordinal) ? t : null, "the diverged run's page");
+        Assert.Contains("checkpoint epoch", facts, StringComparison.Ordinal);
+        Assert.Contains("resumed after a failure", facts, StringComparison.Ordinal);
+        browser.Until(_ => browser.Number("return Number(document.getElementById('run-curve').dataset.points || 0)") > 0, "the run's trajectory");
+        browser.Screenshot("run-diverged");
+    }
+
+    [Fact]
+    public async Task A_sweep_named_like_a_script_shows_its_name_as_text_and_runs_nothing()
+    {
+        const string name = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">";
+        await WebSilo.SubmitAsync(Silo.Http, "xss", Sweeps.Tiny(name));
+        using var browser = new Browser();
+
+        browser.Open(Silo.BaseAddress);
+        browser.Until(d => d.FindElements(By.CssSelector("#sweeps .sweep-name")).Any(e => e.Text == name), "the name shown literally in the list");
+        browser.Open(new Uri(Silo.BaseAddress, "/#/sweep/xss"));
+        browser.Until(d => d.FindElement(By.Id("sweep-title")).Text == name, "the name shown literally as the title");
+        browser.Until(d => d.FindElements(By.CssSelector("#leaderboard .run-row")).Count == 3, "the leaderboard");
+        browser.Screenshot("escaped-name");
+        Assert.Equal(true, browser.Driver.ExecuteScript("return window.__xss === undefined"));
+        Assert.Equal(0L, browser.Number("return document.querySelectorAll('#main img, #main script').length"));
+    }
+
+    [Fact]
+    public async Task Metrics_show_runs_by_status_epochs_slot_utilisation_and_coordinator_reports()
+    {
+        await WebSilo.SubmitAsync(Silo.Http, "metrics", Sweeps.Tiny("metrics"));
+        await WebSilo.WaitForSweepAsync(Silo.Http, "metrics", s => (string?)s["status"] == "completed", Long);
+
+        var text = await Silo.Http.GetStringAsync("/metrics");
+        Assert.Matches("excl_runs\\{[^}]*status=\"completed\"[^}]*\\} [1-9]", text);
+        Assert.Matches("excl_runs_finished_total\\{[^}]*status=\"diverged\"", text);
+        Assert.Matches("excl_epochs_total\\{[^}]*\\} [1-9]", text);
+        Assert.Matches("excl_coordinator_reports_total\\{[^}]*\\} [1-9]", text);
+        Assert.Matches("excl_training_slots_utilization\\{[^}]*silo=\"", text);
+        Assert.Matches("excl_training_slots_busy_seconds_total\\{[^}]*silo=\"", text);
+        Assert.Matches("excl_training_slots\\{[^}]*\\} 2", text);
+    }
+
+    [Fact]
+    public async Task The_api_gives_downsampled_curves_exports_and_the_dashboard_shows_run_state()
+    {
+        await WebSilo.SubmitAsync(Silo.Http, "api", Sweeps.Tiny("api"));
+        await WebSilo.WaitForSweepAsync(Silo.Http, "api", s => (string?)s["status"] == "completed", Long);
+
+        var curves = JsonNode.Parse(await Silo.Http.GetStringAsync("/api/sweeps/api/curves?points=3"))!;
+        var runs = curves["runs"]!.AsArray();
+        Assert.Equal(3, runs.Count);
+        Assert.All(runs.Where(r => (string?)r!["status"] == "completed"), r => Assert.Equal(3, r!["e"]!.AsArray().Count));
+        Assert.Contains(runs, r => (string?)r!["status"] == "diverged" && r["divergedAt"] is not null);
+
+        var csv = await Silo.Http.GetAsync("/api/sweeps/api/export.csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("api.csv", csv.Content.Headers.ContentDisposition?.FileName);
+        Assert.StartsWith("sweep,run,status", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var json = JsonNode.Parse(await Silo.Http.GetStringAsync("/api/sweeps/api/export.json"))!;
+        Assert.Equal(3, json["runs"]!.AsArray().Count);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Silo.Http.GetAsync("/api/sweeps/nope/curves")).StatusCode);
+
+        var state = await Silo.Http.GetStringAsync("/dashboard/GrainState?grainId=api/0&grainType=ExperimentCluster.Grains.RunGrain");
+        Assert.Contains("GetState", state, StringComparison.Ordinal);
+        Assert.Contains("CheckpointEpoch", state, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Excl_plot_against_the_cluster_writes_three_png_files()
+    {
+        await WebSilo.SubmitAsync(Silo.Http, "plot", Sweeps.Tiny("plot"));
+        await WebSilo.WaitForSweepAsync(Silo.Http, "plot", s => (string?)s["status"] == "completed", Long);
+        var output = Path.Combine(Browser.ArtifactsFolder, "plot-cluster");
+
+        var (code, stdout, stderr) = await Programs.ExclAsync(Silo.Folder, Long, "plot", "plot", "--gateway", Silo.Gateway, "--out", output);
+
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        PlotFiles.AssertPngs(output);
+    }
+}

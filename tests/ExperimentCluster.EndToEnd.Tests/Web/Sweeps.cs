@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+
+namespace ExperimentCluster.EndToEnd.Tests.Web;
+
+/// <summary>Sweep files for the web tests.</summary>
+public static class Sweeps
+{
+    /// <summary>
+    /// Long enough to watch and cancel (hundreds of epochs of about a tenth of a second, two at a time), and its first
+    /// run, at learning rate 30, diverges in its first epochs.
+    /// </summary>
+    public static string Watchable(string name) => new JsonObject
+    {
+        ["name"] = name,
+        ["training"] = new JsonObject
+        {
+            ["dataset"] = "digits",
+            ["layers"] = new JsonArray(64),
+            ["optimizer"] = "sgd",
+            ["batch_size"] = 32,
+            ["epochs"] = 400,
+        },
+        ["search"] = new JsonObject
+        {
+            ["strategy"] = "grid",
+            ["space"] = new JsonObject { ["learning_rate"] = new JsonObject { ["values"] = new JsonArray(30, 0.01, 0.1, 0.001, 0.3) } },
+        },
+        ["concurrency"] = 2,
+    }.ToJsonString();
+
+    /// <summary>Seconds: iris, a tiny network, three learning rates (the last diverges).</summary>
+    public static string Tiny(string name) => new JsonObject
+    {
+        ["name"] = name,
+        ["training"] = new JsonObject
+        {
+            ["dataset"] = "iris",
+            ["layers"] = new JsonArray(8),
+            ["optimizer"] = "sgd",
+            ["batch_size"] = 16,
+            ["epochs"] = 5,
+        },
+        ["search"] = new JsonObject
+        {
+            ["strategy"] = "grid",
+            ["space"] = new JsonObject { ["learning_rate"] = new JsonObject { ["values"] = new JsonArray(0.01, 0.1, 100) } },
+        },
+        ["concurrency"] = 3,
+    }.ToJsonString();
+}

@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using CsCheck;
+using ExperimentCluster.Grains.Sweeps;
+
+namespace ExperimentCluster.Grains.Tests.Sweeps;
+
+public sealed class SweepDefinitionTests
+{
+    private const string Valid = """
+        {
+          "name": "ok",
+          "training": { "dataset": "iris", "layers": [8], "optimizer": "sgd", "batch_size": 16, "epochs": 5 },
+          "seeds": 2,
+          "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.001, 0.01, 0.1] }, "activation": { "values": ["relu", "tanh"] } } },
+          "concurrency": 4
+        }
+        """;
+
+    [Fact]
+    public void A_valid_grid_sweep_plans_every_point_times_every_seed()
+    {
+        var d = SweepDefinition.Parse(Valid);
+        Assert.Equal(12, d.MaxRuns);
+        Assert.Equal([0, 1], d.Seeds);
+        Assert.Equal(5, d.MaxEpochs);
+        var spec = d.SpecFor(new Dictionary<string, string> { ["learning_rate"] = "0.1", ["activation"] = "\"tanh\"", ["seed"] = "1" });
+        Assert.Equal(0.1, spec.LearningRate);
+        Assert.Equal("tanh", spec.Activation);
+        Assert.Equal(1, spec.Seed);
+    }
+
+    [Theory]
+    [InlineData("\"values\": [0.001, 0.01, 0.1]", "\"values\": [0.001, -0.01, 0.1]", "search.space.learning_rate.values[1]")]
+    [InlineData("\"values\": [0.001, 0.01, 0.1]", "\"values\": [0.001, 0.01, \"NaN\"]", "search.space.learning_rate.values[2]")]
+    [InlineData("\"epochs\": 5", "\"epochs\": 0", "training.epochs")]
+    [InlineData("\"batch_size\": 16", "\"batch_size\": 1000", "training.batch_size")]
+    [InlineData("\"optimizer\": \"sgd\"", "\"optimizer\": \"sgdd\"", "training.optimizer")]
+    [InlineData("\"dataset\": \"iris\"", "\"dataset\": \"missing.csv\"", "training.dataset")]
+    [InlineData("\"concurrency\": 4", "\"concurency\": 4", "concurency")]
+    [InlineData("\"strategy\": \"grid\"", "\"strategy\": \"gird\"", "search.strategy")]
+    [InlineData("\"values\": [\"relu\", \"tanh\"]", "\"values\": [\"relu\", \"tanhh\"]", "search.space.activation.values[1]")]
+    [InlineData("\"seeds\": 2", "\"seeds\": 0", "seeds")]
+    [InlineData("\"concurrency\": 4", "\"concurrency\": 4, \"early_stopping\": { \"rule\": \"asha\", \"settings\": { \"eta\": 3 } }", "early_stopping.settings.eta")]
+    [InlineData("\"learning_rate\": { \"values\"", "\"learning_rate\": { \"valuez\"", "search.space.learning_rate.valuez")]
+    public void A_bad_sweep_names_the_field_by_its_path(string from, string to, string path)
+    {
+        var text = Valid.Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(Valid, text);
+        var e = Assert.Throws<SweepException>(() => SweepDefinition.Parse(text));
+        Assert.Equal(path, e.Path);
+        Assert.False(string.IsNullOrWhiteSpace(e.Reason));
+    }
+
+    [Fact]
+    public void A_csv_without_the_named_column_is_rejected_before_anything_runs()
+    {
+        var csv = Path.Combine(Path.GetTempPath(), $"excl-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(csv, "a,b,label\n1,2,0\n2,3,1\n3,1,0\n4,4,1\n5,2,0\n");
+        try
+        {
+            var text = Valid.Replace("\"dataset\": \"iris\"", $"\"dataset\": \"{csv}\", \"target\": \"class\"", StringComparison.Ordinal)
+                .Replace("\"batch_size\": 16", "\"batch_size\": 2", StringComparison.Ordinal);
+            var e = Assert.Throws<SweepException>(() => SweepDefinition.Parse(text));
+            Assert.StartsWith("training.", e.Path, StringComparison.Ordinal);
+            Assert.Contains("class", e.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    [Fact]
+    public void A_grid_of_more_than_100000_runs_needs_to_be_allowed_explicitly()
+    {
+        var values = string.Join(", ", Enumerable.Range(1, 400).Select(i => (i * 1e-4).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        var widths = string.Join(", ", Enumerable.Range(1, 300).Select(i => $"[{i}]"));
+        var text = $$"""
+            { "training": { "dataset": "iris", "epochs": 1 },
+              "search": { "strategy": "grid", "space": { "learning_rate": { "values": [{{values}}] }, "layers": { "values": [{{widths}}] } } } }
+            """;
+        var e = Assert.Throws<SweepException>(() => SweepDefinition.Parse(text));
+        Assert.Equal("search.space", e.Path);
+        Assert.Contains("120000", e.Reason, StringComparison.Ordinal);
+        var allowed = SweepDefinition.Parse(text.Replace("\"training\"", "\"allow_large_grid\": true, \"training\"", StringComparison.Ordinal));
+        Assert.Equal(120_000, allowed.MaxRuns);
+    }
+
+    [Fact]
+    public void A_json_syntax_error_gives_the_line_and_the_column()
+    {
+        var e = Assert.Throws<SweepException>(() => SweepDefinition.Parse("{\n  \"name\": \"x\",\n  \"seeds\": ]\n}"));
+        Assert.Equal("line 3, column 12", e.Path);
+    }
+
+    [Fact]
+    public void Random_and_mutated_sweep_files_give_a_valid_sweep_or_a_sweep_exception_never_anything_else()
+    {
+        var keys = new[] { "name", "training", "seeds", "search", "early_stopping", "concurrency", "max_runs", "allow_large_grid", "strategy",
+            "space", "trials", "learning_rate", "values", "log_uniform", "int", "rule", "settings", "epochs", "batch_size", "layers", "dataset" };
+        var leaves = new[] { "0", "-1", "1e308", "0.5", "\"x\"", "\"grid\"", "\"asha\"", "null", "true", "[]", "[1, 2]", "{}", "\"iris\"", "[[8]]", "[0.1, 0.01]" };
+        var genNode = Gen.Recursive<string>((depth, self) => depth >= 3
+            ? Gen.OneOf(leaves)
+            : Gen.Frequency(
+                (3, (IGen<string>)Gen.OneOf(leaves)),
+                (2, (IGen<string>)Gen.Select(Gen.OneOf(keys).Array[0, 4], self.Array[4], (k, v) =>
+                    "{" + string.Join(", ", k.Select((key, i) => $"\"{key}\": {v[i]}")) + "}")),
+                (1, (IGen<string>)self.Array[0, 3].Select(items => "[" + string.Join(", ", items) + "]"))));
+        // Mutations of a valid file: a character dropped, doubled or replaced.
+        var genMutation = Gen.Int[0, Valid.Length - 1].SelectMany(at => Gen.OneOf('{', '}', '"', ',', ':', '[', ']', '-', '0', 'x', ' ')
+            .Select(c => Valid.Remove(at, 1).Insert(at, c.ToString())));
+        Gen.OneOf<string>(genNode, genMutation).Sample(text =>
+        {
+            try
+            {
+                SweepDefinition.Parse(text);
+            }
+            catch (SweepException e)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(e.Path));
+            }
+        }, iter: 1000);
+    }
+}
