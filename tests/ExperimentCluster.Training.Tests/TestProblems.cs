@@ -1,11 +1,5 @@
 namespace ExperimentCluster.Training.Tests;
 
-/// <summary>A smooth test function with a known minimum, as in MathNet's optimization test bank.</summary>
-public sealed record TestProblem(string Name, double[] Start, double[] Minimum, Func<double[], double[], double> ValueAndGradient)
-{
-    public override string ToString() => Name;
-}
-
 /// <summary>The shared bank of optimization problems every optimizer is held to.</summary>
 public static class TestProblems
 {

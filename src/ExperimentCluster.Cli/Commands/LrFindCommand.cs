@@ -13,7 +13,13 @@ public static class LrFindCommand
 
     public static Task<int> RunAsync(string[] words)
     {
-        var args = CliArgs.Parse(words, new HashSet<string>(["json"], StringComparer.Ordinal));
+        var args = CliArgs.Parse(words, new HashSet<string>(["json", "help"], StringComparer.Ordinal));
+        if (args.Flag("help"))
+        {
+            Console.WriteLine("usage: excl lr-find [spec options] [--start-lr 1e-6] [--end-lr 10] [--steps 100] [--json]");
+            Console.WriteLine(TrainingOptions.Usage());
+            return Task.FromResult(0);
+        }
         var json = args.Flag("json");
         var start = args.Double("start-lr", 1e-6);
         var end = args.Double("end-lr", 10);

@@ -13,7 +13,13 @@ public static class TrainCommand
 {
     public static Task<int> RunAsync(string[] words)
     {
-        var args = CliArgs.Parse(words, new HashSet<string>(["json"], StringComparer.Ordinal));
+        var args = CliArgs.Parse(words, new HashSet<string>(["json", "help"], StringComparer.Ordinal));
+        if (args.Flag("help"))
+        {
+            Console.WriteLine("usage: excl train [spec options] [--json]");
+            Console.WriteLine(TrainingOptions.Usage());
+            return Task.FromResult(0);
+        }
         var json = args.Flag("json");
         var options = TrainingOptions.Collect(args);
         args.RejectUnknown();

@@ -57,6 +57,15 @@ public static class TrainingOptions
         }
     }
 
+    /// <summary>Every spec option with its default, for --help.</summary>
+    public static string Usage()
+    {
+        var lines = TrainingSpecJson.ToJson(new TrainingSpec()).Select(p =>
+            $"  --{OptionName(p.Key),-22} {(p.Value is null ? "(unset)" : p.Value.ToJsonString().Trim('"'))}");
+        return "spec options (default shown; --lr is short for --learning-rate; --spec FILE starts from a JSON spec):\n"
+            + string.Join("\n", lines);
+    }
+
     public static CliException ToCli(SpecException e) => new($"--{OptionName(e.Field)}: {e.Reason}");
 
     public static string OptionName(string key) => key.Replace('_', '-');

@@ -53,12 +53,16 @@ internal static class LrRangeSearch
         var lowest = 0;
         for (var i = 1; i < points.Count; i++)
             if (points[i].SmoothedLoss < points[lowest].SmoothedLoss) lowest = i;
-        // A central difference over a window of about a twentieth of the curve, so single noisy batches do not decide.
+        // A central difference over a window of about a twentieth of the curve, so single noisy batches do not decide;
+        // and only within two decades below the minimum: far below it the network barely learns, and what slope there
+        // is comes from batch noise and the smoothing's start-up.
         var window = Math.Max(1, points.Count / 20);
+        var floor = points[lowest].LearningRate / 100;
         var steepest = -1;
         var steepestSlope = 0.0;
         for (var i = window; i + window <= lowest; i++)
         {
+            if (points[i].LearningRate < floor) continue;
             var slope = (points[i + window].SmoothedLoss - points[i - window].SmoothedLoss)
                 / (Math.Log10(points[i + window].LearningRate) - Math.Log10(points[i - window].LearningRate));
             if (slope < steepestSlope)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 using ExperimentCluster.Training.Data;
 using ExperimentCluster.Training.Models;
@@ -14,6 +15,8 @@ namespace ExperimentCluster.Training.Engine;
 /// The training loop in the run's number type. One instance is one run; it is used from one thread at a time and
 /// shares nothing mutable. Every number it computes depends only on the spec, the data and its own state, which
 /// <see cref="CheckpointFormat"/> saves in full, so that a restored run continues with the same bits.
+/// The per-step methods skip tier-0 JIT (AggressiveOptimization), as the kernels do: runs are short, and on a busy
+/// machine the background promotion to optimized code can lag behind a whole run.
 /// </summary>
 internal sealed class TrainingEngine<T> : ITrainingEngine
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -132,6 +135,7 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
     }
 
     /// <summary>One mini-batch: forward, loss, divergence guard, backward, clipping, update. Returns the batch's mean loss.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double TrainStep(ReadOnlySpan<int> rows, double learningRate, bool guardGrowth, out string? divergence)
     {
         Gather(rows, _data.TrainX, _data.TrainLabels, _data.TrainTargets);
@@ -151,6 +155,7 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
     }
 
     /// <summary>Copies the chosen rows (features, labels or targets) into the model's input and the batch buffers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Gather(ReadOnlySpan<int> rows, T[] x, int[] labels, T[] targets)
     {
         var features = _data.Features;
@@ -166,6 +171,7 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
     }
 
     /// <summary>Mean validation loss and accuracy (null for regression), in fixed chunks and order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double Loss, double? Accuracy) Evaluate()
     {
         var lossSum = 0.0;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ExperimentCluster.Training.Models;
 
@@ -10,6 +11,7 @@ internal sealed class CrossEntropyLoss : ILoss
     public bool ClassificationOnly => true;
 
     // The head works in double whatever T is: a few values per row, and the loss should not lose digits to float.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate<T>(in LossBatch<T> batch, Span<T> gradient, double scale) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var n = batch.Columns;

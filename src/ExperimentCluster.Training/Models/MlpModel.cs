@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 using ExperimentCluster.Training.Numerics;
 
@@ -120,6 +121,7 @@ internal sealed class MlpModel<T>
     }
 
     /// <summary>Runs the batch in <see cref="Input"/> through every layer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(int rows)
     {
         CheckRows(rows);
@@ -135,6 +137,7 @@ internal sealed class MlpModel<T>
     /// The summed loss of the last forward batch; with <paramref name="withGradient"/> it also seeds
     /// <see cref="Backward"/> with the gradient of the batch mean.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Loss(int rows, ReadOnlySpan<int> labels, ReadOnlySpan<T> targets, bool withGradient)
     {
         CheckRows(rows);
@@ -143,6 +146,7 @@ internal sealed class MlpModel<T>
     }
 
     /// <summary>Rows of the last forward batch whose largest output is at the label (first maximum on ties).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int CountCorrect(int rows, ReadOnlySpan<int> labels)
     {
         var outputs = _values[Layers];
@@ -159,6 +163,7 @@ internal sealed class MlpModel<T>
     }
 
     /// <summary>Fills <see cref="Gradients"/> from the gradient that <see cref="Loss"/> left for the last forward batch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(int rows)
     {
         CheckRows(rows);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ExperimentCluster.Training.Models;
 
@@ -8,6 +9,7 @@ namespace ExperimentCluster.Training.Models;
 /// </summary>
 internal static class PointwiseLoss
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Evaluate<T, TP>(in LossBatch<T> batch, Span<T> gradient, double scale, TP penalty)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPenalty
