@@ -57,7 +57,7 @@ internal static class SpecValidator
         Require("target_scaling", spec.TargetScaling is "standard" or "none", $"unknown target scaling '{spec.TargetScaling}' (known: standard, none)");
         Require("validation_fraction", double.IsFinite(spec.ValidationFraction) && spec.ValidationFraction > 0 && spec.ValidationFraction < 1,
             "must be a number between 0 and 1 (exclusive)");
-        if (spec.SplitFile is not null) Require("split_file", spec.SplitFile.Length > 0, "must be a path to a JSON file");
+        if (spec.SplitFile is not null) Require("split_file", spec.SplitFile.Length > 0, "must be a path to a JSON file or a built-in split (digits_split)");
         Require("synthetic_samples", spec.SyntheticSamples is >= 10 and <= 10_000_000, "must be a whole number from 10 to 10000000");
         if (spec.Noise is { } noise) Require("noise", double.IsFinite(noise) && noise >= 0, "must be a finite number, 0 or more");
         Require("classes", spec.Classes is >= 2 and <= 1000, "must be a whole number from 2 to 1000");

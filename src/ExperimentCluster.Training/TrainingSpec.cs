@@ -31,7 +31,8 @@ public sealed record TrainingSpec
     /// <summary>The share of rows held out for validation (rounded up), when no split file is given.</summary>
     [JsonPropertyName("validation_fraction")] public double ValidationFraction { get; init; } = 0.2;
 
-    /// <summary>A JSON file with "train" and "val" arrays of 0-based row indices; overrides validation_fraction.</summary>
+    /// <summary>A JSON file with "train" and "val" arrays of 0-based row indices, or the built-in <c>digits_split</c> (the fixed
+    /// 80/20 split of digits shipped with the data); overrides validation_fraction.</summary>
     [JsonPropertyName("split_file")] public string? SplitFile { get; init; }
 
     /// <summary>Seeds the split and the synthetic data; separate from <see cref="Seed"/> so that runs with different seeds share one split.</summary>
