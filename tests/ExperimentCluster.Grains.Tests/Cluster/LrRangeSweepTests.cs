@@ -18,11 +18,11 @@ public sealed class LrRangeSweepTests
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    /// <summary>Four architectures (two widths x two activations) on iris, twelve short trials.</summary>
-    private static string Sweep(int concurrency, int epochs) => $$"""
+    /// <summary>Four architectures (two widths x two activations), twelve short trials.</summary>
+    private static string Sweep(int concurrency, int epochs, string dataset = "iris") => $$"""
         {
           "name": "lr-range",
-          "training": { "dataset": "iris", "optimizer": "sgd", "batch_size": 16, "epochs": {{epochs}} },
+          "training": { "dataset": "{{dataset}}", "optimizer": "sgd", "batch_size": 16, "epochs": {{epochs}} },
           "search": {
             "strategy": "lr-range", "trials": 12, "seed": 4,
             "space": {
@@ -72,7 +72,8 @@ public sealed class LrRangeSweepTests
     [Fact]
     public async Task An_lr_range_sweep_interrupted_by_a_cluster_restart_suggests_exactly_what_an_uninterrupted_one_does()
     {
-        var json = Sweep(concurrency: 1, epochs: 40);
+        // Digits, one run at a time: slow enough that the sweep is caught part-way.
+        var json = Sweep(concurrency: 1, epochs: 6, dataset: "digits");
         var databasePath = Path.Combine(Path.GetTempPath(), $"excl-test-{Guid.NewGuid():N}", "experiments.db");
         var interrupted = "lr-range-restart-" + Guid.NewGuid().ToString("N")[..6];
         var uninterrupted = "lr-range-plain-" + Guid.NewGuid().ToString("N")[..6];
@@ -80,8 +81,10 @@ public sealed class LrRangeSweepTests
         await using (var first = await ExperimentTestCluster.StartAsync(silos: 1, databasePath))
         {
             Assert.Null((await first.Grains.Sweep(interrupted).SubmitAsync(json)).Error);
-            await first.WaitForSweepAsync(interrupted, v => v.Counts.Values.Sum() >= 4, Long);
+            var caught = await first.WaitForSweepAsync(interrupted, v => v.Counts.Values.Sum() >= 4, Long);
             before = StoredRanges(databasePath, interrupted);
+            Assert.Equal(SweepStatus.Running, caught.Status);
+            Assert.True(caught.Count(RunStatus.Completed) < 12);
         }
 
         await using var again = await ExperimentTestCluster.StartAsync(silos: 1, databasePath);
