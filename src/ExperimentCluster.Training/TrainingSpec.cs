@@ -55,6 +55,17 @@ public sealed record TrainingSpec
     /// <summary>Hidden layer widths; empty is linear or logistic regression.</summary>
     [JsonPropertyName("layers")] public int[] Layers { get; init; } = [32];
 
+    /// <summary>With <see cref="Neurons"/>: that many hidden layers of equal width instead of <see cref="Layers"/>, so that a
+    /// sweep can vary depth and width as two parameters (a search models each on its own).</summary>
+    [JsonPropertyName("hidden_layers")] public int? HiddenLayers { get; init; }
+
+    /// <summary>With <see cref="HiddenLayers"/>: the width of every hidden layer.</summary>
+    [JsonPropertyName("neurons")] public int? Neurons { get; init; }
+
+    /// <summary>The hidden widths the model is built with: hidden_layers x neurons when both are set, else layers (a method:
+    /// every property of a spec is an option).</summary>
+    public int[] HiddenWidths() => HiddenLayers is { } depth && Neurons is { } width ? Enumerable.Repeat(width, depth).ToArray() : Layers;
+
     /// <summary>relu | leaky_relu | elu | tanh | sigmoid.</summary>
     [JsonPropertyName("activation")] public string Activation { get; init; } = "relu";
 

@@ -17,12 +17,20 @@ public static class SearchBenchmark
 {
     private const double Threshold = 0.06;
 
-    /// <summary>Every (layers, neurons) pair as one list of equal widths: the trainer's `layers` is a list of widths, so a
-    /// shape per value keeps the trainer unchanged; random draws layers and neurons uniformly and independently this way.</summary>
-    private static readonly string Shapes = string.Join(", ",
+    /// <summary>The issue's network space as two parameters (the default, `--space split`): depth as an integer range and
+    /// width as a list, which the trainer's hidden_layers and neurons options turn into layers. TPE then models depth and
+    /// width each on its own, as the issue states the space.</summary>
+    private const string SplitSpace = """
+        "hidden_layers": { "int": [1, 3] },
+              "neurons": { "values": [16, 32, 64, 128] }
+        """;
+
+    /// <summary>The same networks as one list of the 12 shapes (`--space shapes`): random draws the same distribution, but
+    /// TPE sees one 12-way category.</summary>
+    private static readonly string ShapesSpace = "\"layers\": { \"values\": [" + string.Join(", ",
         from depth in new[] { 1, 2, 3 }
         from width in new[] { 16, 32, 64, 128 }
-        select "[" + string.Join(",", Enumerable.Repeat(width, depth)) + "]");
+        select "[" + string.Join(",", Enumerable.Repeat(width, depth)) + "]") + "] }";
 
     private static readonly Setup[] AllSetups =
     [
@@ -44,7 +52,14 @@ public static class SearchBenchmark
         var markdown = args.String("markdown");
         var dataDir = args.String("data-dir") ?? Path.Combine(Path.GetTempPath(), "excl-search-" + Guid.NewGuid().ToString("N")[..8]);
         var slots = args.Int("slots");
+        var spaceName = args.String("space", "split");
         args.RejectUnknown();
+        var networks = spaceName switch
+        {
+            "split" => SplitSpace,
+            "shapes" => ShapesSpace,
+            _ => throw new CliException($"--space: '{spaceName}' is not split or shapes"),
+        };
         if (seeds.Count == 0) throw new CliException("--seeds: give at least one seed");
         if (trials < 1 || epochs < 1 || concurrency < 1) throw new CliException("--trials, --epochs and --concurrency: must be at least 1");
         var setups = names.Select(n => AllSetups.FirstOrDefault(s => s.Name == n)
@@ -55,7 +70,7 @@ public static class SearchBenchmark
             passthrough.AddRange(["--slots", s.ToString(CultureInfo.InvariantCulture)]);
         await using var connection = await Connection.OpenAsync(CliArgs.Parse(passthrough, new HashSet<string>()), trains: true, CancellationToken.None);
 
-        Console.WriteLine($"digits (fixed split, /16), SGD, {trials} trials of at most {epochs} epochs, concurrency {concurrency}, sweep seeds {string.Join(",", seeds)}; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"digits (fixed split, /16), SGD, networks as {spaceName}, {trials} trials of at most {epochs} epochs, concurrency {concurrency}, sweep seeds {string.Join(",", seeds)}; {Environment.ProcessorCount} cores");
         var clock = Stopwatch.StartNew();
         var results = new List<(Setup Setup, List<SweepFigures> PerSeed)>();
         foreach (var setup in setups)
@@ -64,7 +79,7 @@ public static class SearchBenchmark
             foreach (var seed in seeds)
             {
                 var id = $"search-{setup.Name}-{seed}";
-                var figures = await MeasureAsync(connection, id, SweepJson(setup, seed, trials, epochs, concurrency));
+                var figures = await MeasureAsync(connection, id, SweepJson(setup, seed, trials, epochs, concurrency, networks));
                 perSeed.Add(figures);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {setup.Name,-14} seed {seed}: best {figures.BestFinal:F4}, {figures.TotalEpochs} epochs, below {Threshold} after {Show(figures.EpochsToThreshold)} epochs, {figures.Runs} runs ({figures.Wall.TotalSeconds:F0} s; {clock.Elapsed.TotalMinutes:F1} min so far)"));
@@ -78,7 +93,7 @@ public static class SearchBenchmark
         if (markdown is not null)
         {
             var command = "excl bench search " + string.Join(' ', words);
-            await File.WriteAllTextAsync(markdown, Markdown(command, seeds, trials, epochs, concurrency, clock.Elapsed, table, results));
+            await File.WriteAllTextAsync(markdown, Markdown(command, seeds, trials, epochs, concurrency, spaceName, clock.Elapsed, table, results));
             Console.WriteLine($"wrote {markdown}");
         }
         return 0;
@@ -136,7 +151,7 @@ public static class SearchBenchmark
     private static double? Ends(RunView run) =>
         run.Status is RunStatus.Completed or RunStatus.Stopped && run.FinalValLoss is { } v && double.IsFinite(v) ? v : null;
 
-    private static string SweepJson(Setup setup, int seed, int trials, int epochs, int concurrency) => $$"""
+    private static string SweepJson(Setup setup, int seed, int trials, int epochs, int concurrency, string networks) => $$"""
         { "name": "{{setup.Name}} seed {{seed}}",
           "training": { "dataset": "digits", "split_file": "digits_split", "scaling": "divide", "scale_divisor": 16,
                         "optimizer": "sgd", "epochs": {{epochs}} },
@@ -144,7 +159,7 @@ public static class SearchBenchmark
           "search": { "strategy": "{{setup.Strategy}}", "trials": {{trials}}, "seed": {{seed}}, "settings": {{setup.StrategySettings}},
             "space": {
               "learning_rate": { "log_uniform": [0.0001, 1] },
-              "layers": { "values": [{{Shapes}}] },
+              {{networks}},
               "batch_size": { "values": [16, 32, 64, 128] },
               "activation": { "values": ["relu", "tanh"] } } },
           "early_stopping": { "rule": "{{setup.Rule}}", "settings": {{setup.RuleSettings}} },
@@ -165,7 +180,7 @@ public static class SearchBenchmark
         return text.ToString();
     }
 
-    private static string Markdown(string command, List<int> seeds, int trials, int epochs, int concurrency, TimeSpan wall, string table,
+    private static string Markdown(string command, List<int> seeds, int trials, int epochs, int concurrency, string space, TimeSpan wall, string table,
         List<(Setup Setup, List<SweepFigures> PerSeed)> results)
     {
         var text = new StringBuilder();
@@ -175,7 +190,7 @@ public static class SearchBenchmark
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores ({CpuName()}), shared with other work while it ran; {RuntimeDescription()}.");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Setup: digits with the fixed split (`split_file: digits_split`, 1437 + 360 rows), pixels divided by 16, plain SGD; learning rate log-uniform 1e-4..1, layers one of the 12 shapes 1..3 x 16/32/64/128, batch size 16/32/64/128, relu or tanh; {trials} trials of at most {epochs} epochs, concurrency {concurrency}, sweep seeds {string.Join(", ", seeds)} (each sweep trains with its seed). ASHA and Hyperband: min_epochs 1, reduction factor 3, max 27 (rungs 1, 3, 9); median: warm-up 1 epoch, 5 trials. Figures are medians over the seeds; \"a run ends below\" counts runs that completed or were stopped, at their last epoch, and the epochs are those the whole sweep had consumed (every run's reported epochs) when that run finished.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Setup: digits with the fixed split (`split_file: digits_split`, 1437 + 360 rows), pixels divided by 16, plain SGD; learning rate log-uniform 1e-4..1, {(space == "split" ? "hidden_layers an integer 1..3 and neurons 16/32/64/128 (the trainer builds that many layers of that width)" : "layers one of the 12 shapes 1..3 x 16/32/64/128")}, batch size 16/32/64/128, relu or tanh; {trials} trials of at most {epochs} epochs, concurrency {concurrency}, sweep seeds {string.Join(", ", seeds)} (each sweep trains with its seed). ASHA and Hyperband: min_epochs 1, reduction factor 3, max 27 (rungs 1, 3, 9); median: warm-up 1 epoch, 5 trials. Figures are medians over the seeds; \"a run ends below\" counts runs that completed or were stopped, at their last epoch, and the epochs are those the whole sweep had consumed (every run's reported epochs) when that run finished.");
         text.AppendLine();
         text.Append(table);
         text.AppendLine();

@@ -119,11 +119,12 @@ public sealed class LrRangeSearch : ISearchStrategy
         var upper = Math.Log(suggested * Above);
         if (upper <= Math.Log(low))
         {
-            (lower, upper) = (Math.Log(low), Math.Log(low) + width);
+            return new LrRange(suggested, low, Math.Min(high, Math.Exp(Math.Log(low) + width)));
         }
-        else if (lower >= Math.Log(high))
+
+        if (lower >= Math.Log(high))
         {
-            (lower, upper) = (Math.Log(high) - width, Math.Log(high));
+            return new LrRange(suggested, Math.Max(low, Math.Exp(Math.Log(high) - width)), high);
         }
 
         return new LrRange(suggested, Math.Clamp(Math.Exp(lower), low, high), Math.Clamp(Math.Exp(upper), low, high));
