@@ -421,11 +421,13 @@ public sealed class SweepGrain(
                     {
                         [SweepDefinition.SeedKey] = definition.Seeds[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
                     });
-                    var result = await Task.Run(() => Training.LrRangeTest.Run(spec, search.MinRate, search.MaxRate, search.Steps));
-                    suggested = result.SuggestedLearningRate;
-                    logger.LogInformation("Sweep {Sweep}: range test for {Architecture}: {Reason}", Id, key, result.Reason);
+                    var (min, max) = search.TestRange(definition.Space);
+                    var result = await Task.Run(() => Training.LrRangeTest.Run(spec, min, max, search.Steps));
+                    suggested = LrRangeSearch.SuggestFromCurve(
+                        result.Points.Select(p => p.LearningRate).ToList(), result.Points.Select(p => p.SmoothedLoss).ToList());
+                    logger.LogInformation("Sweep {Sweep}: range test for {Architecture} suggests {Rate}; {Reason}", Id, key, suggested, result.Reason);
                 }
-                catch (Exception e) when (e is Training.SpecException or ArgumentException or InvalidOperationException)
+                catch (Exception e) when (e is Training.SpecException or TuningException or ArgumentException or InvalidOperationException)
                 {
                     // No suggestion means the whole learning-rate domain for this architecture: the search still runs.
                     logger.LogWarning("Sweep {Sweep}: range test for {Architecture} failed: {Message}", Id, key, e.Message);

@@ -10,24 +10,25 @@ namespace ExperimentCluster.Tuning;
 /// range test per drawn value would cost a test per trial; they are drawn per trial and the range test runs with the
 /// draw of the first trial that needed it.</item>
 /// <item>Before a trial of an architecture is suggested, the sweep runs one range test for it (<see cref="PendingRangeTests"/>
-/// names the ones the next suggestions need), turns the suggested rate into bounds with <see cref="RangeFrom"/> and stores
-/// them; they reach the strategy as <see cref="SearchContext.LrRanges"/>. The strategy never measures anything itself, so it
+/// names the ones the next suggestions need), reads a rate off its curve with <see cref="SuggestFromCurve"/> (a tenth of
+/// the rate at the lowest loss), turns it into bounds with <see cref="RangeFrom"/> and stores them; they reach the strategy as <see cref="SearchContext.LrRanges"/>. The strategy never measures anything itself, so it
 /// stays a pure function of the stored history and ranges.</item>
 /// <item>Trial n draws every other parameter as random search does (a pure function of seed and n) and its learning rate
 /// log-uniformly in [suggested / below, suggested x above] of its architecture (defaults 10 and 3), cut to the domain.
-/// Smith's suggestion sits on the steep part of the loss curve, where training is fast but not at the edge of blowing up:
-/// a decade below it is still safe and slow, three times above it is near the edge, which brackets the best fixed rate.
+/// The suggestion sits a decade below the valley of the loss curve, where training is fast but not at the edge of blowing
+/// up: a decade below it is still safe and slow, three times above it is near the edge, which brackets the best fixed rate.
 /// With a list of rates, one of the listed rates inside the bounds is drawn (the one nearest the suggestion if none is).</item>
 /// </list>
 /// On a finite space a taken point is redrawn as in random search. A suggestion whose architecture has no stored range ends
 /// the answer there (a prefix), so nothing is suggested with bounds the sweep has not stored yet.
-/// <para>Settings: parameter ("learning_rate"), below (10), above (3), min_rate (1e-6) and max_rate (10): the range the test
-/// sweeps, steps (100): the test's mini-batches.</para></summary>
+/// <para>Settings: parameter ("learning_rate"), below (10), above (3), min_rate and max_rate: the range the test sweeps
+/// (default: the low end of the learning-rate domain to ten times its high end, see <see cref="TestRange"/>), steps (100):
+/// the test's mini-batches.</para></summary>
 public sealed class LrRangeSearch : ISearchStrategy
 {
     private const ulong RateSalt = 0x4C5252414E474531UL;
 
-    public LrRangeSearch(string parameter = "learning_rate", double below = 10, double above = 3, double minRate = 1e-6, double maxRate = 10, int steps = 100)
+    public LrRangeSearch(string parameter = "learning_rate", double below = 10, double above = 3, double? minRate = null, double? maxRate = null, int steps = 100)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(parameter);
         if (!(below >= 1 && double.IsFinite(below)) || !(above >= 1 && double.IsFinite(above)) || below * above <= 1)
@@ -35,7 +36,7 @@ public sealed class LrRangeSearch : ISearchStrategy
             throw new ArgumentOutOfRangeException(nameof(below), "below and above are finite factors of at least 1, not both 1");
         }
 
-        if (!(minRate > 0 && maxRate > minRate && double.IsFinite(maxRate)))
+        if (minRate is { } min && !(min > 0 && double.IsFinite(min)) || maxRate is { } max && !(max > 0 && double.IsFinite(max)) || minRate >= maxRate)
         {
             throw new ArgumentOutOfRangeException(nameof(minRate), "0 < min_rate < max_rate, both finite");
         }
@@ -55,11 +56,12 @@ public sealed class LrRangeSearch : ISearchStrategy
 
     public double Above { get; }
 
-    /// <summary>The rate the range test starts from.</summary>
-    public double MinRate { get; }
+    /// <summary>The rate the range test starts from; null: the low end of the learning-rate domain.</summary>
+    public double? MinRate { get; }
 
-    /// <summary>The rate the range test ends at (unless the loss explodes first).</summary>
-    public double MaxRate { get; }
+    /// <summary>The rate the range test ends at (unless the loss explodes first); null: ten times the high end of the domain,
+    /// so that the test sees where training blows up.</summary>
+    public double? MaxRate { get; }
 
     /// <summary>The range test's number of mini-batches.</summary>
     public int Steps { get; }
@@ -88,6 +90,38 @@ public sealed class LrRangeSearch : ISearchStrategy
             default:
                 throw new TuningException(field, "lr-range needs a list of positive rates or a positive (log-)uniform range");
         }
+    }
+
+    /// <summary>The rate a range test's curve suggests: a tenth of the rate at its lowest smoothed loss (the "valley" rule of
+    /// Smith and fast.ai). The steepest-fall rule is not used: in a test of about 100 mini-batches the first, noisy points
+    /// often hold the steepest fall (on digits it suggested 1.6e-4 where 0.1 trains well). NaN for an empty curve.</summary>
+    public static double SuggestFromCurve(IReadOnlyList<double> rates, IReadOnlyList<double> smoothedLosses)
+    {
+        ArgumentNullException.ThrowIfNull(rates);
+        ArgumentNullException.ThrowIfNull(smoothedLosses);
+        var lowest = -1;
+        for (var i = 0; i < Math.Min(rates.Count, smoothedLosses.Count); i++)
+        {
+            if (double.IsFinite(smoothedLosses[i]) && (lowest < 0 || smoothedLosses[i] < smoothedLosses[lowest]))
+            {
+                lowest = i;
+            }
+        }
+
+        return lowest < 0 ? double.NaN : rates[lowest] / 10;
+    }
+
+    /// <summary>The rates the range test sweeps for <paramref name="space"/>. By default the learning-rate domain (and a decade
+    /// above it): a test over many more decades spends its few steps where nothing happens and its early noise can look like
+    /// the steepest fall.</summary>
+    public (double Min, double Max) TestRange(SearchSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        Validate(space);
+        var (low, high) = Domain(space.Find(ParameterName)!.Domain);
+        var min = MinRate ?? low;
+        var max = MaxRate ?? Math.Max(high * 10, min * 10);
+        return min < max ? (min, max) : throw new TuningException("lr-range.max_rate", $"the range test needs min_rate {min} below max_rate {max}");
     }
 
     /// <summary>The architecture of a configuration: its values of the space's listed parameters other than the learning
@@ -172,8 +206,8 @@ public sealed class LrRangeSearch : ISearchStrategy
             throw settings.Bad("above", "below and above are both 1: the bounds would be a single rate");
         }
 
-        var minRate = settings.Double("min_rate", 1e-6, v => v > 0, "positive");
-        var maxRate = settings.Double("max_rate", 10, v => v > minRate, "above min_rate");
+        var minRate = settings.OptionalDouble("min_rate", v => v > 0, "positive");
+        var maxRate = settings.OptionalDouble("max_rate", v => v > 0 && !(v <= minRate), "positive and above min_rate");
         var steps = settings.Int("steps", 100, v => v is >= 5 and <= 100_000, "between 5 and 100000");
         return new LrRangeSearch(parameter, below, above, minRate, maxRate, steps);
     }

@@ -58,8 +58,10 @@ public sealed class LrRangeSweepTests
         {
             // The stored bounds are those of a range test of that very architecture (the test is deterministic).
             var config = runs.First(r => search.ArchitectureKey(definition.Space, r.Config) == key).Config;
-            var measured = LrRangeTest.Run(definition.SpecFor(config), search.MinRate, search.MaxRate, search.Steps);
-            Assert.Equal(search.RangeFrom(definition.Space, measured.SuggestedLearningRate), range);
+            var (min, max) = search.TestRange(definition.Space);
+            var measured = LrRangeTest.Run(definition.SpecFor(config), min, max, search.Steps);
+            var suggested = LrRangeSearch.SuggestFromCurve(measured.Points.Select(p => p.LearningRate).ToList(), measured.Points.Select(p => p.SmoothedLoss).ToList());
+            Assert.Equal(search.RangeFrom(definition.Space, suggested), range);
         }
         foreach (var run in runs)
         {

@@ -57,6 +57,25 @@ public sealed class LrRangeSearchTests
         Assert.Equal(50, search.Steps);
     }
 
+    [Fact]
+    public void A_curve_suggests_a_tenth_of_the_rate_at_its_lowest_smoothed_loss_ignoring_a_steep_noisy_start()
+    {
+        double[] rates = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
+        double[] losses = [2.3, 1.2, 1.0, 0.4, 0.9, double.NaN];
+
+        Assert.Equal(0.01, LrRangeSearch.SuggestFromCurve(rates, losses), 12);
+        Assert.True(double.IsNaN(LrRangeSearch.SuggestFromCurve([], [])));
+    }
+
+    [Fact]
+    public void The_range_test_sweeps_the_learning_rate_domain_and_a_decade_above_it_unless_told_otherwise()
+    {
+        var custom = (LrRangeSearch)StrategyCatalog.Create("lr-range", Spaces.Settings("""{"min_rate": 1e-6, "max_rate": 10}"""));
+
+        Assert.Equal((1e-4, 10.0), new LrRangeSearch().TestRange(Space));
+        Assert.Equal((1e-6, 10.0), custom.TestRange(Space));
+    }
+
     [Theory]
     [InlineData("""{"below": 1, "above": 1}""", "lr-range.above")]
     [InlineData("""{"below": 0.5}""", "lr-range.below")]
