@@ -351,6 +351,9 @@ public sealed class SweepGrain(
     {
         if (!State.Exists || State.Status != SweepStatus.Running || _definition is null || _strategy is null)
             return;
+        await MeasureLrRangesAsync();
+        if (State.Status != SweepStatus.Running)
+            return;
         var definition = _definition;
         var active = State.Runs.Count(r => r.Started && !r.Status.IsFinished());
         var pending = new Queue<SweepRun>(State.Runs.Where(r => !r.Started && !r.Status.IsFinished()));
@@ -403,6 +406,46 @@ public sealed class SweepGrain(
             run.Started = true;
         await PersistAsync();
         await Task.WhenAll(created.Select(StartRunAsync));
+    }
+
+    /// <summary>
+    /// lr-range only: runs the learning-rate range tests (one per architecture) that the next suggestions need and stores
+    /// them before the strategy sees them. A suggestion never goes further than the stored tests, so every later pump,
+    /// and a restart, uses the same bounds. The tests are short (about 100 mini-batches) and run off the grain's thread.
+    /// </summary>
+    private async Task MeasureLrRangesAsync()
+    {
+        if (_strategy is not LrRangeSearch search)
+            return;
+        var definition = _definition!;
+        while (search.PendingRangeTests(Context(), definition.Concurrency) is { Count: > 0 } pending)
+        {
+            foreach (var config in pending)
+            {
+                var key = search.ArchitectureKey(definition.Space, config);
+                double suggested;
+                try
+                {
+                    var spec = definition.SpecFor(new Dictionary<string, string>(config, StringComparer.Ordinal)
+                    {
+                        [SweepDefinition.SeedKey] = definition.Seeds[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    });
+                    var (min, max) = search.TestRange(definition.Space);
+                    var result = await Task.Run(() => Training.LrRangeTest.Run(spec, min, max, search.Steps));
+                    suggested = LrRangeSearch.SuggestFromCurve(
+                        result.Points.Select(p => p.LearningRate).ToList(), result.Points.Select(p => p.SmoothedLoss).ToList());
+                    logger.LogInformation("Sweep {Sweep}: range test for {Architecture} suggests {Rate}; {Reason}", Id, key, suggested, result.Reason);
+                }
+                catch (Exception e) when (e is Training.SpecException or TuningException or ArgumentException or InvalidOperationException)
+                {
+                    // No suggestion means the whole learning-rate domain for this architecture: the search still runs.
+                    logger.LogWarning("Sweep {Sweep}: range test for {Architecture} failed: {Message}", Id, key, e.Message);
+                    suggested = double.NaN;
+                }
+                State.LrRanges[key] = search.RangeFrom(definition.Space, suggested);
+            }
+            await PersistAsync();
+        }
     }
 
     private async Task StartRunAsync(SweepRun run)
@@ -475,7 +518,7 @@ public sealed class SweepGrain(
     }
 
     private SearchContext Context() =>
-        new(_definition!.Space, _definition.SearchSeed, Trials(), _definition.MaxRuns, _definition.MaxEpochs);
+        new(_definition!.Space, _definition.SearchSeed, Trials(), _definition.MaxRuns, _definition.MaxEpochs) { LrRanges = State.LrRanges };
 
     /// <summary>
     /// The strategy's and the rule's input, kept in step with State.Runs so that a report costs O(1) to

@@ -35,6 +35,12 @@ public sealed class SweepState
 
     public List<SweepRun> Runs { get; set; } = [];
 
+    /// <summary>
+    /// lr-range only: one learning-rate range test per architecture (key from LrRangeSearch.ArchitectureKey), stored before
+    /// any suggestion uses it, so a restarted sweep reads the same bounds instead of measuring again.
+    /// </summary>
+    public Dictionary<string, LrRange> LrRanges { get; set; } = [];
+
     public bool Exists => SweepJson is not null;
 }
 

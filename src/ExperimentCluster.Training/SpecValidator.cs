@@ -57,7 +57,7 @@ internal static class SpecValidator
         Require("target_scaling", spec.TargetScaling is "standard" or "none", $"unknown target scaling '{spec.TargetScaling}' (known: standard, none)");
         Require("validation_fraction", double.IsFinite(spec.ValidationFraction) && spec.ValidationFraction > 0 && spec.ValidationFraction < 1,
             "must be a number between 0 and 1 (exclusive)");
-        if (spec.SplitFile is not null) Require("split_file", spec.SplitFile.Length > 0, "must be a path to a JSON file");
+        if (spec.SplitFile is not null) Require("split_file", spec.SplitFile.Length > 0, "must be a path to a JSON file or a built-in split (digits_split)");
         Require("synthetic_samples", spec.SyntheticSamples is >= 10 and <= 10_000_000, "must be a whole number from 10 to 10000000");
         if (spec.Noise is { } noise) Require("noise", double.IsFinite(noise) && noise >= 0, "must be a finite number, 0 or more");
         Require("classes", spec.Classes is >= 2 and <= 1000, "must be a whole number from 2 to 1000");
@@ -75,6 +75,9 @@ internal static class SpecValidator
         Require("layers", spec.Layers!.Length <= 100, "at most 100 hidden layers");
         foreach (var width in spec.Layers)
             Require("layers", width is >= 1 and <= MaxWidth, $"widths must be whole numbers from 1 to {MaxWidth}, not {width}");
+        Require(spec.HiddenLayers is null ? "hidden_layers" : "neurons", (spec.HiddenLayers is null) == (spec.Neurons is null), "hidden_layers and neurons are set together (or use layers)");
+        if (spec.HiddenLayers is { } depth) Require("hidden_layers", depth is >= 0 and <= 100, "must be a whole number from 0 to 100");
+        if (spec.Neurons is { } neurons) Require("neurons", neurons is >= 1 and <= MaxWidth, $"must be a whole number from 1 to {MaxWidth}");
         Require("leaky_slope", double.IsFinite(spec.LeakySlope) && spec.LeakySlope >= 0 && spec.LeakySlope < 1, "must be a number from 0 up to (not including) 1");
         Require("elu_alpha", double.IsFinite(spec.EluAlpha) && spec.EluAlpha > 0, "must be a positive finite number");
         ModelCatalog.CreateActivation(spec);
@@ -129,7 +132,7 @@ internal static class SpecValidator
         Require("loss", !loss.ClassificationOnly || classification, $"{loss.Name} needs a classification task; '{spec.Dataset}' is used for regression");
         long parameters = 0;
         var previous = features;
-        foreach (var width in spec.Layers.Append(outputs))
+        foreach (var width in spec.HiddenWidths().Append(outputs))
         {
             parameters += ((long)previous * width) + width;
             previous = width;

@@ -31,7 +31,8 @@ public sealed record TrainingSpec
     /// <summary>The share of rows held out for validation (rounded up), when no split file is given.</summary>
     [JsonPropertyName("validation_fraction")] public double ValidationFraction { get; init; } = 0.2;
 
-    /// <summary>A JSON file with "train" and "val" arrays of 0-based row indices; overrides validation_fraction.</summary>
+    /// <summary>A JSON file with "train" and "val" arrays of 0-based row indices, or the built-in <c>digits_split</c> (the fixed
+    /// 80/20 split of digits shipped with the data); overrides validation_fraction.</summary>
     [JsonPropertyName("split_file")] public string? SplitFile { get; init; }
 
     /// <summary>Seeds the split and the synthetic data; separate from <see cref="Seed"/> so that runs with different seeds share one split.</summary>
@@ -53,6 +54,17 @@ public sealed record TrainingSpec
 
     /// <summary>Hidden layer widths; empty is linear or logistic regression.</summary>
     [JsonPropertyName("layers")] public int[] Layers { get; init; } = [32];
+
+    /// <summary>With <see cref="Neurons"/>: that many hidden layers of equal width instead of <see cref="Layers"/>, so that a
+    /// sweep can vary depth and width as two parameters (a search models each on its own).</summary>
+    [JsonPropertyName("hidden_layers")] public int? HiddenLayers { get; init; }
+
+    /// <summary>With <see cref="HiddenLayers"/>: the width of every hidden layer.</summary>
+    [JsonPropertyName("neurons")] public int? Neurons { get; init; }
+
+    /// <summary>The hidden widths the model is built with: hidden_layers x neurons when both are set, else layers (a method:
+    /// every property of a spec is an option).</summary>
+    public int[] HiddenWidths() => HiddenLayers is { } depth && Neurons is { } width ? Enumerable.Repeat(width, depth).ToArray() : Layers;
 
     /// <summary>relu | leaky_relu | elu | tanh | sigmoid.</summary>
     [JsonPropertyName("activation")] public string Activation { get; init; } = "relu";

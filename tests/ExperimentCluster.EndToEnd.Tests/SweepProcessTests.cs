@@ -31,6 +31,31 @@ public sealed class SweepProcessTests
     }
 
     [Fact]
+    public async Task The_lr_decades_search_example_settles_on_the_decade_the_lr_decades_grid_finds_best_within_twelve_runs()
+    {
+        var dir = Programs.TempFolder();
+        var grid = await Programs.ExclAsync(dir, Long, "run", "--example", "lr-decades", "--json", "--id", "grid", "--data-dir", "grid");
+        Assert.True(grid.Code == 0, $"exit {grid.Code}\n{grid.Out}\n{grid.Err}");
+        var search = await Programs.ExclAsync(dir, Long, "run", "--example", "lr-decades-search", "--json", "--id", "search", "--data-dir", "search");
+        Assert.True(search.Code == 0, $"exit {search.Code}\n{search.Out}\n{search.Err}");
+
+        // The grid's best decade: the rate with the lowest mean final validation loss over its three seeds.
+        var gridSummary = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "excl-results", "grid", "summary.json")))!;
+        var bestDecade = gridSummary["per_value"]!.AsArray()
+            .Where(v => (string?)v!["parameter"] == "learning_rate" && v["mean_final_val_loss"] is not null)
+            .MinBy(v => (double)v!["mean_final_val_loss"]!)!["value"]!.GetValue<double>();
+        var summary = JsonNode.Parse(search.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])!;
+        var explanation = (string)summary["explanation"]!;
+        var settled = double.Parse(System.Text.RegularExpressions.Regex.Match(explanation, "^Settled on learning_rate = ([^ ]+) ").Groups[1].Value, CultureInfo.InvariantCulture);
+
+        Assert.Equal("completed", (string?)summary["status"]);
+        Assert.InRange((int)summary["runs"]!, 1, 12);
+        Assert.StartsWith("Settled on", explanation, StringComparison.Ordinal);
+        Assert.Equal(Math.Round(Math.Log10(bestDecade)), Math.Round(Math.Log10(settled)));
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"nearest decade 1e{Math.Round(Math.Log10(bestDecade))}"), explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_sweep_killed_with_sigkill_and_resumed_exports_the_same_results_as_an_uninterrupted_sweep()
     {
         var dir = Programs.TempFolder();

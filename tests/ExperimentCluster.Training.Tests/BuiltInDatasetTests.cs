@@ -14,6 +14,7 @@ public sealed class BuiltInDatasetTests
         { "wine.csv", "c3e4ab227b603f1267d8fe069c2ba5107933e1853f7297fdc687112260eb48e7" },
         { "breast_cancer.csv", "a89eb1744ae2f8247cc4254203e055ba941f4b6858a9d40888f1b7fff5007e52" },
         { "diabetes.csv", "8da6a0623ff6fc12ac3c7216470c648fd2f1afc6467355864a6cf27a2eb3e691" },
+        { "digits_split.json", "02d0719554a54e5e12364db5328469754a1ecae86f2325fcdfadbcfea3c9805e" },
     };
 
     public static TheoryData<string, int, int, int> Shapes => new()
@@ -27,7 +28,7 @@ public sealed class BuiltInDatasetTests
 
     [Theory]
     [MemberData(nameof(Hashes))]
-    public void Embedded_csv_has_the_published_sha256(string file, string sha256)
+    public void Embedded_file_has_the_published_sha256(string file, string sha256)
     {
         using var stream = BuiltInDatasets.Open(file);
         Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(stream)));
@@ -43,6 +44,18 @@ public sealed class BuiltInDatasetTests
         Assert.Equal(features, raw.Columns);
         Assert.Equal(classes, raw.Classes);
         Assert.Equal(classes > 0, raw.Classification);
+    }
+
+    [Fact]
+    public void The_built_in_digits_split_gives_the_published_1437_training_and_360_validation_rows()
+    {
+        var data = DatasetCache.Get<float>(new TrainingSpec { Dataset = "digits", SplitFile = "digits_split", Scaling = "divide", ScaleDivisor = 16 });
+        var fromFile = DatasetCache.Get<float>(new TrainingSpec { Dataset = "digits", SplitFile = TestPaths.DigitsSplit, Scaling = "divide", ScaleDivisor = 16 });
+
+        Assert.Equal(1437, data.TrainRows);
+        Assert.Equal(360, data.ValRows);
+        Assert.Equal(fromFile.ValLabels, data.ValLabels);
+        Assert.Equal(fromFile.TrainX, data.TrainX);
     }
 
     [Fact]

@@ -47,7 +47,22 @@ public sealed class SpecValidationTests
         { """{"dataset": "digits", "target": "colour"}""", "target", "no column 'colour'" },
         { """{"split_file": "/no/such/split.json"}""", "split_file", "not found" },
         { """{"learnin_rate": 0.1}""", "learnin_rate", "unknown option" },
+        { """{"hidden_layers": 2}""", "neurons", "set together" },
+        { """{"neurons": 64}""", "hidden_layers", "set together" },
+        { """{"hidden_layers": 101, "neurons": 8}""", "hidden_layers", "0 to 100" },
+        { """{"hidden_layers": 2, "neurons": 0}""", "neurons", "from 1" },
     };
+
+    [Fact]
+    public void Hidden_layers_and_neurons_build_that_many_layers_of_that_width_instead_of_layers()
+    {
+        var spec = TrainingSpecJson.Parse(JsonNode.Parse("""{"dataset": "iris", "layers": [5], "hidden_layers": 3, "neurons": 16}""")!.AsObject());
+        var plain = TrainingSpecJson.Parse(JsonNode.Parse("""{"dataset": "iris", "layers": [16, 16, 16]}""")!.AsObject());
+
+        Assert.Equal([16, 16, 16], spec.HiddenWidths());
+        Assert.Equal([16, 16, 16], plain.HiddenWidths());
+        Assert.Equal(Trainer.Create(plain).TrainEpoch().ValLoss, Trainer.Create(spec).TrainEpoch().ValLoss);
+    }
 
     [Theory]
     [MemberData(nameof(BadSettings))]

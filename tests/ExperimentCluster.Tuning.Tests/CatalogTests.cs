@@ -16,6 +16,7 @@ public sealed class CatalogTests
         Assert.IsType<RandomSearch>(StrategyCatalog.Create("random"));
         Assert.IsType<TpeSearch>(StrategyCatalog.Create("tpe"));
         Assert.IsType<LrDecadesSearch>(StrategyCatalog.Create("lr-decades"));
+        Assert.IsType<LrRangeSearch>(StrategyCatalog.Create("lr-range"));
         Assert.IsType<NoStoppingRule>(StoppingRuleCatalog.Create("none"));
         Assert.IsType<MedianStoppingRule>(StoppingRuleCatalog.Create("median"));
         Assert.IsType<AshaRule>(StoppingRuleCatalog.Create("asha"));
@@ -28,7 +29,7 @@ public sealed class CatalogTests
         var error = Assert.Throws<TuningException>(() => StrategyCatalog.Create("bayes"));
 
         Assert.Equal("strategy", error.Field);
-        Assert.Equal("strategy: unknown strategy 'bayes'; known strategies: grid, random, tpe, lr-decades", error.Message);
+        Assert.Equal("strategy: unknown strategy 'bayes'; known strategies: grid, random, tpe, lr-decades, lr-range", error.Message);
     }
 
     [Fact]
@@ -45,6 +46,7 @@ public sealed class CatalogTests
     [InlineData("grid", """{"shuffle": true}""", "grid.shuffle")]
     [InlineData("random", """{"n_startup": 5}""", "random.n_startup")]
     [InlineData("lr-decades", """{"stat": 0.1}""", "lr-decades.stat")]
+    [InlineData("lr-range", """{"factor": 2}""", "lr-range.factor")]
     public void An_unknown_strategy_setting_is_rejected_naming_it(string name, string settings, string field)
     {
         var error = Assert.Throws<TuningException>(() => StrategyCatalog.Create(name, Spaces.Settings(settings)));

@@ -10,7 +10,7 @@ namespace ExperimentCluster.Cli.Commands;
 /// `excl bench train`: training throughput on digits, one thread, SGD, 20 epochs, for 64-32-10, 64-128-10 and
 /// 64-128-128-10 at batch sizes 32 and 256, with peak memory; `--pytorch FILE` adds the ratio to PyTorch's figures
 /// (the JSON that bench/pytorch_digits.py --json prints). `excl bench kernels`: the matrix product against MathNet's.
-/// `excl bench sweep`: the cluster benchmark.
+/// `excl bench sweep`: the cluster benchmark. `excl bench search`: search strategies and early stopping on digits.
 /// </summary>
 public static class BenchCommand
 {
@@ -22,13 +22,14 @@ public static class BenchCommand
     public static Task<int> RunAsync(string[] words)
     {
         if (words.Length == 0 || words[0].StartsWith("--", StringComparison.Ordinal))
-            throw new CliException("usage: excl bench train|kernels|sweep [options]");
+            throw new CliException("usage: excl bench train|kernels|sweep|search [options]");
         return words[0] switch
         {
             "train" => Task.FromResult(Train(words[1..])),
             "kernels" => Task.FromResult(Kernels(words[1..])),
             "sweep" => SweepBenchmark.RunAsync(words[1..]),
-            _ => throw new CliException($"unknown benchmark '{words[0]}' (known: train, kernels, sweep)"),
+            "search" => SearchBenchmark.RunAsync(words[1..]),
+            _ => throw new CliException($"unknown benchmark '{words[0]}' (known: train, kernels, sweep, search)"),
         };
     }
 

@@ -58,7 +58,7 @@ public static class TrainCommand
 
     private static string Header(TrainingSpec spec) =>
         $"{"epoch",5}  {"train_loss",11}  {"val_loss",11}  {"val_acc",8}  {"lr",10}  {"seconds",8}"
-        + $"   ({spec.Dataset}, {string.Join("-", spec.Layers.Select(w => w.ToString(CultureInfo.InvariantCulture)).DefaultIfEmpty("linear"))}, {spec.Activation}, {spec.Optimizer})";
+        + $"   ({spec.Dataset}, {string.Join("-", spec.HiddenWidths().Select(w => w.ToString(CultureInfo.InvariantCulture)).DefaultIfEmpty("linear"))}, {spec.Activation}, {spec.Optimizer})";
 
     private static string EpochRow(EpochMetrics m) => string.Create(CultureInfo.InvariantCulture,
         $"{m.Epoch,5}  {Fixed(m.TrainLoss),11}  {Fixed(m.ValLoss),11}  {(m.ValAccuracy is { } a ? a.ToString("F4", CultureInfo.InvariantCulture) : "-"),8}  {m.LearningRate,10:G4}  {m.Seconds,8:F3}");

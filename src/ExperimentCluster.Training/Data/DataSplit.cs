@@ -19,14 +19,16 @@ internal sealed record DataSplit(int[] Train, int[] Val)
         return new DataSplit(order[..(rows - val)], order[(rows - val)..]);
     }
 
-    /// <summary>Reads {"train": [...], "val": [...]} of 0-based row indices; the two must be disjoint and within the data.</summary>
+    /// <summary>Reads {"train": [...], "val": [...]} of 0-based row indices; the two must be disjoint and within the data.
+    /// A built-in split name (<see cref="BuiltInDatasets.SplitNames"/>) reads the embedded copy instead of a file.</summary>
     public static DataSplit FromFile(string path, int rows)
     {
-        if (!File.Exists(path)) throw new SpecException("split_file", $"file not found: {path}");
+        var builtIn = BuiltInDatasets.IsSplit(path);
+        if (!builtIn && !File.Exists(path)) throw new SpecException("split_file", $"file not found: {path}");
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            using var document = JsonDocument.Parse(builtIn ? BuiltInDatasets.ReadText(path + ".json") : File.ReadAllText(path));
             root = document.RootElement.Clone();
         }
         catch (JsonException e)

@@ -25,6 +25,7 @@ internal static class DatasetCache
         var raw = GetOrAdd(RawSets, rawKey, () => Load(rawKey, spec));
         var split = spec.SplitFile is null
             ? $"fraction:{spec.ValidationFraction:R}:{spec.DataSeed}"
+            : BuiltInDatasets.IsSplit(spec.SplitFile) ? "builtin:" + spec.SplitFile
             : "file:" + FileIdentity(spec.SplitFile, "split_file");
         var key = new PreparedKey(rawKey, split, spec.Scaling, spec.Scaling == "divide" ? spec.ScaleDivisor : 0,
             raw.Classification ? "" : spec.TargetScaling, typeof(T));

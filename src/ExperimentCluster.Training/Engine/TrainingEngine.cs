@@ -46,7 +46,7 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
     {
         _spec = spec;
         _data = DatasetCache.Get<T>(spec);
-        int[] sizes = [_data.Features, .. spec.Layers, _data.Outputs];
+        int[] sizes = [_data.Features, .. spec.HiddenWidths(), _data.Outputs];
         var capacity = Math.Max(spec.BatchSize, Math.Min(EvaluationRows, _data.ValRows));
         _model = new MlpModel<T>(sizes, ModelCatalog.CreateActivation(spec), ModelCatalog.CreateLoss(spec, _data.Classification), _data.Classification, capacity);
         _optimizer = OptimizerCatalog.Create(spec);

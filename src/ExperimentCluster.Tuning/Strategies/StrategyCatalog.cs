@@ -5,7 +5,7 @@ namespace ExperimentCluster.Tuning;
 /// <summary>The only place a strategy name becomes a strategy. Unknown names and unknown settings are errors.</summary>
 public static class StrategyCatalog
 {
-    public static IReadOnlyList<string> Names { get; } = ["grid", "random", "tpe", "lr-decades"];
+    public static IReadOnlyList<string> Names { get; } = ["grid", "random", "tpe", "lr-decades", "lr-range"];
 
     /// <summary>Creates the strategy called <paramref name="name"/>; throws <see cref="TuningException"/> naming the strategy
     /// (field <c>strategy</c>) or the setting (field <c>NAME.SETTING</c>) when either is unknown or out of range.</summary>
@@ -18,6 +18,7 @@ public static class StrategyCatalog
             "random" => new RandomSearch(),
             "tpe" => TpeSearch.FromSettings(reader),
             "lr-decades" => LrDecadesSearch.FromSettings(reader),
+            "lr-range" => LrRangeSearch.FromSettings(reader),
             _ => throw new TuningException("strategy", $"unknown strategy '{name}'; known strategies: {string.Join(", ", Names)}"),
         };
         reader.RejectUnknown();

@@ -5,7 +5,7 @@ namespace ExperimentCluster.Tuning.Tests;
 /// <summary>What every search strategy promises. A new strategy is one line in <see cref="Cases"/>.</summary>
 public sealed partial class StrategyContractTests
 {
-    public static TheoryData<string> Strategies => new() { "grid", "random", "tpe", "lr-decades" };
+    public static TheoryData<string> Strategies => new() { "grid", "random", "tpe", "lr-decades", "lr-range" };
 
     private static readonly Dictionary<string, StrategyCase> Cases = new()
     {
@@ -13,6 +13,7 @@ public sealed partial class StrategyContractTests
         ["random"] = new("random", "{}", Spaces.Mixed, 40),
         ["tpe"] = new("tpe", """{"n_startup": 5}""", Spaces.Mixed, 30),
         ["lr-decades"] = new("lr-decades", "{}", Spaces.Decades, 40),
+        ["lr-range"] = new("lr-range", "{}", Spaces.Mixed, 30),
     };
 
     [Theory]

@@ -48,6 +48,14 @@ internal static class Spaces
         return 0.05 + (0.1 * distance * distance) + nudge;
     }
 
+    /// <summary>A stand-in learning-rate range test: it suggests a rate near the objective's valley (10^-1.3), moved by up to
+    /// a factor of two by the architecture, as a real test moves with the model.</summary>
+    public static double RangeTest(IReadOnlyDictionary<string, string> config)
+    {
+        var nudge = config.Where(kv => kv.Key != "learning_rate").Sum(kv => Math.Abs(StableHash(kv.Key + "=" + kv.Value)) % 100) % 100;
+        return Math.Pow(10, -1.3) * Math.Pow(2, (nudge / 50.0) - 1);
+    }
+
     public static Dictionary<string, JsonElement> Settings(string json) =>
         JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!;
 

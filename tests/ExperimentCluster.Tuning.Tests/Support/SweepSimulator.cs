@@ -13,6 +13,14 @@ internal sealed class SweepSimulator(string strategyName, string settingsJson, S
 
     public List<Trial> History { get; } = [];
 
+    /// <summary>The range tests run so far (lr-range only), by architecture key, as the sweep grain stores them.</summary>
+    public Dictionary<string, LrRange> Ranges { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A stand-in range test: the rate it suggests for a configuration's architecture. Counts every call.</summary>
+    public Func<IReadOnlyDictionary<string, string>, double> RangeTest { get; init; } = Spaces.RangeTest;
+
+    public int RangeTests { get; private set; }
+
     /// <summary>The configurations in the order they were suggested.</summary>
     public List<string> Run(int? restartAfterEvents = null)
     {
@@ -27,6 +35,13 @@ internal sealed class SweepSimulator(string strategyName, string settingsJson, S
                 var stored = JsonSerializer.Serialize(History, Json);
                 History.Clear();
                 History.AddRange(JsonSerializer.Deserialize<List<Trial>>(stored, Json)!);
+                var ranges = JsonSerializer.Serialize(Ranges, Json);
+                Ranges.Clear();
+                foreach (var (key, range) in JsonSerializer.Deserialize<Dictionary<string, LrRange>>(ranges, Json)!)
+                {
+                    Ranges[key] = range;
+                }
+
                 strategy = StrategyCatalog.Create(strategyName, Spaces.Settings(settingsJson));
             }
 
@@ -34,6 +49,7 @@ internal sealed class SweepSimulator(string strategyName, string settingsJson, S
             var running = History.Count(t => t.State == TrialState.Running);
             if (running < concurrency)
             {
+                MeasureRanges(strategy, concurrency - running);
                 foreach (var config in strategy.Suggest(Context(), concurrency - running))
                 {
                     suggested.Add(TrialConfig.From(config).Key);
@@ -56,5 +72,23 @@ internal sealed class SweepSimulator(string strategyName, string settingsJson, S
         }
     }
 
-    public SearchContext Context() => new(space, seed, History, maxTrials, 1);
+    public SearchContext Context() => new(space, seed, History, maxTrials, 1) { LrRanges = Ranges };
+
+    /// <summary>What the sweep grain does for lr-range: measure and store the ranges the next suggestions need, before asking.</summary>
+    private void MeasureRanges(ISearchStrategy strategy, int count)
+    {
+        if (strategy is not LrRangeSearch search)
+        {
+            return;
+        }
+
+        while (search.PendingRangeTests(Context(), count) is { Count: > 0 } pending)
+        {
+            foreach (var config in pending)
+            {
+                RangeTests++;
+                Ranges[search.ArchitectureKey(space, config)] = search.RangeFrom(space, RangeTest(config));
+            }
+        }
+    }
 }
