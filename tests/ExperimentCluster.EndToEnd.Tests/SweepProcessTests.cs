@@ -63,7 +63,7 @@ public sealed class SweepProcessTests
         await File.WriteAllTextAsync(file, """
             {
               "name": "crash",
-              "training": { "dataset": "digits", "layers": [128, 128], "optimizer": "adam", "batch_size": 16, "epochs": 8 },
+              "training": { "dataset": "digits", "layers": [128, 128], "optimizer": "adam", "batch_size": 16, "epochs": 40 },
               "seeds": 2,
               "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.001, 0.01, 0.1] } } },
               "concurrency": 2
