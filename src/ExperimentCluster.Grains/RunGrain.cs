@@ -1,6 +1,7 @@
 using ExperimentCluster.Contracts;
 using ExperimentCluster.Training;
 using Microsoft.Extensions.Logging;
+using ExperimentCluster.Grains.Placement;
 using Orleans.Storage;
 
 namespace ExperimentCluster.Grains;
@@ -11,7 +12,7 @@ namespace ExperimentCluster.Grains;
 /// checkpoint and reports to the sweep, whose reply says whether to go on. See orleans-notes.md section 2.
 /// </summary>
 [GrainType("run")]
-[ActivationCountBasedPlacement]
+[FreeSlotPlacement]
 public sealed class RunGrain(
     [PersistentState("run", StorageNames.Experiments)] IPersistentState<RunState> store,
     TrainingSlots slots,
