@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
 namespace ExperimentCluster.Silo;
@@ -31,7 +32,8 @@ public sealed class SiloSettings
 
     /// <summary>
     /// Cluster mode: the address other silos and clients use to reach this silo (an IP or a host name resolved at
-    /// start). Default: loopback, so that nothing listens beyond this machine unless configured.
+    /// start), or "auto": this machine's first non-loopback IPv4 address (a container's own address, where the
+    /// address is not known before start). Default: loopback, so that nothing listens beyond this machine unless configured.
     /// </summary>
     public string? AdvertisedAddress { get; set; }
 
@@ -70,6 +72,15 @@ public sealed class SiloSettings
             return IPAddress.Loopback;
         if (IPAddress.TryParse(AdvertisedAddress, out var ip))
             return ip;
+        if (AdvertisedAddress == "auto")
+        {
+            return NetworkInterface.GetAllNetworkInterfaces()
+                .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+                .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+                .Select(a => a.Address)
+                .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+                ?? throw new ArgumentException("Cluster:AdvertisedAddress: auto found no non-loopback IPv4 address");
+        }
         try
         {
             return Dns.GetHostAddresses(AdvertisedAddress).First(a => a.AddressFamily == AddressFamily.InterNetwork);
