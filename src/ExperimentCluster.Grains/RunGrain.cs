@@ -203,7 +203,7 @@ public sealed class RunGrain(
                 await FinishFromTrainerAsync(trainer, deactivating);
                 return;
             }
-            await store.WriteStateAsync(deactivating);
+            await WriteAsync(deactivating);
             var decision = await ReportAsync(EpochReport(record), deactivating);
             if (decision.Stop)
                 _stopRequest ??= (decision.StopAs, decision.Reason ?? "stopped by the sweep");
@@ -227,7 +227,7 @@ public sealed class RunGrain(
         State.Reason = reason;
         State.FinishedAt = DateTimeOffset.UtcNow;
         State.FinalReported = !report;
-        await store.WriteStateAsync(CancellationToken.None);
+        await WriteAsync(CancellationToken.None);
         if (report)
             await ReportFinalAsync(cancellationToken);
     }
@@ -237,7 +237,29 @@ public sealed class RunGrain(
         var last = State.Metrics.Count > 0 ? State.Metrics[^1] : null;
         await ReportAsync(new RunReport(State.Number, last, State.Status, State.Reason, State.DivergedAtEpoch, State.Silo, State.Resumes), cancellationToken);
         State.FinalReported = true;
-        await store.WriteStateAsync(CancellationToken.None);
+        await WriteAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Writes the state, retrying while the store is unreachable (a Redis restart drops the writes in flight): a
+    /// storage outage pauses the run instead of failing it. A retried write that had in fact landed surfaces as an
+    /// ETag conflict, which the loop handles by reloading the stored state.
+    /// </summary>
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.WriteStateAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is not InconsistentStateException and not OperationCanceledException && attempt < 30)
+            {
+                logger.LogWarning("Run {Sweep}/{Number}: writing the checkpoint failed ({Message}); retrying", State.SweepId, State.Number, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), cancellationToken);
+            }
+        }
     }
 
     private RunReport EpochReport(EpochRecord record) =>

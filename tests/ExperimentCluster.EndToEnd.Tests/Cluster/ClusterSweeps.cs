@@ -27,7 +27,7 @@ public static class ClusterSweeps
         for (var n = 0; n < runs; n++)
         {
             var detail = (await cluster.Grains.Run(id, n).GetDetailAsync(0))!;
-            Assert.Equal(RunStatus.Completed, detail.Run.Status);
+            Assert.True(detail.Run.Status == RunStatus.Completed, $"run {n}: {detail.Run.Status} {detail.Run.Reason}\n{cluster.Logs()}");
             Assert.Equal(Enumerable.Range(1, epochs), detail.Metrics.Select(m => m.Epoch));
             details.Add(detail);
         }

@@ -24,7 +24,6 @@ public sealed class RedisFailureTests(ITestOutputHelper output)
 
         var done = await cluster.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, ClusterSweeps.SweepTimeout);
         Assert.Equal(SweepStatus.Completed, done.Status);
-        Assert.Equal(12, done.Count(RunStatus.Completed));
         await ClusterSweeps.AssertAllCompleteAsync(cluster, id, 12, Epochs);
         output.WriteLine($"epochs checkpointed before the outage: {epochsBefore}; all {12 * Epochs} present after it");
     }

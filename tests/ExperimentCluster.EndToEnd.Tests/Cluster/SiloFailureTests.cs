@@ -76,18 +76,17 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync(silos: 2, slots: 1);
         const string id = "join";
         // More runs than the two silos can train at once; the third silo starts as soon as the sweep does.
-        Assert.Null((await cluster.Grains.Sweep(id).SubmitAsync(ClusterSweeps.Twelve(epochs: 6, concurrency: 3))).Error);
+        Assert.Null((await cluster.Grains.Sweep(id).SubmitAsync(ClusterSweeps.Twelve(epochs: 15, concurrency: 3))).Error);
         var joined = cluster.AddSilo(slots: 1);
         await joined.WaitHealthyAsync(LocalCluster.Startup);
         var atJoin = (await cluster.Grains.Sweep(id).GetState())!;
         Assert.True(atJoin.Status == SweepStatus.Running && atJoin.Counts.Values.Sum() < 12,
             "every run was created before the silo joined; make the runs longer");
 
-        var done = await cluster.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, ClusterSweeps.SweepTimeout);
-        Assert.Equal(SweepStatus.Completed, done.Status);
-        var runs = await cluster.RunsAsync(id, 12);
-        var onJoined = runs.Count(r => joined.Owns(r!.Silo));
-        output.WriteLine($"runs trained on the silo that joined: {onJoined} of 12");
-        Assert.True(onJoined >= 1, "the new silo took no runs:\n" + string.Join("\n", runs.Select(r => $"{r!.Number} {r.Silo}")));
+        var runs = await Waits.ForAsync(() => cluster.RunsAsync(id, 12), v => v.Any(r => joined.Owns(r?.Silo)), ClusterSweeps.SweepTimeout,
+            v => "the new silo took no runs:\n" + string.Join("\n", v?.Select(r => $"{r?.Number} {r?.Silo}") ?? []));
+        output.WriteLine($"runs on the silo that joined, once it took its first: {runs.Count(r => joined.Owns(r?.Silo))} of 12");
+        // The point is made; the rest of the sweep would only cost time.
+        await cluster.Grains.Sweep(id).CancelAsync();
     }
 }
