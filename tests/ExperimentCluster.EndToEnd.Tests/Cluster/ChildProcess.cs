@@ -22,6 +22,15 @@ public sealed class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode
+    {
+        get
+        {
+            _process.WaitForExit(); // flushes the output readers
+            return _process.ExitCode;
+        }
+    }
+
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
