@@ -84,11 +84,14 @@ public sealed class Connection : IAsyncDisposable
             });
             var host = builder.Build();
             var where = gateway is not null ? "--gateway " + gateway : "--redis " + redis;
+            // The client retries unreachable gateways for ever; a command should say so instead (a TLS mismatch looks the same).
+            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            connectTimeout.CancelAfter(TimeSpan.FromSeconds(30));
             try
             {
-                await host.StartAsync(cancellationToken);
+                await host.StartAsync(connectTimeout.Token);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 host.Dispose();
                 throw new CliException($"{where.Split(' ')[0]}: cannot reach the cluster at {where.Split(' ')[1]}: {e.Message}");

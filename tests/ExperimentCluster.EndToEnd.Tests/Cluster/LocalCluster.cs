@@ -38,7 +38,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public string GatewayList => string.Join(',', _silos.Select(s => $"127.0.0.1:{s.GatewayPort}"));
 
     /// <summary>Starts Redis and the silos (all at once, then waits for each), then the client.</summary>
-    public static async Task<LocalCluster> StartAsync(int silos, int slots = 2, IReadOnlyDictionary<string, string>? extra = null)
+    public static async Task<LocalCluster> StartAsync(int silos, int slots = 2, IReadOnlyDictionary<string, string>? extra = null, bool connect = true)
     {
         var redis = await RedisServer.StartAsync(Password);
         var cluster = new LocalCluster(redis, "test-" + Guid.NewGuid().ToString("N")[..6]);
@@ -47,7 +47,8 @@ public sealed class LocalCluster : IAsyncDisposable
             for (var i = 0; i < silos; i++)
                 cluster.AddSilo(slots, extra);
             await Task.WhenAll(cluster._silos.Select(s => s.WaitHealthyAsync(Startup)));
-            await cluster.ConnectAsync();
+            if (connect)
+                await cluster.ConnectAsync();
             return cluster;
         }
         catch
