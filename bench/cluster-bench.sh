@@ -29,12 +29,12 @@ JSON
 
 for N in 1 2 3; do
   RP=$(port); DIR=$WORK/$N; mkdir -p "$DIR"
-  redis-server --port "$RP" --bind 127.0.0.1 --appendonly yes --dir "$DIR" --save '' >"$DIR/redis.log" 2>&1 & PIDS+=($!)
+  redis-server --port "$RP" --bind 127.0.0.1 --appendonly yes --dir "$DIR" --save '' >"$DIR/redis.log" 2>&1 & disown; PIDS+=($!)
   GATEWAYS=""; SILO_PIDS=()
   for i in $(seq 1 "$N"); do
     SP=$(port); GP=$(port); HP=$(port)
     Cluster__Mode=cluster Cluster__Redis=127.0.0.1:$RP Cluster__SiloPort=$SP Cluster__GatewayPort=$GP Urls=http://127.0.0.1:$HP \
-      Experiments__TrainingSlots=$SLOTS Logging__LogLevel__Default=Warning dotnet "$SILO" >"$DIR/silo$i.log" 2>&1 &
+      Experiments__TrainingSlots=$SLOTS Logging__LogLevel__Default=Warning dotnet "$SILO" >"$DIR/silo$i.log" 2>&1 & disown
     PIDS+=($!); SILO_PIDS+=($!)
     GATEWAYS="$GATEWAYS${GATEWAYS:+,}127.0.0.1:$GP"
     until curl -sf "http://127.0.0.1:$HP/health" >/dev/null; do sleep 0.2; done

@@ -11,7 +11,8 @@ namespace ExperimentCluster.EndToEnd.Tests.Cluster;
 /// <summary>
 /// Redis plus silo processes in cluster mode on loopback, and an Orleans client in the test process that lists every
 /// silo's gateway. Membership timings are fast (a killed silo is declared dead in about 2 s) and sweeps wake their
-/// runs every second. Dispose kills every process.
+/// runs every second; EXCL_TEST_DEFAULT_TIMINGS=1 uses the product's defaults instead (to measure failover as
+/// deployed). Redis requires a password. Dispose kills every process.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
@@ -79,6 +80,12 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Experiments__WakeInterval"] = "00:00:01",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        if (System.Environment.GetEnvironmentVariable("EXCL_TEST_DEFAULT_TIMINGS") == "1")
+        {
+            // To measure failover as deployed: the product's default membership timings and wake interval.
+            foreach (var key in env.Keys.Where(k => k.StartsWith("Cluster__Membership__", StringComparison.Ordinal) || k == "Experiments__WakeInterval").ToList())
+                env.Remove(key);
+        }
         foreach (var (k, v) in extra ?? new Dictionary<string, string>())
             env[k] = v;
         return env;
