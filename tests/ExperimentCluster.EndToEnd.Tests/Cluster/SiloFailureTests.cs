@@ -76,7 +76,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync(silos: 2, slots: 1);
         const string id = "join";
         // More runs than the two silos can train at once; the third silo starts as soon as the sweep does.
-        Assert.Null((await cluster.Grains.Sweep(id).SubmitAsync(ClusterSweeps.Twelve(epochs: 15, concurrency: 3))).Error);
+        Assert.Null((await cluster.Grains.Sweep(id).SubmitAsync(ClusterSweeps.Twelve(epochs: 20, concurrency: 3))).Error);
         var joined = cluster.AddSilo(slots: 1);
         await joined.WaitHealthyAsync(LocalCluster.Startup);
         var atJoin = (await cluster.Grains.Sweep(id).GetState())!;
