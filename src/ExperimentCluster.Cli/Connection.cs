@@ -94,7 +94,8 @@ public sealed class Connection : IAsyncDisposable
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 host.Dispose();
-                throw new CliException($"{where.Split(' ')[0]}: cannot reach the cluster at {where.Split(' ')[1]}: {e.Message}");
+                var why = e is OperationCanceledException ? "no gateway answered in 30 s (a wrong address, ids or TLS setting look the same)" : e.Message;
+                throw new CliException($"{where.Split(' ')[0]}: cannot reach the cluster at {where.Split(' ')[1]}: {why}");
             }
             return new Connection(host, null, "cluster " + where);
         }

@@ -9,12 +9,12 @@ public static class ClusterSweeps
 {
     public static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(3);
 
-    /// <summary>Twelve CPU-bound runs (4 learning rates x 3 seeds) on digits, small enough for a shared 2-core machine.</summary>
-    public static string Twelve(int epochs, int concurrency) => $$"""
+    /// <summary>Twelve CPU-bound runs (4 learning rates x 3 seeds, or more seeds) on digits, small enough for a shared 2-core machine.</summary>
+    public static string Twelve(int epochs, int concurrency, int seeds = 3) => $$"""
         {
           "name": "cluster-test",
           "training": { "dataset": "digits", "layers": [64], "optimizer": "momentum", "batch_size": 32, "epochs": {{epochs}} },
-          "seeds": 3,
+          "seeds": {{seeds}},
           "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.001, 0.003, 0.01, 0.03] } } },
           "concurrency": {{concurrency}}
         }
