@@ -56,7 +56,7 @@ busy = sum(e["seconds"] for r in d["runs"] for e in r["epochs"])
 wall = float(c1) - float(c0)
 silos = {r.get("silo") for r in d["runs"]}
 print(f"{n} silo(s): tiny {int(tiny)} runs in {float(t1)-float(t0):.1f} s = {int(tiny)/(float(t1)-float(t0)):.0f} runs/s; "
-      f"cpu {runs} runs on {slots} slots: {wall:.1f} s wall, {busy:.1f} training s, utilisation {busy/(wall*int(slots)):.0%}")
+      f"cpu {len(d['runs'])} runs ({sum(r['status'] == 'completed' for r in d['runs'])} completed) on {slots} slots: {wall:.1f} s wall, {busy:.1f} training s, utilisation {busy/(wall*int(slots)):.0%}")
 PY
   cd - >/dev/null
   for p in "${SILO_PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
