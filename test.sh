@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# The test command of the README: builds and runs every test (unit, in-process cluster, real processes).
-# Needs only the .NET 10 SDK; extra arguments go to dotnet test (e.g. --filter).
+# The test command of the README: builds and runs every test (unit, in-process cluster, real processes, browser).
+# Needs the .NET 10 SDK; installs from Debian what the tests drive when it is missing: redis-server (cluster tests),
+# chromium and chromium-driver (the experiments page). Extra arguments go to dotnet test (e.g. --filter).
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-# The experiments page's tests drive Debian's Chromium through its matching chromedriver (nothing is downloaded at test time).
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+need=()
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 dotnet test ExperimentCluster.sln -c Release "$@"

@@ -10,7 +10,8 @@ using Orleans.Configuration;
 namespace ExperimentCluster.Cli;
 
 /// <summary>
-/// Where a command talks to: a running cluster (`--gateway host:port,...`), or, by default, a silo embedded in this
+/// Where a command talks to: a running cluster (`--gateway host:port,...`, or `--redis` to find its gateways in the
+/// membership table; `--tls-cert` for a cluster with TLS), or, by default, a silo embedded in this
 /// process over the data folder (`--data-dir`, default .excl), with its state in a SQLite file there.
 /// </summary>
 public sealed class Connection : IAsyncDisposable
@@ -45,14 +46,36 @@ public sealed class Connection : IAsyncDisposable
         var clusterId = args.String("cluster-id", "dev");
         var dataDir = args.String("data-dir", ".excl");
         var slots = args.Int("slots");
-        if (gateway is not null)
+        var redis = args.String("redis");
+        var redisPassword = args.String("redis-password") ?? Environment.GetEnvironmentVariable("EXCL_REDIS_PASSWORD");
+        var tlsCertificate = args.String("tls-cert");
+        var tlsPassword = args.String("tls-password") ?? Environment.GetEnvironmentVariable("EXCL_TLS_PASSWORD");
+        if (gateway is not null && redis is not null)
+            throw new CliException("--gateway and --redis: give one way to find the cluster, not both");
+        if (tlsCertificate is not null && gateway is null && redis is null)
+            throw new CliException("--tls-cert: only for a cluster (--gateway or --redis)");
+        if (gateway is not null || redis is not null)
         {
-            var endpoints = gateway.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseEndpoint).ToList();
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.ClearProviders();
             builder.UseOrleansClient(client =>
             {
-                client.UseStaticClustering(endpoints.ToArray());
+                if (gateway is not null)
+                {
+                    // Every listed gateway is known up front; the client uses the live ones and skips a dead one.
+                    var endpoints = gateway.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseEndpoint).ToArray();
+                    client.UseStaticClustering(endpoints);
+                }
+                else
+                {
+                    // The gateways are whatever silos the membership table in Redis says are alive.
+                    client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Parse(redis!, redisPassword));
+                }
+                if (tlsCertificate is not null)
+                {
+                    var certificate = LoadCertificate(tlsCertificate, tlsPassword);
+                    client.UseTls(certificate, o => ClusterTls.Configure(o, certificate));
+                }
                 client.Configure<ClusterOptions>(o =>
                 {
                     o.ServiceId = serviceId;
@@ -60,15 +83,21 @@ public sealed class Connection : IAsyncDisposable
                 });
             });
             var host = builder.Build();
+            var where = gateway is not null ? "--gateway " + gateway : "--redis " + redis;
+            // The client retries unreachable gateways for ever; a command should say so instead (a TLS mismatch looks the same).
+            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            connectTimeout.CancelAfter(TimeSpan.FromSeconds(30));
             try
             {
-                await host.StartAsync(cancellationToken);
+                await host.StartAsync(connectTimeout.Token);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                throw new CliException($"--gateway: cannot reach the cluster at {gateway}: {e.Message}");
+                host.Dispose();
+                var why = e is OperationCanceledException ? "no gateway answered in 30 s (a wrong address, ids or TLS setting look the same)" : e.Message;
+                throw new CliException($"{where.Split(' ')[0]}: cannot reach the cluster at {where.Split(' ')[1]}: {why}");
             }
-            return new Connection(host, null, "cluster " + gateway);
+            return new Connection(host, null, "cluster " + where);
         }
 
         FileStream? lockFile = null;
@@ -145,6 +174,18 @@ public sealed class Connection : IAsyncDisposable
         catch (Exception e) when (e is SocketException or InvalidOperationException)
         {
             throw new CliException($"--gateway: cannot resolve '{host}'");
+        }
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate(string path, string? password)
+    {
+        try
+        {
+            return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(path, password);
+        }
+        catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new CliException($"--tls-cert: cannot load {path}: {e.Message}");
         }
     }
 

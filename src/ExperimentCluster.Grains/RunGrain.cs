@@ -2,6 +2,7 @@ using ExperimentCluster.Contracts;
 using ExperimentCluster.Training;
 using Microsoft.Extensions.Logging;
 using Orleans.Dashboard;
+using ExperimentCluster.Grains.Placement;
 using Orleans.Storage;
 
 namespace ExperimentCluster.Grains;
@@ -12,7 +13,7 @@ namespace ExperimentCluster.Grains;
 /// checkpoint and reports to the sweep, whose reply says whether to go on. See orleans-notes.md section 2.
 /// </summary>
 [GrainType("run")]
-[RandomPlacement]
+[FreeSlotPlacement]
 public sealed class RunGrain(
     [PersistentState("run", StorageNames.Experiments)] IPersistentState<RunState> store,
     TrainingSlots slots,
@@ -150,7 +151,6 @@ public sealed class RunGrain(
             // silo loss). The stored state is the truth: reload it and continue from its checkpoint.
             logger.LogWarning("Run {Sweep}/{Number}: stored state changed underneath; reloading", State.SweepId, State.Number);
             await store.ReadStateAsync(deactivating);
-            _stopRequest = null;
             _loop = null;
             _ = RestartSoonAsync(deactivating);
         }
@@ -221,7 +221,7 @@ public sealed class RunGrain(
                 await FinishFromTrainerAsync(trainer, deactivating);
                 return;
             }
-            await store.WriteStateAsync(deactivating);
+            await WriteAsync(deactivating);
             var decision = await ReportAsync(EpochReport(record), deactivating);
             if (decision.Stop)
                 _stopRequest ??= (decision.StopAs, decision.Reason ?? "stopped by the sweep");
@@ -245,7 +245,7 @@ public sealed class RunGrain(
         State.Reason = reason;
         State.FinishedAt = DateTimeOffset.UtcNow;
         _finalAcknowledged = !report;
-        await store.WriteStateAsync(CancellationToken.None);
+        await WriteAsync(CancellationToken.None);
         ExperimentMetrics.RunFinished(status);
         if (report)
             await ReportFinalAsync(cancellationToken);
@@ -256,6 +256,28 @@ public sealed class RunGrain(
         var last = State.Metrics.Count > 0 ? State.Metrics[^1] : null;
         await ReportAsync(new RunReport(State.Number, last, State.Status, State.Reason, State.DivergedAtEpoch, State.Silo, State.Resumes), cancellationToken);
         _finalAcknowledged = true;
+    }
+
+    /// <summary>
+    /// Writes the state, retrying while the store is unreachable (a Redis restart drops the writes in flight): a
+    /// storage outage pauses the run instead of failing it. A retried write that had in fact landed surfaces as an
+    /// ETag conflict, which the loop handles by reloading the stored state.
+    /// </summary>
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.WriteStateAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is not InconsistentStateException and not OperationCanceledException && attempt < 30)
+            {
+                logger.LogWarning("Run {Sweep}/{Number}: writing the checkpoint failed ({Message}); retrying", State.SweepId, State.Number, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), cancellationToken);
+            }
+        }
     }
 
     private RunReport EpochReport(EpochRecord record) =>

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json.Serialization;
 using ExperimentCluster.Grains;
+using ExperimentCluster.Grains.Placement;
 using ExperimentCluster.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Serialization;
@@ -20,15 +22,46 @@ public static class SiloBuilderExtensions
             o.ServiceId = settings.ServiceId;
             o.ClusterId = settings.ClusterId;
         });
-        if (settings.Mode != "embedded")
-            throw new ArgumentException("Cluster:Mode: cluster mode needs Cluster:Redis (see deploy/README.md)");
-        silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort,
-            settings.PrimarySiloPort is { } primary && primary != settings.SiloPort ? new IPEndPoint(IPAddress.Loopback, primary) : null,
-            settings.ServiceId, settings.ClusterId);
-        silo.AddEmbeddedStorage(settings.DatabasePath);
+        if (settings.IsCluster)
+        {
+            silo.AddRedisCluster(settings);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort,
+                settings.PrimarySiloPort is { } primary && primary != settings.SiloPort ? new IPEndPoint(IPAddress.Loopback, primary) : null,
+                settings.ServiceId, settings.ClusterId);
+            silo.AddEmbeddedStorage(settings.DatabasePath);
+        }
+        if (settings.Tls.Enabled)
+        {
+            var certificate = settings.Tls.LoadCertificate();
+            silo.UseTls(certificate, o => ClusterTls.Configure(o, certificate));
+        }
         silo.AddExperimentGrains();
         if (dashboard)
             silo.AddDashboard(o => o.HideTrace = true);
+        return silo;
+    }
+
+    /// <summary>Membership, grain state and reminders in Redis; endpoints and failure detection as configured.</summary>
+    public static ISiloBuilder AddRedisCluster(this ISiloBuilder silo, SiloSettings settings)
+    {
+        var redis = RedisConnection.Parse(settings.Redis!, settings.RedisPassword);
+        silo.ConfigureEndpoints(settings.ResolveAdvertisedAddress(), settings.SiloPort, settings.GatewayPort, settings.ListenOnAnyAddress);
+        silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
+        silo.AddRedisGrainStorage(StorageNames.Experiments, o => o.ConfigurationOptions = redis);
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
+        var membership = settings.Membership;
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = membership.ProbeTimeout;
+            o.NumMissedProbesLimit = membership.NumMissedProbesLimit;
+            o.NumVotesForDeathDeclaration = membership.NumVotesForDeathDeclaration;
+            o.TableRefreshTimeout = membership.TableRefreshTimeout;
+        });
+        // With Redis down, leaving the cluster cannot be recorded; a bounded stop beats a hung one (orleans-notes §8.9).
+        silo.Services.Configure<HostOptions>(o => o.ShutdownTimeout = membership.ShutdownTimeout);
         return silo;
     }
 
@@ -54,6 +87,7 @@ public static class SiloBuilderExtensions
         });
         silo.Services.AddSingleton<TrainingSlots>();
         silo.Services.AddOptions<ExperimentOptions>().BindConfiguration("Experiments");
+        silo.AddFreeSlotPlacement();
         return silo;
     }
 }

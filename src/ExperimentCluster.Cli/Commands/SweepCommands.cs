@@ -49,8 +49,8 @@ public static class SweepCommands
         var (text, source) = SweepText(args);
         var id = args.String("id") ?? NewId(text);
         var json = args.Flag("json");
-        if (args.String("gateway") is null)
-            throw new CliException("--gateway: submit needs a cluster (host:port,...); use `excl run` to train here");
+        if (args.String("gateway") is null && args.String("redis") is null)
+            throw new CliException("--gateway: submit needs a cluster (host:port,... or --redis host:port); use `excl run` to train here");
         await using var connection = await OpenAsync(args, trains: false, CancellationToken.None);
         var result = await connection.Grains.Sweep(id).SubmitAsync(text);
         if (result.Error is not null)

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using ExperimentCluster.Contracts;
+using ExperimentCluster.Training;
+
+namespace ExperimentCluster.EndToEnd.Tests.Cluster;
+
+/// <summary>The sweeps the cluster tests submit, and how they check trajectories.</summary>
+public static class ClusterSweeps
+{
+    public static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>Twelve CPU-bound runs (4 learning rates x 3 seeds, or more seeds) on digits, small enough for a shared 2-core machine.</summary>
+    public static string Twelve(int epochs, int concurrency, int seeds = 3) => $$"""
+        {
+          "name": "cluster-test",
+          "training": { "dataset": "digits", "layers": [64], "optimizer": "momentum", "batch_size": 32, "epochs": {{epochs}} },
+          "seeds": {{seeds}},
+          "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.001, 0.003, 0.01, 0.03] } } },
+          "concurrency": {{concurrency}}
+        }
+        """;
+
+    /// <summary>Each run checked: finished as completed with every epoch once, in order (nothing lost, nothing repeated).</summary>
+    public static async Task<List<RunDetail>> AssertAllCompleteAsync(LocalCluster cluster, string id, int runs, int epochs)
+    {
+        var details = new List<RunDetail>();
+        for (var n = 0; n < runs; n++)
+        {
+            var detail = (await cluster.Grains.Run(id, n).GetDetailAsync(0))!;
+            Assert.True(detail.Run.Status == RunStatus.Completed, $"run {n}: {detail.Run.Status} {detail.Run.Reason}\n{cluster.Logs()}");
+            Assert.Equal(Enumerable.Range(1, epochs), detail.Metrics.Select(m => m.Epoch));
+            details.Add(detail);
+        }
+        return details;
+    }
+
+    /// <summary>The trajectory of the same run trained here, start to end, with no interruption.</summary>
+    public static List<EpochMetrics> Uninterrupted(string specJson)
+    {
+        var trainer = Trainer.Create(TrainingSpecJson.Parse(JsonNode.Parse(specJson)!.AsObject()));
+        var metrics = new List<EpochMetrics>();
+        while (trainer.Status == TrainingStatus.Running && trainer.EpochsDone < trainer.Spec.Epochs)
+            metrics.Add(trainer.TrainEpoch());
+        return metrics;
+    }
+
+    public static void AssertSameTrajectory(IReadOnlyList<EpochMetrics> expected, IReadOnlyList<EpochRecord> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Epoch, actual[i].Epoch);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i].TrainLoss), BitConverter.DoubleToInt64Bits(actual[i].TrainLoss));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i].ValLoss), BitConverter.DoubleToInt64Bits(actual[i].ValLoss));
+            Assert.Equal(expected[i].ValAccuracy, actual[i].ValAccuracy);
+            Assert.Equal(expected[i].LearningRate, actual[i].LearningRate);
+        }
+    }
+}

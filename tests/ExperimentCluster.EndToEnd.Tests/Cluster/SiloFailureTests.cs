@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using ExperimentCluster.Contracts;
+using Xunit.Abstractions;
+
+namespace ExperimentCluster.EndToEnd.Tests.Cluster;
+
+[Collection(ClusterTestGroup.Name)]
+public sealed class SiloFailureTests(ITestOutputHelper output)
+{
+    private const int Epochs = 8;
+
+    [Fact]
+    public async Task A_sweep_survives_kill_9_of_a_silo_and_its_runs_resume_elsewhere_from_their_checkpoints_bit_for_bit()
+    {
+        await using var cluster = await LocalCluster.StartAsync(silos: 3, slots: 2);
+        const string id = "kill";
+        Assert.Null((await cluster.Grains.Sweep(id).SubmitAsync(ClusterSweeps.Twelve(Epochs, concurrency: 6))).Error);
+
+        // A silo training runs that have checkpointed at least one epoch and have several to go.
+        var victims = await Waits.ForAsync(
+            async () => (await cluster.RunsAsync(id, 12)).Where(v => v is { Status: RunStatus.Running, Epochs: >= 1 and <= Epochs - 3 }).ToList(),
+            v => v.Count > 0, ClusterSweeps.SweepTimeout, _ => cluster.Logs());
+        var victim = cluster.Silos.Single(s => s.Owns(victims[0]!.Silo));
+        var killed = (await cluster.RunsAsync(id, 12)).Where(v => v is not null && !v.Status.IsFinished() && victim.Owns(v.Silo)).Select(v => v!.Number).ToList();
+
+        var clock = Stopwatch.StartNew();
+        victim.Kill();
+        // The first epoch that a run of the dead silo finishes on a survivor.
+        await Waits.ForAsync(
+            async () => await Task.WhenAll(killed.Select(n => cluster.Grains.Run(id, n).GetState().WaitAsync(TimeSpan.FromSeconds(2)))),
+            views => views.Any(v => v is { Resumes: >= 1 } && !victim.Owns(v.Silo) && v.Epochs > 0 && v.Status is RunStatus.Running or RunStatus.Completed),
+            ClusterSweeps.SweepTimeout, _ => cluster.Logs());
+        var resumedAfter = clock.Elapsed;
+        output.WriteLine($"kill -9 -> first resumed epoch on a survivor: {resumedAfter.TotalSeconds:0.0} s (runs on the dead silo: {string.Join(", ", killed)})");
+
+        var done = await cluster.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, ClusterSweeps.SweepTimeout);
+        Assert.Equal(SweepStatus.Completed, done.Status);
+        Assert.Equal(12, done.Count(RunStatus.Completed));
+        var details = await ClusterSweeps.AssertAllCompleteAsync(cluster, id, 12, Epochs);
+        foreach (var number in killed)
+        {
+            var detail = details[number];
+            Assert.True(detail.Run.Resumes >= 1, $"run {number} should have continued from its checkpoint");
+            Assert.False(victim.Owns(detail.Run.Silo), $"run {number} finished on the dead silo?");
+            ClusterSweeps.AssertSameTrajectory(ClusterSweeps.Uninterrupted(detail.SpecJson), detail.Metrics);
+        }
+    }
+
+    [Fact]
+    public async Task A_rolling_restart_of_every_silo_mid_sweep_loses_no_epoch()
+    {
+        await using var cluster = await LocalCluster.StartAsync(silos: 3, slots: 2);
+        const string id = "rolling";
+        Assert.Null((await cluster.Grains.Sweep(id).SubmitAsync(ClusterSweeps.Twelve(Epochs, concurrency: 6))).Error);
+        await Waits.ForAsync(() => cluster.RunsAsync(id, 12), v => v.Count(r => r is { Epochs: >= 1 }) >= 3, ClusterSweeps.SweepTimeout, _ => cluster.Logs());
+
+        foreach (var silo in cluster.Silos)
+        {
+            // What an upgrade does: SIGTERM (runs checkpoint and leave), then the new version starts on the same ports.
+            await silo.StopAsync(TimeSpan.FromSeconds(40));
+            silo.Start();
+            await silo.WaitHealthyAsync(LocalCluster.Startup);
+        }
+
+        var done = await cluster.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, ClusterSweeps.SweepTimeout);
+        Assert.Equal(SweepStatus.Completed, done.Status);
+        Assert.Equal(12, done.Count(RunStatus.Completed));
+        var details = await ClusterSweeps.AssertAllCompleteAsync(cluster, id, 12, Epochs);
+        foreach (var detail in details.Where(d => d.Run.Resumes > 0).Take(2))
+            ClusterSweeps.AssertSameTrajectory(ClusterSweeps.Uninterrupted(detail.SpecJson), detail.Metrics);
+    }
+
+    [Fact]
+    public async Task A_silo_that_joins_mid_sweep_takes_new_runs()
+    {
+        await using var cluster = await LocalCluster.StartAsync(silos: 2, slots: 1);
+        const string id = "join";
+        // Far more runs than the two silos can train before the third is up (however loaded the machine); the third
+        // silo starts as soon as the sweep does, and the test ends once it trains one.
+        const int runs = 48;
+        Assert.Null((await cluster.Grains.Sweep(id).SubmitAsync(ClusterSweeps.Twelve(epochs: 10, concurrency: 3, seeds: runs / 4))).Error);
+        var joined = cluster.AddSilo(slots: 1);
+        await joined.WaitHealthyAsync(LocalCluster.Startup);
+        var atJoin = (await cluster.Grains.Sweep(id).GetState())!;
+        Assert.True(atJoin.Status == SweepStatus.Running && atJoin.Counts.Values.Sum() < runs,
+            "every run was created before the silo joined; make the runs longer");
+
+        var views = await Waits.ForAsync(() => cluster.RunsAsync(id, runs), v => v.Any(r => joined.Owns(r?.Silo)), ClusterSweeps.SweepTimeout,
+            v => "the new silo took no runs:\n" + string.Join("\n", v?.Select(r => $"{r?.Number} {r?.Silo}") ?? []));
+        output.WriteLine($"runs on the silo that joined, once it took its first: {views.Count(r => joined.Owns(r?.Silo))} of {views.Count(r => r is not null)} started");
+        // The point is made; the rest of the sweep would only cost time.
+        await cluster.Grains.Sweep(id).CancelAsync();
+    }
+}
