@@ -23,6 +23,7 @@ public sealed class RunGrain(
     private RunState State => store.State;
 
     private Task? _loop;
+    private TrainingSpec? _spec;
     private CancellationTokenSource? _deactivating;
     private CancellationTokenSource? _queueWait;
     private (RunStatus Status, string Reason)? _stopRequest;
@@ -40,7 +41,8 @@ public sealed class RunGrain(
             try
             {
                 // Stored with every option spelled out, so the run is reproducible whatever later defaults say.
-                State.SpecJson = TrainingSpecJson.ToJson(TrainingSpecJson.Parse(start.SpecJson)).ToJsonString();
+                _spec = TrainingSpecJson.Parse(start.SpecJson);
+                State.SpecJson = TrainingSpecJson.ToJson(_spec).ToJsonString();
             }
             catch (SpecException e)
             {
@@ -187,7 +189,7 @@ public sealed class RunGrain(
 
         State.Status = RunStatus.Running;
         State.Silo = silo.SiloAddress.ToString();
-        var spec = TrainingSpecJson.Parse(System.Text.Json.Nodes.JsonNode.Parse(State.SpecJson)!.AsObject());
+        var spec = _spec ??= TrainingSpecJson.Parse(State.SpecJson);
         var checkpoint = State.Checkpoint;
         if (checkpoint is not null)
             State.Resumes++;

@@ -13,7 +13,7 @@ public static class ClusterSweeps
     public static string Twelve(int epochs, int concurrency, int seeds = 3) => $$"""
         {
           "name": "cluster-test",
-          "training": { "dataset": "digits", "layers": [64], "optimizer": "momentum", "batch_size": 32, "epochs": {{epochs}} },
+          "training": { "dataset": "digits", "layers": [128, 128], "optimizer": "momentum", "batch_size": 16, "epochs": {{epochs}} },
           "seeds": {{seeds}},
           "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.001, 0.003, 0.01, 0.03] } } },
           "concurrency": {{concurrency}}

@@ -6,7 +6,7 @@ namespace ExperimentCluster.EndToEnd.Tests.Cluster;
 [Collection(ClusterTestGroup.Name)]
 public sealed class RedisFailureTests(ITestOutputHelper output)
 {
-    private const int Epochs = 6;
+    private const int Epochs = 12;
 
     [Fact]
     public async Task Stopping_and_restarting_Redis_mid_sweep_loses_nothing_and_the_sweep_completes()
