@@ -193,25 +193,34 @@ public sealed class RunGrain(
         var checkpoint = State.Checkpoint;
         if (checkpoint is not null)
             State.Resumes++;
-        var trainer = await Task.Run(() => checkpoint is null ? Trainer.Create(spec) : Trainer.Restore(spec, checkpoint), deactivating);
+        var trainer = await slots.ComputeAsync(() => checkpoint is null ? Trainer.Create(spec) : Trainer.Restore(spec, checkpoint), deactivating);
 
+        (EpochMetrics Metrics, byte[] Checkpoint) TrainAndSave()
+        {
+            var m = trainer.TrainEpoch(deactivating);
+            return (m, trainer.SaveCheckpoint());
+        }
+
+        // While epoch k is written and reported, epoch k+1 already trains, so the slot never waits on storage or on
+        // the sweep. Its result is used only if the sweep's answer for epoch k is "go on"; otherwise it is dropped
+        // and the run stops with its trajectory and checkpoint at epoch k, exactly as if it had waited.
+        Task<(EpochMetrics Metrics, byte[] Checkpoint)>? ahead = null;
         while (true)
         {
             if (_stopRequest is { } stop)
             {
+                if (ahead is not null)
+                    await DiscardAsync(ahead);
                 await FinishAsync(stop.Status, stop.Reason, report: true, deactivating);
                 return;
             }
-            if (trainer.Status != TrainingStatus.Running || trainer.EpochsDone >= spec.Epochs)
+            if (ahead is null && (trainer.Status != TrainingStatus.Running || trainer.EpochsDone >= spec.Epochs))
             {
                 await FinishFromTrainerAsync(trainer, deactivating);
                 return;
             }
-            var (metrics, saved) = await Task.Run(() =>
-            {
-                var m = trainer.TrainEpoch(deactivating);
-                return (m, trainer.SaveCheckpoint());
-            }, deactivating);
+            var (metrics, saved) = await (ahead ?? slots.ComputeAsync(TrainAndSave, deactivating));
+            ahead = null;
 
             var record = new EpochRecord(metrics.Epoch, metrics.TrainLoss, metrics.ValLoss, metrics.ValAccuracy, metrics.LearningRate, metrics.Seconds, metrics.Steps);
             State.Metrics.Add(record);
@@ -223,10 +232,24 @@ public sealed class RunGrain(
                 await FinishFromTrainerAsync(trainer, deactivating);
                 return;
             }
+            ahead = slots.ComputeAsync(TrainAndSave, deactivating);
             await WriteAsync(deactivating);
             var decision = await ReportAsync(EpochReport(record), deactivating);
             if (decision.Stop)
                 _stopRequest ??= (decision.StopAs, decision.Reason ?? "stopped by the sweep");
+        }
+    }
+
+    /// <summary>Waits for an epoch trained ahead whose result is not wanted (the trainer is not shared with it).</summary>
+    private static async Task DiscardAsync(Task ahead)
+    {
+        try
+        {
+            await ahead;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The run stops at the previous epoch; what went wrong after it is not part of its result.
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class TrainingSlots(IOptions<ExperimentOptions> options) : IDispos
 
     public int Waiting => Volatile.Read(ref _waiting);
 
-    /// <summary>Busy slot-seconds so far (finished holds plus the current ones).</summary>
+    /// <summary>Slot-seconds spent computing so far (training, checkpointing, building trainers): not merely held.</summary>
     public double BusySeconds => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _busyTicks)).TotalSeconds;
 
     /// <summary>Slot-seconds available since the silo started.</summary>
@@ -39,27 +39,40 @@ public sealed class TrainingSlots(IOptions<ExperimentOptions> options) : IDispos
             Interlocked.Decrement(ref _waiting);
         }
         Interlocked.Increment(ref _inUse);
-        return new Lease(this, Stopwatch.GetTimestamp());
+        return new Lease(this);
     }
+
+    /// <summary>Runs a piece of a held slot's work on the thread pool and counts its time as busy.</summary>
+    public Task<T> ComputeAsync<T>(Func<T> work, CancellationToken cancellationToken) => Task.Run(() =>
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - start);
+        }
+    }, cancellationToken);
 
     public void Dispose() => _slots.Dispose();
 
-    private void Release(long since)
+    private void Release()
     {
-        Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - since);
         Interlocked.Decrement(ref _inUse);
         _slots.Release();
     }
 
     /// <summary>A held slot; disposing gives it back once.</summary>
-    public sealed class Lease(TrainingSlots owner, long since) : IDisposable
+    public sealed class Lease(TrainingSlots owner) : IDisposable
     {
         private int _released;
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
-                owner.Release(since);
+                owner.Release();
         }
     }
 }

@@ -62,8 +62,8 @@ public static class SweepBenchmark
           "concurrency": {{concurrency}} }
         """;
 
-    private static string CpuSweep(int runs, int concurrency, int epochs = 40) => $$"""
-        { "name": "cpu", "training": { "dataset": "digits", "layers": [128, 128], "batch_size": 32, "epochs": {{epochs}} },
+    private static string CpuSweep(int runs, int concurrency, int epochs = 20) => $$"""
+        { "name": "cpu", "training": { "dataset": "digits", "layers": [512, 512], "batch_size": 32, "epochs": {{epochs}} },
           "search": { "strategy": "random", "trials": {{runs}}, "space": { "learning_rate": { "log_uniform": [0.001, 0.1] } } },
           "concurrency": {{concurrency}} }
         """.Replace("\n", " ", StringComparison.Ordinal).ToString(CultureInfo.InvariantCulture);
