@@ -190,7 +190,8 @@ public static class BenchCommand
         return clock.Elapsed.TotalSeconds / n;
     }
 
-    private static string CpuName()
+    /// <summary>The processor's model name, for benchmark reports.</summary>
+    internal static string CpuName()
     {
         try
         {

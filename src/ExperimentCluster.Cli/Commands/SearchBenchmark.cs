@@ -207,7 +207,7 @@ public static class SearchBenchmark
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` ({wall.TotalMinutes:F0} minutes wall).");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores ({CpuName()}), shared with other work while it ran; {RuntimeDescription()}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores ({BenchCommand.CpuName()}), shared with other work while it ran; {RuntimeDescription()}.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Setup: digits with the fixed split (`split_file: digits_split`, 1437 + 360 rows), pixels divided by 16, plain SGD; learning rate log-uniform 1e-4..1, {(space == "split" ? "hidden_layers an integer 1..3 and neurons 16/32/64/128 (the trainer builds that many layers of that width)" : "layers one of the 12 shapes 1..3 x 16/32/64/128")}, batch size 16/32/64/128, relu or tanh; {trials} trials of at most {epochs} epochs, concurrency {concurrency}, sweep seeds {string.Join(", ", seeds)} (each sweep trains with its seed). ASHA and Hyperband: min_epochs 1, reduction factor 3, max 27 (rungs 1, 3, 9); median: warm-up 1 epoch, 5 trials. Figures are medians over the seeds; \"a run ends below\" counts runs that completed or were stopped, at their last epoch, and the epochs are those the whole sweep had consumed (every run's reported epochs) when that run finished.");
         text.AppendLine();
@@ -255,19 +255,6 @@ public static class SearchBenchmark
     private static string Show(long? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "never";
 
     private static string RuntimeDescription() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
-
-    private static string CpuName()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            return line?.Split(':', 2)[1].Trim() ?? "unknown processor";
-        }
-        catch (IOException)
-        {
-            return "unknown processor";
-        }
-    }
 
     private sealed record Setup(string Name, string Strategy, string Rule, string StrategySettings, string RuleSettings);
 
