@@ -10,6 +10,9 @@ public static class Programs
 {
     private static readonly string Configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
 
+    /// <summary>How often a wait for a condition looks again (waits end on the condition or their timeout, never on time alone).</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
     public static string RepositoryRoot { get; } = FindRoot();
 
     public static string Excl => Path.Combine(RepositoryRoot, "src", "ExperimentCluster.Cli", "bin", Configuration, "net10.0", "excl.dll");
@@ -121,7 +124,7 @@ public sealed class RunningProgram : IDisposable
                 throw new InvalidOperationException($"the process exited ({_process.ExitCode}) first; output:\n{Output}\nerrors:\n{Errors}");
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"output condition not met in {timeout}; output:\n{Output}\nerrors:\n{Errors}");
-            await Task.Delay(50);
+            await Task.Delay(Programs.PollInterval);
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class SiloProcessTests
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
-                await Task.Delay(100);
+                await Task.Delay(Programs.PollInterval);
             }
         }
         var dashboard = await client.GetAsync("/dashboard/");

@@ -10,7 +10,7 @@ public static class Waits
         {
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"not met in {timeout}: {describe()}");
-            await Task.Delay(100);
+            await Task.Delay(Programs.PollInterval);
         }
     }
 
@@ -32,7 +32,7 @@ public static class Waits
             }
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"not met in {timeout}: {describe(last)}");
-            await Task.Delay(100);
+            await Task.Delay(Programs.PollInterval);
         }
     }
 }

@@ -55,7 +55,7 @@ public sealed class WebSilo : IAsyncDisposable
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !web._process.HasExited)
             {
-                await Task.Delay(100);
+                await Task.Delay(Programs.PollInterval);
             }
             catch
             {
@@ -90,7 +90,7 @@ public sealed class WebSilo : IAsyncDisposable
                 return sweep;
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"sweep {id} did not reach the condition in {timeout}: {sweep?.ToJsonString()}");
-            await Task.Delay(200);
+            await Task.Delay(Programs.PollInterval);
         }
     }
 

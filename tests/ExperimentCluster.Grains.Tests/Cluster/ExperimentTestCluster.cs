@@ -10,6 +10,9 @@ namespace ExperimentCluster.Grains.Tests.Cluster;
 /// <summary>An in-process cluster of real silos sharing one SQLite file, with fast failure detection.</summary>
 public sealed class ExperimentTestCluster : IAsyncDisposable
 {
+    /// <summary>How often a wait for a condition looks again.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
     private readonly bool _ownsDatabase;
 
     private ExperimentTestCluster(InProcessTestCluster cluster, string databasePath, bool ownsDatabase)
@@ -64,7 +67,7 @@ public sealed class ExperimentTestCluster : IAsyncDisposable
                 return last;
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"condition not met within {timeout}; last state: {(describe is null ? last : describe(last))}");
-            await Task.Delay(50);
+            await Task.Delay(PollInterval);
         }
     }
 
