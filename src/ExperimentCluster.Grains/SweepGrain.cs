@@ -44,65 +44,17 @@ public sealed class SweepGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (State.Exists)
         {
             Load();
-            if (State.Status == SweepStatus.Running)
-                await AdoptUnrecordedRunsAsync();
             _lastEvent = State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished());
             if (State.Status == SweepStatus.Running && options.Value.AutoResume)
                 StartTimer(TimeSpan.Zero);
         }
+        return Task.CompletedTask;
     }
-
-    /// <summary>
-    /// Runs are started before the sweep's next (batched) write records them, so after a crash the stored sweep
-    /// may lack the newest runs. Each run stores its own settings when it starts: they are read back here. A run
-    /// number that a crash left unstarted between two started ones gets a fresh suggestion.
-    /// </summary>
-    private async Task AdoptUnrecordedRunsAsync()
-    {
-        var misses = 0;
-        for (var n = State.Runs.Count; misses <= _definition!.Concurrency; n++)
-        {
-            var view = await GrainFactory.Run(Id, n).GetState();
-            if (view is null)
-            {
-                misses++;
-                continue;
-            }
-            misses = 0;
-            while (State.Runs.Count < n)
-            {
-                var gap = _strategy!.Suggest(Context(), 1) is [var config, ..] ? config : State.Runs[^1].Config;
-                State.Runs.Add(new SweepRun { Number = State.Runs.Count, Config = WithSeed(config: gap, _definition.Seeds[0]) });
-            }
-            State.Runs.Add(new SweepRun
-            {
-                Number = n,
-                Config = new Dictionary<string, string>(view.Config, StringComparer.Ordinal),
-                Status = view.Status,
-                Started = true,
-                Reason = view.Reason,
-                Epochs = view.Epochs,
-                BestValLoss = view.BestValLoss,
-                FinalValLoss = view.FinalValLoss,
-                FinalValAccuracy = view.FinalValAccuracy,
-                DivergedAtEpoch = view.DivergedAtEpoch,
-                Silo = view.Silo,
-                Resumes = view.Resumes,
-            });
-            Changed();
-        }
-    }
-
-    private static Dictionary<string, string> WithSeed(IReadOnlyDictionary<string, string> config, int seed) =>
-        new(config.Where(kv => kv.Key != SweepDefinition.SeedKey), StringComparer.Ordinal)
-        {
-            [SweepDefinition.SeedKey] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -425,7 +377,11 @@ public sealed class SweepGrain(
                 {
                     if (State.Runs.Count >= definition.MaxRuns)
                         break;
-                    var run = new SweepRun { Number = State.Runs.Count, Config = WithSeed(config, seed), Status = RunStatus.Queued };
+                    var full = new Dictionary<string, string>(config, StringComparer.Ordinal)
+                    {
+                        [SweepDefinition.SeedKey] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    };
+                    var run = new SweepRun { Number = State.Runs.Count, Config = full, Status = RunStatus.Queued };
                     State.Runs.Add(run);
                     pending.Enqueue(run);
                 }
@@ -445,11 +401,10 @@ public sealed class SweepGrain(
             return;
         }
 
-        // Each run stores its settings before StartAsync returns; the sweep records them in its next batched
-        // write, and a sweep that crashed before that write reads them back (AdoptUnrecordedRunsAsync).
+        // The runs are stored in the sweep before they exist, so a crash between the two never loses one.
         foreach (var run in created)
             run.Started = true;
-        Changed();
+        await PersistAsync();
         await Task.WhenAll(created.Select(StartRunAsync));
     }
 
