@@ -26,7 +26,8 @@ public static class ClusterSweeps
         var details = new List<RunDetail>();
         for (var n = 0; n < runs; n++)
         {
-            var detail = (await cluster.Grains.Run(id, n).GetDetailAsync(0))!;
+            var detail = await cluster.Grains.Run(id, n).GetDetailAsync(0);
+            Assert.True(detail is not null, $"run {n} was never started\n{cluster.Logs()}");
             Assert.True(detail.Run.Status == RunStatus.Completed, $"run {n}: {detail.Run.Status} {detail.Run.Reason}\n{cluster.Logs()}");
             Assert.Equal(Enumerable.Range(1, epochs), detail.Metrics.Select(m => m.Epoch));
             details.Add(detail);
