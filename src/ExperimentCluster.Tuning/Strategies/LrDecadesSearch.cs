@@ -68,28 +68,8 @@ public sealed class LrDecadesSearch : ISearchStrategy
     public void Validate(SearchSpace space)
     {
         ArgumentNullException.ThrowIfNull(space);
-        var field = $"search.space.{ParameterName}";
-        var rate = space.Find(ParameterName)
-            ?? throw new TuningException(field, $"lr-decades searches '{ParameterName}', which the space does not have (set lr-decades.parameter to search another)");
-        switch (rate.Domain)
-        {
-            case ValuesDomain values:
-                for (var i = 0; i < values.Values.Count; i++)
-                {
-                    if (!JsonText.TryParseNumber(values.Values[i], out var x) || x <= 0)
-                    {
-                        throw new TuningException($"{field}.values[{i}]", $"a learning rate must be a positive number, got {values.Values[i]}");
-                    }
-                }
-
-                break;
-            case LogUniformDomain:
-                break;
-            case UniformDomain u when u.Low > 0:
-                break;
-            default:
-                throw new TuningException(field, "lr-decades needs a list of positive rates or a positive (log-)uniform range");
-        }
+        var rate = LearningRateParameter.Find(space, ParameterName, "lr-decades",
+            $"lr-decades searches '{ParameterName}', which the space does not have (set lr-decades.parameter to search another)");
 
         foreach (var other in space.Parameters.Where(p => p != rate))
         {

@@ -69,27 +69,8 @@ public sealed class LrRangeSearch : ISearchStrategy
     public void Validate(SearchSpace space)
     {
         ArgumentNullException.ThrowIfNull(space);
-        var field = $"search.space.{ParameterName}";
-        var rate = space.Find(ParameterName)
-            ?? throw new TuningException(field, $"lr-range bounds '{ParameterName}', which the space does not have (set lr-range.parameter to bound another)");
-        switch (rate.Domain)
-        {
-            case ValuesDomain values:
-                for (var i = 0; i < values.Values.Count; i++)
-                {
-                    if (!JsonText.TryParseNumber(values.Values[i], out var x) || x <= 0)
-                    {
-                        throw new TuningException($"{field}.values[{i}]", $"a learning rate must be a positive number, got {values.Values[i]}");
-                    }
-                }
-
-                break;
-            case LogUniformDomain:
-            case UniformDomain { Low: > 0 }:
-                break;
-            default:
-                throw new TuningException(field, "lr-range needs a list of positive rates or a positive (log-)uniform range");
-        }
+        LearningRateParameter.Find(space, ParameterName, "lr-range",
+            $"lr-range bounds '{ParameterName}', which the space does not have (set lr-range.parameter to bound another)");
     }
 
     /// <summary>The rate a range test's curve suggests: a tenth of the rate at its lowest smoothed loss (the "valley" rule of
