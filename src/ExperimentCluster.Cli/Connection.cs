@@ -19,8 +19,9 @@ public sealed class Connection : IAsyncDisposable
     private readonly IHost _host;
     private readonly FileStream? _lock;
 
-    private Connection(IHost host, FileStream? @lock, string where)
+    private Connection(IHost host, FileStream? @lock, string where, bool embedded)
     {
+        Embedded = embedded;
         _host = host;
         _lock = @lock;
         Where = where;
@@ -33,7 +34,8 @@ public sealed class Connection : IAsyncDisposable
 
     public string Where { get; }
 
-    public bool Embedded => _lock is not null || Where.StartsWith("data folder", StringComparison.Ordinal);
+    /// <summary>A silo in this process over a data folder, rather than a client of a running cluster.</summary>
+    public bool Embedded { get; }
 
     /// <summary>
     /// Opens the connection. `trains` is for run and resume: an embedded silo then trains and wakes runs, and
@@ -97,7 +99,7 @@ public sealed class Connection : IAsyncDisposable
                 var why = e is OperationCanceledException ? "no gateway answered in 30 s (a wrong address, ids or TLS setting look the same)" : e.Message;
                 throw new CliException($"{where.Split(' ')[0]}: cannot reach the cluster at {where.Split(' ')[1]}: {why}");
             }
-            return new Connection(host, null, "cluster " + where);
+            return new Connection(host, null, "cluster " + where, embedded: false);
         }
 
         FileStream? lockFile = null;
@@ -138,7 +140,7 @@ public sealed class Connection : IAsyncDisposable
         });
         var silo = siloBuilder.Build();
         await silo.StartAsync(cancellationToken);
-        return new Connection(silo, lockFile, "data folder " + Path.GetFullPath(dataDir));
+        return new Connection(silo, lockFile, "data folder " + Path.GetFullPath(dataDir), embedded: true);
     }
 
     public async ValueTask DisposeAsync()

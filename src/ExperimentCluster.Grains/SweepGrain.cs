@@ -48,7 +48,7 @@ public sealed class SweepGrain(
     {
         if (State.Exists)
         {
-            Load();
+            Load(SweepDefinition.Parse(State.SweepJson!));
             _lastEvent = State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished());
             if (State.Status == SweepStatus.Running && options.Value.AutoResume)
                 StartTimer(TimeSpan.Zero);
@@ -85,7 +85,7 @@ public sealed class SweepGrain(
         State.Status = SweepStatus.Running;
         State.PlannedRuns = definition.MaxRuns;
         State.CreatedAt = DateTimeOffset.UtcNow;
-        Load();
+        Load(definition);
         await PersistAsync();
         await GrainFactory.SweepIndex().AddAsync(Id);
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
@@ -231,9 +231,9 @@ public sealed class SweepGrain(
             StartTimer(TimeSpan.Zero);
     }
 
-    private void Load()
+    private void Load(SweepDefinition definition)
     {
-        _definition = SweepDefinition.Parse(State.SweepJson!);
+        _definition = definition;
         _strategy = _definition.CreateStrategy();
         _rule = _definition.CreateRule();
         _ruleEpochs = _rule.RecordedEpochs(_definition.MaxEpochs);
