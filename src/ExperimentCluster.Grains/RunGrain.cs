@@ -183,6 +183,8 @@ public sealed class RunGrain(
             await FinishAsync(stop.Status, stop.Reason, report: true, deactivating);
             return;
         }
+        // Given back as soon as the last computation is done (below), so that the next run trains while this one's
+        // final write and report are in flight; disposing again here is harmless.
         using var _ = lease;
         if (State.Status.IsFinished())
             return;
@@ -211,11 +213,13 @@ public sealed class RunGrain(
             {
                 if (ahead is not null)
                     await DiscardAsync(ahead);
+                lease.Dispose();
                 await FinishAsync(stop.Status, stop.Reason, report: true, deactivating);
                 return;
             }
             if (ahead is null && (trainer.Status != TrainingStatus.Running || trainer.EpochsDone >= spec.Epochs))
             {
+                lease.Dispose();
                 await FinishFromTrainerAsync(trainer, deactivating);
                 return;
             }
@@ -229,6 +233,7 @@ public sealed class RunGrain(
             if (trainer.Status != TrainingStatus.Running || trainer.EpochsDone >= spec.Epochs)
             {
                 // The last epoch and the final status land in one write.
+                lease.Dispose();
                 await FinishFromTrainerAsync(trainer, deactivating);
                 return;
             }
@@ -340,3 +345,4 @@ public sealed class RunGrain(
             m.Count, State.Silo, State.Resumes);
     }
 }
+

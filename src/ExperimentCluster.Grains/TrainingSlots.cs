@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -6,16 +7,34 @@ namespace ExperimentCluster.Grains;
 /// <summary>
 /// The silo's training slots: at most N runs train at once, so that training never takes every thread that
 /// Orleans' own messaging and membership probes need. Also measures busy slot-seconds for utilisation.
+/// Training runs on N dedicated threads, not on the thread pool: an epoch holds its thread for tens of milliseconds,
+/// and on the pool the storage writer and the grains' turns queued behind it. Measured with `excl bench sweep` (2
+/// slots, 2 cores, 64-512-512-10 runs): a checkpoint write took 40 ms on the pool against 0.6 ms of SQLite work,
+/// and the slots were busy 66-82 % of the time.
 /// </summary>
-public sealed class TrainingSlots(IOptions<ExperimentOptions> options) : IDisposable
+public sealed class TrainingSlots : IDisposable
 {
-    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.TrainingSlots));
+    private readonly SemaphoreSlim _slots;
+    private readonly BlockingCollection<Action> _work = [];
+    private readonly Thread[] _threads;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
     private long _busyTicks;
     private int _inUse;
     private int _waiting;
 
-    public int Capacity { get; } = Math.Max(1, options.Value.TrainingSlots);
+    public TrainingSlots(IOptions<ExperimentOptions> options)
+    {
+        Capacity = Math.Max(1, options.Value.TrainingSlots);
+        _slots = new SemaphoreSlim(Capacity);
+        _threads = new Thread[Capacity];
+        for (var i = 0; i < Capacity; i++)
+        {
+            _threads[i] = new Thread(Work) { IsBackground = true, Name = $"excl-training-{i}" };
+            _threads[i].Start();
+        }
+    }
+
+    public int Capacity { get; }
 
     public int InUse => Volatile.Read(ref _inUse);
 
@@ -42,21 +61,56 @@ public sealed class TrainingSlots(IOptions<ExperimentOptions> options) : IDispos
         return new Lease(this);
     }
 
-    /// <summary>Runs a piece of a held slot's work on the thread pool and counts its time as busy.</summary>
-    public Task<T> ComputeAsync<T>(Func<T> work, CancellationToken cancellationToken) => Task.Run(() =>
+    /// <summary>
+    /// Runs a piece of a held slot's work on a training thread and counts its time as busy. A holder has at most one
+    /// piece in flight, so no piece waits for a thread while its slot is held.
+    /// </summary>
+    public Task<T> ComputeAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
-        var start = Stopwatch.GetTimestamp();
-        try
+        // Continuations go back to the caller's scheduler (the grain), never onto the training thread.
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _work.Add(() =>
         {
-            return work();
-        }
-        finally
-        {
-            Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - start);
-        }
-    }, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                done.TrySetCanceled(cancellationToken);
+                return;
+            }
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                done.TrySetResult(work());
+            }
+            catch (OperationCanceledException e) when (e.CancellationToken == cancellationToken)
+            {
+                done.TrySetCanceled(cancellationToken);
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+            finally
+            {
+                Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - start);
+            }
+        }, CancellationToken.None);
+        return done.Task;
+    }
 
-    public void Dispose() => _slots.Dispose();
+    public void Dispose()
+    {
+        _work.CompleteAdding();
+        foreach (var thread in _threads)
+            thread.Join(TimeSpan.FromSeconds(30));
+        _work.Dispose();
+        _slots.Dispose();
+    }
+
+    private void Work()
+    {
+        foreach (var item in _work.GetConsumingEnumerable())
+            item();
+    }
 
     private void Release()
     {

@@ -22,6 +22,8 @@ public static class SweepBenchmark
         var cpuRuns = args.Int("cpu-runs", 8);
         var dataDir = args.String("data-dir") ?? Path.Combine(Path.GetTempPath(), "excl-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var passthrough = new List<string> { "--data-dir", dataDir };
+        if (args.String("slots") is { } slotCount)
+            passthrough.AddRange(["--slots", slotCount]);
         args.RejectUnknown();
 
         var connectionArgs = CliArgs.Parse(passthrough, new HashSet<string>());
