@@ -197,64 +197,50 @@ public sealed class RunGrain(
             State.Resumes++;
         var trainer = await slots.ComputeAsync(() => checkpoint is null ? Trainer.Create(spec) : Trainer.Restore(spec, checkpoint), deactivating);
 
-        (EpochMetrics Metrics, byte[] Checkpoint) TrainAndSave()
+        if (trainer.Status != TrainingStatus.Running || trainer.EpochsDone >= spec.Epochs)
         {
-            var m = trainer.TrainEpoch(deactivating);
-            return (m, trainer.SaveCheckpoint());
+            lease.Dispose();
+            await FinishFromTrainerAsync(trainer, deactivating);
+            return;
         }
 
-        // While epoch k is written and reported, epoch k+1 already trains, so the slot never waits on storage or on
-        // the sweep. Its result is used only if the sweep's answer for epoch k is "go on"; otherwise it is dropped
-        // and the run stops with its trajectory and checkpoint at epoch k, exactly as if it had waited.
-        Task<(EpochMetrics Metrics, byte[] Checkpoint)>? ahead = null;
-        while (true)
-        {
-            if (_stopRequest is { } stop)
-            {
-                if (ahead is not null)
-                    await DiscardAsync(ahead);
-                lease.Dispose();
-                await FinishAsync(stop.Status, stop.Reason, report: true, deactivating);
-                return;
-            }
-            if (ahead is null && (trainer.Status != TrainingStatus.Running || trainer.EpochsDone >= spec.Epochs))
-            {
-                lease.Dispose();
-                await FinishFromTrainerAsync(trainer, deactivating);
-                return;
-            }
-            var (metrics, saved) = await (ahead ?? slots.ComputeAsync(TrainAndSave, deactivating));
-            ahead = null;
-
-            var record = new EpochRecord(metrics.Epoch, metrics.TrainLoss, metrics.ValLoss, metrics.ValAccuracy, metrics.LearningRate, metrics.Seconds, metrics.Steps);
-            State.Metrics.Add(record);
-            ExperimentMetrics.EpochTrained();
-            State.Checkpoint = saved;
-            if (trainer.Status != TrainingStatus.Running || trainer.EpochsDone >= spec.Epochs)
-            {
-                // The last epoch and the final status land in one write.
-                lease.Dispose();
-                await FinishFromTrainerAsync(trainer, deactivating);
-                return;
-            }
-            ahead = slots.ComputeAsync(TrainAndSave, deactivating);
-            await WriteAsync(deactivating);
-            var decision = await ReportAsync(EpochReport(record), deactivating);
-            if (decision.Stop)
-                _stopRequest ??= (decision.StopAs, decision.Reason ?? "stopped by the sweep");
-        }
-    }
-
-    /// <summary>Waits for an epoch trained ahead whose result is not wanted (the trainer is not shared with it).</summary>
-    private static async Task DiscardAsync(Task ahead)
-    {
+        // Epochs train back to back while the grain writes and reports the previous ones, so the slot never waits
+        // on storage or on the sweep. An epoch counts only if the sweep's answer for the one before is "go on";
+        // otherwise it is dropped and the run stops with its trajectory and checkpoint where the sweep said.
+        var pipeline = new EpochPipeline(trainer, spec.Epochs, slots, deactivating);
         try
         {
-            await ahead;
+            while (true)
+            {
+                if (_stopRequest is { } stop)
+                {
+                    await pipeline.StopAsync();
+                    lease.Dispose();
+                    await FinishAsync(stop.Status, stop.Reason, report: true, deactivating);
+                    return;
+                }
+                var (metrics, saved, last) = await pipeline.NextAsync();
+                var record = new EpochRecord(metrics.Epoch, metrics.TrainLoss, metrics.ValLoss, metrics.ValAccuracy, metrics.LearningRate, metrics.Seconds, metrics.Steps);
+                State.Metrics.Add(record);
+                ExperimentMetrics.EpochTrained();
+                State.Checkpoint = saved;
+                if (last)
+                {
+                    // The last epoch and the final status land in one write.
+                    lease.Dispose();
+                    await FinishFromTrainerAsync(trainer, deactivating);
+                    return;
+                }
+                await WriteAsync(deactivating);
+                var decision = await ReportAsync(EpochReport(record), deactivating);
+                if (decision.Stop)
+                    _stopRequest ??= (decision.StopAs, decision.Reason ?? "stopped by the sweep");
+            }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        finally
         {
-            // The run stops at the previous epoch; what went wrong after it is not part of its result.
+            // Leaving on an error or a deactivation: the thread stops at its next epoch boundary.
+            pipeline.Abandon();
         }
     }
 
@@ -345,4 +331,3 @@ public sealed class RunGrain(
             m.Count, State.Silo, State.Resumes);
     }
 }
-
