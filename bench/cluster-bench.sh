@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster benchmark: 1, 2 and 3 silo processes on this machine sharing one Redis (cluster mode, loopback).
 #   (1) tiny runs (one step of a linear model on iris): end-to-end runs/s through the gateways, state in Redis;
-#   (2) CPU-bound runs (digits, 128-128, 5 epochs): slot utilisation = training seconds of all epochs (the
+#   (2) CPU-bound runs (digits, 512-512, 20 epochs, as in `excl bench sweep`): slot utilisation = training seconds of all epochs (the
 #       trainer's own clock) over wall time x slots in the cluster.
 # Usage: bench/cluster-bench.sh [tiny-runs=1000] [cpu-runs-per-slot=2] [slots-per-silo=2]
 set -euo pipefail
@@ -22,7 +22,7 @@ tiny_sweep() { cat <<JSON
 JSON
 }
 cpu_sweep() { cat <<JSON
-{ "name": "cpu", "training": { "dataset": "digits", "layers": [128, 128], "batch_size": 32, "epochs": 5 },
+{ "name": "cpu", "training": { "dataset": "digits", "layers": [512, 512], "batch_size": 32, "epochs": 20 },
   "search": { "strategy": "random", "trials": $1, "space": { "learning_rate": { "log_uniform": [0.001, 0.1] } } }, "concurrency": $2 }
 JSON
 }
