@@ -66,7 +66,9 @@ public static class TrainingOptions
             + string.Join("\n", lines);
     }
 
-    public static CliException ToCli(SpecException e) => new($"--{OptionName(e.Field)}: {e.Reason}");
+    /// <summary>One line naming the option, and its short form where it has one (`--learning-rate (--lr): ...`).</summary>
+    public static CliException ToCli(SpecException e) =>
+        new($"--{OptionName(e.Field)}{string.Concat(Aliases.Where(a => a.Value == e.Field).Select(a => $" (--{a.Key})"))}: {e.Reason}");
 
     public static string OptionName(string key) => key.Replace('_', '-');
 
