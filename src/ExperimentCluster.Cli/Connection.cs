@@ -19,12 +19,13 @@ public sealed class Connection : IAsyncDisposable
     private readonly IHost _host;
     private readonly FileStream? _lock;
 
-    private Connection(IHost host, FileStream? @lock, string where, bool embedded)
+    private Connection(IHost host, FileStream? @lock, string where, bool embedded, string options)
     {
         Embedded = embedded;
         _host = host;
         _lock = @lock;
         Where = where;
+        Options = options;
     }
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
@@ -33,6 +34,9 @@ public sealed class Connection : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public string Where { get; }
+
+    /// <summary>The options that reach the same sweeps again (`--data-dir d`, `--gateway a:1,b:2`), for a printed command.</summary>
+    public string Options { get; }
 
     /// <summary>A silo in this process over a data folder, rather than a client of a running cluster.</summary>
     public bool Embedded { get; }
@@ -99,7 +103,11 @@ public sealed class Connection : IAsyncDisposable
                 var why = e is OperationCanceledException ? "no gateway answered in 30 s (a wrong address, ids or TLS setting look the same)" : e.Message;
                 throw new CliException($"{where.Split(' ')[0]}: cannot reach the cluster at {where.Split(' ')[1]}: {why}");
             }
-            return new Connection(host, null, "cluster " + where, embedded: false);
+            var options = where
+                + (serviceId != "experiment-cluster" ? " --service-id " + serviceId : "")
+                + (clusterId != "dev" ? " --cluster-id " + clusterId : "")
+                + (tlsCertificate is not null ? " --tls-cert " + tlsCertificate : "");
+            return new Connection(host, null, "cluster " + where, embedded: false, options);
         }
 
         FileStream? lockFile = null;
@@ -140,7 +148,8 @@ public sealed class Connection : IAsyncDisposable
         });
         var silo = siloBuilder.Build();
         await silo.StartAsync(cancellationToken);
-        return new Connection(silo, lockFile, "data folder " + Path.GetFullPath(dataDir), embedded: true);
+        return new Connection(silo, lockFile, "data folder " + Path.GetFullPath(dataDir), embedded: true,
+            dataDir == ".excl" ? "" : "--data-dir " + (dataDir.Contains(' ', StringComparison.Ordinal) ? $"\"{dataDir}\"" : dataDir));
     }
 
     public async ValueTask DisposeAsync()

@@ -99,20 +99,29 @@ public sealed class SweepProcessTests
         var file = Path.Combine(dir, "quick.json");
         await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("\"epochs\": 10", "\"epochs\": 3000", StringComparison.Ordinal));
 
-        using var run = Programs.Start(Programs.Excl, dir, ["run", file, "--id", "ctrlc", "--json", "--slots", "1"]);
+        using var run = Programs.Start(Programs.Excl, dir, ["run", file, "--id", "ctrlc", "--json", "--slots", "1", "--data-dir", "state"]);
         await run.WaitForOutputAsync(lines => lines.Any(l => l.Contains("\"event\":\"epoch\"", StringComparison.Ordinal)), Long);
         run.Interrupt();
         var code = await run.WaitForExitAsync(Long);
         Assert.Equal(130, code);
-        Assert.Contains("excl resume ctrlc", run.Errors, StringComparison.Ordinal);
+        Assert.Contains("resume with: excl resume ctrlc --data-dir state", run.Errors, StringComparison.Ordinal);
 
-        var shown = await Programs.ExclAsync(dir, Long, "show", "ctrlc", "--json");
+        var shown = await Programs.ExclAsync(dir, Long, "show", "ctrlc", "--json", "--data-dir", "state");
         Assert.True(shown.Code == 0, shown.Err);
         Assert.Equal("running", (string?)JsonNode.Parse(shown.Out)!["status"]);
-        var export = JsonNode.Parse((await Programs.ExclAsync(dir, Long, "export", "ctrlc")).Out)!;
-        var kept = export["runs"]!.AsArray().Sum(r => r!["epochs"]!.AsArray().Count);
-        Assert.True(kept >= 1, "the epochs trained before Ctrl-C are kept");
+        var export = JsonNode.Parse((await Programs.ExclAsync(dir, Long, "export", "ctrlc", "--data-dir", "state")).Out)!;
+        var kept = export["runs"]!.AsArray().Select(r => r!["epochs"]!.AsArray().Count).ToList();
+        Assert.True(kept.Sum() >= 1, "the epochs trained before Ctrl-C are kept");
         Assert.All(export["runs"]!.AsArray(), r => Assert.NotEqual("cancelled", (string?)r!["status"]));
+
+        // The printed command, as printed, finishes the sweep from the kept checkpoints.
+        var printed = run.Errors.Split('\n').Single(l => l.Contains("resume with: ", StringComparison.Ordinal));
+        var resume = await Programs.ExclAsync(dir, Long, [.. printed[(printed.IndexOf("excl ", StringComparison.Ordinal) + 5)..].Trim().Split(' '), "--json"]);
+        Assert.True(resume.Code == 0, resume.Err);
+        Assert.Contains("\"status\":\"completed\"", resume.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        var finished = JsonNode.Parse((await Programs.ExclAsync(dir, Long, "export", "ctrlc", "--data-dir", "state")).Out)!["runs"]!.AsArray();
+        Assert.All(finished, r => Assert.Equal("completed", (string?)r!["status"]));
+        Assert.All(finished, r => Assert.Equal(3000, r!["epochs"]!.AsArray().Count));
     }
 
     [Fact]

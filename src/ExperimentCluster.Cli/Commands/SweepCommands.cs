@@ -175,7 +175,7 @@ public static class SweepCommands
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
             // The checkpoints are stored after every epoch; stopping the silo keeps them.
-            Console.Error.WriteLine($"interrupted; resume with: excl resume {id}{(connection.Embedded ? "" : " --gateway ...")}");
+            Console.Error.WriteLine($"interrupted; resume with: excl resume {id}{(connection.Options.Length > 0 ? " " + connection.Options : "")}");
             return 130;
         }
         var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
