@@ -163,6 +163,44 @@ public sealed class SweepProcessTests
         Assert.Contains("--bogus", unknown.Err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_yaml_sweep_file_runs_like_its_json_form_and_its_errors_name_the_line_or_the_field()
+    {
+        var dir = Programs.TempFolder();
+        await File.WriteAllTextAsync(Path.Combine(dir, "sweep.yaml"), """
+            # the same schema as the JSON form
+            name: yaml sweep
+            training:
+              dataset: iris
+              layers: [8]
+              optimizer: sgd
+              batch_size: 16
+              epochs: 3
+            search:
+              strategy: grid
+              space:
+                learning_rate:
+                  values: [0.01, 0.1, 30]
+            concurrency: 2
+            """);
+        var run = await Programs.ExclAsync(dir, Long, "run", "sweep.yaml", "--id", "yaml", "--json");
+        Assert.True(run.Code == 0, run.Err);
+        var summary = JsonNode.Parse(run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])!;
+        Assert.Equal("completed", (string?)summary["status"]);
+        Assert.Equal(2, (int)summary["counts"]!["completed"]!);
+        Assert.Equal(1, (int)summary["counts"]!["diverged"]!);
+
+        await File.WriteAllTextAsync(Path.Combine(dir, "syntax.yml"), "name: x\ntraining:\n  dataset: iris\n  epochs: [1\n");
+        var syntax = await Programs.ExclAsync(dir, Long, "run", "syntax.yml");
+        Assert.Equal(2, syntax.Code);
+        Assert.Matches("^excl run: syntax.yml: line [0-9]+, column [0-9]+: not valid YAML", syntax.Err.Trim());
+
+        await File.WriteAllTextAsync(Path.Combine(dir, "negative.yaml"), "search:\n  strategy: grid\n  space:\n    learning_rate:\n      values: [0.1, -1]\n");
+        var negative = await Programs.ExclAsync(dir, Long, "run", "negative.yaml");
+        Assert.Equal(2, negative.Code);
+        Assert.Contains("search.space.learning_rate.values[1]: must be a positive finite number", Assert.Single(negative.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
     /// <summary>Each run's status and every epoch's numbers, without timings (which differ from run to run).</summary>
     private static async Task<List<string>> ExportAsync(string dir, string dataDir)
     {

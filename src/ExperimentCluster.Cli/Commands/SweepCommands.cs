@@ -216,6 +216,8 @@ public static class SweepCommands
         var text = File.ReadAllText(path);
         try
         {
+            if (SweepYaml.IsYamlPath(path))
+                text = SweepYaml.ToJson(text);
             SweepDefinition.Parse(text);
         }
         catch (SweepException e)

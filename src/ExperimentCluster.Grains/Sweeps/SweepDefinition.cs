@@ -65,7 +65,7 @@ public sealed record SweepDefinition(
                 "not valid JSON: " + FirstSentence(e.Message));
         }
         if (root is not JsonObject top)
-            throw new SweepException("$", "a sweep file is a JSON object");
+            throw new SweepException("$", "a sweep file is an object (a JSON object or a YAML mapping) of settings");
         RejectUnknown(top, TopKeys, "");
 
         var name = OptionalString(top, "name", "") ?? "sweep";
@@ -296,7 +296,7 @@ public sealed record SweepDefinition(
         foreach (var key in o.Select(kv => kv.Key))
         {
             if (!known.Contains(key, StringComparer.Ordinal))
-                throw new SweepException(prefix + key, "unknown key; expected one of: " + string.Join(", ", known));
+                throw new SweepException(prefix + (key.Length == 0 ? "\"\"" : key), "unknown key; expected one of: " + string.Join(", ", known));
         }
     }
 

@@ -121,4 +121,55 @@ public sealed class SweepDefinitionTests
             }
         }, iter: 1000);
     }
+
+    private const string ValidYaml = """
+        name: yaml
+        training: { dataset: iris, layers: [8], epochs: 2 }
+        search:
+          strategy: grid
+          space:
+            learning_rate: { values: [0.01, 0.1] }
+        concurrency: 2
+        """;
+
+    [Fact]
+    public void A_yaml_sweep_reads_as_its_json_form()
+    {
+        var definition = SweepDefinition.Parse(SweepYaml.ToJson(ValidYaml));
+        Assert.Equal("yaml", definition.Name);
+        Assert.Equal(2, definition.Concurrency);
+        Assert.Equal(2, definition.MaxRuns);
+    }
+
+    [Theory]
+    [InlineData("name: x\ntraining:\n  epochs: [1\n", "line 4, column 1")]
+    [InlineData("name: x\nname: y\n", "line 2, column 1")]
+    [InlineData("- 1\n- 2\n", "$")]
+    [InlineData("name: x\nsearch: { strategy: grid, space: { learning_rate: { values: [0.1, '0.2'] } } }\n", "search.space.learning_rate.values[1]")]
+    public void A_bad_yaml_sweep_names_the_line_and_column_or_the_field(string yaml, string path)
+    {
+        var error = Assert.Throws<SweepException>(() => SweepDefinition.Parse(SweepYaml.ToJson(yaml)));
+        Assert.Equal(path, error.Path);
+    }
+
+    [Fact]
+    public void Random_and_mutated_yaml_sweep_files_give_a_valid_sweep_or_a_sweep_exception_never_anything_else()
+    {
+        // Mutations of a valid file: one character replaced by YAML's structural ones, quotes, tabs and line breaks.
+        var genMutation = Gen.Int[0, ValidYaml.Length - 1].SelectMany(at => Gen.OneOf(':', '-', '{', '}', '[', ']', ',', '\'', '"', '\t', '\n', ' ', '&', '*', '!', '#', '0', 'x')
+            .Select(c => ValidYaml.Remove(at, 1).Insert(at, c.ToString())));
+        var genLines = Gen.OneOf("name: a", "training:", "  epochs: 0", "  layers: [8, ", "search: grid", "- 1", "  - x", "concurrency: -1", "? k", "&a x", "*a", "!!int y", ":", "'", "{")
+            .Array[0, 8].Select(lines => string.Join("\n", lines));
+        Gen.OneOf<string>(genMutation, genLines).Sample(text =>
+        {
+            try
+            {
+                SweepDefinition.Parse(SweepYaml.ToJson(text));
+            }
+            catch (SweepException e)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(e.Path));
+            }
+        }, iter: 20000);
+    }
 }
