@@ -33,7 +33,8 @@ public static class SweepExport
         sb.Append("sweep,run,status");
         foreach (var p in parameters)
             sb.Append(',').Append(Escape(p));
-        sb.Append(",epoch,train_loss,val_loss,val_accuracy,learning_rate,seconds\n");
+        // The epoch's own rate (after the schedule) is epoch_learning_rate, so it never collides with the swept learning_rate.
+        sb.Append(",epoch,train_loss,val_loss,val_accuracy,epoch_learning_rate,seconds\n");
         foreach (var run in runs.OrderBy(r => r.Run.Number))
         {
             var prefix = new StringBuilder();

@@ -50,5 +50,56 @@ public sealed class SiloProcessTests
         Assert.Equal(6, api["leaderboard"]!.AsArray().Count);
         var list = await Programs.ExclAsync(dir, Long, "list", "--gateway", gatewayArg, "--json");
         Assert.Contains("\"sweep_id\":\"remote\"", list.Out, StringComparison.Ordinal);
+
+        var show = await Programs.ExclAsync(dir, Long, "show", "remote", "--gateway", gatewayArg);
+        Assert.True(show.Code == 0, show.Err);
+        Assert.Contains("Leaderboard", show.Out, StringComparison.Ordinal);
+        Assert.Contains("Per value", show.Out, StringComparison.Ordinal);
+
+        var csvFile = Path.Combine(dir, "remote.csv");
+        var export = await Programs.ExclAsync(dir, Long, "export", "remote", "--format", "csv", "--out", csvFile, "--gateway", gatewayArg);
+        Assert.True(export.Code == 0, export.Err);
+        var rows = await File.ReadAllLinesAsync(csvFile);
+        var header = rows[0].Split(',');
+        Assert.Equal(["sweep", "run", "status"], header[..3]);
+        Assert.Equal(header.Length, header.Distinct().Count());
+        Assert.Equal(6 * 10, rows.Length - 1); // quick: six runs of ten epochs, none diverges
+        Assert.All(rows.Skip(1), r => Assert.Equal(header.Length, Fields(r)));
+
+        // A long sweep cancelled from the command line: its runs stop with what they trained, and it says cancelled.
+        var longSweep = Path.Combine(dir, "long.json");
+        await File.WriteAllTextAsync(longSweep, """
+            { "name": "long", "training": { "dataset": "digits", "layers": [256, 256], "epochs": 2000 },
+              "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.01, 0.02] } } }, "concurrency": 2 }
+            """);
+        Assert.Equal(0, (await Programs.ExclAsync(dir, Long, "submit", longSweep, "--id", "long", "--gateway", gatewayArg)).Code);
+        var deadlineForEpochs = DateTime.UtcNow + Long;
+        while ((long)JsonNode.Parse(await client.GetStringAsync("/api/sweeps/long"))!["sweep"]!["epochsReported"]! < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadlineForEpochs, "the long sweep never reported two epochs");
+            await Task.Delay(Programs.PollInterval);
+        }
+        var cancel = await Programs.ExclAsync(dir, Long, "cancel", "long", "--gateway", gatewayArg);
+        Assert.True(cancel.Code == 0, cancel.Err);
+        var cancelled = await Programs.ExclAsync(dir, Long, "watch", "long", "--gateway", gatewayArg, "--json");
+        var last = JsonNode.Parse(cancelled.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])!;
+        Assert.Equal("cancelled", (string?)last["status"]);
+        var kept = JsonNode.Parse((await Programs.ExclAsync(dir, Long, "export", "long", "--gateway", gatewayArg)).Out)!["runs"]!.AsArray();
+        Assert.All(kept, r => Assert.Equal("cancelled", (string?)r!["status"]));
+        Assert.All(kept, r => Assert.InRange(r!["epochs"]!.AsArray().Count, 1, 1999));
+    }
+
+    /// <summary>The fields of one CSV line: commas inside a quoted field (a layers value such as "[16,16]") do not count.</summary>
+    private static int Fields(string line)
+    {
+        var (count, quoted) = (1, false);
+        foreach (var c in line)
+        {
+            if (c == '"')
+                quoted = !quoted;
+            else if (c == ',' && !quoted)
+                count++;
+        }
+        return count;
     }
 }
