@@ -17,10 +17,14 @@ namespace ExperimentCluster.Cli;
 public sealed class Connection : IAsyncDisposable
 {
     private readonly IHost _host;
-    private readonly FileStream? _lock;
+    private const string GatewayFileName = "gateway";
 
-    private Connection(IHost host, FileStream? @lock, string where, bool embedded, string options)
+    private readonly FileStream? _lock;
+    private readonly string? _gatewayFile;
+
+    private Connection(IHost host, FileStream? @lock, string where, bool embedded, string options, string? gatewayFile)
     {
+        _gatewayFile = gatewayFile;
         Embedded = embedded;
         _host = host;
         _lock = @lock;
@@ -38,7 +42,7 @@ public sealed class Connection : IAsyncDisposable
     /// <summary>The options that reach the same sweeps again (`--data-dir d`, `--gateway a:1,b:2`), for a printed command.</summary>
     public string Options { get; }
 
-    /// <summary>A silo in this process over a data folder, rather than a client of a running cluster.</summary>
+    /// <summary>A silo in this process over a data folder, rather than a client of a cluster or of the excl process training in the folder.</summary>
     public bool Embedded { get; }
 
     /// <summary>
@@ -62,67 +66,32 @@ public sealed class Connection : IAsyncDisposable
             throw new CliException("--tls-cert: only for a cluster (--gateway or --redis)");
         if (gateway is not null || redis is not null)
         {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders();
-            builder.UseOrleansClient(client =>
-            {
-                if (gateway is not null)
-                {
-                    // Every listed gateway is known up front; the client uses the live ones and skips a dead one.
-                    var endpoints = gateway.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseEndpoint).ToArray();
-                    client.UseStaticClustering(endpoints);
-                }
-                else
-                {
-                    // The gateways are whatever silos the membership table in Redis says are alive.
-                    client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Parse(redis!, redisPassword));
-                }
-                if (tlsCertificate is not null)
-                {
-                    var certificate = LoadCertificate(tlsCertificate, tlsPassword);
-                    client.UseTls(certificate, o => ClusterTls.Configure(o, certificate));
-                }
-                client.Configure<ClusterOptions>(o =>
-                {
-                    o.ServiceId = serviceId;
-                    o.ClusterId = clusterId;
-                });
-            });
-            var host = builder.Build();
             var where = gateway is not null ? "--gateway " + gateway : "--redis " + redis;
-            // The client retries unreachable gateways for ever; a command should say so instead (a TLS mismatch looks the same).
-            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            connectTimeout.CancelAfter(TimeSpan.FromSeconds(30));
-            try
-            {
-                await host.StartAsync(connectTimeout.Token);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                host.Dispose();
-                var why = e is OperationCanceledException ? "no gateway answered in 30 s (a wrong address, ids or TLS setting look the same)" : e.Message;
-                throw new CliException($"{where.Split(' ')[0]}: cannot reach the cluster at {where.Split(' ')[1]}: {why}");
-            }
             var options = where
                 + (serviceId != "experiment-cluster" ? " --service-id " + serviceId : "")
                 + (clusterId != "dev" ? " --cluster-id " + clusterId : "")
                 + (tlsCertificate is not null ? " --tls-cert " + tlsCertificate : "");
-            return new Connection(host, null, "cluster " + where, embedded: false, options);
+            var host = await StartClientAsync(gateway, redis, redisPassword, serviceId, clusterId, tlsCertificate, tlsPassword, where, cancellationToken);
+            return new Connection(host, null, "cluster " + where, embedded: false, options, gatewayFile: null);
         }
 
-        FileStream? lockFile = null;
         Directory.CreateDirectory(dataDir);
-        if (trains)
+        var folderOptions = dataDir == ".excl" ? "" : "--data-dir " + (dataDir.Contains(' ', StringComparison.Ordinal) ? $"\"{dataDir}\"" : dataDir);
+        var lockFile = TryLock(dataDir);
+        if (lockFile is null)
         {
-            try
-            {
-                // The OS drops this lock when the process dies, even after kill -9.
-                lockFile = new FileStream(Path.Combine(dataDir, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
+            if (trains)
                 throw new CliException($"--data-dir: another excl process is training in {dataDir}; wait for it, or stop it first");
-            }
+            // That process's silo holds the live state: talk to it through its gateway rather than read the file.
+            var address = await ReadGatewayAsync(dataDir, cancellationToken);
+            var host = await StartClientAsync(address, null, null, serviceId, clusterId, null, null, $"--data-dir {dataDir}", cancellationToken);
+            return new Connection(host, null, $"data folder {Path.GetFullPath(dataDir)} (through the excl process training there)", embedded: false, folderOptions, gatewayFile: null);
+        }
+        if (!trains)
+        {
+            // Only a probe: a command that only reads must not keep a later `excl run` from starting.
+            await lockFile.DisposeAsync();
+            lockFile = null;
         }
         var settings = new SiloSettings
         {
@@ -148,8 +117,14 @@ public sealed class Connection : IAsyncDisposable
         });
         var silo = siloBuilder.Build();
         await silo.StartAsync(cancellationToken);
-        return new Connection(silo, lockFile, "data folder " + Path.GetFullPath(dataDir), embedded: true,
-            dataDir == ".excl" ? "" : "--data-dir " + (dataDir.Contains(' ', StringComparison.Ordinal) ? $"\"{dataDir}\"" : dataDir));
+        string? gatewayFile = null;
+        if (lockFile is not null)
+        {
+            // Other excl commands on this folder (watch, show, cancel, ...) find this process's silo here.
+            gatewayFile = Path.Combine(dataDir, GatewayFileName);
+            await File.WriteAllTextAsync(gatewayFile, $"127.0.0.1:{settings.GatewayPort}", cancellationToken);
+        }
+        return new Connection(silo, lockFile, "data folder " + Path.GetFullPath(dataDir), embedded: true, folderOptions, gatewayFile);
     }
 
     public async ValueTask DisposeAsync()
@@ -166,8 +141,92 @@ public sealed class Connection : IAsyncDisposable
             }
         }
         _host.Dispose();
+        if (_gatewayFile is not null)
+            File.Delete(_gatewayFile);
         if (_lock is not null)
             await _lock.DisposeAsync();
+    }
+
+    private static async Task<IHost> StartClientAsync(string? gateway, string? redis, string? redisPassword, string serviceId, string clusterId,
+        string? tlsCertificate, string? tlsPassword, string where, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client =>
+        {
+            if (gateway is not null)
+            {
+                // Every listed gateway is known up front; the client uses the live ones and skips a dead one.
+                var endpoints = gateway.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseEndpoint).ToArray();
+                client.UseStaticClustering(endpoints);
+            }
+            else
+            {
+                // The gateways are whatever silos the membership table in Redis says are alive.
+                client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Parse(redis!, redisPassword));
+            }
+            if (tlsCertificate is not null)
+            {
+                var certificate = LoadCertificate(tlsCertificate, tlsPassword);
+                client.UseTls(certificate, o => ClusterTls.Configure(o, certificate));
+            }
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ServiceId = serviceId;
+                o.ClusterId = clusterId;
+            });
+        });
+        var host = builder.Build();
+        // The client retries unreachable gateways for ever; a command should say so instead (a TLS mismatch looks the same).
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connectTimeout.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            await host.StartAsync(connectTimeout.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            var why = e is OperationCanceledException ? "no gateway answered in 30 s (a wrong address, ids or TLS setting look the same)" : e.Message;
+            throw new CliException($"{where.Split(' ')[0]}: cannot reach the cluster at {where.Split(' ')[1]}: {why}");
+        }
+        return host;
+    }
+
+    /// <summary>The data folder's lock, or null when another process holds it. The OS drops it when the process dies, even after kill -9.</summary>
+    private static FileStream? TryLock(string dataDir)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(dataDir, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The gateway of the excl process that trains in the folder (it writes the file just after its silo starts).</summary>
+    private static async Task<string> ReadGatewayAsync(string dataDir, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(dataDir, GatewayFileName);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                var text = (await File.ReadAllTextAsync(path, cancellationToken)).Trim();
+                if (text.Length > 0)
+                    return text;
+            }
+            catch (FileNotFoundException)
+            {
+                // Not written yet: that process is still starting its silo.
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new CliException($"--data-dir: another excl process holds {dataDir} but does not say where its silo is; is it an older excl?");
+            await Task.Delay(200, cancellationToken);
+        }
     }
 
     private static IPEndPoint ParseEndpoint(string text)

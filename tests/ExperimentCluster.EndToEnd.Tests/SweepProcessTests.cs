@@ -75,6 +75,10 @@ public sealed class SweepProcessTests
             await first.WaitForOutputAsync(lines => lines.Count(l => l.Contains("\"event\":\"epoch\"", StringComparison.Ordinal)) >= 3, Long);
             first.KillHard();
         }
+        // Nothing trains the folder now: watch says so, and how to continue, instead of waiting for ever.
+        var stale = await Programs.ExclAsync(dir, Long, "watch", "crash", "--data-dir", "interrupted");
+        Assert.Equal(2, stale.Code);
+        Assert.Contains("continue it with: excl resume crash --data-dir interrupted", stale.Err, StringComparison.Ordinal);
         var resumed = await Programs.ExclAsync(dir, Long, "resume", "crash", "--data-dir", "interrupted", "--json");
         Assert.True(resumed.Code == 0, $"resume exit {resumed.Code}\n{resumed.Out}\n{resumed.Err}");
 
@@ -88,6 +92,37 @@ public sealed class SweepProcessTests
         var resumes = JsonNode.Parse((await Programs.ExclAsync(dir, Long, "export", "crash", "--data-dir", "interrupted")).Out)!["runs"]!.AsArray()
             .Sum(r => (int)r!["resumes"]!);
         Assert.True(resumes >= 1, "at least one run continued from a checkpoint");
+    }
+
+    [Fact]
+    public async Task While_excl_run_trains_a_data_folder_show_watch_and_cancel_from_another_process_see_it_live()
+    {
+        var dir = Programs.TempFolder();
+        var file = Path.Combine(dir, "long.json");
+        await File.WriteAllTextAsync(file, """
+            { "name": "long", "training": { "dataset": "digits", "layers": [512, 512], "epochs": 2000 },
+              "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.01, 0.02, 0.05] } } }, "concurrency": 2 }
+            """);
+        using var run = Programs.Start(Programs.Excl, dir, ["run", file, "--id", "live", "--json", "--data-dir", "state"]);
+        await run.WaitForOutputAsync(lines => lines.Count(l => l.Contains("\"event\":\"epoch\"", StringComparison.Ordinal)) >= 2, Long);
+
+        // Through the training process's silo: the state as it is now, not as the file was when another silo read it.
+        var shown = await Programs.ExclAsync(dir, Long, "show", "live", "--json", "--data-dir", "state");
+        Assert.True(shown.Code == 0, shown.Err);
+        var view = JsonNode.Parse(shown.Out)!;
+        Assert.Equal("running", (string?)view["status"]);
+        Assert.Equal(2, (int)view["counts"]!["running"]!);
+
+        using var watch = Programs.Start(Programs.Excl, dir, ["watch", "live", "--json", "--data-dir", "state"]);
+        await watch.WaitForOutputAsync(lines => lines.Any(l => l.Contains("\"event\":\"epoch\"", StringComparison.Ordinal)), Long);
+        var cancel = await Programs.ExclAsync(dir, Long, "cancel", "live", "--data-dir", "state");
+        Assert.True(cancel.Code == 0, cancel.Err);
+
+        Assert.Equal(0, await watch.WaitForExitAsync(Long));
+        Assert.Contains("\"status\":\"cancelled\"", watch.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.Equal(1, await run.WaitForExitAsync(Long)); // the sweep it ran did not complete
+        Assert.Contains("\"status\":\"cancelled\"", run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir, "state", "gateway")), "the training process removes its gateway note when it ends");
     }
 
     [Fact]

@@ -66,6 +66,9 @@ public static class SweepCommands
         var json = args.Flag("json");
         using var interrupt = new Interrupt();
         await using var connection = await OpenAsync(args, trains: false, interrupt.Token);
+        // A silo of our own over the folder means no excl process trains there: the sweep would never move.
+        if (connection.Embedded && await connection.Grains.Sweep(id).GetState() is { Status: SweepStatus.Running })
+            throw new CliException($"nothing is training sweep '{id}' now (no excl process runs in this data folder); continue it with: excl resume {id}{(connection.Options.Length > 0 ? " " + connection.Options : "")}");
         try
         {
             await LiveView.FollowAsync(connection.Grains, id, json, interrupt.Token);
