@@ -33,6 +33,13 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         var resumedAfter = clock.Elapsed;
         output.WriteLine($"kill -9 -> first resumed epoch on a survivor: {resumedAfter.TotalSeconds:0.0} s (runs on the dead silo: {string.Join(", ", killed)})");
 
+        // excl with the dead silo's gateway listed first: it uses the live ones and follows the sweep to its end.
+        var gateways = string.Join(',', cluster.Silos.OrderBy(s => s == victim ? 0 : 1).Select(s => $"127.0.0.1:{s.GatewayPort}"));
+        var watch = await Programs.ExclAsync(Programs.TempFolder(), ClusterSweeps.SweepTimeout, "watch", id, "--json",
+            "--gateway", gateways, "--service-id", cluster.ServiceId, "--cluster-id", "test");
+        Assert.True(watch.Code == 0, $"excl watch exit {watch.Code}\n{watch.Err}\n{cluster.Logs()}");
+        Assert.Contains("\"status\":\"completed\"", watch.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+
         var done = await cluster.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, ClusterSweeps.SweepTimeout);
         Assert.Equal(SweepStatus.Completed, done.Status);
         Assert.Equal(12, done.Count(RunStatus.Completed));
