@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using ExperimentCluster.Grains;
 using ExperimentCluster.Silo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -60,6 +62,9 @@ public sealed class Connection : IAsyncDisposable
         var redisPassword = args.String("redis-password") ?? Environment.GetEnvironmentVariable("EXCL_REDIS_PASSWORD");
         var tlsCertificate = args.String("tls-cert");
         var tlsPassword = args.String("tls-password") ?? Environment.GetEnvironmentVariable("EXCL_TLS_PASSWORD");
+        var http = args.String("http");
+        if (http is not null && (!trains || gateway is not null || redis is not null))
+            throw new CliException("--http: only for run and resume on a data folder (a cluster's silos serve the page themselves)");
         if (gateway is not null && redis is not null)
             throw new CliException("--gateway and --redis: give one way to find the cluster, not both");
         if (tlsCertificate is not null && gateway is null && redis is null)
@@ -102,21 +107,43 @@ public sealed class Connection : IAsyncDisposable
             SiloPort = FreePort(),
             GatewayPort = FreePort(),
         };
-        var siloBuilder = Host.CreateApplicationBuilder();
-        // A run's failure reaches the user as its status and reason; the console stays for the command's own output.
-        siloBuilder.Logging.ClearProviders();
-        siloBuilder.UseOrleans(silo =>
+        void Configure(ISiloBuilder silo, bool dashboard)
         {
-            silo.AddExperimentCluster(settings, dashboard: false);
+            silo.AddExperimentCluster(settings, dashboard);
             silo.Services.Configure<ExperimentOptions>(o =>
             {
                 o.AutoResume = trains;
                 if (slots is { } n)
                     o.TrainingSlots = n > 0 ? n : throw new CliException("--slots: must be 1 or more");
             });
-        });
-        var silo = siloBuilder.Build();
+        }
+        IHost silo;
+        if (http is null)
+        {
+            var siloBuilder = Host.CreateApplicationBuilder();
+            // A run's failure reaches the user as its status and reason; the console stays for the command's own output.
+            siloBuilder.Logging.ClearProviders();
+            siloBuilder.UseOrleans(s => Configure(s, dashboard: false));
+            silo = siloBuilder.Build();
+        }
+        else
+        {
+            // The silo host's own web side: the experiments page, the API and the Orleans dashboard, on this address.
+            var web = WebApplication.CreateBuilder();
+            web.Logging.ClearProviders();
+            web.WebHost.UseUrls(http.Contains("://", StringComparison.Ordinal) ? http : "http://" + http);
+            web.UseOrleans(s => Configure(s, dashboard: true));
+            web.AddExperimentWeb();
+            var app = web.Build();
+            app.MapExperimentEndpoints();
+            silo = app;
+        }
         await silo.StartAsync(cancellationToken);
+        if (http is not null)
+        {
+            var url = (http.Contains("://", StringComparison.Ordinal) ? http : "http://" + http).TrimEnd('/');
+            Console.Error.WriteLine($"experiments page: {url}/   Orleans dashboard: {url}/dashboard/");
+        }
         string? gatewayFile = null;
         if (lockFile is not null)
         {

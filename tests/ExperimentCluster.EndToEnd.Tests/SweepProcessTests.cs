@@ -126,6 +126,31 @@ public sealed class SweepProcessTests
     }
 
     [Fact]
+    public async Task Excl_run_with_http_serves_the_experiments_page_the_api_and_the_dashboard_while_it_trains()
+    {
+        var dir = Programs.TempFolder();
+        var file = Path.Combine(dir, "long.json");
+        await File.WriteAllTextAsync(file, """
+            { "name": "served", "training": { "dataset": "digits", "layers": [512, 512], "epochs": 2000 },
+              "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.01, 0.02] } } }, "concurrency": 2 }
+            """);
+        var port = Programs.FreePort();
+        using var run = Programs.Start(Programs.Excl, dir, ["run", file, "--id", "served", "--json", "--http", $"127.0.0.1:{port}"]);
+        await run.WaitForOutputAsync(lines => lines.Any(l => l.Contains("\"event\":\"epoch\"", StringComparison.Ordinal)), Long);
+        Assert.Contains($"experiments page: http://127.0.0.1:{port}/", run.Errors, StringComparison.Ordinal);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var sweeps = JsonNode.Parse(await http.GetStringAsync("/api/sweeps"))!.AsArray();
+        Assert.Contains(sweeps, s => (string?)s!["id"] == "served" && (string?)s["status"] == "running");
+        Assert.Contains("<html", await http.GetStringAsync("/"), StringComparison.OrdinalIgnoreCase);
+        Assert.True((await http.GetAsync("/dashboard/")).IsSuccessStatusCode, "the Orleans dashboard answers");
+
+        Assert.True((await http.PostAsync("/api/sweeps/served/cancel", null)).IsSuccessStatusCode);
+        Assert.Equal(1, await run.WaitForExitAsync(Long));
+        Assert.Contains("\"status\":\"cancelled\"", run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ctrl_c_stops_cleanly_prints_the_resume_command_and_the_resumed_sweep_completes()
     {
         var dir = Programs.TempFolder();
