@@ -109,6 +109,60 @@ public sealed class SweepClusterTests
         Assert.DoesNotContain("bad", await test.Grains.SweepIndex().ListAsync());
     }
 
+    [Fact]
+    public async Task A_silo_trains_at_most_its_slots_at_once_and_the_other_runs_wait_as_queued()
+    {
+        await using var test = await ExperimentTestCluster.StartAsync(silos: 1, slots: 1);
+        var id = "slots-" + Guid.NewGuid().ToString("N")[..6];
+        var sweep = TwelveRuns(epochs: 2000).Replace("\"concurrency\": 12", "\"concurrency\": 3", StringComparison.Ordinal);
+        Assert.Null((await test.Grains.Sweep(id).SubmitAsync(sweep)).Error);
+
+        var views = await ExperimentTestCluster.WaitForAsync(
+            async () => await Task.WhenAll(Enumerable.Range(0, 3).Select(n => test.Grains.Run(id, n).GetState())),
+            v => v.Count(r => r is { Status: RunStatus.Running, Epochs: >= 2 }) == 1 && v.Count(r => r is { Status: RunStatus.Queued }) == 2, Long,
+            v => string.Join("; ", v.Select(r => $"{r?.Number}:{r?.Status}@{r?.Epochs}")));
+        // Two more epochs of the running one later, the queued ones still have trained nothing.
+        var running = views.Single(r => r!.Status == RunStatus.Running)!;
+        var later = await ExperimentTestCluster.WaitForAsync(
+            async () => await Task.WhenAll(Enumerable.Range(0, 3).Select(n => test.Grains.Run(id, n).GetState())),
+            v => v[running.Number]!.Epochs >= running.Epochs + 2, Long);
+        Assert.All(later.Where(r => r!.Number != running.Number), r => Assert.Equal((RunStatus.Queued, 0), (r!.Status, r.Epochs)));
+        await test.Grains.Sweep(id).CancelAsync();
+    }
+
+    [Fact]
+    public async Task A_run_whose_spec_cannot_train_ends_failed_with_the_reason()
+    {
+        await using var test = await ExperimentTestCluster.StartAsync(silos: 1);
+        var run = test.Grains.Run("failing", 0);
+        var view = await run.StartAsync(new RunStart("failing", 0, """{"dataset": "iris", "learning_rate": -1}""", new Dictionary<string, string>()));
+        Assert.Equal(RunStatus.Failed, view.Status);
+        Assert.Contains("learning_rate", view.Reason, StringComparison.Ordinal);
+        Assert.Contains("positive", view.Reason, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Failed, (await run.GetState())!.Status);
+    }
+
+    [Fact]
+    public async Task The_sweeps_stored_state_grows_with_its_runs_not_with_their_epochs()
+    {
+        await using var test = await ExperimentTestCluster.StartAsync(silos: 1);
+        async Task<int> StoredBytesAsync(string id, int epochs)
+        {
+            var sweep = TwelveRuns(epochs).Replace("[128, 128]", "[8]", StringComparison.Ordinal).Replace("\"digits\"", "\"iris\"", StringComparison.Ordinal);
+            Assert.Null((await test.Grains.Sweep(id).SubmitAsync(sweep)).Error);
+            var done = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
+            Assert.Equal(SweepStatus.Completed, done.Status);
+            // Deactivating writes anything still pending, so the file holds the sweep's final state.
+            await test.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            return Silo.Storage.SqliteStateInspector.ReadStateJson(test.DatabasePath, test.Grains.Sweep(id).GetGrainId(), "sweep")!.Length;
+        }
+
+        var short2 = await StoredBytesAsync("epochs-2", 2);
+        var long40 = await StoredBytesAsync("epochs-40", 40);
+        // Twelve runs either way: the run summaries' numbers differ in length, the trajectories are not there.
+        Assert.InRange(long40, short2 * 0.8, short2 * 1.25);
+    }
+
     private static List<EpochMetrics> Uninterrupted(string specJson)
     {
         var trainer = Trainer.Create(TrainingSpecJson.Parse(JsonNode.Parse(specJson)!.AsObject()));
