@@ -98,11 +98,7 @@ public sealed class SweepProcessTests
     public async Task While_excl_run_trains_a_data_folder_show_watch_and_cancel_from_another_process_see_it_live()
     {
         var dir = Programs.TempFolder();
-        var file = Path.Combine(dir, "long.json");
-        await File.WriteAllTextAsync(file, """
-            { "name": "long", "training": { "dataset": "digits", "layers": [512, 512], "epochs": 2000 },
-              "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.01, 0.02, 0.05] } } }, "concurrency": 2 }
-            """);
+        var file = await LongSweepAsync(dir, runs: 3);
         using var run = Programs.Start(Programs.Excl, dir, ["run", file, "--id", "live", "--json", "--data-dir", "state"]);
         await run.WaitForOutputAsync(lines => lines.Count(l => l.Contains("\"event\":\"epoch\"", StringComparison.Ordinal)) >= 2, Long);
 
@@ -129,11 +125,7 @@ public sealed class SweepProcessTests
     public async Task Excl_run_with_http_serves_the_experiments_page_the_api_and_the_dashboard_while_it_trains()
     {
         var dir = Programs.TempFolder();
-        var file = Path.Combine(dir, "long.json");
-        await File.WriteAllTextAsync(file, """
-            { "name": "served", "training": { "dataset": "digits", "layers": [512, 512], "epochs": 2000 },
-              "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.01, 0.02] } } }, "concurrency": 2 }
-            """);
+        var file = await LongSweepAsync(dir, runs: 2);
         var port = Programs.FreePort();
         using var run = Programs.Start(Programs.Excl, dir, ["run", file, "--id", "served", "--json", "--http", $"127.0.0.1:{port}"]);
         await run.WaitForOutputAsync(lines => lines.Any(l => l.Contains("\"event\":\"epoch\"", StringComparison.Ordinal)), Long);
@@ -259,6 +251,18 @@ public sealed class SweepProcessTests
         var negative = await Programs.ExclAsync(dir, Long, "run", "negative.yaml");
         Assert.Equal(2, negative.Code);
         Assert.Contains("search.space.learning_rate.values[1]: must be a positive finite number", Assert.Single(negative.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    /// <summary>A sweep that trains far longer than any test waits (64-512-512-10, 2000 epochs, two at a time): tests cancel it.</summary>
+    private static async Task<string> LongSweepAsync(string dir, int runs)
+    {
+        var file = Path.Combine(dir, "long.json");
+        var rates = string.Join(", ", Enumerable.Range(1, runs).Select(i => (0.01 * i).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await File.WriteAllTextAsync(file, $$"""
+            { "name": "long", "training": { "dataset": "digits", "layers": [512, 512], "epochs": 2000 },
+              "search": { "strategy": "grid", "space": { "learning_rate": { "values": [{{rates}}] } } }, "concurrency": 2 }
+            """);
+        return file;
     }
 
     /// <summary>Each run's status and every epoch's numbers, without timings (which differ from run to run).</summary>
