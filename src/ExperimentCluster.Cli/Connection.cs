@@ -13,14 +13,16 @@ namespace ExperimentCluster.Cli;
 
 /// <summary>
 /// Where a command talks to: a running cluster (`--gateway host:port,...`, or `--redis` to find its gateways in the
-/// membership table; `--tls-cert` for a cluster with TLS), or, by default, a silo embedded in this
-/// process over the data folder (`--data-dir`, default .excl), with its state in a SQLite file there.
+/// membership table; `--tls-cert` for a cluster with TLS), or, by default, the data folder (`--data-dir`, default .excl):
+/// a silo embedded in this process with its state in a SQLite file there, or, while another excl process trains in the
+/// folder, that process's silo through its gateway.
 /// </summary>
 public sealed class Connection : IAsyncDisposable
 {
-    private readonly IHost _host;
+    /// <summary>In the data folder while an excl process trains there: the loopback address of its silo's gateway.</summary>
     private const string GatewayFileName = "gateway";
 
+    private readonly IHost _host;
     private readonly FileStream? _lock;
     private readonly string? _gatewayFile;
 
