@@ -46,6 +46,9 @@ public sealed class Connection : IAsyncDisposable
     /// <summary>The options that reach the same sweeps again (`--data-dir d`, `--gateway a:1,b:2`), for a printed command.</summary>
     public string Options { get; }
 
+    /// <summary>Talks to the silo of the excl process training in the data folder, which ends when that process does.</summary>
+    public bool ThroughTrainer { get; private init; }
+
     /// <summary>A silo in this process over a data folder, rather than a client of a cluster or of the excl process training in the folder.</summary>
     public bool Embedded { get; }
 
@@ -85,14 +88,22 @@ public sealed class Connection : IAsyncDisposable
         Directory.CreateDirectory(dataDir);
         var folderOptions = dataDir == ".excl" ? "" : "--data-dir " + (dataDir.Contains(' ', StringComparison.Ordinal) ? $"\"{dataDir}\"" : dataDir);
         var lockFile = TryLock(dataDir);
+        if (lockFile is null && trains)
+            throw new CliException($"--data-dir: another excl process is training in {dataDir}; wait for it, or stop it first");
         if (lockFile is null)
         {
-            if (trains)
-                throw new CliException($"--data-dir: another excl process is training in {dataDir}; wait for it, or stop it first");
-            // That process's silo holds the live state: talk to it through its gateway rather than read the file.
-            var address = await ReadGatewayAsync(dataDir, cancellationToken);
-            var host = await StartClientAsync(address, null, null, serviceId, clusterId, null, null, $"--data-dir {dataDir}", cancellationToken);
-            return new Connection(host, null, $"data folder {Path.GetFullPath(dataDir)} (through the excl process training there)", embedded: false, folderOptions, gatewayFile: null);
+            // That process's silo holds the live state: talk to it through its gateway rather than read the file. It
+            // may also be just starting (no note yet) or just ending (note gone, lock not yet): then wait for one or the other.
+            var (address, freed) = await GatewayOrLockAsync(dataDir, cancellationToken);
+            if (address is not null)
+            {
+                var host = await StartClientAsync(address, null, null, serviceId, clusterId, null, null, $"--data-dir {dataDir}", cancellationToken);
+                return new Connection(host, null, $"data folder {Path.GetFullPath(dataDir)} (through the excl process training there)", embedded: false, folderOptions, gatewayFile: null)
+                {
+                    ThroughTrainer = true,
+                };
+            }
+            lockFile = freed ?? throw new InvalidOperationException("no gateway and no lock");
         }
         if (!trains)
         {
@@ -235,8 +246,11 @@ public sealed class Connection : IAsyncDisposable
         }
     }
 
-    /// <summary>The gateway of the excl process that trains in the folder (it writes the file just after its silo starts).</summary>
-    private static async Task<string> ReadGatewayAsync(string dataDir, CancellationToken cancellationToken)
+    /// <summary>
+    /// The gateway of the excl process that trains in the folder (it writes the note just after its silo starts and
+    /// deletes it just before it lets go of the lock), or the lock itself once that process has ended.
+    /// </summary>
+    private static async Task<(string? Address, FileStream? Lock)> GatewayOrLockAsync(string dataDir, CancellationToken cancellationToken)
     {
         var path = Path.Combine(dataDir, GatewayFileName);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
@@ -246,11 +260,12 @@ public sealed class Connection : IAsyncDisposable
             {
                 var text = (await File.ReadAllTextAsync(path, cancellationToken)).Trim();
                 if (text.Length > 0)
-                    return text;
+                    return (text, null);
             }
             catch (FileNotFoundException)
             {
-                // Not written yet: that process is still starting its silo.
+                if (TryLock(dataDir) is { } freed)
+                    return (null, freed);
             }
             if (DateTime.UtcNow > deadline)
                 throw new CliException($"--data-dir: another excl process holds {dataDir} but does not say where its silo is; is it an older excl?");

@@ -38,3 +38,9 @@ catch (CliException e)
     Console.Error.WriteLine($"excl {args[0]}: {e.Message}");
     return 2;
 }
+catch (Exception e) when (e is OrleansException or TimeoutException)
+{
+    // The cluster (or the excl process serving a data folder) went away mid-command: one line, not a stack trace.
+    Console.Error.WriteLine($"excl {args[0]}: the cluster stopped answering: {e.Message.Split('\n')[0]}");
+    return 1;
+}

@@ -65,24 +65,42 @@ public static class SweepCommands
         var id = SingleId(args, "watch");
         var json = args.Flag("json");
         using var interrupt = new Interrupt();
-        await using var connection = await OpenAsync(args, trains: false, interrupt.Token);
-        // A silo of our own over the folder means no excl process trains there: the sweep would never move.
-        if (connection.Embedded && await connection.Grains.Sweep(id).GetState() is { Status: SweepStatus.Running })
-            throw new CliException($"nothing is training sweep '{id}' now (no excl process runs in this data folder); continue it with: excl resume {id}{(connection.Options.Length > 0 ? " " + connection.Options : "")}");
+        var connection = await OpenAsync(args, trains: false, interrupt.Token);
         try
         {
-            await LiveView.FollowAsync(connection.Grains, id, json, interrupt.Token);
+            while (true)
+            {
+                // A silo of our own over the folder means no excl process trains there: the sweep would never move.
+                if (connection.Embedded && await connection.Grains.Sweep(id).GetState() is { Status: SweepStatus.Running })
+                    throw new CliException($"nothing is training sweep '{id}' now (no excl process runs in this data folder); continue it with: excl resume {id}{(connection.Options.Length > 0 ? " " + connection.Options : "")}");
+                try
+                {
+                    await LiveView.FollowAsync(connection.Grains, id, json, interrupt.Token);
+                    break;
+                }
+                catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
+                {
+                    return 130;
+                }
+                catch (Exception e) when (connection.ThroughTrainer && e is OrleansException or TimeoutException)
+                {
+                    // The excl process that trained the folder has ended (its sweep finished, or it was stopped): from
+                    // now on the folder itself is the truth.
+                    await connection.DisposeAsync();
+                    connection = await Connection.OpenAsync(args, trains: false, interrupt.Token);
+                }
+            }
+            var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
+            if (json)
+                Console.WriteLine(SweepPrinter.SummaryLine(results));
+            else
+                SweepPrinter.Tables(results);
+            return 0;
         }
-        catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
+        finally
         {
-            return 130;
+            await connection.DisposeAsync();
         }
-        var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
-        if (json)
-            Console.WriteLine(SweepPrinter.SummaryLine(results));
-        else
-            SweepPrinter.Tables(results);
-        return 0;
     }
 
     public static async Task<int> ListAsync(string[] words)
