@@ -45,6 +45,36 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         Assert.Matches("val loss [0-9.e-]+ at epoch [0-9]+", tooltip);
         browser.Screenshot("sweep-running");
 
+        // The log-scale toggle reaches the chart, both ways.
+        const string yLog = "return document.getElementById('curves').chart.options.yLog";
+        Assert.Equal(true, browser.Driver.ExecuteScript(yLog));
+        browser.Driver.FindElement(By.Id("log-scale")).Click();
+        Assert.Equal(false, browser.Driver.ExecuteScript(yLog));
+        browser.Driver.FindElement(By.Id("log-scale")).Click();
+        Assert.Equal(true, browser.Driver.ExecuteScript(yLog));
+
+        // Download CSV: the page hands the browser a file named after the sweep, holding every epoch so far.
+        browser.Driver.ExecuteScript("""
+            window.__downloads = [];
+            window.__blobs = [];
+            const objectUrl = URL.createObjectURL;
+            URL.createObjectURL = (blob) => { window.__blobs.push(blob); return objectUrl(blob); };
+            HTMLAnchorElement.prototype.click = function () { window.__downloads.push({ name: this.download, href: this.href }); };
+            """);
+        browser.Driver.FindElement(By.Id("download-csv")).Click();
+        browser.Until(_ => browser.Number("return window.__downloads.length") > 0, "the CSV download");
+        Assert.Equal("watch.csv", browser.Driver.ExecuteScript("return window.__downloads[0].name"));
+        var csv = (string)browser.Driver.ExecuteAsyncScript("""
+            const done = arguments[arguments.length - 1];
+            window.__blobs[0].text().then(done);
+            """)!;
+        Assert.StartsWith("sweep,run,status", csv, StringComparison.Ordinal);
+        Assert.Contains("\nwatch,", csv, StringComparison.Ordinal);
+
+        // Resume on a running sweep wakes its runs (nothing to continue here, but the action answers).
+        browser.Driver.FindElement(By.Id("resume")).Click();
+        browser.Until(d => d.FindElement(By.Id("action-note")).Text == "resumed", "the resume action's answer");
+
         browser.Driver.FindElement(By.Id("cancel")).Click();
         browser.Until(d => d.FindElement(By.Id("cancel")).Text.Contains("Really", StringComparison.Ordinal), "the confirmation");
         browser.Driver.FindElement(By.Id("cancel")).Click();
