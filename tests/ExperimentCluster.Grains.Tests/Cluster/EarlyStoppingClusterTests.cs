@@ -68,6 +68,36 @@ public sealed class EarlyStoppingClusterTests
         Assert.Contains(resumed, r => r.Run.Status == RunStatus.Stopped);
     }
 
+    [Fact]
+    public async Task Killing_a_silo_mid_way_the_sweeps_own_where_it_can_be_changes_no_stopping_decision()
+    {
+        List<RunDetail> reference;
+        await using (var straight = await ExperimentTestCluster.StartAsync(silos: 1))
+            reference = await RunToTheEndAsync(straight, "straight");
+
+        await using var test = await ExperimentTestCluster.StartAsync(silos: 3);
+        const string id = "killed";
+        Assert.Null((await test.Grains.Sweep(id).SubmitAsync(AshaSweep)).Error);
+        var midway = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running || v.FinishedRuns >= 4, Long);
+        Assert.Equal(SweepStatus.Running, midway.Status);
+
+        // The test cluster's first silo holds its membership, so the victim is another: the sweep's own silo where it
+        // can be, else the one training the current run (the rule's next input).
+        var management = test.Cluster.Client.GetGrain<IManagementGrain>(0);
+        var secondaries = test.Cluster.Silos.Skip(1).ToList();
+        var sweepHost = await management.GetActivationAddress(test.Grains.Sweep(id));
+        var running = (await Task.WhenAll(Enumerable.Range(0, Trials).Select(n => test.Grains.Run(id, n).GetState())))
+            .FirstOrDefault(r => r is { Status: RunStatus.Running });
+        var victim = secondaries.FirstOrDefault(s => s.SiloAddress.Equals(sweepHost))
+            ?? secondaries.FirstOrDefault(s => s.SiloAddress.ToString() == running?.Silo)
+            ?? secondaries[0];
+        await test.Cluster.KillSiloAsync(victim);
+
+        var resumed = await WaitForAllAsync(test, id);
+        Assert.Equal(reference.Select(Outcome), resumed.Select(Outcome));
+        Assert.Contains(resumed, r => r.Run.Status == RunStatus.Stopped);
+    }
+
     private static async Task<List<RunDetail>> RunToTheEndAsync(ExperimentTestCluster test, string id)
     {
         Assert.Null((await test.Grains.Sweep(id).SubmitAsync(AshaSweep)).Error);
