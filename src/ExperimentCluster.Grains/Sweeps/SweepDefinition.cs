@@ -60,8 +60,9 @@ public sealed record SweepDefinition(
         }
         catch (JsonException e)
         {
+            var line = (int)(e.LineNumber ?? 0);
             throw new SweepException(
-                $"line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1}",
+                $"line {line + 1}, column {CharacterColumn(text, line, (int)(e.BytePositionInLine ?? 0)) + 1}",
                 "not valid JSON: " + FirstSentence(e.Message));
         }
         if (root is not JsonObject top)
@@ -290,6 +291,16 @@ public sealed record SweepDefinition(
         JsonObject o => o.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value), StringComparer.Ordinal),
         _ => throw new SweepException(path, "must be an object"),
     };
+
+    /// <summary>System.Text.Json counts the column in UTF-8 bytes; a person counts characters (a name in Greek, an emoji).</summary>
+    private static int CharacterColumn(string text, int line, int bytes)
+    {
+        var lines = text.Split('\n');
+        if (line >= lines.Length)
+            return bytes;
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(lines[line]);
+        return System.Text.Encoding.UTF8.GetCharCount(utf8, 0, Math.Min(bytes, utf8.Length));
+    }
 
     private static void RejectUnknown(JsonObject o, string[] known, string prefix)
     {

@@ -91,6 +91,9 @@ public sealed class SweepDefinitionTests
     {
         var e = Assert.Throws<SweepException>(() => SweepDefinition.Parse("{\n  \"name\": \"x\",\n  \"seeds\": ]\n}"));
         Assert.Equal("line 3, column 12", e.Path);
+        // Columns count characters, not UTF-8 bytes: "Überblick λ" is 11 characters and 13 bytes.
+        var wide = Assert.Throws<SweepException>(() => SweepDefinition.Parse("{ \"name\": \"Überblick λ\" ]"));
+        Assert.Equal("line 1, column 25", wide.Path);
     }
 
     [Fact]
