@@ -46,6 +46,9 @@ public sealed class Connection : IAsyncDisposable
     /// <summary>The options that reach the same sweeps again (`--data-dir d`, `--gateway a:1,b:2`), for a printed command.</summary>
     public string Options { get; }
 
+    /// <summary>With `--http`: where this process's silo serves the experiments page (and the dashboard under /dashboard/).</summary>
+    public string? PageAddress { get; private init; }
+
     /// <summary>Talks to the silo of the excl process training in the data folder, which ends when that process does.</summary>
     public bool ThroughTrainer { get; private init; }
 
@@ -67,7 +70,7 @@ public sealed class Connection : IAsyncDisposable
         var redisPassword = args.String("redis-password") ?? Environment.GetEnvironmentVariable("EXCL_REDIS_PASSWORD");
         var tlsCertificate = args.String("tls-cert");
         var tlsPassword = args.String("tls-password") ?? Environment.GetEnvironmentVariable("EXCL_TLS_PASSWORD");
-        var http = args.String("http");
+        var http = args.String("http") is { } listen ? (listen.Contains("://", StringComparison.Ordinal) ? listen : "http://" + listen).TrimEnd('/') : null;
         if (http is not null && (!trains || gateway is not null || redis is not null))
             throw new CliException("--http: only for run and resume on a data folder (a cluster's silos serve the page themselves)");
         if (gateway is not null && redis is not null)
@@ -144,7 +147,7 @@ public sealed class Connection : IAsyncDisposable
             // The silo host's own web side: the experiments page, the API and the Orleans dashboard, on this address.
             var web = WebApplication.CreateBuilder();
             web.Logging.ClearProviders();
-            web.WebHost.UseUrls(http.Contains("://", StringComparison.Ordinal) ? http : "http://" + http);
+            web.WebHost.UseUrls(http);
             web.UseOrleans(s => Configure(s, dashboard: true));
             web.AddExperimentWeb();
             var app = web.Build();
@@ -152,11 +155,6 @@ public sealed class Connection : IAsyncDisposable
             silo = app;
         }
         await silo.StartAsync(cancellationToken);
-        if (http is not null)
-        {
-            var url = (http.Contains("://", StringComparison.Ordinal) ? http : "http://" + http).TrimEnd('/');
-            Console.Error.WriteLine($"experiments page: {url}/   Orleans dashboard: {url}/dashboard/");
-        }
         string? gatewayFile = null;
         if (lockFile is not null)
         {
@@ -164,7 +162,10 @@ public sealed class Connection : IAsyncDisposable
             gatewayFile = Path.Combine(dataDir, GatewayFileName);
             await File.WriteAllTextAsync(gatewayFile, $"127.0.0.1:{settings.GatewayPort}", cancellationToken);
         }
-        return new Connection(silo, lockFile, "data folder " + Path.GetFullPath(dataDir), embedded: true, folderOptions, gatewayFile);
+        return new Connection(silo, lockFile, "data folder " + Path.GetFullPath(dataDir), embedded: true, folderOptions, gatewayFile)
+        {
+            PageAddress = http,
+        };
     }
 
     public async ValueTask DisposeAsync()

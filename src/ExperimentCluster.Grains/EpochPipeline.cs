@@ -47,18 +47,14 @@ internal sealed class EpochPipeline(Trainer trainer, int epochs, TrainingSlots s
         return epoch;
     }
 
-    /// <summary>Stops at the next epoch boundary and waits until the trainer is no longer in use.</summary>
+    /// <summary>
+    /// Stops at the next epoch boundary and waits until the trainer is no longer in use. The worker never faults (a
+    /// failure after the last epoch the grain took goes to the channel, unread); it is only cancelled on deactivation.
+    /// </summary>
     public async Task StopAsync()
     {
         Abandon();
-        try
-        {
-            await _worker;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The run stops at the last epoch the grain took; what went wrong after it is not part of its result.
-        }
+        await _worker;
     }
 
     /// <summary>Stops at the next epoch boundary without waiting (the grain's loop is leaving on an error).</summary>
@@ -79,7 +75,7 @@ internal sealed class EpochPipeline(Trainer trainer, int epochs, TrainingSlots s
         _worker = slots.ComputeAsync(TrainWhileRoom, cancellationToken);
     }
 
-    /// <summary>Never throws: a failure reaches the grain through the channel.</summary>
+    /// <summary>Never throws: a failure reaches the grain through the channel. (The value only satisfies ComputeAsync.)</summary>
     private bool TrainWhileRoom()
     {
         try
@@ -113,7 +109,7 @@ internal sealed class EpochPipeline(Trainer trainer, int epochs, TrainingSlots s
                 _finished = true;
             }
             _epochs.Writer.TryComplete(e);
-            return false;
+            return true;
         }
     }
 }

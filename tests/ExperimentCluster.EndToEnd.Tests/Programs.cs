@@ -45,6 +45,9 @@ public static class Programs
         return (code, p.Output, p.Errors);
     }
 
+    /// <summary>The last line a program printed (for --json commands: the summary).</summary>
+    public static string LastLine(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+
     public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);

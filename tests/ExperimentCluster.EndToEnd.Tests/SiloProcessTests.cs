@@ -42,7 +42,7 @@ public sealed class SiloProcessTests
 
         var watch = await Programs.ExclAsync(dir, Long, "watch", "remote", "--gateway", gatewayArg, "--json");
         Assert.True(watch.Code == 0, $"watch exit {watch.Code}\n{watch.Out}\n{watch.Err}");
-        var summary = JsonNode.Parse(watch.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])!;
+        var summary = JsonNode.Parse(Programs.LastLine(watch.Out))!;
         Assert.Equal("completed", (string?)summary["status"]);
         Assert.Equal(6, (int)summary["runs"]!);
 
@@ -82,7 +82,7 @@ public sealed class SiloProcessTests
         var cancel = await Programs.ExclAsync(dir, Long, "cancel", "long", "--gateway", gatewayArg);
         Assert.True(cancel.Code == 0, cancel.Err);
         var cancelled = await Programs.ExclAsync(dir, Long, "watch", "long", "--gateway", gatewayArg, "--json");
-        var last = JsonNode.Parse(cancelled.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])!;
+        var last = JsonNode.Parse(Programs.LastLine(cancelled.Out))!;
         Assert.Equal("cancelled", (string?)last["status"]);
         var kept = JsonNode.Parse((await Programs.ExclAsync(dir, Long, "export", "long", "--gateway", gatewayArg)).Out)!["runs"]!.AsArray();
         Assert.All(kept, r => Assert.Equal("cancelled", (string?)r!["status"]));

@@ -44,7 +44,7 @@ public sealed class SweepProcessTests
         var bestDecade = gridSummary["per_value"]!.AsArray()
             .Where(v => (string?)v!["parameter"] == "learning_rate" && v["mean_final_val_loss"] is not null)
             .MinBy(v => (double)v!["mean_final_val_loss"]!)!["value"]!.GetValue<double>();
-        var summary = JsonNode.Parse(search.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])!;
+        var summary = JsonNode.Parse(Programs.LastLine(search.Out))!;
         var explanation = (string)summary["explanation"]!;
         var settled = double.Parse(System.Text.RegularExpressions.Regex.Match(explanation, "^Settled on learning_rate = ([^ ]+) ").Groups[1].Value, CultureInfo.InvariantCulture);
 
@@ -115,9 +115,9 @@ public sealed class SweepProcessTests
         Assert.True(cancel.Code == 0, cancel.Err);
 
         Assert.Equal(0, await watch.WaitForExitAsync(Long));
-        Assert.Contains("\"status\":\"cancelled\"", watch.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"cancelled\"", Programs.LastLine(watch.Output), StringComparison.Ordinal);
         Assert.Equal(1, await run.WaitForExitAsync(Long)); // the sweep it ran did not complete
-        Assert.Contains("\"status\":\"cancelled\"", run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"cancelled\"", Programs.LastLine(run.Output), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(dir, "state", "gateway")), "the training process removes its gateway note when it ends");
     }
 
@@ -139,7 +139,7 @@ public sealed class SweepProcessTests
 
         Assert.True((await http.PostAsync("/api/sweeps/served/cancel", null)).IsSuccessStatusCode);
         Assert.Equal(1, await run.WaitForExitAsync(Long));
-        Assert.Contains("\"status\":\"cancelled\"", run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"cancelled\"", Programs.LastLine(run.Output), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed class SweepProcessTests
         var printed = run.Errors.Split('\n').Single(l => l.Contains("resume with: ", StringComparison.Ordinal));
         var resume = await Programs.ExclAsync(dir, Long, [.. printed[(printed.IndexOf("excl ", StringComparison.Ordinal) + 5)..].Trim().Split(' '), "--json"]);
         Assert.True(resume.Code == 0, resume.Err);
-        Assert.Contains("\"status\":\"completed\"", resume.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"completed\"", Programs.LastLine(resume.Out), StringComparison.Ordinal);
         var finished = JsonNode.Parse((await Programs.ExclAsync(dir, Long, "export", "ctrlc", "--data-dir", "state")).Out)!["runs"]!.AsArray();
         Assert.All(finished, r => Assert.Equal("completed", (string?)r!["status"]));
         Assert.All(finished, r => Assert.Equal(3000, r!["epochs"]!.AsArray().Count));
@@ -188,7 +188,7 @@ public sealed class SweepProcessTests
         Assert.Equal(2, (await Programs.ExclAsync(dir, Long, "init", "quick")).Code); // exists already
         var run = await Programs.ExclAsync(dir, Long, "run", "quick.json", "--json");
         Assert.True(run.Code == 0, run.Err);
-        Assert.Contains("\"status\":\"completed\"", run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"completed\"", Programs.LastLine(run.Out), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public sealed class SweepProcessTests
             """);
         var run = await Programs.ExclAsync(dir, Long, "run", "sweep.yaml", "--id", "yaml", "--json");
         Assert.True(run.Code == 0, run.Err);
-        var summary = JsonNode.Parse(run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])!;
+        var summary = JsonNode.Parse(Programs.LastLine(run.Out))!;
         Assert.Equal("completed", (string?)summary["status"]);
         Assert.Equal(2, (int)summary["counts"]!["completed"]!);
         Assert.Equal(1, (int)summary["counts"]!["diverged"]!);

@@ -72,7 +72,7 @@ public static class SweepCommands
             {
                 // A silo of our own over the folder means no excl process trains there: the sweep would never move.
                 if (connection.Embedded && await connection.Grains.Sweep(id).GetState() is { Status: SweepStatus.Running })
-                    throw new CliException($"nothing is training sweep '{id}' now (no excl process runs in this data folder); continue it with: excl resume {id}{(connection.Options.Length > 0 ? " " + connection.Options : "")}");
+                    throw new CliException($"nothing is training sweep '{id}' now (no excl process runs in this data folder); continue it with: {ResumeCommand(id, connection)}");
                 try
                 {
                     await LiveView.FollowAsync(connection.Grains, id, json, interrupt.Token);
@@ -184,6 +184,8 @@ public static class SweepCommands
 
     private static async Task<int> FollowAndReportAsync(Connection connection, string id, bool json, string? output, Interrupt interrupt)
     {
+        if (connection.PageAddress is { } page)
+            Console.Error.WriteLine($"experiments page: {page}/   Orleans dashboard: {page}/dashboard/");
         if (json)
             Console.WriteLine(Json.Line(w => w.WriteString("sweep_id", id)));
         else
@@ -196,7 +198,7 @@ public static class SweepCommands
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
             // The checkpoints are stored after every epoch; stopping the silo keeps them.
-            Console.Error.WriteLine($"interrupted; resume with: excl resume {id}{(connection.Options.Length > 0 ? " " + connection.Options : "")}");
+            Console.Error.WriteLine($"interrupted; resume with: {ResumeCommand(id, connection)}");
             return 130;
         }
         var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
@@ -247,6 +249,10 @@ public static class SweepCommands
         }
         return (text, path);
     }
+
+    /// <summary>The command that continues the sweep where this connection found it (its data folder or cluster).</summary>
+    private static string ResumeCommand(string id, Connection connection) =>
+        $"excl resume {id}{(connection.Options.Length > 0 ? " " + connection.Options : "")}";
 
     private static string SingleId(CliArgs args, string command) =>
         args.Positionals.Count == 1 ? args.Positionals[0] : throw new CliException($"usage: excl {command} ID");

@@ -84,7 +84,7 @@ public sealed class ComposeTopologyTests
             Assert.True(submit.Code == 0, $"submit: {submit.Output}\n{string.Join("\n", nodes.Select(n => n.Output))}");
             var watch = await ExclAsync(dir, exclEnvironment, "watch", "compose", "--json", "--redis", server.Address);
             Assert.True(watch.Code == 0, $"watch: {watch.Output}");
-            Assert.Contains("\"status\":\"completed\"", watch.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+            Assert.Contains("\"status\":\"completed\"", Programs.LastLine(watch.Output), StringComparison.Ordinal);
 
             // Every silo trained some of the runs (the experiments API of any silo tells where each run trained).
             using var http = new HttpClient { BaseAddress = nodes[0].Http };

@@ -38,7 +38,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         var watch = await Programs.ExclAsync(Programs.TempFolder(), ClusterSweeps.SweepTimeout, "watch", id, "--json",
             "--gateway", gateways, "--service-id", cluster.ServiceId, "--cluster-id", "test");
         Assert.True(watch.Code == 0, $"excl watch exit {watch.Code}\n{watch.Err}\n{cluster.Logs()}");
-        Assert.Contains("\"status\":\"completed\"", watch.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"completed\"", Programs.LastLine(watch.Out), StringComparison.Ordinal);
 
         var done = await cluster.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, ClusterSweeps.SweepTimeout);
         Assert.Equal(SweepStatus.Completed, done.Status);

@@ -24,11 +24,18 @@ public sealed class EarlyStoppingClusterTests
         }
         """;
 
+    /// <summary>The sweep trained once without interruption, shared by the tests of this class (they run one at a time).</summary>
+    private static readonly Lazy<Task<List<RunDetail>>> Uninterrupted = new(async () =>
+    {
+        await using var test = await ExperimentTestCluster.StartAsync(silos: 1);
+        Assert.Null((await test.Grains.Sweep("straight").SubmitAsync(AshaSweep)).Error);
+        return await WaitForAllAsync(test, "straight");
+    });
+
     [Fact]
     public async Task Runs_stopped_by_ASHA_keep_their_trajectory_up_to_the_rung_and_name_the_rule_and_rung()
     {
-        await using var test = await ExperimentTestCluster.StartAsync(silos: 1);
-        var runs = await RunToTheEndAsync(test, "asha");
+        var runs = await Uninterrupted.Value;
 
         var stopped = runs.Where(r => r.Run.Status == RunStatus.Stopped).ToList();
         Assert.NotEmpty(stopped);
@@ -46,18 +53,11 @@ public sealed class EarlyStoppingClusterTests
     [Fact]
     public async Task A_sweep_restarted_mid_way_makes_exactly_the_stopping_decisions_of_one_never_interrupted()
     {
-        List<RunDetail> reference;
-        await using (var straight = await ExperimentTestCluster.StartAsync(silos: 1))
-            reference = await RunToTheEndAsync(straight, "straight");
-
+        var reference = await Uninterrupted.Value;
         var databasePath = Path.Combine(Path.GetTempPath(), $"excl-test-{Guid.NewGuid():N}", "experiments.db");
         const string id = "restarted";
         await using (var first = await ExperimentTestCluster.StartAsync(silos: 1, databasePath))
-        {
-            Assert.Null((await first.Grains.Sweep(id).SubmitAsync(AshaSweep)).Error);
-            var midway = await first.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running || v.FinishedRuns >= 4, Long);
-            Assert.Equal(SweepStatus.Running, midway.Status);
-        }
+            await SubmitAndWaitMidwayAsync(first, id);
 
         // The whole cluster stopped with runs finished, one running and the rest not started; a new one resumes it.
         await using var second = await ExperimentTestCluster.StartAsync(silos: 1, databasePath);
@@ -71,15 +71,10 @@ public sealed class EarlyStoppingClusterTests
     [Fact]
     public async Task Killing_a_silo_mid_way_the_sweeps_own_where_it_can_be_changes_no_stopping_decision()
     {
-        List<RunDetail> reference;
-        await using (var straight = await ExperimentTestCluster.StartAsync(silos: 1))
-            reference = await RunToTheEndAsync(straight, "straight");
-
+        var reference = await Uninterrupted.Value;
         await using var test = await ExperimentTestCluster.StartAsync(silos: 3);
         const string id = "killed";
-        Assert.Null((await test.Grains.Sweep(id).SubmitAsync(AshaSweep)).Error);
-        var midway = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running || v.FinishedRuns >= 4, Long);
-        Assert.Equal(SweepStatus.Running, midway.Status);
+        await SubmitAndWaitMidwayAsync(test, id);
 
         // The test cluster's first silo holds its membership, so the victim is another: the sweep's own silo where it
         // can be, else the one training the current run (the rule's next input).
@@ -98,10 +93,12 @@ public sealed class EarlyStoppingClusterTests
         Assert.Contains(resumed, r => r.Run.Status == RunStatus.Stopped);
     }
 
-    private static async Task<List<RunDetail>> RunToTheEndAsync(ExperimentTestCluster test, string id)
+    /// <summary>Submits the sweep and returns once 4 of its 18 runs have finished, with the sweep still running.</summary>
+    private static async Task SubmitAndWaitMidwayAsync(ExperimentTestCluster test, string id)
     {
         Assert.Null((await test.Grains.Sweep(id).SubmitAsync(AshaSweep)).Error);
-        return await WaitForAllAsync(test, id);
+        var midway = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running || v.FinishedRuns >= 4, Long);
+        Assert.Equal(SweepStatus.Running, midway.Status);
     }
 
     private static async Task<List<RunDetail>> WaitForAllAsync(ExperimentTestCluster test, string id)
