@@ -2,7 +2,7 @@ namespace ExperimentCluster.Contracts;
 
 /// <summary>
 /// A run's report to its sweep after a chunk: the epoch just checkpointed (null when the run ended without one)
-/// and its status. Reports are idempotent by (run, epoch): after a crash a run may send one twice.
+/// and its status; a finished measurement run carries its result. Reports are idempotent by (run, epoch): after a crash a run may send one twice.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RunReport")]
 public sealed record RunReport(
@@ -12,4 +12,5 @@ public sealed record RunReport(
     [property: Id(3)] string? Reason,
     [property: Id(4)] int? DivergedAtEpoch,
     [property: Id(5)] string? Silo,
-    [property: Id(6)] int Resumes);
+    [property: Id(6)] int Resumes,
+    [property: Id(7)] double? Result = null);

@@ -1,6 +1,7 @@
 namespace ExperimentCluster.Contracts;
 
-/// <summary>A run as lists and leaderboards show it: no trajectory.</summary>
+/// <summary>A run as lists and leaderboards show it: no trajectory. A measurement run (a learning-rate range test) has
+/// its kind and, once finished, its result (the suggested rate); a training run has neither.</summary>
 [GenerateSerializer, Immutable, Alias("RunView")]
 public sealed record RunView(
     [property: Id(0)] string SweepId,
@@ -15,4 +16,6 @@ public sealed record RunView(
     [property: Id(9)] int? DivergedAtEpoch,
     [property: Id(10)] int CheckpointEpoch,
     [property: Id(11)] string? Silo,
-    [property: Id(12)] int Resumes);
+    [property: Id(12)] int Resumes,
+    [property: Id(13)] string? Kind = null,
+    [property: Id(14)] double? Result = null);

@@ -1,10 +1,12 @@
 namespace ExperimentCluster.Contracts;
 
-/// <summary>The aggregate of a sweep: leaderboard (best first), per-value summaries, and the search's own explanation.</summary>
+/// <summary>The aggregate of a sweep: leaderboard of the training runs (best first), per-value summaries, the search's own
+/// explanation, and the measurement runs the search asked for (range tests), in run order.</summary>
 [GenerateSerializer, Immutable, Alias("SweepResults")]
 public sealed record SweepResults(
     [property: Id(0)] SweepView Sweep,
     [property: Id(1)] IReadOnlyList<RunView> Leaderboard,
     [property: Id(2)] IReadOnlyList<ValueSummaryView> PerValue,
     [property: Id(3)] string Explanation,
-    [property: Id(4)] string SpecJson);
+    [property: Id(4)] string SpecJson,
+    [property: Id(5)] IReadOnlyList<RunView>? Measurements = null);

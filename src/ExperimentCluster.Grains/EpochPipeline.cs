@@ -5,7 +5,7 @@ using ExperimentCluster.Training;
 namespace ExperimentCluster.Grains;
 
 /// <summary>
-/// Trains one run's epochs back to back on a training thread and hands each epoch (metrics and checkpoint) to the
+/// Trains one run's chunks (epochs, or a range test's mini-batches) back to back on a training thread and hands each (metrics and checkpoint) to the
 /// grain, at most <see cref="Ahead"/> epochs ahead of what the grain has taken. The grain writes and reports each
 /// epoch in order and decides, from the sweep's answer, whether the next one counts; epochs trained past a stop are
 /// dropped, so a run's outcome is exactly that of one trained an epoch at a time.
@@ -13,7 +13,7 @@ namespace ExperimentCluster.Grains;
 /// then waits again for a core to wake up on; measured with `excl bench sweep` (2 slots, 2 cores, 40 ms epochs)
 /// that cost 8 % of the slots' time.
 /// </summary>
-internal sealed class EpochPipeline(Trainer trainer, int epochs, TrainingSlots slots, CancellationToken cancellationToken)
+internal sealed class EpochPipeline(IRunTrainer trainer, TrainingSlots slots, CancellationToken cancellationToken)
 {
     /// <summary>Two: the thread trains epoch k+2 while the grain stores and reports epoch k+1.</summary>
     private const int Ahead = 2;
@@ -90,9 +90,9 @@ internal sealed class EpochPipeline(Trainer trainer, int epochs, TrainingSlots s
                         return true;
                     }
                 }
-                var metrics = trainer.TrainEpoch(cancellationToken);
+                var metrics = trainer.TrainChunk(cancellationToken);
                 var checkpoint = trainer.SaveCheckpoint();
-                var last = trainer.Status != TrainingStatus.Running || trainer.EpochsDone >= epochs;
+                var last = trainer.Status != TrainingStatus.Running || trainer.ChunksDone >= trainer.Chunks;
                 lock (_lock)
                 {
                     _untaken++;

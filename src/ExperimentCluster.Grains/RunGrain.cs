@@ -38,10 +38,13 @@ public sealed class RunGrain(
         {
             State.SweepId = start.SweepId;
             State.Number = start.Number;
+            State.Kind = start.Kind;
+            State.KindSettings = start.KindSettings is null ? null : new Dictionary<string, double>(start.KindSettings, StringComparer.Ordinal);
             try
             {
-                // Stored with every option spelled out, so the run is reproducible whatever later defaults say.
-                _spec = TrainingSpecJson.Parse(start.SpecJson);
+                // Stored with every option spelled out, so the run is reproducible whatever later defaults say. The checks
+                // that read the data run with the trainer, in a training slot, not on this grain's turn.
+                _spec = TrainingSpecJson.ReadSettings(start.SpecJson);
                 State.SpecJson = TrainingSpecJson.ToJson(_spec).ToJsonString();
             }
             catch (SpecException e)
@@ -191,13 +194,14 @@ public sealed class RunGrain(
 
         State.Status = RunStatus.Running;
         State.Silo = silo.SiloAddress.ToString();
-        var spec = _spec ??= TrainingSpecJson.Parse(State.SpecJson);
+        var spec = _spec ??= TrainingSpecJson.ReadSettings(State.SpecJson);
         var checkpoint = State.Checkpoint;
         if (checkpoint is not null)
             State.Resumes++;
-        var trainer = await slots.ComputeAsync(() => checkpoint is null ? Trainer.Create(spec) : Trainer.Restore(spec, checkpoint), deactivating);
+        var (kind, settings) = (State.Kind, State.KindSettings);
+        var trainer = await slots.ComputeAsync(() => RunTrainers.Create(kind, spec, settings, checkpoint), deactivating);
 
-        if (trainer.Status != TrainingStatus.Running || trainer.EpochsDone >= spec.Epochs)
+        if (trainer.Status != TrainingStatus.Running || trainer.ChunksDone >= trainer.Chunks)
         {
             lease.Dispose();
             await FinishFromTrainerAsync(trainer, deactivating);
@@ -207,7 +211,7 @@ public sealed class RunGrain(
         // Epochs train back to back while the grain writes and reports the previous ones, so the slot never waits
         // on storage or on the sweep. An epoch counts only if the sweep's answer for the one before is "go on";
         // otherwise it is dropped and the run stops with its trajectory and checkpoint where the sweep said.
-        var pipeline = new EpochPipeline(trainer, spec.Epochs, slots, deactivating);
+        var pipeline = new EpochPipeline(trainer, slots, deactivating);
         try
         {
             while (true)
@@ -244,7 +248,7 @@ public sealed class RunGrain(
         }
     }
 
-    private Task FinishFromTrainerAsync(Trainer trainer, CancellationToken deactivating)
+    private Task FinishFromTrainerAsync(IRunTrainer trainer, CancellationToken deactivating)
     {
         if (trainer.Status == TrainingStatus.Diverged && trainer.Divergence is { } d)
         {
@@ -252,7 +256,8 @@ public sealed class RunGrain(
             State.DivergedAtStep = d.Step;
             return FinishAsync(RunStatus.Diverged, d.Reason, report: true, deactivating);
         }
-        return FinishAsync(RunStatus.Completed, null, report: true, deactivating);
+        State.Result = trainer.Result;
+        return FinishAsync(RunStatus.Completed, trainer.ResultNote, report: true, deactivating);
     }
 
     private async Task FinishAsync(RunStatus status, string? reason, bool report, CancellationToken cancellationToken = default)
@@ -270,7 +275,7 @@ public sealed class RunGrain(
     private async Task ReportFinalAsync(CancellationToken cancellationToken)
     {
         var last = State.Metrics.Count > 0 ? State.Metrics[^1] : null;
-        await ReportAsync(new RunReport(State.Number, last, State.Status, State.Reason, State.DivergedAtEpoch, State.Silo, State.Resumes), cancellationToken);
+        await ReportAsync(new RunReport(State.Number, last, State.Status, State.Reason, State.DivergedAtEpoch, State.Silo, State.Resumes, State.Result), cancellationToken);
         _finalAcknowledged = true;
     }
 
@@ -328,6 +333,6 @@ public sealed class RunGrain(
         }
         return new RunView(State.SweepId ?? "", State.Number, State.Config, State.Status, State.Reason, m.Count, best,
             m.Count > 0 ? m[^1].ValLoss : null, m.Count > 0 ? m[^1].ValAccuracy : null, State.DivergedAtEpoch,
-            m.Count, State.Silo, State.Resumes);
+            m.Count, State.Silo, State.Resumes, State.Kind, State.Result);
     }
 }

@@ -20,13 +20,21 @@ public sealed class RunState
 
     public Dictionary<string, string> Config { get; set; } = [];
 
+    /// <summary>A measurement run's kind (a learning-rate range test) and its settings; null for a training run.</summary>
+    public string? Kind { get; set; }
+
+    public Dictionary<string, double>? KindSettings { get; set; }
+
+    /// <summary>A finished measurement's result (a range test's suggested rate).</summary>
+    public double? Result { get; set; }
+
     public RunStatus Status { get; set; }
 
     public string? Reason { get; set; }
 
     public List<EpochRecord> Metrics { get; set; } = [];
 
-    /// <summary>The trainer's checkpoint after the last epoch in Metrics (null before the first epoch).</summary>
+    /// <summary>The trainer's checkpoint after the last chunk in Metrics (null before the first).</summary>
     public byte[]? Checkpoint { get; set; }
 
     public int? DivergedAtEpoch { get; set; }

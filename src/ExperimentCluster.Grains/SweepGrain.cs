@@ -1,5 +1,5 @@
 using ExperimentCluster.Contracts;
-using ExperimentCluster.Grains.Sweeps;
+using ExperimentCluster.SweepModel;
 using ExperimentCluster.Tuning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,7 +30,11 @@ public sealed class SweepGrain(
     private IStoppingRule? _rule;
     private IReadOnlySet<int>? _ruleEpochs;
 
+    // The strategy's and the rule's input: the training runs as trials (numbered 0, 1, ... in run order), and for every run
+    // its trial's index (-1 for a measurement run).
     private readonly List<Trial> _trials = [];
+    private readonly List<int> _trialOfRun = [];
+    private Task<SubmitResult>? _submission;
     private readonly Queue<SweepEvent> _events = new();
     private long _lastEvent;
 
@@ -64,6 +68,15 @@ public sealed class SweepGrain(
 
     public async Task<SubmitResult> SubmitAsync(string sweepJson)
     {
+        // The data checks await off this grain's turn; a second submission of the same id waits for the first to end.
+        while (_submission is { IsCompleted: false } inFlight)
+            await Task.WhenAny(inFlight);
+        _submission = SubmitOnceAsync(sweepJson);
+        return await _submission;
+    }
+
+    private async Task<SubmitResult> SubmitOnceAsync(string sweepJson)
+    {
         if (State.Exists)
         {
             return State.SweepJson == sweepJson
@@ -74,6 +87,9 @@ public sealed class SweepGrain(
         try
         {
             definition = SweepDefinition.Parse(sweepJson);
+            // The checks that read data sets (a CSV's columns, batch sizes against its rows) run on this silo, where runs
+            // train, and on the thread pool: loading a large file must not hold the coordinator's turn.
+            await Task.Run(definition.CheckData);
         }
         catch (SweepException e)
         {
@@ -105,21 +121,26 @@ public sealed class SweepGrain(
 
         var decision = RunDecision.Continue;
         var mustPersist = false;
+        var measurement = run.Kind is not null;
         if (report.Epoch is { } epoch && epoch.Epoch > run.Epochs)
         {
             run.Epochs = epoch.Epoch;
-            run.FinalValLoss = epoch.ValLoss;
-            run.FinalValAccuracy = epoch.ValAccuracy;
-            if (double.IsFinite(epoch.ValLoss) && (run.BestValLoss is null || epoch.ValLoss < run.BestValLoss))
-                run.BestValLoss = epoch.ValLoss;
-            State.EpochsReported++;
             if (report.Status == RunStatus.Running)
                 AddEvent(run.Number, RunStatus.Running, epoch, null);
-            if (_ruleEpochs is null || _ruleEpochs.Contains(epoch.Epoch))
+            // A measurement's chunks are not epochs of a model being scored: nothing to rank, nothing for the rule.
+            if (!measurement)
             {
-                run.Values.Add(new RungValue(epoch.Epoch, epoch.ValLoss, State.NextSequence++));
-                // The rule's input must be stored before its decision leaves: a restart then replays it exactly.
-                mustPersist = true;
+                run.FinalValLoss = epoch.ValLoss;
+                run.FinalValAccuracy = epoch.ValAccuracy;
+                if (double.IsFinite(epoch.ValLoss) && (run.BestValLoss is null || epoch.ValLoss < run.BestValLoss))
+                    run.BestValLoss = epoch.ValLoss;
+                State.EpochsReported++;
+                if (_ruleEpochs is null || _ruleEpochs.Contains(epoch.Epoch))
+                {
+                    run.Values.Add(new RungValue(epoch.Epoch, epoch.ValLoss, State.NextSequence++));
+                    // The rule's input must be stored before its decision leaves: a restart then replays it exactly.
+                    mustPersist = true;
+                }
             }
         }
         if (report.Status == RunStatus.Running && run.Status == RunStatus.Queued)
@@ -132,13 +153,15 @@ public sealed class SweepGrain(
 
         if (report.Status.IsFinished())
         {
+            run.Result = report.Result;
             Finish(run, report.Status, report.Reason, report.DivergedAtEpoch);
             Changed();
             // Refill in batches of an eighth of the limit: every pump asks the strategy (which reads the whole
             // history) and writes the sweep, so one pump per finished run would make large sweeps quadratic.
-            // Runs queue for the silos' training slots meanwhile, and the timer pumps whatever is left.
+            // Runs queue for the silos' training slots meanwhile, and the timer pumps whatever is left. A finished
+            // measurement refills at once: suggestions may be waiting for it.
             var room = _definition!.Concurrency - State.Runs.Count(r => r.Started && !r.Status.IsFinished());
-            if (room >= Math.Max(1, _definition.Concurrency / 8))
+            if (measurement || room >= Math.Max(1, _definition.Concurrency / 8))
                 _ = PumpQuietlyAsync();
             return new RunDecision(true, run.Status, run.Reason);
         }
@@ -146,9 +169,10 @@ public sealed class SweepGrain(
         {
             decision = new RunDecision(true, RunStatus.Cancelled, "the sweep was cancelled");
         }
-        else if (report.Epoch is { } e2 && _rule is not null && (_ruleEpochs is null || _ruleEpochs.Contains(e2.Epoch)))
+        else if (!measurement && report.Epoch is { } e2 && _rule is not null && (_ruleEpochs is null || _ruleEpochs.Contains(e2.Epoch)))
         {
-            var verdict = _rule.Decide(new StoppingContext(Trials(), _definition!.MaxEpochs), run.Number, e2.Epoch);
+            var trials = Trials();
+            var verdict = _rule.Decide(new StoppingContext(trials, _definition!.MaxEpochs), _trialOfRun[run.Number], e2.Epoch);
             if (verdict.Stop)
             {
                 var reason = $"{verdict.Rule ?? _definition!.Rule}"
@@ -198,13 +222,14 @@ public sealed class SweepGrain(
     {
         if (!State.Exists)
             return Task.FromResult<SweepResults?>(null);
-        var summaries = State.Runs.Select(Summary).ToList();
+        var summaries = State.Runs.Where(r => r.Kind is null).Select(Summary).ToList();
         var leaderboard = Aggregation.Leaderboard(summaries).Select(s => RunViewOf(State.Runs[s.Number])).ToList();
         var perValue = Aggregation.PerValue(summaries.Select(s => s with { Config = ValueBuckets.Label(s.Config, _definition!.Space) }))
             .Select(v => new ValueSummaryView(v.Parameter, v.Value, v.Runs, v.Finished, v.MeanFinalValLoss, v.StdFinalValLoss, v.Diverged, v.BestValLoss))
             .ToList();
         var explanation = _strategy?.Explain(Context()) ?? "";
-        return Task.FromResult<SweepResults?>(new SweepResults(View(), leaderboard, perValue, explanation, State.SweepJson!));
+        var measurements = State.Runs.Where(r => r.Kind is not null).Select(RunViewOf).ToList();
+        return Task.FromResult<SweepResults?>(new SweepResults(View(), leaderboard, perValue, explanation, State.SweepJson!, measurements));
     }
 
     [NoProfiling]
@@ -303,6 +328,7 @@ public sealed class SweepGrain(
                 run.BestValLoss = view.BestValLoss;
                 run.FinalValLoss = view.FinalValLoss;
                 run.FinalValAccuracy = view.FinalValAccuracy;
+                run.Result = view.Result;
                 Finish(run, view.Status, view.Reason, view.DivergedAtEpoch);
                 Changed();
             }
@@ -351,11 +377,11 @@ public sealed class SweepGrain(
     {
         if (!State.Exists || State.Status != SweepStatus.Running || _definition is null || _strategy is null)
             return;
-        await MeasureLrRangesAsync();
-        if (State.Status != SweepStatus.Running)
-            return;
         var definition = _definition;
         var active = State.Runs.Count(r => r.Started && !r.Status.IsFinished());
+        // Measurements first: the suggestions they inform wait for them.
+        foreach (var request in _strategy.Measurements(Context(), definition.Concurrency))
+            AddRun(request.Config, definition.Seeds[0], request.Kind, request.Settings);
         var pending = new Queue<SweepRun>(State.Runs.Where(r => !r.Started && !r.Status.IsFinished()));
         var created = new List<SweepRun>();
         while (active + created.Count < definition.Concurrency)
@@ -365,9 +391,9 @@ public sealed class SweepGrain(
                 created.Add(pending.Dequeue());
                 continue;
             }
-            if (State.Runs.Count >= definition.MaxRuns)
+            if (_trials.Count >= definition.MaxRuns)
                 break;
-            var room = Math.Min(definition.Concurrency - active - created.Count, definition.MaxRuns - State.Runs.Count);
+            var room = Math.Min(definition.Concurrency - active - created.Count, definition.MaxRuns - _trials.Count);
             var configs = _strategy.Suggest(Context(), Math.Max(1, room / definition.Seeds.Count));
             if (configs.Count == 0)
                 break;
@@ -375,22 +401,16 @@ public sealed class SweepGrain(
             {
                 foreach (var seed in definition.Seeds)
                 {
-                    if (State.Runs.Count >= definition.MaxRuns)
+                    if (_trials.Count >= definition.MaxRuns)
                         break;
-                    var full = new Dictionary<string, string>(config, StringComparer.Ordinal)
-                    {
-                        [SweepDefinition.SeedKey] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    };
-                    var run = new SweepRun { Number = State.Runs.Count, Config = full, Status = RunStatus.Queued };
-                    State.Runs.Add(run);
-                    pending.Enqueue(run);
+                    pending.Enqueue(AddRun(config, seed, null, null));
                 }
             }
         }
 
         if (created.Count == 0)
         {
-            if (active == 0 && pending.Count == 0 && (State.Runs.Count >= definition.MaxRuns || _strategy.IsFinished(Context()) || _strategy.Suggest(Context(), 1).Count == 0))
+            if (active == 0 && pending.Count == 0 && (_trials.Count >= definition.MaxRuns || _strategy.IsFinished(Context()) || _strategy.Suggest(Context(), 1).Count == 0))
             {
                 State.Status = SweepStatus.Completed;
                 State.FinishedAt = DateTimeOffset.UtcNow;
@@ -408,44 +428,24 @@ public sealed class SweepGrain(
         await Task.WhenAll(created.Select(StartRunAsync));
     }
 
-    /// <summary>
-    /// lr-range only: runs the learning-rate range tests (one per architecture) that the next suggestions need and stores
-    /// them before the strategy sees them. A suggestion never goes further than the stored tests, so every later pump,
-    /// and a restart, uses the same bounds. The tests are short (about 100 mini-batches) and run off the grain's thread.
-    /// </summary>
-    private async Task MeasureLrRangesAsync()
+    /// <summary>Stores a new queued run of this configuration and seed (a measurement when <paramref name="kind"/> is set).</summary>
+    private SweepRun AddRun(IReadOnlyDictionary<string, string> config, int seed, string? kind, IReadOnlyDictionary<string, double>? settings)
     {
-        if (_strategy is not LrRangeSearch search)
-            return;
-        var definition = _definition!;
-        while (search.PendingRangeTests(Context(), definition.Concurrency) is { Count: > 0 } pending)
+        var full = new Dictionary<string, string>(config, StringComparer.Ordinal)
         {
-            foreach (var config in pending)
-            {
-                var key = search.ArchitectureKey(definition.Space, config);
-                double suggested;
-                try
-                {
-                    var spec = definition.SpecFor(new Dictionary<string, string>(config, StringComparer.Ordinal)
-                    {
-                        [SweepDefinition.SeedKey] = definition.Seeds[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    });
-                    var (min, max) = search.TestRange(definition.Space);
-                    var result = await Task.Run(() => Training.LrRangeTest.Run(spec, min, max, search.Steps));
-                    suggested = LrRangeSearch.SuggestFromCurve(
-                        result.Points.Select(p => p.LearningRate).ToList(), result.Points.Select(p => p.SmoothedLoss).ToList());
-                    logger.LogInformation("Sweep {Sweep}: range test for {Architecture} suggests {Rate}; {Reason}", Id, key, suggested, result.Reason);
-                }
-                catch (Exception e) when (e is Training.SpecException or TuningException or ArgumentException or InvalidOperationException)
-                {
-                    // No suggestion means the whole learning-rate domain for this architecture: the search still runs.
-                    logger.LogWarning("Sweep {Sweep}: range test for {Architecture} failed: {Message}", Id, key, e.Message);
-                    suggested = double.NaN;
-                }
-                State.LrRanges[key] = search.RangeFrom(definition.Space, suggested);
-            }
-            await PersistAsync();
-        }
+            [SweepDefinition.SeedKey] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var run = new SweepRun
+        {
+            Number = State.Runs.Count,
+            Config = full,
+            Status = RunStatus.Queued,
+            Kind = kind,
+            KindSettings = settings is null ? null : new Dictionary<string, double>(settings, StringComparer.Ordinal),
+        };
+        State.Runs.Add(run);
+        Trials();
+        return run;
     }
 
     private async Task StartRunAsync(SweepRun run)
@@ -453,7 +453,7 @@ public sealed class SweepGrain(
         try
         {
             var specJson = _definition!.SpecJsonFor(run.Config).ToJsonString();
-            await GrainFactory.Run(Id, run.Number).StartAsync(new RunStart(Id, run.Number, specJson, run.Config));
+            await GrainFactory.Run(Id, run.Number).StartAsync(new RunStart(Id, run.Number, specJson, run.Config, run.Kind, run.KindSettings));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -518,7 +518,11 @@ public sealed class SweepGrain(
     }
 
     private SearchContext Context() =>
-        new(_definition!.Space, _definition.SearchSeed, Trials(), _definition.MaxRuns, _definition.MaxEpochs) { LrRanges = State.LrRanges };
+        new(_definition!.Space, _definition.SearchSeed, Trials(), _definition.MaxRuns, _definition.MaxEpochs)
+        {
+            Measurements = State.Runs.Where(r => r.Kind is not null)
+                .Select(r => new Measurement(r.Kind!, WithoutSeed(r.Config), r.Status.IsFinished(), r.Result)).ToList(),
+        };
 
     /// <summary>
     /// The strategy's and the rule's input, kept in step with State.Runs so that a report costs O(1) to
@@ -526,20 +530,33 @@ public sealed class SweepGrain(
     /// </summary>
     private List<Trial> Trials()
     {
-        for (var i = _trials.Count; i < State.Runs.Count; i++)
-            _trials.Add(TrialOf(State.Runs[i]));
+        for (var i = _trialOfRun.Count; i < State.Runs.Count; i++)
+        {
+            var run = State.Runs[i];
+            if (run.Kind is not null)
+            {
+                _trialOfRun.Add(-1);
+                continue;
+            }
+            _trialOfRun.Add(_trials.Count);
+            _trials.Add(TrialOf(run, _trials.Count));
+        }
         return _trials;
     }
 
     private void Refresh(SweepRun run)
     {
-        if (run.Number < _trials.Count)
-            _trials[run.Number] = TrialOf(run, _trials[run.Number].Config);
+        Trials();
+        if (_trialOfRun[run.Number] is var index and >= 0)
+            _trials[index] = TrialOf(run, index, _trials[index].Config);
     }
 
-    private static Trial TrialOf(SweepRun r, IReadOnlyDictionary<string, string>? config = null) => new(
-        r.Number,
-        config ?? r.Config.Where(kv => kv.Key != SweepDefinition.SeedKey).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+    private static Dictionary<string, string> WithoutSeed(Dictionary<string, string> config) =>
+        config.Where(kv => kv.Key != SweepDefinition.SeedKey).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+    private static Trial TrialOf(SweepRun r, int number, IReadOnlyDictionary<string, string>? config = null) => new(
+        number,
+        config ?? WithoutSeed(r.Config),
         r.Status switch
         {
             RunStatus.Completed => TrialState.Completed,
@@ -558,7 +575,7 @@ public sealed class SweepGrain(
 
     private RunView RunViewOf(SweepRun r) =>
         new(Id, r.Number, r.Config, r.Status, r.Reason, r.Epochs, r.BestValLoss, r.FinalValLoss, r.FinalValAccuracy,
-            r.DivergedAtEpoch, r.Epochs, r.Silo, r.Resumes);
+            r.DivergedAtEpoch, r.Epochs, r.Silo, r.Resumes, r.Kind, r.Result);
 
     private SweepView View()
     {
@@ -574,7 +591,9 @@ public sealed class SweepGrain(
                 bestRun = r.Number;
             }
         }
-        return new SweepView(Id, State.Name ?? Id, State.Status, Math.Max(State.PlannedRuns, State.Runs.Count), counts, best, bestRun,
+        // Measurement runs come on top of the planned training runs (a strategy asks for them as it goes).
+        var planned = State.PlannedRuns + State.Runs.Count(r => r.Kind is not null);
+        return new SweepView(Id, State.Name ?? Id, State.Status, Math.Max(planned, State.Runs.Count), counts, best, bestRun,
             State.CreatedAt, State.FinishedAt, State.EpochsReported);
     }
 }

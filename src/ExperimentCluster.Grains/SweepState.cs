@@ -35,12 +35,6 @@ public sealed class SweepState
 
     public List<SweepRun> Runs { get; set; } = [];
 
-    /// <summary>
-    /// lr-range only: one learning-rate range test per architecture (key from LrRangeSearch.ArchitectureKey), stored before
-    /// any suggestion uses it, so a restarted sweep reads the same bounds instead of measuring again.
-    /// </summary>
-    public Dictionary<string, LrRange> LrRanges { get; set; } = [];
-
     public bool Exists => SweepJson is not null;
 }
 
@@ -50,6 +44,17 @@ public sealed class SweepRun
     public int Number { get; set; }
 
     public Dictionary<string, string> Config { get; set; } = [];
+
+    /// <summary>
+    /// A measurement run's kind (what the strategy asked for, such as a learning-rate range test) and its settings; null
+    /// for a training run. Measurement runs take slots like any run but are not scored, ranked or stopped by the rule.
+    /// </summary>
+    public string? Kind { get; set; }
+
+    public Dictionary<string, double>? KindSettings { get; set; }
+
+    /// <summary>A finished measurement's result, which the strategy reads from the history.</summary>
+    public double? Result { get; set; }
 
     public RunStatus Status { get; set; }
 

@@ -18,6 +18,13 @@ internal static class SpecValidator
 
     public static void Validate(TrainingSpec spec)
     {
+        ValidateSettings(spec);
+        ValidateAgainstData(spec);
+    }
+
+    /// <summary>Every check that needs no data: what a client or a coordinator can check without reading a file.</summary>
+    public static void ValidateSettings(TrainingSpec spec)
+    {
         ArgumentNullException.ThrowIfNull(spec);
         ValidateData(spec);
         ValidateModel(spec);
@@ -26,7 +33,6 @@ internal static class SpecValidator
         Require("batch_size", spec.BatchSize >= 1, "must be a whole number of at least 1");
         ValidateSchedule(spec);
         Require("divergence_factor", double.IsFinite(spec.DivergenceFactor) && spec.DivergenceFactor > 1, "must be a finite number above 1");
-        ValidateAgainstData(spec);
     }
 
     private static void ValidateData(TrainingSpec spec)

@@ -6,7 +6,7 @@ namespace ExperimentCluster.Training;
 /// One training run, advanced an epoch at a time. Use from one thread at a time; the only state shared between
 /// trainers is the read-only data cache. After a cancelled epoch the trainer is unusable: restore from the last checkpoint.
 /// </summary>
-public sealed class Trainer
+public sealed class Trainer : IRunTrainer
 {
     private readonly ITrainingEngine _engine;
 
@@ -45,6 +45,16 @@ public sealed class Trainer
         engine.Restore(checkpoint);
         return new Trainer(spec, engine);
     }
+
+    int IRunTrainer.ChunksDone => EpochsDone;
+
+    int IRunTrainer.Chunks => Spec.Epochs;
+
+    double? IRunTrainer.Result => null;
+
+    string? IRunTrainer.ResultNote => null;
+
+    EpochMetrics IRunTrainer.TrainChunk(CancellationToken cancellationToken) => TrainEpoch(cancellationToken);
 
     /// <summary>Trains one epoch. Cancellation is checked between mini-batch steps and throws OperationCanceledException.</summary>
     public EpochMetrics TrainEpoch(CancellationToken cancellationToken = default) => _engine.TrainEpoch(cancellationToken);

@@ -150,4 +150,7 @@ public sealed record TrainingSpec
 
     /// <summary>Checks every option, loading the (cached) data for the data-dependent ones; throws <see cref="SpecException"/> naming the field.</summary>
     public void Validate() => SpecValidator.Validate(this);
+
+    /// <summary>The checks that need no data (names, ranges, combinations); <see cref="Validate"/> adds the data-dependent ones.</summary>
+    public void ValidateSettings() => SpecValidator.ValidateSettings(this);
 }

@@ -26,6 +26,15 @@ public static class TrainingSpecJson
     /// <summary>Reads and validates a spec; keys left out keep their defaults, an explicit null resets an optional field.</summary>
     public static TrainingSpec Parse(JsonObject json)
     {
+        var spec = ReadSettings(json);
+        spec.Validate();
+        return spec;
+    }
+
+    /// <summary>Reads a spec and checks what needs no data (<see cref="TrainingSpec.ValidateSettings"/>): the form a client can
+    /// check before the data set is anywhere near it.</summary>
+    public static TrainingSpec ReadSettings(JsonObject json)
+    {
         ArgumentNullException.ThrowIfNull(json);
         var spec = new TrainingSpec();
         foreach (var (key, node) in json)
@@ -35,12 +44,17 @@ public static class TrainingSpecJson
             // Init-only setters are ordinary setters to reflection; the instance is ours until it is returned.
             field.Property.SetValue(spec, ReadValue(field, node));
         }
-        spec.Validate();
+        spec.ValidateSettings();
         return spec;
     }
 
     /// <summary>Reads a JSON text holding one object; malformed JSON is reported as a SpecException on field "$".</summary>
-    public static TrainingSpec Parse(string json)
+    public static TrainingSpec Parse(string json) => Parse(ObjectOf(json));
+
+    /// <summary><see cref="ReadSettings(JsonObject)"/> of a JSON text: no data is read.</summary>
+    public static TrainingSpec ReadSettings(string json) => ReadSettings(ObjectOf(json));
+
+    private static JsonObject ObjectOf(string json)
     {
         JsonNode? node;
         try
@@ -51,7 +65,7 @@ public static class TrainingSpecJson
         {
             throw new SpecException("$", "not valid JSON: " + e.Message);
         }
-        return node is JsonObject obj ? Parse(obj) : throw new SpecException("$", "must be a JSON object");
+        return node as JsonObject ?? throw new SpecException("$", "must be a JSON object");
     }
 
     /// <summary>Writes every field, optional ones as null when unset, so that the JSON form also lists every option.</summary>

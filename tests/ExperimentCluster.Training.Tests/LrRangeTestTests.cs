@@ -37,6 +37,63 @@ public sealed class LrRangeTestTests
     }
 
     [Fact]
+    public void The_rule_suggests_a_tenth_of_the_rate_at_the_lowest_smoothed_loss_after_the_first_tenth_of_the_curve()
+    {
+        // A lucky first batch (0.5) is lower than anything later; it sits in the first tenth and is not read.
+        var losses = new double[] { 0.5, 2.3, 2.2, 2.0, 1.6, 1.2, 0.9, 0.8, 0.7, 0.75, 1.1, 3.0 };
+        var points = losses.Select((loss, i) => new LrRangePoint(Math.Pow(10, i - 10), loss * 1.1, loss)).ToList();
+
+        var (rate, reason) = LrRangeRule.Suggest(points);
+
+        Assert.Equal(1e-3, rate, 12);
+        Assert.Contains("lowest smoothed loss", reason, StringComparison.Ordinal);
+        Assert.True(double.IsNaN(LrRangeRule.Suggest([]).Rate));
+        Assert.True(double.IsNaN(LrRangeRule.Suggest([new LrRangePoint(0.1, double.NaN, double.NaN)]).Rate));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(17)]
+    [InlineData(38)]
+    public void A_range_test_restored_from_any_chunks_checkpoint_continues_with_the_same_numbers_and_suggestion(int chunks)
+    {
+        // 400 steps make chunks of 4 mini-batches, which straddle the epoch boundaries of digits (45 batches an epoch).
+        var settings = new LrRangeTestSettings(1e-5, 10, 400);
+        var whole = LrRangeTestTrainer.Create(Digits, settings);
+        var reference = new List<EpochMetrics>();
+        while (whole.Status == TrainingStatus.Running)
+            reference.Add(whole.TrainChunk(CancellationToken.None));
+
+        var first = LrRangeTestTrainer.Create(Digits, settings);
+        for (var i = 0; i < chunks && first.Status == TrainingStatus.Running; i++)
+            first.TrainChunk(CancellationToken.None);
+        var resumed = (IRunTrainer)RunTrainers.Create(LrRangeTestTrainer.Kind, Digits, settings.ToDictionary(), first.SaveCheckpoint());
+        Assert.Equal(first.ChunksDone, resumed.ChunksDone);
+        var rest = new List<EpochMetrics>();
+        while (resumed.Status == TrainingStatus.Running)
+            rest.Add(resumed.TrainChunk(CancellationToken.None));
+
+        Assert.Equal(reference.Skip(first.ChunksDone).Select(m => (m.Epoch, m.TrainLoss, m.ValLoss, m.LearningRate, m.Steps)),
+            rest.Select(m => (m.Epoch, m.TrainLoss, m.ValLoss, m.LearningRate, m.Steps)));
+        Assert.Equal(whole.Result, resumed.Result);
+        Assert.Equal(whole.ResultNote, resumed.ResultNote);
+        Assert.NotNull(whole.Result);
+    }
+
+    [Fact]
+    public void A_range_test_checkpoint_of_other_settings_or_a_damaged_one_is_refused()
+    {
+        var test = LrRangeTestTrainer.Create(Digits, new LrRangeTestSettings(1e-5, 10, 50));
+        test.TrainChunk(CancellationToken.None);
+        var checkpoint = test.SaveCheckpoint();
+
+        Assert.Throws<InvalidDataException>(() => LrRangeTestTrainer.Create(Digits, new LrRangeTestSettings(1e-5, 10, 60), checkpoint));
+        checkpoint[^40] ^= 1;
+        Assert.Throws<InvalidDataException>(() => LrRangeTestTrainer.Create(Digits, new LrRangeTestSettings(1e-5, 10, 50), checkpoint));
+        Assert.Throws<ArgumentException>(() => RunTrainers.Create("no_such_kind", Digits, null, null));
+    }
+
+    [Fact]
     public void Range_test_is_reproducible()
     {
         var first = LrRangeTest.Run(Digits, steps: 40);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ExperimentCluster.Contracts;
-using ExperimentCluster.Grains.Sweeps;
+using ExperimentCluster.SweepModel;
 using Spectre.Console;
 
 namespace ExperimentCluster.Cli.Commands;
@@ -17,8 +17,8 @@ public static class SweepCommands
     public static async Task<int> RunAsync(string[] words)
     {
         var args = CliArgs.Parse(words, Switches);
-        var (text, source) = SweepText(args);
-        var id = args.String("id") ?? NewId(text);
+        var (text, source, name) = SweepText(args);
+        var id = args.String("id") ?? NewId(name);
         var json = args.Flag("json");
         var output = args.String("out");
         using var interrupt = new Interrupt();
@@ -46,8 +46,8 @@ public static class SweepCommands
     public static async Task<int> SubmitAsync(string[] words)
     {
         var args = CliArgs.Parse(words, Switches);
-        var (text, source) = SweepText(args);
-        var id = args.String("id") ?? NewId(text);
+        var (text, source, name) = SweepText(args);
+        var id = args.String("id") ?? NewId(name);
         var json = args.Flag("json");
         if (args.String("gateway") is null && args.String("redis") is null)
             throw new CliException("--gateway: submit needs a cluster (host:port,... or --redis host:port); use `excl run` to train here");
@@ -222,32 +222,40 @@ public static class SweepCommands
         return task;
     }
 
-    private static (string Text, string Source) SweepText(CliArgs args)
+    /// <summary>
+    /// The sweep file (or example) as the JSON the cluster takes, its source for messages, and its name. The schema is
+    /// checked here, once, with no data read: the data sets are checked where the runs train, which may be a cluster whose
+    /// files this machine cannot see.
+    /// </summary>
+    private static (string Text, string Source, string Name) SweepText(CliArgs args)
     {
         var example = args.String("example");
+        string text, source;
         if (example is not null)
         {
             if (args.Positionals.Count > 0)
                 throw new CliException("give a sweep file or --example NAME, not both");
-            return (Examples.Text(example), $"example {example}");
+            (text, source) = (Examples.Text(example), $"example {example}");
         }
-        if (args.Positionals.Count != 1)
-            throw new CliException("give one sweep file (or --example NAME; `excl examples` lists them)");
-        var path = args.Positionals[0];
-        if (!File.Exists(path))
-            throw new CliException($"{path}: no such file");
-        var text = File.ReadAllText(path);
+        else
+        {
+            if (args.Positionals.Count != 1)
+                throw new CliException("give one sweep file (or --example NAME; `excl examples` lists them)");
+            source = args.Positionals[0];
+            if (!File.Exists(source))
+                throw new CliException($"{source}: no such file");
+            text = File.ReadAllText(source);
+        }
         try
         {
-            if (SweepYaml.IsYamlPath(path))
+            if (SweepYaml.IsYamlPath(source))
                 text = SweepYaml.ToJson(text);
-            SweepDefinition.Parse(text);
+            return (text, source, SweepDefinition.Parse(text).Name);
         }
         catch (SweepException e)
         {
-            throw new CliException($"{path}: {e.Message}");
+            throw new CliException($"{source}: {e.Message}");
         }
-        return (text, path);
     }
 
     /// <summary>The command that continues the sweep where this connection found it (its data folder or cluster).</summary>
@@ -258,17 +266,8 @@ public static class SweepCommands
         args.Positionals.Count == 1 ? args.Positionals[0] : throw new CliException($"usage: excl {command} ID");
 
     /// <summary>name-yyyyMMdd-HHmmss-xxxx: sortable, readable, unique enough for one person's sweeps.</summary>
-    private static string NewId(string text)
+    private static string NewId(string name)
     {
-        string name;
-        try
-        {
-            name = SweepDefinition.Parse(text).Name;
-        }
-        catch (SweepException)
-        {
-            name = "sweep";
-        }
         var slug = new string(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
         return $"{(slug.Length == 0 ? "sweep" : slug)}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
     }

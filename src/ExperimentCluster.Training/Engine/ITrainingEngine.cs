@@ -15,5 +15,10 @@ internal interface ITrainingEngine
 
     void Restore(byte[] checkpoint);
 
-    LrRangeResult RangeTest(double minLearningRate, double maxLearningRate, int steps);
+    /// <summary>The range test's step: one mini-batch at the given rate (see <see cref="LrRangeTestTrainer"/>).</summary>
+    double RangeStep(long step, double learningRate);
+
+    /// <summary>The order of the training rows in the current epoch: a range test checkpointed part-way through an epoch
+    /// stores it, since a restored generator is already past the shuffle that made it.</summary>
+    int[] RowOrder { get; set; }
 }

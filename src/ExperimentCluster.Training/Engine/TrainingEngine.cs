@@ -225,16 +225,14 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
         _divergence = snapshot.Divergence;
     }
 
-    public LrRangeResult RangeTest(double minLearningRate, double maxLearningRate, int steps)
+    public int[] RowOrder
     {
-        Enter();
-        try
+        get => (int[])_order.Clone();
+        set
         {
-            return LrRangeSearch.Run(this, minLearningRate, maxLearningRate, steps);
-        }
-        finally
-        {
-            Volatile.Write(ref _busy, 0);
+            if (value.Length != _order.Length)
+                throw new InvalidDataException($"a row order of {value.Length} rows does not fit {_order.Length} training rows");
+            value.CopyTo(_order, 0);
         }
     }
 
@@ -242,7 +240,7 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
     /// For the range test: trains one mini-batch at the given rate, reshuffling at each epoch start, and returns the
     /// batch loss before the update (NaN or infinity when it blew up; no update then).
     /// </summary>
-    internal double RangeStep(long step, double learningRate)
+    public double RangeStep(long step, double learningRate)
     {
         var batchSize = _spec.BatchSize;
         var steps = StepsPerEpoch;

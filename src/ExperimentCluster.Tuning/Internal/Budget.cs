@@ -12,4 +12,8 @@ internal static class Budget
     }
 
     public static bool Spent(SearchContext context) => context.History.Count >= context.MaxTrials;
+
+    /// <summary>The plan of a strategy that tries as many trials as it is given: the sweep's count, which it needs.</summary>
+    public static double Given(int? trials, string strategy) =>
+        trials ?? throw new TuningException("search.trials", $"the {strategy} strategy needs a number of trials");
 }

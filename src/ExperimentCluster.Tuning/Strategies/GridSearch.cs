@@ -18,6 +18,13 @@ public sealed class GridSearch : ISearchStrategy
         }
     }
 
+    /// <summary>Every grid point once: the grid's size (a trial count in the file does not change it; max_runs caps it).</summary>
+    public double PlannedTrials(SearchSpace space, int? trials)
+    {
+        Validate(space);
+        return space.GridSize;
+    }
+
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Suggest(SearchContext context, int count)
     {
         var n = Budget.Remaining(context, count);

@@ -8,6 +8,18 @@ public interface ISearchStrategy
     /// (a range in a grid, no learning_rate for lr-decades). Call it before anything runs; Suggest throws the same.</summary>
     void Validate(SearchSpace space);
 
+    /// <summary>How many trials this strategy plans for <paramref name="space"/> given the sweep's <c>search.trials</c>
+    /// (null when the file sets none): grid, the grid's size; a strategy with a plan of its own, that plan; otherwise the
+    /// count given. Throws <see cref="TuningException"/> (field <c>search.trials</c>) when it needs a count and has none.
+    /// Measurement runs (<see cref="Measurements"/>) come on top.</summary>
+    double PlannedTrials(SearchSpace space, int? trials);
+
+    /// <summary>The measurement runs the next <paramref name="count"/> suggestions need that <see cref="SearchContext.Measurements"/>
+    /// does not hold yet, finished or running. The sweep runs them like any run (a training slot, a checkpoint, a resume)
+    /// and passes their results back; until they end, <see cref="Suggest"/> stops short of the trials that need them.
+    /// Most strategies need none.</summary>
+    IReadOnlyList<MeasurementRequest> Measurements(SearchContext context, int count) => [];
+
     /// <summary>The next configurations to start, at most <paramref name="count"/>, for trials <c>History.Count</c>,
     /// <c>History.Count + 1</c>, ... Empty when the search is finished or must wait for running trials.
     /// Deterministic for (context, count), and a shorter answer is a prefix of a longer one.</summary>

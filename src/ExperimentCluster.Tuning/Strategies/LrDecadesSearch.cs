@@ -87,6 +87,39 @@ public sealed class LrDecadesSearch : ISearchStrategy
         }
     }
 
+    /// <summary>The count given, or the method's own plan per combination of the other parameters: the survey (1 + 2 x
+    /// survey_decades rates), extension a decade at a time towards the farther end of the domain, and two rates per
+    /// refinement round (half a decade, a quarter, ... down to the resolution); with a list, at most the listed rates.
+    /// The search usually finishes sooner: extension stops when a step no longer improves.</summary>
+    public double PlannedTrials(SearchSpace space, int? trials)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        Validate(space);
+        if (trials is { } given)
+        {
+            return given;
+        }
+
+        var rate = space.Find(ParameterName)!;
+        var combinations = space.Parameters.Where(p => p != rate).Aggregate(1.0, (n, p) => n * ((ValuesDomain)p.Domain).Values.Count);
+        var (low, high) = LogBounds(rate.Domain);
+        var start = Math.Log10(Start);
+        var extension = Math.Max(0, Math.Max(Math.Floor(start - SurveyDecades - low + Epsilon), Math.Floor(high - start - SurveyDecades + Epsilon)));
+        var rounds = 0;
+        for (var step = 0.5; step >= Resolution - Epsilon; step /= 2)
+        {
+            rounds++;
+        }
+
+        var rates = 1 + (2 * SurveyDecades) + extension + (2 * rounds);
+        if (rate.Domain is ValuesDomain listed)
+        {
+            rates = Math.Min(rates, listed.Values.Count);
+        }
+
+        return rates * combinations;
+    }
+
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Suggest(SearchContext context, int count)
     {
         var n = Budget.Remaining(context, count);

@@ -9,23 +9,26 @@ namespace ExperimentCluster.Tuning;
 /// optimizer... given as lists). Ranges (dropout, momentum, an integer range of widths) do not make a new architecture: a
 /// range test per drawn value would cost a test per trial; they are drawn per trial and the range test runs with the
 /// draw of the first trial that needed it.</item>
-/// <item>Before a trial of an architecture is suggested, the sweep runs one range test for it (<see cref="PendingRangeTests"/>
-/// names the ones the next suggestions need), reads a rate off its curve with <see cref="SuggestFromCurve"/> (a tenth of
-/// the rate at the lowest loss), turns it into bounds with <see cref="RangeFrom"/> and stores them; they reach the strategy as <see cref="SearchContext.LrRanges"/>. The strategy never measures anything itself, so it
-/// stays a pure function of the stored history and ranges.</item>
+/// <item>Before a trial of an architecture is suggested, the strategy asks for one range-test run for it
+/// (<see cref="Measurements"/>, kind <see cref="MeasurementKind"/>). The sweep runs it like any other run (a training slot,
+/// checkpoints, resume); the trainer reads the suggested rate off its curve with the project's one range-test rule, and
+/// the result comes back in <see cref="SearchContext.Measurements"/>. <see cref="RangeFrom"/> turns it into bounds. The
+/// strategy never measures anything itself, so it stays a pure function of the stored history.</item>
 /// <item>Trial n draws every other parameter as random search does (a pure function of seed and n) and its learning rate
-/// log-uniformly in [suggested / below, suggested x above] of its architecture (defaults 10 and 3), cut to the domain.
-/// The suggestion sits a decade below the valley of the loss curve, where training is fast but not at the edge of blowing
-/// up: a decade below it is still safe and slow, three times above it is near the edge, which brackets the best fixed rate.
-/// With a list of rates, one of the listed rates inside the bounds is drawn (the one nearest the suggestion if none is).</item>
+/// log-uniformly in [suggested / below, suggested x above] of its architecture (defaults 10 and 3), cut to the domain,
+/// which brackets the best fixed rate around the suggestion. With a list of rates, one of the listed rates inside the
+/// bounds is drawn (the one nearest the suggestion if none is).</item>
 /// </list>
-/// On a finite space a taken point is redrawn as in random search. A suggestion whose architecture has no stored range ends
-/// the answer there (a prefix), so nothing is suggested with bounds the sweep has not stored yet.
+/// On a finite space a taken point is redrawn as in random search. A suggestion whose architecture's range test has not
+/// ended ends the answer there (a prefix), so nothing is suggested with bounds the sweep does not hold yet.
 /// <para>Settings: parameter ("learning_rate"), below (10), above (3), min_rate and max_rate: the range the test sweeps
 /// (default: the low end of the learning-rate domain to ten times its high end, see <see cref="TestRange"/>), steps (100):
 /// the test's mini-batches.</para></summary>
 public sealed class LrRangeSearch : ISearchStrategy
 {
+    /// <summary>The run kind of a range test; the silos' trainer catalog knows it by this name.</summary>
+    public const string MeasurementKind = "lr_range_test";
+
     private const ulong RateSalt = 0x4C5252414E474531UL;
 
     public LrRangeSearch(string parameter = "learning_rate", double below = 10, double above = 3, double? minRate = null, double? maxRate = null, int steps = 100)
@@ -73,24 +76,7 @@ public sealed class LrRangeSearch : ISearchStrategy
             $"lr-range bounds '{ParameterName}', which the space does not have (set lr-range.parameter to bound another)");
     }
 
-    /// <summary>The rate a range test's curve suggests: a tenth of the rate at its lowest smoothed loss (the "valley" rule of
-    /// Smith and fast.ai). The steepest-fall rule is not used: in a test of about 100 mini-batches the first, noisy points
-    /// often hold the steepest fall (on digits it suggested 1.6e-4 where 0.1 trains well). NaN for an empty curve.</summary>
-    public static double SuggestFromCurve(IReadOnlyList<double> rates, IReadOnlyList<double> smoothedLosses)
-    {
-        ArgumentNullException.ThrowIfNull(rates);
-        ArgumentNullException.ThrowIfNull(smoothedLosses);
-        var lowest = -1;
-        for (var i = 0; i < Math.Min(rates.Count, smoothedLosses.Count); i++)
-        {
-            if (double.IsFinite(smoothedLosses[i]) && (lowest < 0 || smoothedLosses[i] < smoothedLosses[lowest]))
-            {
-                lowest = i;
-            }
-        }
-
-        return lowest < 0 ? double.NaN : rates[lowest] / 10;
-    }
+    public double PlannedTrials(SearchSpace space, int? trials) => Budget.Given(trials, "lr-range");
 
     /// <summary>The rates the range test sweeps for <paramref name="space"/>. By default the learning-rate domain (and a decade
     /// above it): a test over many more decades spends its few steps where nothing happens and its early noise can look like
@@ -145,14 +131,23 @@ public sealed class LrRangeSearch : ISearchStrategy
         return new LrRange(suggested, Math.Clamp(Math.Exp(lower), low, high), Math.Clamp(Math.Exp(upper), low, high));
     }
 
-    /// <summary>Configurations, one per architecture, whose range test the next <paramref name="count"/> suggestions need and
-    /// the context does not hold yet. Their learning rate is a placeholder: the range test sets the rate of every step itself.</summary>
-    public IReadOnlyList<IReadOnlyDictionary<string, string>> PendingRangeTests(SearchContext context, int count)
+    /// <summary>One range test per architecture that the next <paramref name="count"/> suggestions need and the sweep has not
+    /// run or started yet. The configuration's learning rate is a placeholder: the test sets the rate of every step itself.</summary>
+    public IReadOnlyList<MeasurementRequest> Measurements(SearchContext context, int count)
     {
-        var missing = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(context);
+        var (min, max) = TestRange(context.Space);
+        var asked = context.Measurements.Where(m => m.Kind == MeasurementKind)
+            .Select(m => ArchitectureKey(context.Space, m.Config)).ToHashSet(StringComparer.Ordinal);
+        var settings = new Dictionary<string, double>(StringComparer.Ordinal) { ["min_rate"] = min, ["max_rate"] = max, ["steps"] = Steps };
+        var missing = new Dictionary<string, MeasurementRequest>(StringComparer.Ordinal);
         Walk(context, count, (key, config) =>
         {
-            missing.TryAdd(key, config);
+            if (!asked.Contains(key))
+            {
+                missing.TryAdd(key, new MeasurementRequest(MeasurementKind, config, settings));
+            }
+
             return true;
         });
         return [.. missing.Values];
@@ -161,14 +156,28 @@ public sealed class LrRangeSearch : ISearchStrategy
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Suggest(SearchContext context, int count) =>
         Walk(context, count, (_, _) => false);
 
+    /// <summary>The bounds of every architecture whose range test has ended, by architecture key.</summary>
+    public IReadOnlyDictionary<string, LrRange> Ranges(SearchContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var ranges = new Dictionary<string, LrRange>(StringComparer.Ordinal);
+        foreach (var m in context.Measurements.Where(m => m.Kind == MeasurementKind && m.Finished))
+        {
+            ranges.TryAdd(ArchitectureKey(context.Space, m.Config), RangeFrom(context.Space, m.Value ?? double.NaN));
+        }
+
+        return ranges;
+    }
+
     public bool IsFinished(SearchContext context) => Budget.Spent(context) || Fresh.Exhausted(context);
 
     public string Explain(SearchContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var ranges = Ranges(context);
         var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"Learning-rate range search (seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started; {context.LrRanges.Count} range test(s), {ParameterName} drawn log-uniformly in [suggested / {Settings.Format(Below)}, suggested x {Settings.Format(Above)}]."));
-        foreach (var (key, range) in context.LrRanges.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            $"Learning-rate range search (seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started; {ranges.Count} range test(s), {ParameterName} drawn log-uniformly in [suggested / {Settings.Format(Below)}, suggested x {Settings.Format(Above)}]."));
+        foreach (var (key, range) in ranges.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             var suggested = double.IsNaN(range.Suggested) ? "no suggestion (whole domain)" : $"suggested {Format(range.Suggested)}";
             text.Append(CultureInfo.InvariantCulture, $"\n  {key}: {suggested}, bounds [{Format(range.Lower)}, {Format(range.Upper)}]");
@@ -193,8 +202,8 @@ public sealed class LrRangeSearch : ISearchStrategy
         return new LrRangeSearch(parameter, below, above, minRate, maxRate, steps);
     }
 
-    /// <summary>Draws trials in order like random search. <paramref name="onMissing"/> sees each trial whose architecture has no
-    /// stored range: true skips over it (to list them all), false ends the answer there.</summary>
+    /// <summary>Draws trials in order like random search. <paramref name="onMissing"/> sees each trial whose architecture's range
+    /// test has not ended: true skips over it (to list them all), false ends the answer there.</summary>
     private List<IReadOnlyDictionary<string, string>> Walk(SearchContext context, int count, Func<string, TrialConfig, bool> onMissing)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -202,17 +211,18 @@ public sealed class LrRangeSearch : ISearchStrategy
         var n = Budget.Remaining(context, count);
         var finite = FiniteSpace.TryCreate(context.Space);
         var taken = finite?.Taken(context.History);
+        var ranges = Ranges(context);
         var result = new List<IReadOnlyDictionary<string, string>>(n);
         for (var number = context.History.Count; number < context.History.Count + n; number++)
         {
-            var config = Fresh.Pick(finite, taken, attempt => Draw(context, number, attempt), context.Seed, number);
+            var config = Fresh.Pick(finite, taken, attempt => Draw(context, ranges, number, attempt), context.Seed, number);
             if (config is null)
             {
                 break;
             }
 
             var key = ArchitectureKey(context.Space, config);
-            if (!context.LrRanges.ContainsKey(key))
+            if (!ranges.ContainsKey(key))
             {
                 if (onMissing(key, config))
                 {
@@ -230,10 +240,10 @@ public sealed class LrRangeSearch : ISearchStrategy
 
     /// <summary>Trial <paramref name="number"/>'s configuration: the random draw, with the learning rate redrawn inside its
     /// architecture's bounds (left as drawn when the architecture has none yet: the caller then stops or only lists it).</summary>
-    private TrialConfig Draw(SearchContext context, int number, int attempt)
+    private TrialConfig Draw(SearchContext context, IReadOnlyDictionary<string, LrRange> ranges, int number, int attempt)
     {
         var config = SpaceSampler.RandomConfig(context.Space, context.Seed, number, attempt);
-        if (!context.LrRanges.TryGetValue(ArchitectureKey(context.Space, config), out var range))
+        if (!ranges.TryGetValue(ArchitectureKey(context.Space, config), out var range))
         {
             return config;
         }

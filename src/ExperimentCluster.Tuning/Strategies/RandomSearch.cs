@@ -8,6 +8,8 @@ public sealed class RandomSearch : ISearchStrategy
 {
     public void Validate(SearchSpace space) => ArgumentNullException.ThrowIfNull(space);
 
+    public double PlannedTrials(SearchSpace space, int? trials) => Budget.Given(trials, "random");
+
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Suggest(SearchContext context, int count)
     {
         var n = Budget.Remaining(context, count);

@@ -52,6 +52,8 @@ public sealed class TpeSearch : ISearchStrategy
 
     public void Validate(SearchSpace space) => ArgumentNullException.ThrowIfNull(space);
 
+    public double PlannedTrials(SearchSpace space, int? trials) => Budget.Given(trials, "tpe");
+
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Suggest(SearchContext context, int count)
     {
         var n = Budget.Remaining(context, count);

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using ExperimentCluster.Contracts;
-using ExperimentCluster.Grains.Sweeps;
-using ExperimentCluster.Silo.Storage;
+using ExperimentCluster.SweepModel;
 using ExperimentCluster.Training;
 using ExperimentCluster.Tuning;
 
@@ -12,22 +10,17 @@ public sealed class LrRangeSweepTests
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
 
-    private static readonly JsonSerializerOptions StoredJson = new()
-    {
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-
     /// <summary>Four architectures (two widths x two activations), twelve short trials.</summary>
-    private static string Sweep(int concurrency, int epochs, string dataset = "iris") => $$"""
+    private static string Sweep(int concurrency, int epochs, string dataset = "iris", int steps = 100, string layers = "[8], [16]") => $$"""
         {
           "name": "lr-range",
           "training": { "dataset": "{{dataset}}", "optimizer": "sgd", "batch_size": 16, "epochs": {{epochs}} },
           "search": {
             "strategy": "lr-range", "trials": 12, "seed": 4,
+            "settings": { "steps": {{steps}} },
             "space": {
               "learning_rate": { "log_uniform": [0.0001, 1] },
-              "layers": { "values": [[8], [16]] },
+              "layers": { "values": [{{layers}}] },
               "activation": { "values": ["relu", "tanh"] }
             }
           },
@@ -36,7 +29,14 @@ public sealed class LrRangeSweepTests
         """;
 
     [Fact]
-    public async Task An_lr_range_sweep_tests_each_architecture_once_stores_the_bounds_and_keeps_every_rate_inside_them()
+    public void The_strategy_asks_for_the_run_kind_the_silos_train()
+    {
+        Assert.Contains(LrRangeSearch.MeasurementKind, RunTrainers.Kinds);
+        Assert.Equal(LrRangeTestTrainer.Kind, LrRangeSearch.MeasurementKind);
+    }
+
+    [Fact]
+    public async Task An_lr_range_sweep_runs_one_range_test_run_per_architecture_and_keeps_every_rate_inside_its_bounds()
     {
         await using var test = await ExperimentTestCluster.StartAsync(silos: 1);
         var id = "lr-range-" + Guid.NewGuid().ToString("N")[..6];
@@ -46,29 +46,78 @@ public sealed class LrRangeSweepTests
         var done = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
 
         Assert.Equal(SweepStatus.Completed, done.Status);
-        Assert.Equal(12, done.Count(RunStatus.Completed));
         var definition = SweepDefinition.Parse(json);
         var search = (LrRangeSearch)definition.CreateStrategy();
-        var stored = StoredRanges(test.DatabasePath, id);
-        var runs = (await test.Grains.Sweep(id).GetResultsAsync())!.Leaderboard;
+        var results = (await test.Grains.Sweep(id).GetResultsAsync())!;
+        var runs = results.Leaderboard;
+        var tests = results.Measurements!;
+        Assert.Equal(12, runs.Count(r => r.Status == RunStatus.Completed));
+        Assert.Equal(12 + tests.Count, done.Count(RunStatus.Completed));
+
+        // One range-test run per architecture that trained, and none for any other.
         var architectures = runs.Select(r => search.ArchitectureKey(definition.Space, r.Config)).ToHashSet();
-        // One stored test per architecture that ran, and none for any other.
-        Assert.Equal(architectures.Order(StringComparer.Ordinal), stored.Keys.Order(StringComparer.Ordinal));
-        foreach (var (key, range) in stored)
+        Assert.Equal(architectures.Order(StringComparer.Ordinal), tests.Select(t => search.ArchitectureKey(definition.Space, t.Config)).Order(StringComparer.Ordinal));
+        var (min, max) = search.TestRange(definition.Space);
+        foreach (var t in tests)
         {
-            // The stored bounds are those of a range test of that very architecture (the test is deterministic).
-            var config = runs.First(r => search.ArchitectureKey(definition.Space, r.Config) == key).Config;
-            var (min, max) = search.TestRange(definition.Space);
-            var measured = LrRangeTest.Run(definition.SpecFor(config), min, max, search.Steps);
-            var suggested = LrRangeSearch.SuggestFromCurve(measured.Points.Select(p => p.LearningRate).ToList(), measured.Points.Select(p => p.SmoothedLoss).ToList());
-            Assert.Equal(search.RangeFrom(definition.Space, suggested), range);
+            // Each is a run like any other (a slot, a trajectory of chunks) whose result is exactly what the range test gives.
+            Assert.Equal(LrRangeSearch.MeasurementKind, t.Kind);
+            Assert.Equal(RunStatus.Completed, t.Status);
+            Assert.True(t.Epochs > 0);
+            var measured = LrRangeTest.Run(definition.SpecFor(t.Config), min, max, search.Steps);
+            Assert.Equal(measured.SuggestedLearningRate, t.Result);
+            var detail = (await test.Grains.Run(id, t.Number).GetDetailAsync(0))!;
+            Assert.Equal(t.Epochs, detail.Metrics.Count);
         }
+        var context = new SearchContext(definition.Space, definition.SearchSeed, [], definition.MaxRuns, definition.MaxEpochs)
+        {
+            Measurements = [.. tests.Select(t => new Measurement(t.Kind!, t.Config.Where(kv => kv.Key != "seed").ToDictionary(), true, t.Result))],
+        };
+        var ranges = search.Ranges(context);
         foreach (var run in runs)
         {
-            var range = stored[search.ArchitectureKey(definition.Space, run.Config)];
+            var range = ranges[search.ArchitectureKey(definition.Space, run.Config)];
             Assert.InRange(double.Parse(run.Config["learning_rate"], CultureInfo.InvariantCulture), range.Lower, range.Upper);
         }
-        Assert.Contains($"{stored.Count} range test(s)", (await test.Grains.Sweep(id).GetResultsAsync())!.Explanation, StringComparison.Ordinal);
+        // The range tests are not scored: the sweep's best is a training run's.
+        Assert.Contains(runs, r => r.Number == done.BestRun);
+        Assert.Contains($"{tests.Count} range test(s)", results.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_range_test_run_killed_mid_way_resumes_from_its_checkpoint_and_suggests_what_an_uninterrupted_one_does()
+    {
+        // One run at a time on digits with a wide network and many mini-batches, so the first range test is caught part-way.
+        var json = Sweep(concurrency: 1, epochs: 2, dataset: "digits", steps: 1500, layers: "[256, 256]");
+        var databasePath = Path.Combine(Path.GetTempPath(), $"excl-test-{Guid.NewGuid():N}", "experiments.db");
+        var id = "lr-range-kill-" + Guid.NewGuid().ToString("N")[..6];
+        int chunksBefore;
+        await using (var first = await ExperimentTestCluster.StartAsync(silos: 1, databasePath))
+        {
+            Assert.Null((await first.Grains.Sweep(id).SubmitAsync(json)).Error);
+            var caught = await ExperimentTestCluster.WaitForAsync(
+                () => first.Grains.Run(id, 0).GetState(), v => v is { Epochs: >= 3 }, Long, v => $"{v?.Status} after {v?.Epochs} chunks");
+            Assert.Equal(RunStatus.Running, caught!.Status);
+            chunksBefore = caught.Epochs;
+        }
+
+        await using var again = await ExperimentTestCluster.StartAsync(silos: 1, databasePath);
+        await again.Grains.Sweep(id).ResumeAsync();
+        var test = await ExperimentTestCluster.WaitForAsync(
+            () => again.Grains.Run(id, 0).GetState(), v => v is { Status: not RunStatus.Running and not RunStatus.Queued }, Long, v => $"{v?.Status}");
+
+        Assert.Equal(RunStatus.Completed, test!.Status);
+        Assert.Equal(LrRangeSearch.MeasurementKind, test.Kind);
+        Assert.True(test.Resumes >= 1, "the range test continued from a checkpoint");
+        Assert.True(test.Epochs > chunksBefore);
+        var definition = SweepDefinition.Parse(json);
+        var search = (LrRangeSearch)definition.CreateStrategy();
+        var (min, max) = search.TestRange(definition.Space);
+        var uninterrupted = LrRangeTest.Run(definition.SpecFor(test.Config), min, max, search.Steps);
+        Assert.Equal(uninterrupted.SuggestedLearningRate, test.Result);
+        var detail = (await again.Grains.Run(id, 0).GetDetailAsync(0))!;
+        Assert.Equal(uninterrupted.Points[^1].SmoothedLoss, detail.Metrics[^1].ValLoss);
+        await again.Grains.Sweep(id).CancelAsync();
     }
 
     [Fact]
@@ -79,12 +128,10 @@ public sealed class LrRangeSweepTests
         var databasePath = Path.Combine(Path.GetTempPath(), $"excl-test-{Guid.NewGuid():N}", "experiments.db");
         var interrupted = "lr-range-restart-" + Guid.NewGuid().ToString("N")[..6];
         var uninterrupted = "lr-range-plain-" + Guid.NewGuid().ToString("N")[..6];
-        Dictionary<string, LrRange> before;
         await using (var first = await ExperimentTestCluster.StartAsync(silos: 1, databasePath))
         {
             Assert.Null((await first.Grains.Sweep(interrupted).SubmitAsync(json)).Error);
-            var caught = await first.WaitForSweepAsync(interrupted, v => v.Counts.Values.Sum() >= 4, Long);
-            before = StoredRanges(databasePath, interrupted);
+            var caught = await first.WaitForSweepAsync(interrupted, v => v.Counts.Values.Sum() >= 6, Long);
             Assert.Equal(SweepStatus.Running, caught.Status);
             Assert.True(caught.Count(RunStatus.Completed) < 12);
         }
@@ -95,11 +142,8 @@ public sealed class LrRangeSweepTests
         await again.WaitForSweepAsync(interrupted, v => v.Status != SweepStatus.Running, Long);
         await again.WaitForSweepAsync(uninterrupted, v => v.Status != SweepStatus.Running, Long);
 
-        Assert.NotEmpty(before);
-        var after = StoredRanges(databasePath, interrupted);
-        Assert.All(before, kv => Assert.Equal(kv.Value, after[kv.Key]));
         Assert.Equal(await Configs(again, uninterrupted), await Configs(again, interrupted));
-        Assert.Equal(StoredRanges(databasePath, uninterrupted), after);
+        Assert.Equal(await Suggestions(again, uninterrupted), await Suggestions(again, interrupted));
     }
 
     private static async Task<List<string>> Configs(ExperimentTestCluster cluster, string id)
@@ -109,9 +153,6 @@ public sealed class LrRangeSweepTests
         return results.Leaderboard.OrderBy(r => r.Number).Select(r => TrialConfig.From(r.Config).Key).ToList();
     }
 
-    private static Dictionary<string, LrRange> StoredRanges(string databasePath, string id)
-    {
-        var text = SqliteStateInspector.ReadStateJson(databasePath, GrainId.Create("sweep", id), "sweep")!;
-        return JsonSerializer.Deserialize<SweepState>(text, StoredJson)!.LrRanges;
-    }
+    private static async Task<List<(string, double?)>> Suggestions(ExperimentTestCluster cluster, string id) =>
+        (await cluster.Grains.Sweep(id).GetResultsAsync())!.Measurements!.Select(m => (TrialConfig.From(m.Config).Key, m.Result)).ToList();
 }

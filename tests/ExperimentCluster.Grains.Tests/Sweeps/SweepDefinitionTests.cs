@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using CsCheck;
-using ExperimentCluster.Grains.Sweeps;
+using ExperimentCluster.SweepModel;
 
 namespace ExperimentCluster.Grains.Tests.Sweeps;
 
@@ -46,7 +46,7 @@ public sealed class SweepDefinitionTests
     {
         var text = Valid.Replace(from, to, StringComparison.Ordinal);
         Assert.NotEqual(Valid, text);
-        var e = Assert.Throws<SweepException>(() => SweepDefinition.Parse(text));
+        var e = Assert.Throws<SweepException>(() => SweepDefinition.Parse(text).CheckData());
         Assert.Equal(path, e.Path);
         Assert.False(string.IsNullOrWhiteSpace(e.Reason));
     }
@@ -60,7 +60,9 @@ public sealed class SweepDefinitionTests
         {
             var text = Valid.Replace("\"dataset\": \"iris\"", $"\"dataset\": \"{csv}\", \"target\": \"class\"", StringComparison.Ordinal)
                 .Replace("\"batch_size\": 16", "\"batch_size\": 2", StringComparison.Ordinal);
-            var e = Assert.Throws<SweepException>(() => SweepDefinition.Parse(text));
+            // The schema is fine and no data is read for it (a client may not see the file); the data check finds the column.
+            var definition = SweepDefinition.Parse(text);
+            var e = Assert.Throws<SweepException>(definition.CheckData);
             Assert.StartsWith("training.", e.Path, StringComparison.Ordinal);
             Assert.Contains("class", e.Reason, StringComparison.Ordinal);
         }
@@ -68,6 +70,31 @@ public sealed class SweepDefinitionTests
         {
             File.Delete(csv);
         }
+    }
+
+    [Theory]
+    [InlineData("\"batch_size\": 16", "\"batch_size\": 1000", "training.batch_size")]
+    [InlineData("\"dataset\": \"iris\"", "\"dataset\": \"missing.csv\"", "training.dataset")]
+    [InlineData("\"values\": [\"relu\", \"tanh\"]", "\"values\": [\"relu\", \"tanh\"] }, \"batch_size\": { \"values\": [8, 1000]", "search.space.batch_size.values[1]")]
+    public void A_check_that_needs_the_data_passes_the_schema_and_fails_the_data_check_at_the_same_path(string from, string to, string path)
+    {
+        var definition = SweepDefinition.Parse(Valid.Replace(from, to, StringComparison.Ordinal));
+
+        Assert.Equal(path, Assert.Throws<SweepException>(definition.CheckData).Path);
+    }
+
+    [Fact]
+    public void Strategies_size_the_plan_grid_by_its_points_lr_decades_by_its_survey_and_refinement()
+    {
+        Assert.Equal(12, SweepDefinition.Parse(Valid).MaxRuns);
+        var decades = Valid.Replace("\"strategy\": \"grid\"", "\"strategy\": \"lr-decades\"", StringComparison.Ordinal);
+        // Three listed rates x two activations x two seeds: the plan cannot exceed the listed rates.
+        Assert.Equal(12, SweepDefinition.Parse(decades).MaxRuns);
+        var range = decades.Replace("\"values\": [0.001, 0.01, 0.1]", "\"log_uniform\": [0.0001, 1]", StringComparison.Ordinal);
+        // Survey 3 rates + 1 decade of extension + 2 refinement rounds of 2 = 8 rates, x 2 activations x 2 seeds.
+        Assert.Equal(32, SweepDefinition.Parse(range).MaxRuns);
+        var random = Valid.Replace("\"strategy\": \"grid\"", "\"strategy\": \"random\"", StringComparison.Ordinal);
+        Assert.Equal("search.trials", Assert.Throws<SweepException>(() => SweepDefinition.Parse(random)).Path);
     }
 
     [Fact]

@@ -7,6 +7,8 @@ public sealed class StoppingRuleContractTests
 
     public static TheoryData<string> Rules => new(Cases.Keys);
 
+    public static TheoryData<string> CatalogNames => new(StoppingRuleCatalog.Names);
+
     /// <summary>Rule, settings, and the first epoch at which it may stop a trial (null: never).</summary>
     private static readonly Dictionary<string, (string Name, string Settings, int? FirstStop)> Cases = new()
     {
@@ -18,6 +20,11 @@ public sealed class StoppingRuleContractTests
         ["hyperband"] = ("hyperband", "{}", 1),
         ["hyperband up to 20 epochs"] = ("hyperband", """{"max_epochs": 20, "reduction_factor": 2}""", 1),
     };
+
+    [Theory]
+    [MemberData(nameof(CatalogNames))]
+    public void Every_rule_of_the_catalog_has_a_contract_case(string name) =>
+        Assert.Contains(Cases.Values, c => c.Name == name);
 
     [Theory]
     [MemberData(nameof(Rules))]

@@ -58,16 +58,6 @@ public sealed class LrRangeSearchTests
     }
 
     [Fact]
-    public void A_curve_suggests_a_tenth_of_the_rate_at_its_lowest_smoothed_loss_ignoring_a_steep_noisy_start()
-    {
-        double[] rates = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
-        double[] losses = [2.3, 1.2, 1.0, 0.4, 0.9, double.NaN];
-
-        Assert.Equal(0.01, LrRangeSearch.SuggestFromCurve(rates, losses), 12);
-        Assert.True(double.IsNaN(LrRangeSearch.SuggestFromCurve([], [])));
-    }
-
-    [Fact]
     public void The_range_test_sweeps_the_learning_rate_domain_and_a_decade_above_it_unless_told_otherwise()
     {
         var custom = (LrRangeSearch)StrategyCatalog.Create("lr-range", Spaces.Settings("""{"min_rate": 1e-6, "max_rate": 10}"""));
@@ -114,11 +104,16 @@ public sealed class LrRangeSearchTests
         var search = new LrRangeSearch();
         var context = new SearchContext(Space, 3, [], 20, 10);
 
-        var pending = search.PendingRangeTests(context, 8);
+        var pending = search.Measurements(context, 8);
 
         Assert.Empty(search.Suggest(context, 8));
         Assert.InRange(pending.Count, 1, 4);
-        Assert.Equal(pending.Count, pending.Select(c => search.ArchitectureKey(Space, c)).Distinct().Count());
+        Assert.All(pending, p => Assert.Equal(LrRangeSearch.MeasurementKind, p.Kind));
+        Assert.Equal(pending.Count, pending.Select(p => search.ArchitectureKey(Space, p.Config)).Distinct().Count());
+        // A test that has started but not ended is not asked for again, and still holds its architecture's trials back.
+        var running = new SearchContext(Space, 3, [], 20, 10) { Measurements = [.. pending.Select(p => new Measurement(p.Kind, p.Config, false, null))] };
+        Assert.Empty(search.Measurements(running, 8));
+        Assert.Empty(search.Suggest(running, 8));
     }
 
     [Fact]
@@ -129,12 +124,13 @@ public sealed class LrRangeSearchTests
         simulator.Run();
 
         var search = new LrRangeSearch();
+        var ranges = search.Ranges(simulator.Context());
         Assert.Equal(40, simulator.History.Count);
         Assert.Equal(4, simulator.RangeTests);
-        Assert.Equal(4, simulator.Ranges.Count);
+        Assert.Equal(4, ranges.Count);
         foreach (var trial in simulator.History)
         {
-            var range = simulator.Ranges[search.ArchitectureKey(Space, trial.Config)];
+            var range = ranges[search.ArchitectureKey(Space, trial.Config)];
             Assert.InRange(Spaces.Number(trial.Config, "learning_rate"), range.Lower, range.Upper);
         }
     }
@@ -144,12 +140,10 @@ public sealed class LrRangeSearchTests
     {
         var space = new SearchSpace([new Parameter("learning_rate", new ValuesDomain(["0.0001", "0.001", "0.01", "0.1", "1"])), new Parameter("batch_size", new ValuesDomain(["16", "32"]))]);
         var search = new LrRangeSearch();
-        var ranges = new Dictionary<string, LrRange>(StringComparer.Ordinal)
-        {
-            [search.ArchitectureKey(space, new Dictionary<string, string> { ["batch_size"] = "16" })] = search.RangeFrom(space, 0.02),
-            [search.ArchitectureKey(space, new Dictionary<string, string> { ["batch_size"] = "32" })] = new LrRange(0.3, 0.2, 0.5),
-        };
-        var context = new SearchContext(space, 1, [], 100, 10) { LrRanges = ranges };
+        // Suggested 0.02 gives bounds [0.002, 0.06]; 0.3 gives [0.03, 0.9].
+        Measurement Tested(string batchSize, double suggested) =>
+            new(LrRangeSearch.MeasurementKind, new Dictionary<string, string> { ["learning_rate"] = "0.01", ["batch_size"] = batchSize }, true, suggested);
+        var context = new SearchContext(space, 1, [], 100, 10) { Measurements = [Tested("16", 0.02), Tested("32", 0.3)] };
 
         // Two trials: the only two points inside the bounds (a finite space never repeats a point, so a third would be outside).
         var rates = search.Suggest(context, 2).Select(c => (c["batch_size"], c["learning_rate"])).Order().ToList();

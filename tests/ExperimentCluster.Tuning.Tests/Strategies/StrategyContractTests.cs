@@ -2,10 +2,11 @@ using System.Text.RegularExpressions;
 
 namespace ExperimentCluster.Tuning.Tests;
 
-/// <summary>What every search strategy promises. A new strategy is one line in <see cref="Cases"/>.</summary>
+/// <summary>What every search strategy promises. The cases come from the catalog's names: a new strategy is one line in
+/// <see cref="Cases"/>, and a strategy without one fails every test here.</summary>
 public sealed partial class StrategyContractTests
 {
-    public static TheoryData<string> Strategies => new() { "grid", "random", "tpe", "lr-decades", "lr-range" };
+    public static TheoryData<string> Strategies => new(StrategyCatalog.Names);
 
     private static readonly Dictionary<string, StrategyCase> Cases = new()
     {
@@ -15,6 +16,30 @@ public sealed partial class StrategyContractTests
         ["lr-decades"] = new("lr-decades", "{}", Spaces.Decades, 40),
         ["lr-range"] = new("lr-range", "{}", Spaces.Mixed, 30),
     };
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void A_strategy_plans_its_trials_or_asks_for_a_count_by_its_path(string name)
+    {
+        var c = Cases[name];
+        var strategy = c.Create();
+
+        Assert.InRange(strategy.PlannedTrials(c.Space, 17), 1, 17.0 * 1e6);
+        try
+        {
+            var own = strategy.PlannedTrials(c.Space, null);
+            Assert.True(own >= 1 && double.IsFinite(own), $"{name} plans {own} trials");
+        }
+        catch (TuningException e)
+        {
+            Assert.Equal("search.trials", e.Field);
+        }
+
+        // The measurements a strategy asks for come with a kind and a configuration inside the space.
+        var simulator = c.Simulator(seed: 2);
+        simulator.Run();
+        Assert.All(simulator.Measurements, m => Assert.True(m.Kind.Length > 0 && c.Space.Contains(m.Config)));
+    }
 
     [Theory]
     [MemberData(nameof(Strategies))]

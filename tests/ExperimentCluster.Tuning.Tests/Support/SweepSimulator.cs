@@ -13,8 +13,8 @@ internal sealed class SweepSimulator(string strategyName, string settingsJson, S
 
     public List<Trial> History { get; } = [];
 
-    /// <summary>The range tests run so far (lr-range only), by architecture key, as the sweep grain stores them.</summary>
-    public Dictionary<string, LrRange> Ranges { get; } = new(StringComparer.Ordinal);
+    /// <summary>The measurement runs the strategy asked for (lr-range: range tests), finished at once with their result.</summary>
+    public List<Measurement> Measurements { get; } = [];
 
     /// <summary>A stand-in range test: the rate it suggests for a configuration's architecture. Counts every call.</summary>
     public Func<IReadOnlyDictionary<string, string>, double> RangeTest { get; init; } = Spaces.RangeTest;
@@ -35,12 +35,9 @@ internal sealed class SweepSimulator(string strategyName, string settingsJson, S
                 var stored = JsonSerializer.Serialize(History, Json);
                 History.Clear();
                 History.AddRange(JsonSerializer.Deserialize<List<Trial>>(stored, Json)!);
-                var ranges = JsonSerializer.Serialize(Ranges, Json);
-                Ranges.Clear();
-                foreach (var (key, range) in JsonSerializer.Deserialize<Dictionary<string, LrRange>>(ranges, Json)!)
-                {
-                    Ranges[key] = range;
-                }
+                var measurements = JsonSerializer.Serialize(Measurements, Json);
+                Measurements.Clear();
+                Measurements.AddRange(JsonSerializer.Deserialize<List<Measurement>>(measurements, Json)!);
 
                 strategy = StrategyCatalog.Create(strategyName, Spaces.Settings(settingsJson));
             }
@@ -49,7 +46,7 @@ internal sealed class SweepSimulator(string strategyName, string settingsJson, S
             var running = History.Count(t => t.State == TrialState.Running);
             if (running < concurrency)
             {
-                MeasureRanges(strategy, concurrency - running);
+                Measure(strategy, concurrency - running);
                 foreach (var config in strategy.Suggest(Context(), concurrency - running))
                 {
                     suggested.Add(TrialConfig.From(config).Key);
@@ -72,22 +69,18 @@ internal sealed class SweepSimulator(string strategyName, string settingsJson, S
         }
     }
 
-    public SearchContext Context() => new(space, seed, History, maxTrials, 1) { LrRanges = Ranges };
+    public SearchContext Context() => new(space, seed, History, maxTrials, 1) { Measurements = Measurements };
 
-    /// <summary>What the sweep grain does for lr-range: measure and store the ranges the next suggestions need, before asking.</summary>
-    private void MeasureRanges(ISearchStrategy strategy, int count)
+    /// <summary>What the sweep grain does with the measurements a strategy asks for, here finished at once: a range test's
+    /// result is the stand-in's suggestion.</summary>
+    private void Measure(ISearchStrategy strategy, int count)
     {
-        if (strategy is not LrRangeSearch search)
+        while (strategy.Measurements(Context(), count) is { Count: > 0 } requests)
         {
-            return;
-        }
-
-        while (search.PendingRangeTests(Context(), count) is { Count: > 0 } pending)
-        {
-            foreach (var config in pending)
+            foreach (var request in requests)
             {
                 RangeTests++;
-                Ranges[search.ArchitectureKey(space, config)] = search.RangeFrom(space, RangeTest(config));
+                Measurements.Add(new Measurement(request.Kind, request.Config, true, RangeTest(request.Config)));
             }
         }
     }

@@ -4,11 +4,12 @@ using System.Text.Json.Nodes;
 using ExperimentCluster.Training;
 using ExperimentCluster.Tuning;
 
-namespace ExperimentCluster.Grains.Sweeps;
+namespace ExperimentCluster.SweepModel;
 
 /// <summary>
-/// A validated sweep file. Everything that can be wrong with a sweep is found here, before anything runs:
-/// errors name the field by its path and the reason.
+/// A checked sweep file: the one model of the file that the CLI, the HTTP API and the grains share. <see cref="Parse"/>
+/// checks everything that needs no data (schema, names, ranges, the plan); <see cref="CheckData"/> adds what needs the
+/// data sets (batch sizes against training rows, CSV columns) where the runs train. Errors name the field by its path.
 /// </summary>
 public sealed record SweepDefinition(
     string Name,
@@ -39,8 +40,15 @@ public sealed record SweepDefinition(
 
     public IStoppingRule CreateRule() => StoppingRuleCatalog.Create(Rule, RuleSettings);
 
-    /// <summary>The trainer settings of one run: the file's training block, the swept values, the seed.</summary>
+    /// <summary>The trainer settings of one run: the file's training block, the swept values, the seed (checked against the data).</summary>
     public TrainingSpec SpecFor(IReadOnlyDictionary<string, string> config) => TrainingSpecJson.Parse(SpecJsonFor(config));
+
+    /// <summary>
+    /// The checks that read the data sets: the base settings and every listed value (both ends of a range) must make a run
+    /// the data can train. Slow for a large CSV, so it runs where the runs train and off a coordinator's turn; the error
+    /// names the same paths as <see cref="Parse"/>.
+    /// </summary>
+    public void CheckData() => CheckCandidates(Training, Space, data: true);
 
     /// <summary>The same as JSON, unvalidated: the run validates it (off the coordinator's single thread).</summary>
     public JsonObject SpecJsonFor(IReadOnlyDictionary<string, string> config)
@@ -104,15 +112,14 @@ public sealed record SweepDefinition(
             _ => throw new SweepException("allow_large_grid", "must be true or false"),
         };
 
-        // The base settings alone must make a valid run (with the first value of every swept parameter).
-        var firstConfig = space.Parameters.ToDictionary(p => p.Name, p => FirstValue(p.Domain), StringComparer.Ordinal);
-        var baseSpec = CheckSpec(training, firstConfig, null);
-        foreach (var p in space.Parameters)
-            CheckDomainValues(training, firstConfig, p);
+        var baseSpec = CheckCandidates(training, space, data: false);
 
+        double plannedTrials;
         try
         {
-            StrategyCatalog.Create(strategy, strategySettings).Validate(space);
+            var searcher = StrategyCatalog.Create(strategy, strategySettings);
+            searcher.Validate(space);
+            plannedTrials = searcher.PlannedTrials(space, trials);
         }
         catch (TuningException e)
         {
@@ -127,24 +134,13 @@ public sealed record SweepDefinition(
             throw FromTuning(e, "early_stopping.rule", "early_stopping.settings");
         }
 
-        int maxRuns;
-        if (strategy == "grid")
-        {
-            var gridRuns = space.GridSize * seeds.Count;
-            if (double.IsInfinity(space.GridSize))
-                throw new SweepException("search.space", "a grid takes lists of values only; use the random or tpe strategy for ranges");
-            if (gridRuns > LargeGridLimit && !allowLarge)
-                throw new SweepException("search.space", $"the grid has {gridRuns:0} runs, more than {LargeGridLimit}; set \"allow_large_grid\": true to run it anyway");
-            maxRuns = (int)Math.Min(gridRuns, int.MaxValue);
-        }
-        else
-        {
-            var t = trials ?? (strategy is "lr-decades" ? 12 : throw new SweepException("search.trials", $"the {strategy} strategy needs a number of trials"));
-            maxRuns = (int)Math.Min((long)t * seeds.Count, int.MaxValue);
-        }
+        // A plan the file did not size itself (a grid's size, a strategy's own plan) may be far larger than meant.
+        var plannedRuns = plannedTrials * seeds.Count;
+        if (trials is null && plannedRuns > LargeGridLimit && !allowLarge)
+            throw new SweepException("search.space", string.Create(CultureInfo.InvariantCulture,
+                $"the search plans {plannedRuns:0} runs ({plannedTrials:0} configurations x {seeds.Count} seeds), more than {LargeGridLimit}; set \"allow_large_grid\": true to run it anyway"));
         var budget = OptionalInt(top, "max_runs", "", 1, int.MaxValue);
-        if (budget is { } b2)
-            maxRuns = Math.Min(maxRuns, b2);
+        var maxRuns = (int)Math.Min(plannedRuns, budget ?? int.MaxValue);
 
         return new SweepDefinition(name, training, seeds, space, strategy, strategySettings, searchSeed, trials, rule, ruleSettings,
             concurrency, maxRuns, baseSpec.Epochs);
@@ -212,11 +208,12 @@ public sealed record SweepDefinition(
     {
         if (node is not JsonArray a || a.Count == 0)
             throw new SweepException(path, "must be a non-empty list");
-        var values = new List<string>();
+        var values = new List<string>(a.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < a.Count; i++)
         {
             var text = a[i]?.ToJsonString() ?? throw new SweepException($"{path}[{i}]", "null is not a value");
-            if (values.Contains(text, StringComparer.Ordinal))
+            if (!seen.Add(text))
                 throw new SweepException($"{path}[{i}]", "repeats an earlier value");
             values.Add(text);
         }
@@ -247,34 +244,43 @@ public sealed record SweepDefinition(
         _ => throw new InvalidOperationException("unknown domain"),
     };
 
-    /// <summary>Every listed value (or both ends of a range) must make a valid run; the error points at the value.</summary>
-    private static void CheckDomainValues(JsonObject training, Dictionary<string, string> firstConfig, Parameter p)
+    /// <summary>
+    /// The base settings (with the first value of every swept parameter) must make a valid run, and so must every listed
+    /// value (both ends of a range) with the others at their first; the error points at the value. Returns the base spec.
+    /// </summary>
+    private static TrainingSpec CheckCandidates(JsonObject training, SearchSpace space, bool data)
     {
-        var path = $"search.space.{p.Name}";
-        IEnumerable<(string Value, string Path)> candidates = p.Domain switch
+        var firstConfig = space.Parameters.ToDictionary(p => p.Name, p => FirstValue(p.Domain), StringComparer.Ordinal);
+        var baseSpec = CheckSpec(training, firstConfig, null, data);
+        foreach (var p in space.Parameters)
         {
-            ValuesDomain v => v.Values.Select((x, i) => (x, $"{path}.values[{i}]")),
-            UniformDomain u => [(Num(u.Low), $"{path}.uniform[0]"), (Num(u.High), $"{path}.uniform[1]")],
-            LogUniformDomain l => [(Num(l.Low), $"{path}.log_uniform[0]"), (Num(l.High), $"{path}.log_uniform[1]")],
-            IntUniformDomain i => [(i.Low.ToString(CultureInfo.InvariantCulture), $"{path}.{(i.Log ? "int_log" : "int")}[0]"),
-                (i.High.ToString(CultureInfo.InvariantCulture), $"{path}.{(i.Log ? "int_log" : "int")}[1]")],
-            _ => [],
-        };
-        foreach (var (value, valuePath) in candidates)
-        {
-            var config = new Dictionary<string, string>(firstConfig, StringComparer.Ordinal) { [p.Name] = value };
-            CheckSpec(training, config, (p.Name, valuePath));
+            var path = $"search.space.{p.Name}";
+            IEnumerable<(string Value, string Path)> candidates = p.Domain switch
+            {
+                ValuesDomain v => v.Values.Select((x, i) => (x, $"{path}.values[{i}]")),
+                UniformDomain u => [(Num(u.Low), $"{path}.uniform[0]"), (Num(u.High), $"{path}.uniform[1]")],
+                LogUniformDomain l => [(Num(l.Low), $"{path}.log_uniform[0]"), (Num(l.High), $"{path}.log_uniform[1]")],
+                IntUniformDomain i => [(i.Low.ToString(CultureInfo.InvariantCulture), $"{path}.{(i.Log ? "int_log" : "int")}[0]"),
+                    (i.High.ToString(CultureInfo.InvariantCulture), $"{path}.{(i.Log ? "int_log" : "int")}[1]")],
+                _ => [],
+            };
+            foreach (var (value, valuePath) in candidates)
+            {
+                var config = new Dictionary<string, string>(firstConfig, StringComparer.Ordinal) { [p.Name] = value };
+                CheckSpec(training, config, (p.Name, valuePath), data);
+            }
         }
+        return baseSpec;
     }
 
-    private static TrainingSpec CheckSpec(JsonObject training, IReadOnlyDictionary<string, string> config, (string Name, string Path)? swept)
+    private static TrainingSpec CheckSpec(JsonObject training, IReadOnlyDictionary<string, string> config, (string Name, string Path)? swept, bool data)
     {
         var json = (JsonObject)training.DeepClone();
         foreach (var (key, value) in config)
             json[key] = JsonNode.Parse(value);
         try
         {
-            return TrainingSpecJson.Parse(json);
+            return data ? TrainingSpecJson.Parse(json) : TrainingSpecJson.ReadSettings(json);
         }
         catch (SpecException e)
         {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace ExperimentCluster.Grains.Sweeps;
+namespace ExperimentCluster.SweepModel;
 
 /// <summary>
 /// Sweep files in YAML: the same schema as the JSON form, read into JSON before anything else sees it, so that every
