@@ -15,26 +15,40 @@ public static class CliOptions
 
     /// <summary>Text with no default value; <paramref name="defaultText"/> says in the help what happens without it.</summary>
     public static Option<string?> Text(string name, string description, string? defaultText = null, string? helpName = null) =>
-        new(name) { Description = WithDefault(description, defaultText), HelpName = helpName };
+        Valued(new Option<string?>(name) { Description = WithDefault(description, defaultText), HelpName = helpName });
 
     public static Option<string> TextWithDefault(string name, string defaultValue, string description, string? helpName = null) =>
-        new(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = helpName };
+        Valued(new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = helpName });
 
     public static Option<int> Int(string name, int defaultValue, string description) =>
-        new(name) { Description = description, DefaultValueFactory = _ => defaultValue, CustomParser = r => ParseInt(r) ?? defaultValue, HelpName = "n" };
+        Valued(new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue, CustomParser = r => ParseInt(r) ?? defaultValue, HelpName = "n" });
 
     /// <summary>A whole number with no default value; <paramref name="defaultText"/> says in the help what happens without it.</summary>
     public static Option<int?> Int(string name, string description, string defaultText) =>
-        new(name) { Description = WithDefault(description, defaultText), CustomParser = ParseInt, HelpName = "n" };
+        Valued(new Option<int?>(name) { Description = WithDefault(description, defaultText), CustomParser = ParseInt, HelpName = "n" });
 
     public static Option<double> Double(string name, double defaultValue, string description) =>
-        new(name)
+        Valued(new Option<double>(name)
         {
             Description = description,
             DefaultValueFactory = _ => defaultValue,
             CustomParser = r => ParseDouble(r) ?? defaultValue,
             HelpName = "x",
-        };
+        });
+
+    /// <summary>
+    /// The parser gives an option that takes a value the next word even when that word is another option
+    /// (`--lr --epochs 2` sets the rate to "--epochs"); a value never starts with `--`, so that is a missing value.
+    /// </summary>
+    public static Option<T> Valued<T>(Option<T> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.FirstOrDefault(t => t.Value.StartsWith("--", StringComparison.Ordinal)) is { } token)
+                r.AddError($"a value is required ('{token.Value}' is an option)");
+        });
+        return option;
+    }
 
     /// <summary>
     /// A positional argument, optional or required. A word that starts with `--` is an option the command does not

@@ -16,9 +16,12 @@ public static class ParseErrorLine
     /// <summary>The line for a parse with errors; <paramref name="program"/> is the first word (`excl`).</summary>
     public static string For(ParseResult parse, string program)
     {
-        var reasons = parse.Errors.Select(e => Reason(parse, e, program)).ToList();
-        // An unknown option explains the errors that follow from it (a value it took that is now a stray argument).
-        var reason = reasons.FirstOrDefault(r => r.EndsWith(UnknownOptionReason, StringComparison.Ordinal)) ?? reasons[0];
+        // A wrong option explains the errors that follow from it (a value it did not take is now a stray argument):
+        // an unknown option first, then one with a bad or missing value, then the rest in order.
+        var reason = parse.Errors
+            .Select(e => (Reason: Reason(parse, e, program), Symbol: e.SymbolResult))
+            .OrderBy(e => e.Reason.EndsWith(UnknownOptionReason, StringComparison.Ordinal) ? 0 : e.Symbol is OptionResult or ArgumentResult { Parent: OptionResult } ? 1 : 2)
+            .First().Reason;
         return $"{CommandPath(parse, program)}: {reason}";
     }
 

@@ -73,7 +73,7 @@ public sealed class TrainingOptions
     private static Option<string?> Create(string key, JsonNode? defaultValue)
     {
         var aliases = Aliases.Where(a => a.Value == key).Select(a => "--" + a.Key).ToArray();
-        var option = new Option<string?>("--" + OptionName(key), aliases)
+        var option = CliOptions.Valued(new Option<string?>("--" + OptionName(key), aliases)
         {
             Description = TrainingOptionDescriptions.For(key),
             HelpName = defaultValue switch
@@ -82,7 +82,7 @@ public sealed class TrainingOptions
                 JsonValue v when v.TryGetValue<string>(out _) => "name",
                 _ => "x",
             },
-        };
+        });
         if (defaultValue is null)
             option.Description += " [default: unset]";
         else
