@@ -80,6 +80,7 @@ public sealed class TrainingOptions
             {
                 JsonArray => "n,n,...",
                 JsonValue v when v.TryGetValue<string>(out _) => "name",
+                null => "value",
                 _ => "x",
             },
         });
