@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster benchmark: 1, 2 and 3 silo processes on this machine sharing one Redis (cluster mode, loopback).
 #   (1) tiny runs (one step of a linear model on iris): end-to-end runs/s through the gateways, state in Redis;
-#   (2) CPU-bound runs (digits, 512-512, 20 epochs, as in `excl bench sweep`): slot utilisation = training seconds of all epochs (the
+#   (2) CPU-bound runs (digits, 512-512, 20 epochs, as in the `sweep` benchmark of bench/ExperimentCluster.Bench): slot utilisation = training seconds of all epochs (the
 #       trainer's own clock) over wall time x slots in the cluster.
 # Usage: bench/cluster-bench.sh [tiny-runs=1000] [cpu-runs-per-slot=2] [slots-per-silo=2]
 set -euo pipefail

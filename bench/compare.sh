@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Interleaves `excl bench train` (float32 and float64) with bench/pytorch_digits.py, several rounds, and keeps each
+# Interleaves the `train` benchmark (bench/ExperimentCluster.Bench) (float32 and float64) with bench/pytorch_digits.py, several rounds, and keeps each
 # case's best figure: the machine is shared, and the best of several runs is the least disturbed one.
 # usage: bench/compare.sh [ROUNDS] [DATA_DIR]     (PyTorch: apt-get install python3-torch; optional OpenBLAS below)
 set -euo pipefail
@@ -7,15 +7,15 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3}
 data=${2:-../shared/datasets}
 out=$(mktemp -d)
-dotnet build src/ExperimentCluster.Cli -c Release -v q -nologo >/dev/null
-excl=src/ExperimentCluster.Cli/bin/Release/net10.0/excl
+dotnet build bench/ExperimentCluster.Bench -c Release -v q -nologo >/dev/null
+bench=bench/ExperimentCluster.Bench/bin/Release/net10.0/ExperimentCluster.Bench
 # Debian's python3-torch uses the reference BLAS by default; PYTORCH_BLAS_DIR can point at an OpenBLAS
 # (e.g. the openblas-pthread directory of Debian's libopenblas0-pthread) to compare against an optimised BLAS.
 blas_env=()
 if [ -n "${PYTORCH_BLAS_DIR:-}" ]; then blas_env=(env "LD_LIBRARY_PATH=$PYTORCH_BLAS_DIR" OPENBLAS_NUM_THREADS=1); fi
 for r in $(seq "$rounds"); do
-  "$excl" bench train --json --repeats 3 --precision float32 > "$out/f32-$r.json"
-  "$excl" bench train --json --repeats 3 --precision float64 > "$out/f64-$r.json"
+  "$bench" train --json --repeats 3 --precision float32 > "$out/f32-$r.json"
+  "$bench" train --json --repeats 3 --precision float64 > "$out/f64-$r.json"
   "${blas_env[@]}" /usr/bin/python3 bench/pytorch_digits.py --data "$data" --repeats 3 --json > "$out/torch-$r.json"
 done
 /usr/bin/python3 - "$out" "$rounds" <<'PY'

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The PyTorch side of `excl bench train`: the same work on the same machine, one thread.
+"""The PyTorch side of the `train` benchmark (bench/ExperimentCluster.Bench): the same work on the same machine, one thread.
 
 Per case: digits (1437 training rows, 360 validation rows, standardised on the training rows), an MLP with ReLU
 hidden layers and a softmax cross-entropy head, plain SGD (lr 0.1), 20 epochs; each epoch reshuffles, trains every

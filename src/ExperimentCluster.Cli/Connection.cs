@@ -59,18 +59,13 @@ public sealed class Connection : IAsyncDisposable
     /// Opens the connection. `trains` is for run and resume: an embedded silo then trains and wakes runs, and
     /// holds the data folder's lock so that two processes never train the same sweep.
     /// </summary>
-    public static async Task<Connection> OpenAsync(CliArgs args, bool trains, CancellationToken cancellationToken)
+    public static async Task<Connection> OpenAsync(ConnectionSettings settings, bool trains, CancellationToken cancellationToken)
     {
-        var gateway = args.String("gateway");
-        var serviceId = args.String("service-id", "experiment-cluster");
-        var clusterId = args.String("cluster-id", "dev");
-        var dataDir = args.String("data-dir", ".excl");
-        var slots = args.Int("slots");
-        var redis = args.String("redis");
-        var redisPassword = args.String("redis-password") ?? Environment.GetEnvironmentVariable("EXCL_REDIS_PASSWORD");
-        var tlsCertificate = args.String("tls-cert");
-        var tlsPassword = args.String("tls-password") ?? Environment.GetEnvironmentVariable("EXCL_TLS_PASSWORD");
-        var http = args.String("http") is { } listen ? (listen.Contains("://", StringComparison.Ordinal) ? listen : "http://" + listen).TrimEnd('/') : null;
+        var (gateway, redis, dataDir, serviceId, clusterId, slots) = (settings.Gateway, settings.Redis, settings.DataDir, settings.ServiceId, settings.ClusterId, settings.Slots);
+        var redisPassword = settings.RedisPassword ?? Environment.GetEnvironmentVariable("EXCL_REDIS_PASSWORD");
+        var tlsCertificate = settings.TlsCertificate;
+        var tlsPassword = settings.TlsPassword ?? Environment.GetEnvironmentVariable("EXCL_TLS_PASSWORD");
+        var http = settings.Http is { } listen ? (listen.Contains("://", StringComparison.Ordinal) ? listen : "http://" + listen).TrimEnd('/') : null;
         if (http is not null && (!trains || gateway is not null || redis is not null))
             throw new CliException("--http: only for run and resume on a data folder (a cluster's silos serve the page themselves)");
         if (gateway is not null && redis is not null)
@@ -114,7 +109,7 @@ public sealed class Connection : IAsyncDisposable
             await lockFile.DisposeAsync();
             lockFile = null;
         }
-        var settings = new SiloSettings
+        var siloSettings = new SiloSettings
         {
             Mode = "embedded",
             DataDir = dataDir,
@@ -125,7 +120,7 @@ public sealed class Connection : IAsyncDisposable
         };
         void Configure(ISiloBuilder silo, bool dashboard)
         {
-            silo.AddExperimentCluster(settings, dashboard);
+            silo.AddExperimentCluster(siloSettings, dashboard);
             silo.Services.Configure<ExperimentOptions>(o =>
             {
                 o.AutoResume = trains;
@@ -160,7 +155,7 @@ public sealed class Connection : IAsyncDisposable
         {
             // Other excl commands on this folder (watch, show, cancel, ...) find this process's silo here.
             gatewayFile = Path.Combine(dataDir, GatewayFileName);
-            await File.WriteAllTextAsync(gatewayFile, $"127.0.0.1:{settings.GatewayPort}", cancellationToken);
+            await File.WriteAllTextAsync(gatewayFile, $"127.0.0.1:{siloSettings.GatewayPort}", cancellationToken);
         }
         return new Connection(silo, lockFile, "data folder " + Path.GetFullPath(dataDir), embedded: true, folderOptions, gatewayFile)
         {

@@ -10,7 +10,7 @@ namespace ExperimentCluster.Grains;
 /// epoch in order and decides, from the sweep's answer, whether the next one counts; epochs trained past a stop are
 /// dropped, so a run's outcome is exactly that of one trained an epoch at a time.
 /// Why back to back: when every core is a training slot, a training thread that waits for the grain between epochs
-/// then waits again for a core to wake up on; measured with `excl bench sweep` (2 slots, 2 cores, 40 ms epochs)
+/// then waits again for a core to wake up on; measured with the `sweep` benchmark, bench/ExperimentCluster.Bench (2 slots, 2 cores, 40 ms epochs)
 /// that cost 8 % of the slots' time.
 /// </summary>
 internal sealed class EpochPipeline(IRunTrainer trainer, TrainingSlots slots, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace ExperimentCluster.Grains;
 /// The silo's training slots: at most N runs train at once, so that training never takes every thread that
 /// Orleans' own messaging and membership probes need. Also measures busy slot-seconds for utilisation.
 /// Training runs on N dedicated threads, not on the thread pool: an epoch holds its thread for tens of milliseconds,
-/// and on the pool the storage writer and the grains' turns queued behind it (measured with `excl bench sweep`, 2
+/// and on the pool the storage writer and the grains' turns queued behind it (measured with the `sweep` benchmark, bench/ExperimentCluster.Bench, 2
 /// slots on 2 cores: a 1.6 MB checkpoint write took about 40 ms there, of which SQLite's own work is 0.6 ms).
 /// </summary>
 public sealed class TrainingSlots : IDisposable

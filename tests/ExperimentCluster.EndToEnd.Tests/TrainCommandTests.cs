@@ -70,6 +70,9 @@ public sealed class TrainCommandTests
     [InlineData("--dataset table.csv --target nope", "--target: table.csv has no column 'nope'")]
     [InlineData("--dataset broken.csv --target y", "--dataset: broken.csv line 3, column 'b': 'x' is not a finite number")]
     [InlineData("--dataset absent.csv --target y", "--dataset: file not found: absent.csv")]
+    [InlineData("--bogus 1", "excl train: --bogus: unknown option")]
+    [InlineData("--lr", "excl train: --learning-rate: a value is required")]
+    [InlineData("--lr 0.1 --learning-rate 0.2", "excl train: --learning-rate: given more than once")]
     public async Task A_bad_option_exits_with_code_2_and_one_line_naming_it(string options, string message)
     {
         var dir = Programs.TempFolder();

@@ -1,26 +1,37 @@
+using System.CommandLine;
+using ExperimentCluster.Cli.CommandLine;
+
 namespace ExperimentCluster.Cli.Commands;
 
 /// <summary>`excl examples` lists the built-in sweep files; `excl init NAME` writes one to disk for editing.</summary>
 public static class ExamplesCommand
 {
-    public static Task<int> ListAsync(string[] words)
+    public static Command CreateList()
     {
-        var args = CliArgs.Parse(words, new HashSet<string>());
-        args.RejectUnknown();
+        var command = new Command("examples", "lists the built-in sweep files");
+        command.SetAction(_ => ListAsync());
+        return command;
+    }
+
+    public static Command CreateInit()
+    {
+        var name = CliOptions.Positional("NAME", "a built-in sweep file (`excl examples` lists them)");
+        var output = CliOptions.Text("--out", "where to write it", "NAME.json", "file");
+        var force = CliOptions.Flag("--force", "overwrite the file if it exists");
+        var command = new Command("init", "writes a built-in sweep file to disk for editing") { name, output, force };
+        command.SetAction(parse => InitAsync(parse.GetValue(name)!, parse.GetValue(output), parse.GetValue(force)));
+        return command;
+    }
+
+    public static Task<int> ListAsync()
+    {
         foreach (var name in Examples.Names)
             Console.WriteLine($"{name,-14} {Examples.Description(name)}");
         return Task.FromResult(0);
     }
 
-    public static async Task<int> InitAsync(string[] words)
+    public static async Task<int> InitAsync(string name, string? output, bool force)
     {
-        var args = CliArgs.Parse(words, new HashSet<string>(["force"]));
-        var force = args.Flag("force");
-        var output = args.String("out");
-        args.RejectUnknown();
-        if (args.Positionals.Count != 1)
-            throw new CliException("usage: excl init NAME [--out FILE] (`excl examples` lists the names)");
-        var name = args.Positionals[0];
         var text = Examples.Text(name);
         var path = output ?? $"{name}.json";
         if (File.Exists(path) && !force)

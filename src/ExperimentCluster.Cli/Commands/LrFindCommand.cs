@@ -1,4 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
+using ExperimentCluster.Cli.CommandLine;
 using ExperimentCluster.Training;
 
 namespace ExperimentCluster.Cli.Commands;
@@ -11,22 +14,21 @@ public static class LrFindCommand
 {
     private const int TableRows = 20;
 
-    public static Task<int> RunAsync(string[] words)
+    public static Command Create()
     {
-        var args = CliArgs.Parse(words, new HashSet<string>(["json", "help"], StringComparer.Ordinal));
-        if (args.Flag("help"))
-        {
-            Console.WriteLine("usage: excl lr-find [spec options] [--start-lr 1e-6] [--end-lr 10] [--steps 100] [--json]");
-            Console.WriteLine(TrainingOptions.Usage());
-            return Task.FromResult(0);
-        }
-        var json = args.Flag("json");
-        var start = args.Double("start-lr", 1e-6);
-        var end = args.Double("end-lr", 10);
-        var steps = args.Int("steps", 100);
-        var options = TrainingOptions.Collect(args);
-        args.RejectUnknown();
-        if (args.Positionals.Count > 0) throw new CliException($"unexpected argument '{args.Positionals[0]}'");
+        var training = new TrainingOptions();
+        var start = CliOptions.Double("--start-lr", 1e-6, "the first learning rate of the test");
+        var end = CliOptions.Double("--end-lr", 10, "the last learning rate of the test");
+        var steps = CliOptions.Int("--steps", 100, "mini-batch steps, the rate rising exponentially from start to end");
+        var json = CliOptions.Flag("--json", "one JSON object per point, then the suggestion");
+        var command = new Command("lr-find", "runs a learning-rate range test and suggests a rate") { start, end, steps, json };
+        training.AddTo(command);
+        command.SetAction(parse => RunAsync(training.Collect(parse), parse.GetValue(start), parse.GetValue(end), parse.GetValue(steps), parse.GetValue(json)));
+        return command;
+    }
+
+    public static Task<int> RunAsync(JsonObject options, double start, double end, int steps, bool json)
+    {
         if (!(start > 0) || !double.IsFinite(start)) throw new CliException("--start-lr: must be a positive finite number");
         if (!(end > start) || !double.IsFinite(end)) throw new CliException("--end-lr: must be a finite number above --start-lr");
         if (steps < 5) throw new CliException("--steps: must be at least 5");

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using ExperimentCluster.Cli.CommandLine;
 using ExperimentCluster.Contracts;
 using ScottPlot;
 
@@ -15,17 +17,21 @@ public static class PlotCommand
     private const int Height = 750;
     private static readonly Color Diverged = Color.FromHex("#d13438");
 
-    public static async Task<int> RunAsync(string[] words)
+    public static Command Create(ConnectionOptions connection)
     {
-        var args = CliArgs.Parse(words, new HashSet<string>(["json"], StringComparer.Ordinal));
-        if (args.Positionals.Count != 1)
-            throw new CliException("usage: excl plot ID [--out DIR] [--gateway host:port | --data-dir DIR]");
-        var id = args.Positionals[0];
-        var json = args.Flag("json");
-        var folder = args.String("out") ?? Path.Combine("excl-results", id);
-        var task = Connection.OpenAsync(args, trains: false, CancellationToken.None);
-        args.RejectUnknown();
-        await using var connection = await task;
+        var id = CliOptions.Positional("ID", "the sweep");
+        var output = CliOptions.Text("--out", "the folder for the PNG files", "excl-results/ID", "dir");
+        var json = CliOptions.Flag("--json", "one JSON object per file written");
+        var command = new Command("plot", "writes PNG plots of a sweep: loss curves, learning rate vs loss, per hyperparameter") { id, output, json };
+        connection.AddTo(command, trains: false);
+        command.SetAction(parse => RunAsync(parse.GetValue(id)!, parse.GetValue(output), parse.GetValue(json), connection.Read(parse)));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string id, string? output, bool json, ConnectionSettings settings)
+    {
+        var folder = output ?? Path.Combine("excl-results", id);
+        await using var connection = await Connection.OpenAsync(settings, trains: false, CancellationToken.None);
         var (results, runs) = await SweepResultsWriter.FetchAsync(connection.Grains, id);
         Directory.CreateDirectory(folder);
         var files = new List<string>

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ExperimentCluster.Contracts;
@@ -12,46 +13,42 @@ namespace ExperimentCluster.Cli.Commands;
 /// </summary>
 public static class SweepCommands
 {
-    private static readonly HashSet<string> Switches = new(["json"], StringComparer.Ordinal);
-
-    public static async Task<int> RunAsync(string[] words)
+    public static async Task<int> RunAsync(ParseResult args, SweepOptions o)
     {
-        var args = CliArgs.Parse(words, Switches);
-        var (text, source, name) = SweepText(args);
-        var id = args.String("id") ?? NewId(name);
-        var json = args.Flag("json");
-        var output = args.String("out");
+        var (text, source, name) = SweepText(args, o);
+        var id = args.GetValue(o.NewId) ?? NewId(name);
+        var json = args.GetValue(o.Json);
+        var output = args.GetValue(o.ResultsFolder);
         using var interrupt = new Interrupt();
-        await using var connection = await OpenAsync(args, trains: true, interrupt.Token);
+        await using var connection = await Connection.OpenAsync(o.Connection.Read(args), trains: true, interrupt.Token);
         var result = await connection.Grains.Sweep(id).SubmitAsync(text);
         if (result.Error is not null)
             throw new CliException($"{source}: {result.Error}");
         return await FollowAndReportAsync(connection, id, json, output, interrupt);
     }
 
-    public static async Task<int> ResumeAsync(string[] words)
+    public static async Task<int> ResumeAsync(ParseResult args, SweepOptions o)
     {
-        var args = CliArgs.Parse(words, Switches);
-        var id = SingleId(args, "resume");
-        var json = args.Flag("json");
-        var output = args.String("out");
+        var id = args.GetValue(o.SweepId)!;
+        var json = args.GetValue(o.Json);
+        var output = args.GetValue(o.ResultsFolder);
         using var interrupt = new Interrupt();
-        await using var connection = await OpenAsync(args, trains: true, interrupt.Token);
+        await using var connection = await Connection.OpenAsync(o.Connection.Read(args), trains: true, interrupt.Token);
         var view = await connection.Grains.Sweep(id).ResumeAsync();
         if (view.Status == SweepStatus.Cancelled)
             Console.Error.WriteLine($"excl resume: sweep '{id}' was cancelled; nothing to resume");
         return await FollowAndReportAsync(connection, id, json, output, interrupt);
     }
 
-    public static async Task<int> SubmitAsync(string[] words)
+    public static async Task<int> SubmitAsync(ParseResult args, SweepOptions o)
     {
-        var args = CliArgs.Parse(words, Switches);
-        var (text, source, name) = SweepText(args);
-        var id = args.String("id") ?? NewId(name);
-        var json = args.Flag("json");
-        if (args.String("gateway") is null && args.String("redis") is null)
+        var (text, source, name) = SweepText(args, o);
+        var id = args.GetValue(o.NewId) ?? NewId(name);
+        var json = args.GetValue(o.Json);
+        var settings = o.Connection.Read(args);
+        if (!settings.IsCluster)
             throw new CliException("--gateway: submit needs a cluster (host:port,... or --redis host:port); use `excl run` to train here");
-        await using var connection = await OpenAsync(args, trains: false, CancellationToken.None);
+        await using var connection = await Connection.OpenAsync(settings, trains: false, CancellationToken.None);
         var result = await connection.Grains.Sweep(id).SubmitAsync(text);
         if (result.Error is not null)
             throw new CliException($"{source}: {result.Error}");
@@ -59,13 +56,13 @@ public static class SweepCommands
         return 0;
     }
 
-    public static async Task<int> WatchAsync(string[] words)
+    public static async Task<int> WatchAsync(ParseResult args, SweepOptions o)
     {
-        var args = CliArgs.Parse(words, Switches);
-        var id = SingleId(args, "watch");
-        var json = args.Flag("json");
+        var id = args.GetValue(o.SweepId)!;
+        var json = args.GetValue(o.Json);
+        var settings = o.Connection.Read(args);
         using var interrupt = new Interrupt();
-        var connection = await OpenAsync(args, trains: false, interrupt.Token);
+        var connection = await Connection.OpenAsync(settings, trains: false, interrupt.Token);
         try
         {
             while (true)
@@ -87,7 +84,7 @@ public static class SweepCommands
                     // The excl process that trained the folder has ended (its sweep finished, or it was stopped): from
                     // now on the folder itself is the truth.
                     await connection.DisposeAsync();
-                    connection = await Connection.OpenAsync(args, trains: false, interrupt.Token);
+                    connection = await Connection.OpenAsync(settings, trains: false, interrupt.Token);
                 }
             }
             var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
@@ -103,11 +100,10 @@ public static class SweepCommands
         }
     }
 
-    public static async Task<int> ListAsync(string[] words)
+    public static async Task<int> ListAsync(ParseResult args, SweepOptions o)
     {
-        var args = CliArgs.Parse(words, Switches);
-        var json = args.Flag("json");
-        await using var connection = await OpenAsync(args, trains: false, CancellationToken.None);
+        var json = args.GetValue(o.Json);
+        await using var connection = await Connection.OpenAsync(o.Connection.Read(args), trains: false, CancellationToken.None);
         var ids = await connection.Grains.SweepIndex().ListAsync();
         var views = (await Task.WhenAll(ids.Select(i => connection.Grains.Sweep(i).GetState()))).Where(v => v is not null).Select(v => v!).ToList();
         if (json)
@@ -138,12 +134,11 @@ public static class SweepCommands
         return 0;
     }
 
-    public static async Task<int> ShowAsync(string[] words)
+    public static async Task<int> ShowAsync(ParseResult args, SweepOptions o)
     {
-        var args = CliArgs.Parse(words, Switches);
-        var id = SingleId(args, "show");
-        var json = args.Flag("json");
-        await using var connection = await OpenAsync(args, trains: false, CancellationToken.None);
+        var id = args.GetValue(o.SweepId)!;
+        var json = args.GetValue(o.Json);
+        await using var connection = await Connection.OpenAsync(o.Connection.Read(args), trains: false, CancellationToken.None);
         var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
         if (json)
             Console.WriteLine(SweepPrinter.SummaryLine(results));
@@ -152,11 +147,10 @@ public static class SweepCommands
         return 0;
     }
 
-    public static async Task<int> CancelAsync(string[] words)
+    public static async Task<int> CancelAsync(ParseResult args, SweepOptions o)
     {
-        var args = CliArgs.Parse(words, Switches);
-        var id = SingleId(args, "cancel");
-        await using var connection = await OpenAsync(args, trains: false, CancellationToken.None);
+        var id = args.GetValue(o.SweepId)!;
+        await using var connection = await Connection.OpenAsync(o.Connection.Read(args), trains: false, CancellationToken.None);
         if (await connection.Grains.Sweep(id).GetState() is null)
             throw new CliException($"no sweep '{id}'");
         var view = await connection.Grains.Sweep(id).CancelAsync();
@@ -164,15 +158,14 @@ public static class SweepCommands
         return 0;
     }
 
-    public static async Task<int> ExportAsync(string[] words)
+    public static async Task<int> ExportAsync(ParseResult args, SweepOptions o)
     {
-        var args = CliArgs.Parse(words, Switches);
-        var id = SingleId(args, "export");
-        var format = args.String("format", "json");
+        var id = args.GetValue(o.SweepId)!;
+        var format = args.GetRequiredValue(o.Format);
         if (format is not ("csv" or "json"))
             throw new CliException($"--format: '{format}' is not a format; use csv or json");
-        var output = args.String("out");
-        await using var connection = await OpenAsync(args, trains: false, CancellationToken.None);
+        var output = args.GetValue(o.ExportFile);
+        await using var connection = await Connection.OpenAsync(o.Connection.Read(args), trains: false, CancellationToken.None);
         var (results, runs) = await SweepResultsWriter.FetchAsync(connection.Grains, id);
         var text = format == "csv" ? SweepResultsWriter.Csv(results, runs) : SweepResultsWriter.JsonDocument(results, runs);
         if (output is null)
@@ -215,33 +208,24 @@ public static class SweepCommands
         return view.Status == SweepStatus.Completed ? 0 : 1;
     }
 
-    private static Task<Connection> OpenAsync(CliArgs args, bool trains, CancellationToken cancellationToken)
-    {
-        var task = Connection.OpenAsync(args, trains, cancellationToken);
-        args.RejectUnknown();
-        return task;
-    }
-
     /// <summary>
     /// The sweep file (or example) as the JSON the cluster takes, its source for messages, and its name. The schema is
     /// checked here, once, with no data read: the data sets are checked where the runs train, which may be a cluster whose
     /// files this machine cannot see.
     /// </summary>
-    private static (string Text, string Source, string Name) SweepText(CliArgs args)
+    private static (string Text, string Source, string Name) SweepText(ParseResult args, SweepOptions o)
     {
-        var example = args.String("example");
+        var example = args.GetValue(o.Example);
         string text, source;
         if (example is not null)
         {
-            if (args.Positionals.Count > 0)
+            if (args.GetValue(o.File) is not null)
                 throw new CliException("give a sweep file or --example NAME, not both");
             (text, source) = (Examples.Text(example), $"example {example}");
         }
         else
         {
-            if (args.Positionals.Count != 1)
-                throw new CliException("give one sweep file (or --example NAME; `excl examples` lists them)");
-            source = args.Positionals[0];
+            source = args.GetValue(o.File) ?? throw new CliException("give one sweep file (or --example NAME; `excl examples` lists them)");
             if (!File.Exists(source))
                 throw new CliException($"{source}: no such file");
             text = File.ReadAllText(source);
@@ -261,9 +245,6 @@ public static class SweepCommands
     /// <summary>The command that continues the sweep where this connection found it (its data folder or cluster).</summary>
     private static string ResumeCommand(string id, Connection connection) =>
         $"excl resume {id}{(connection.Options.Length > 0 ? " " + connection.Options : "")}";
-
-    private static string SingleId(CliArgs args, string command) =>
-        args.Positionals.Count == 1 ? args.Positionals[0] : throw new CliException($"usage: excl {command} ID");
 
     /// <summary>name-yyyyMMdd-HHmmss-xxxx: sortable, readable, unique enough for one person's sweeps.</summary>
     private static string NewId(string name)

@@ -1,5 +1,8 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
+using ExperimentCluster.Cli.CommandLine;
 using ExperimentCluster.Training;
 
 namespace ExperimentCluster.Cli.Commands;
@@ -11,20 +14,18 @@ namespace ExperimentCluster.Cli.Commands;
 /// </summary>
 public static class TrainCommand
 {
-    public static Task<int> RunAsync(string[] words)
+    public static Command Create()
     {
-        var args = CliArgs.Parse(words, new HashSet<string>(["json", "help"], StringComparer.Ordinal));
-        if (args.Flag("help"))
-        {
-            Console.WriteLine("usage: excl train [spec options] [--json]");
-            Console.WriteLine(TrainingOptions.Usage());
-            return Task.FromResult(0);
-        }
-        var json = args.Flag("json");
-        var options = TrainingOptions.Collect(args);
-        args.RejectUnknown();
-        if (args.Positionals.Count > 0) throw new CliException($"unexpected argument '{args.Positionals[0]}'");
+        var training = new TrainingOptions();
+        var json = CliOptions.Flag("--json", "one JSON object per epoch, then a summary");
+        var command = new Command("train", "trains one model in this process, a line per epoch") { json };
+        training.AddTo(command);
+        command.SetAction(parse => RunAsync(training.Collect(parse), parse.GetValue(json)));
+        return command;
+    }
 
+    public static Task<int> RunAsync(JsonObject options, bool json)
+    {
         var spec = TrainingOptions.Parse(options);
         Trainer trainer;
         try

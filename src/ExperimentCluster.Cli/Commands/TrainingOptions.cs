@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ExperimentCluster.Cli.CommandLine;
 using ExperimentCluster.Training;
 
 namespace ExperimentCluster.Cli.Commands;
@@ -9,34 +11,39 @@ namespace ExperimentCluster.Cli.Commands;
 /// option, `--foo-bar V` setting `foo_bar`, so a new trainer option needs no CLI change. `--spec FILE` starts from a
 /// JSON spec; `--lr` is short for `--learning-rate`; `--layers 32,32` (or `--layers ""` for none) is a list.
 /// </summary>
-public static class TrainingOptions
+public sealed class TrainingOptions
 {
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal) { ["lr"] = "learning_rate" };
 
-    /// <summary>
-    /// Reads every spec option from <paramref name="args"/> into the spec's JSON form (not yet validated: call
-    /// CliArgs.RejectUnknown first, then <see cref="Parse"/>, so that a misspelt option is reported as such).
-    /// </summary>
-    public static JsonObject Collect(CliArgs args)
+    private readonly Option<string?> _spec = CliOptions.Text("--spec", "a JSON training spec to start from; the options below override it", "none", "file");
+
+    // Values stay text here, typed by the spec's default below, so that a bad value gets the spec's own message.
+    private readonly List<(string Key, JsonNode? Default, Option<string?> Option)> _options = TrainingSpecJson.ToJson(new TrainingSpec())
+        .Select(p => (p.Key, p.Value, Create(p.Key, p.Value))).ToList();
+
+    public void AddTo(Command command)
     {
-        var json = Base(args);
-        var defaults = TrainingSpecJson.ToJson(new TrainingSpec());
-        foreach (var (key, defaultValue) in defaults)
+        command.Add(_spec);
+        foreach (var (_, _, option) in _options)
+            command.Add(option);
+    }
+
+    /// <summary>
+    /// Reads every spec option the user gave into the spec's JSON form, over `--spec FILE` (not yet validated: see
+    /// <see cref="Parse"/>). The defaults shown in the help are the spec's own, so only given options are written.
+    /// </summary>
+    public JsonObject Collect(ParseResult parse)
+    {
+        var json = Base(parse.GetValue(_spec));
+        foreach (var (key, defaultValue, option) in _options)
         {
-            var option = OptionName(key);
-            var value = args.String(option);
-            foreach (var (alias, target) in Aliases)
-            {
-                if (target != key || args.String(alias) is not { } aliased) continue;
-                if (value is not null) throw new CliException($"--{alias} and --{option} are the same option; give one");
-                (value, option) = (aliased, alias);
-            }
-            if (value is null) continue;
+            if (parse.GetResult(option) is not { Implicit: false } || parse.GetValue(option) is not { } value) continue;
+            var name = OptionName(key);
             json[key] = defaultValue switch
             {
-                JsonArray => IntList(option, value),
+                JsonArray => IntList(name, value),
                 JsonValue v when v.TryGetValue<string>(out _) => JsonValue.Create(value),
-                JsonValue => Number(option, value),
+                JsonValue => Number(name, value),
                 // Optional settings have no default to take the type from: a number when it reads as one.
                 _ => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : JsonValue.Create(value),
             };
@@ -57,24 +64,36 @@ public static class TrainingOptions
         }
     }
 
-    /// <summary>Every spec option with its default, for --help.</summary>
-    public static string Usage()
-    {
-        var lines = TrainingSpecJson.ToJson(new TrainingSpec()).Select(p =>
-            $"  --{OptionName(p.Key),-22} {(p.Value is null ? "(unset)" : p.Value.ToJsonString().Trim('"'))}");
-        return "spec options (default shown; --lr is short for --learning-rate; --spec FILE starts from a JSON spec):\n"
-            + string.Join("\n", lines);
-    }
-
     /// <summary>One line naming the option, and its short form where it has one (`--learning-rate (--lr): ...`).</summary>
     public static CliException ToCli(SpecException e) =>
         new($"--{OptionName(e.Field)}{string.Concat(Aliases.Where(a => a.Value == e.Field).Select(a => $" (--{a.Key})"))}: {e.Reason}");
 
     public static string OptionName(string key) => key.Replace('_', '-');
 
-    private static JsonObject Base(CliArgs args)
+    private static Option<string?> Create(string key, JsonNode? defaultValue)
     {
-        if (args.String("spec") is not { } path) return [];
+        var aliases = Aliases.Where(a => a.Value == key).Select(a => "--" + a.Key).ToArray();
+        var option = CliOptions.Valued(new Option<string?>("--" + OptionName(key), aliases)
+        {
+            Description = TrainingOptionDescriptions.For(key),
+            HelpName = defaultValue switch
+            {
+                JsonArray => "n,n,...",
+                JsonValue v when v.TryGetValue<string>(out _) => "name",
+                null => "value",
+                _ => "x",
+            },
+        });
+        if (defaultValue is null)
+            option.Description += " [default: unset]";
+        else
+            option.DefaultValueFactory = _ => defaultValue is JsonArray list ? string.Join(',', list) : defaultValue.ToJsonString().Trim('"');
+        return option;
+    }
+
+    private static JsonObject Base(string? path)
+    {
+        if (path is null) return [];
         try
         {
             return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new CliException($"--spec: {path} must hold a JSON object");

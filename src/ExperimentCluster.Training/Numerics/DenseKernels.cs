@@ -10,7 +10,7 @@ namespace ExperimentCluster.Training.Numerics;
 /// <para>
 /// Why not MathNet here: for the largest product of a 64-128-128-10 step at batch 256 (256×128 by 128×128, float),
 /// MathNet 5's managed provider took 3.2–8.7 ms (0.5–1.3 GFMA/s) on the AVX-512 development machine and this kernel
-/// 0.08–0.22 ms (20–53 GFMA/s): 28–40 times faster, and nothing allocated (`excl bench kernels`; bench/RESULTS.md).
+/// 0.08–0.22 ms (20–53 GFMA/s): 28–40 times faster, and nothing allocated (the `kernels` benchmark; bench/RESULTS.md).
 /// MathNet stays at the interfaces (MlpModel.Weights) and in the tests as the reference product.
 /// </para>
 /// <para>

@@ -1,54 +1,49 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using ExperimentCluster.Cli;
+using ExperimentCluster.Cli.CommandLine;
 using ExperimentCluster.Training;
-using MathNet.Numerics.LinearAlgebra;
 
-namespace ExperimentCluster.Cli.Commands;
+namespace ExperimentCluster.Bench;
 
 /// <summary>
-/// `excl bench train`: training throughput on digits, one thread, SGD, 20 epochs, for 64-32-10, 64-128-10 and
-/// 64-128-128-10 at batch sizes 32 and 256, with peak memory; `--pytorch FILE` adds the ratio to PyTorch's figures
-/// (the JSON that bench/pytorch_digits.py --json prints). `excl bench kernels`: the matrix product against MathNet's.
-/// `excl bench sweep`: the cluster benchmark. `excl bench search`: search strategies and early stopping on digits.
+/// `train`: training throughput on digits, one thread, SGD, 20 epochs, for 64-32-10, 64-128-10 and 64-128-128-10 at
+/// batch sizes 32 and 256, with peak memory; `--pytorch FILE` adds the ratio to PyTorch's figures (the JSON that
+/// bench/pytorch_digits.py --json prints).
 /// </summary>
-public static class BenchCommand
+public static class TrainBenchmark
 {
     private static readonly (int[] Layers, int Batch)[] Cases =
     [
         ([32], 32), ([128], 32), ([128, 128], 32), ([32], 256), ([128], 256), ([128, 128], 256),
     ];
 
-    public static Task<int> RunAsync(string[] words)
+    public static Command Create()
     {
-        if (words.Length == 0 || words[0].StartsWith("--", StringComparison.Ordinal))
-            throw new CliException("usage: excl bench train|kernels|sweep|search [options]");
-        return words[0] switch
+        var epochs = CliOptions.Int("--epochs", 20, "epochs of each run");
+        var repeats = CliOptions.Int("--repeats", 3, "timed runs per case after a warm-up run; the best counts");
+        var precision = CliOptions.TextWithDefault("--precision", "float32", "float32 or float64", "name");
+        var pytorch = CliOptions.Text("--pytorch", "PyTorch's figures to compare with (what bench/pytorch_digits.py --json prints)", "none", "file");
+        var json = CliOptions.Flag("--json", "one JSON object per case, then the memory");
+        var command = new Command("train", "training samples per second on digits, one thread, SGD, six models and batch sizes")
         {
-            "train" => Task.FromResult(Train(words[1..])),
-            "kernels" => Task.FromResult(Kernels(words[1..])),
-            "sweep" => SweepBenchmark.RunAsync(words[1..]),
-            "search" => SearchBenchmark.RunAsync(words[1..]),
-            _ => throw new CliException($"unknown benchmark '{words[0]}' (known: train, kernels, sweep, search)"),
+            epochs, repeats, precision, pytorch, json,
         };
+        command.SetAction(parse => Run(parse.GetValue(epochs), parse.GetValue(repeats), parse.GetRequiredValue(precision), parse.GetValue(pytorch), parse.GetValue(json)));
+        return command;
     }
 
-    private static int Train(string[] words)
+    private static int Run(int epochs, int repeats, string precision, string? pytorchFile, bool json)
     {
-        var args = CliArgs.Parse(words, new HashSet<string>(["json"], StringComparer.Ordinal));
-        var epochs = args.Int("epochs", 20);
-        var repeats = args.Int("repeats", 3);
-        var precision = args.String("precision", "float32");
-        var pytorchFile = args.String("pytorch");
-        var json = args.Flag("json");
-        args.RejectUnknown();
         if (epochs < 1) throw new CliException("--epochs: must be at least 1");
         if (repeats < 1) throw new CliException("--repeats: must be at least 1");
         var pytorch = pytorchFile is null ? null : ReadPytorch(pytorchFile);
 
         if (!json)
         {
-            Console.WriteLine($"digits, SGD lr 0.1, {epochs} epochs, {precision}, one thread, best of {repeats} after a warm-up run; {Environment.ProcessorCount} cores: {CpuName()}");
+            Console.WriteLine($"digits, SGD lr 0.1, {epochs} epochs, {precision}, one thread, best of {repeats} after a warm-up run; {Environment.ProcessorCount} cores: {Machine.CpuName()}");
             Console.WriteLine($"{"model",14}  {"batch",5}  {"samples/s",11}  {"per cpu-s",11}  {"val_acc",7}{(pytorch is null ? "" : $"  {"pytorch",11}  {"ratio",6}")}");
         }
         foreach (var (layers, batch) in Cases)
@@ -58,7 +53,7 @@ public static class BenchCommand
                 Dataset = "digits", Layers = layers, Activation = "relu", Optimizer = "sgd", LearningRate = 0.1,
                 BatchSize = batch, Epochs = epochs, Precision = precision,
             };
-            Run(spec); // warm-up: JIT tiers, data cache
+            Train(spec); // warm-up: JIT tiers, data cache
             var best = double.PositiveInfinity;
             var bestCpu = double.PositiveInfinity;
             EpochMetrics last = null!;
@@ -70,7 +65,7 @@ public static class BenchCommand
                 self.Refresh();
                 var cpuBefore = self.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
-                last = Run(spec with { Seed = r });
+                last = Train(spec with { Seed = r });
                 best = Math.Min(best, clock.Elapsed.TotalSeconds);
                 self.Refresh();
                 // Processor time as well as wall time: on a shared machine the wall clock also counts other people's work.
@@ -121,7 +116,7 @@ public static class BenchCommand
         return 0;
     }
 
-    private static EpochMetrics Run(TrainingSpec spec)
+    private static EpochMetrics Train(TrainingSpec spec)
     {
         var trainer = Trainer.Create(spec);
         EpochMetrics last = null!;
@@ -143,64 +138,6 @@ public static class BenchCommand
         catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or UnauthorizedAccessException)
         {
             throw new CliException($"--pytorch: cannot read {path} as bench/pytorch_digits.py --json output: {e.Message}");
-        }
-    }
-
-    // The largest product of a 64-128-128-10 step at batch 256, in its forward form and its weight-gradient form.
-    private static int Kernels(string[] words)
-    {
-        var args = CliArgs.Parse(words, new HashSet<string>(StringComparer.Ordinal));
-        var rows = args.Int("rows", 256);
-        var width = args.Int("width", 128);
-        args.RejectUnknown();
-        if (rows < 1 || width < 1) throw new CliException("--rows and --width: must be at least 1");
-        var random = new Random(1);
-        var a = Matrix<float>.Build.Dense(rows, width, (_, _) => (float)random.NextDouble());
-        var b = Matrix<float>.Build.Dense(width, width, (_, _) => (float)random.NextDouble());
-        var c = Matrix<float>.Build.Dense(rows, width);
-        var pad = ExperimentCluster.Training.Numerics.DenseKernels.PadUnit<float>();
-        var aArray = new float[rows * width];
-        var bArray = new float[(width * width) + pad];
-        var bias = new float[width + pad];
-        var cArray = new float[rows * width];
-        for (var i = 0; i < rows; i++) for (var j = 0; j < width; j++) aArray[(i * width) + j] = a[i, j];
-        for (var i = 0; i < width; i++) for (var j = 0; j < width; j++) bArray[(i * width) + j] = b[i, j];
-        var fma = (double)rows * width * width;
-        void Report(string name, double seconds) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-52} {seconds * 1e6,9:F1} us  {fma / seconds / 1e9,6:F2} GFMA/s"));
-        var mathNet = Time(() => a.Multiply(b, c));
-        Report($"MathNet {rows}x{width} * {width}x{width} (managed, preallocated)", mathNet);
-        var forward = Time(() => ExperimentCluster.Training.Numerics.DenseKernels.Gemm<float>(aArray, width, 1, bArray, width, bias, cArray, width, rows, width, width));
-        Report($"trainer kernel, same product plus bias", forward);
-        var weights = new float[(width * width) + pad];
-        var activations = new float[(rows * width) + pad];
-        var deltas = new float[(rows * width) + pad];
-        var gradient = Time(() => ExperimentCluster.Training.Numerics.DenseKernels.Gemm<float>(activations, 1, width, deltas, width, default, weights, width, width, width, rows));
-        Report($"trainer kernel, weight gradient ({width}x{rows} * {rows}x{width})", gradient);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MathNet / trainer kernel: {mathNet / forward:F1}x"));
-        return 0;
-    }
-
-    private static double Time(Action action)
-    {
-        for (var i = 0; i < 20; i++) action();
-        var clock = Stopwatch.StartNew();
-        var n = 0;
-        while (clock.Elapsed.TotalSeconds < 1) { action(); n++; }
-        return clock.Elapsed.TotalSeconds / n;
-    }
-
-    /// <summary>The processor's model name, for benchmark reports.</summary>
-    internal static string CpuName()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            return line?.Split(':', 2)[1].Trim() ?? "unknown processor";
-        }
-        catch (IOException)
-        {
-            return "unknown processor";
         }
     }
 }

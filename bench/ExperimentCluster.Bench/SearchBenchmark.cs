@@ -1,12 +1,15 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ExperimentCluster.Cli;
+using ExperimentCluster.Cli.CommandLine;
 using ExperimentCluster.Contracts;
 
-namespace ExperimentCluster.Cli.Commands;
+namespace ExperimentCluster.Bench;
 
 /// <summary>
-/// `excl bench search`: the measured results of issue 6. On digits with the fixed split (pixels divided by 16), plain
+/// `search`: the measured results of issue 6. On digits with the fixed split (pixels divided by 16), plain
 /// SGD, learning rate log-uniform 1e-4..1, 1 to 3 hidden layers of 16/32/64/128 neurons, batch size 16/32/64/128,
 /// relu or tanh, 60 trials of at most 27 epochs, it runs random without stopping, random + ASHA, TPE + Hyperband and
 /// TPE + median for each sweep seed (one after another, in an embedded silo), plus two references (TPE without stopping,
@@ -46,20 +49,39 @@ public static class SearchBenchmark
         new("lr-range-asha", "lr-range", "asha", "{}", """{ "min_epochs": 1, "reduction_factor": 3 }"""),
     ];
 
-    public static async Task<int> RunAsync(string[] words)
+    public static Command Create()
     {
-        var args = CliArgs.Parse(words, new HashSet<string>(StringComparer.Ordinal));
-        var seeds = (args.String("seeds") ?? "0,1,2").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var seeds = CliOptions.TextWithDefault("--seeds", "0,1,2", "the sweep seeds, comma-separated: each setup runs once per seed", "n,n,...");
+        var trials = CliOptions.Int("--trials", 60, "trials of each sweep");
+        var epochs = CliOptions.Int("--epochs", 27, "the most epochs of a run");
+        var concurrency = CliOptions.Int("--concurrency", 2, "runs of a sweep training at once");
+        var setups = CliOptions.TextWithDefault("--setups", string.Join(",", AllSetups.Select(s => s.Name)), "the setups to run, comma-separated", "name,...");
+        var markdown = CliOptions.Text("--markdown", "also write the table and the goals' verdicts to this file", "none", "file");
+        var dataDir = CliOptions.Text("--data-dir", "the embedded silo's data folder", "a new temporary folder", "dir");
+        var slots = CliOptions.Int("--slots", "the embedded silo's training slots", "the number of cores");
+        var space = CliOptions.TextWithDefault("--space", "split", "the networks as depth and width (split) or as 12 shapes (shapes)", "split|shapes");
+        var command = new Command("search", "search strategies and early stopping on digits with the fixed split (bench/SEARCH_RESULTS.md)")
+        {
+            seeds, trials, epochs, concurrency, setups, markdown, dataDir, slots, space,
+        };
+        command.SetAction(parse => RunAsync(
+            parse.GetRequiredValue(seeds), parse.GetValue(trials), parse.GetValue(epochs), parse.GetValue(concurrency),
+            parse.GetRequiredValue(setups), parse.GetValue(markdown), parse.GetRequiredValue(space),
+            new ConnectionSettings
+            {
+                DataDir = parse.GetValue(dataDir) ?? Path.Combine(Path.GetTempPath(), "excl-search-" + Guid.NewGuid().ToString("N")[..8]),
+                Slots = parse.GetValue(slots),
+            },
+            string.Join(' ', parse.Tokens.Select(t => t.Value))));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string seedList, int trials, int epochs, int concurrency, string setupList, string? markdown,
+        string spaceName, ConnectionSettings settings, string commandLine)
+    {
+        var seeds = seedList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new CliException($"--seeds: '{s}' is not a whole number")).ToList();
-        var trials = args.Int("trials", 60);
-        var epochs = args.Int("epochs", 27);
-        var concurrency = args.Int("concurrency", 2);
-        var names = (args.String("setups") ?? string.Join(",", AllSetups.Select(s => s.Name))).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var markdown = args.String("markdown");
-        var dataDir = args.String("data-dir") ?? Path.Combine(Path.GetTempPath(), "excl-search-" + Guid.NewGuid().ToString("N")[..8]);
-        var slots = args.Int("slots");
-        var spaceName = args.String("space", "split");
-        args.RejectUnknown();
+        var names = setupList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var networks = spaceName switch
         {
             "split" => SplitSpace,
@@ -71,10 +93,7 @@ public static class SearchBenchmark
         var setups = names.Select(n => AllSetups.FirstOrDefault(s => s.Name == n)
             ?? throw new CliException($"--setups: unknown setup '{n}' (known: {string.Join(", ", AllSetups.Select(s => s.Name))})")).ToList();
 
-        var passthrough = new List<string> { "--data-dir", dataDir };
-        if (slots is { } s)
-            passthrough.AddRange(["--slots", s.ToString(CultureInfo.InvariantCulture)]);
-        await using var connection = await Connection.OpenAsync(CliArgs.Parse(passthrough, new HashSet<string>()), trains: true, CancellationToken.None);
+        await using var connection = await Connection.OpenAsync(settings, trains: true, CancellationToken.None);
 
         Console.WriteLine($"digits (fixed split, /16), SGD, networks as {spaceName}, {trials} trials of at most {epochs} epochs, concurrency {concurrency}, sweep seeds {string.Join(",", seeds)}; {Environment.ProcessorCount} cores");
         var clock = Stopwatch.StartNew();
@@ -98,7 +117,7 @@ public static class SearchBenchmark
         Console.WriteLine(table);
         if (markdown is not null)
         {
-            var command = "excl bench search " + string.Join(' ', words);
+            var command = "dotnet run --project bench/ExperimentCluster.Bench -c Release -- " + commandLine;
             await File.WriteAllTextAsync(markdown, Markdown(command, seeds, trials, epochs, concurrency, spaceName, clock.Elapsed, table, results));
             Console.WriteLine($"wrote {markdown}");
         }
@@ -213,7 +232,7 @@ public static class SearchBenchmark
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` ({wall.TotalMinutes:F0} minutes wall).");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores ({BenchCommand.CpuName()}); {RuntimeDescription()}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores ({Machine.CpuName()}); {RuntimeDescription()}.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Setup: digits with the fixed split (`split_file: digits_split`, 1437 + 360 rows), pixels divided by 16, plain SGD; learning rate log-uniform 1e-4..1, {(space == "split" ? "hidden_layers an integer 1..3 and neurons 16/32/64/128 (the trainer builds that many layers of that width)" : "layers one of the 12 shapes 1..3 x 16/32/64/128")}, batch size 16/32/64/128, relu or tanh; {trials} trials of at most {epochs} epochs, concurrency {concurrency}, sweep seeds {string.Join(", ", seeds)} (each sweep trains with its seed). ASHA and Hyperband: min_epochs 1, reduction factor 3, max 27 (rungs 1, 3, 9); median: warm-up 1 epoch, 5 trials. Figures are medians over the seeds; \"a run ends below\" counts runs that completed or were stopped, at their last epoch, and the epochs are those the whole sweep had consumed (every run's reported epochs) when that run finished.");
         text.AppendLine();

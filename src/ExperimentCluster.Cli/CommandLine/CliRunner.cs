@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+
+namespace ExperimentCluster.Cli.CommandLine;
+
+/// <summary>
+/// Parses and runs a command tree with excl's conventions: a bad command line or input is one line on stderr and exit
+/// code 2; a cluster that stops answering is one line and exit code 1; never a stack trace or a help dump.
+/// </summary>
+public static class CliRunner
+{
+    public static async Task<int> RunAsync(RootCommand root, string program, string[] args)
+    {
+        var parse = root.Parse(args);
+        // Help and --version clear the errors of the rest of the line; any other action with errors is the parser's
+        // own multi-line report, which this replaces.
+        if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction or null)
+        {
+            await Console.Error.WriteLineAsync(ParseErrorLine.For(parse, program));
+            return 2;
+        }
+        // Ctrl-C and SIGTERM belong to the commands (see Interrupt): they keep checkpoints and print how to resume.
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        var command = ParseErrorLine.CommandPath(parse, program);
+        try
+        {
+            return await parse.InvokeAsync(invocation);
+        }
+        catch (CliException e)
+        {
+            await Console.Error.WriteLineAsync($"{command}: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            // The cluster (or the excl process serving a data folder) went away mid-command: one line, not a stack trace.
+            await Console.Error.WriteLineAsync($"{command}: the cluster stopped answering: {e.Message.Split('\n')[0]}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace ExperimentCluster.Cli;
+
+/// <summary>
+/// Where a command talks to, as the user gave it: a cluster (<see cref="Gateway"/> or <see cref="Redis"/>) or a data
+/// folder. A plain record rather than the parsed command line, so that the benchmarks can open an embedded silo too.
+/// </summary>
+public sealed record ConnectionSettings
+{
+    public string? Gateway { get; init; }
+
+    public string? Redis { get; init; }
+
+    public string? RedisPassword { get; init; }
+
+    public string DataDir { get; init; } = ".excl";
+
+    public string ServiceId { get; init; } = "experiment-cluster";
+
+    public string ClusterId { get; init; } = "dev";
+
+    public string? TlsCertificate { get; init; }
+
+    public string? TlsPassword { get; init; }
+
+    /// <summary>Training slots of an embedded silo that trains (run, resume); null: the silo's default, its core count.</summary>
+    public int? Slots { get; init; }
+
+    /// <summary>Where an embedded silo that trains also serves the experiments page, as given (`127.0.0.1:5080`).</summary>
+    public string? Http { get; init; }
+
+    /// <summary>A cluster rather than a data folder.</summary>
+    public bool IsCluster => Gateway is not null || Redis is not null;
+}
