@@ -14,7 +14,7 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
     public async Task The_page_shows_a_running_sweep_whose_curves_grow_marks_the_diverged_run_and_cancels_it()
     {
         await WebSilo.SubmitAsync(Silo.Http, "watch", Sweeps.Watchable("watch me"));
-        await WebSilo.WaitForSweepAsync(Silo.Http, "watch", s => (long)s["epochsReported"]! > 0, Long);
+        await WebSilo.WaitForSweepAsync(Silo.Http, "watch", s => (long)s["epochs_reported"]! > 0, Long);
         using var browser = new Browser();
 
         browser.Open(Silo.BaseAddress);
@@ -134,7 +134,7 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         var runs = curves["runs"]!.AsArray();
         Assert.Equal(3, runs.Count);
         Assert.All(runs.Where(r => (string?)r!["status"] == "completed"), r => Assert.Equal(3, r!["e"]!.AsArray().Count));
-        Assert.Contains(runs, r => (string?)r!["status"] == "diverged" && r["divergedAt"] is not null);
+        Assert.Contains(runs, r => (string?)r!["status"] == "diverged" && r["diverged_at"] is not null);
 
         var csv = await Silo.Http.GetAsync("/api/sweeps/api/export.csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
