@@ -79,17 +79,8 @@ public static class TrainBenchmark
             double? reference = pytorch?.GetValueOrDefault((model, batch));
             if (json)
             {
-                Console.WriteLine(Json.Line(w =>
-                {
-                    w.WriteString("model", model);
-                    w.WriteNumber("batch_size", batch);
-                    w.Number("samples_per_second", samplesPerSecond);
-                    w.Number("samples_per_cpu_second", samplesPerCpuSecond);
-                    w.Number("val_accuracy", last.ValAccuracy);
-                    w.WriteNumber("allocated_bytes_per_run", allocated);
-                    w.Number("pytorch_samples_per_second", reference);
-                    w.Number("ratio", reference is { } p ? samplesPerSecond / p : null);
-                }));
+                Console.WriteLine(ExclJson.Line(new TrainBenchLine(model, batch, samplesPerSecond, samplesPerCpuSecond, last.ValAccuracy,
+                    allocated, reference, reference is { } p ? samplesPerSecond / p : null)));
             }
             else
             {
@@ -102,11 +93,7 @@ public static class TrainBenchmark
         var info = GC.GetGCMemoryInfo();
         if (json)
         {
-            Console.WriteLine(Json.Line(w =>
-            {
-                w.Number("peak_working_set_mib", peak);
-                w.Number("gc_heap_mib", info.HeapSizeBytes / 1048576.0);
-            }));
+            Console.WriteLine(ExclJson.Line(new MemoryLine(peak, info.HeapSizeBytes / 1048576.0)));
         }
         else
         {

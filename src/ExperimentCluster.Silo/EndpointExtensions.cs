@@ -1,5 +1,6 @@
 using System.Text;
 using ExperimentCluster.Contracts;
+using ExperimentCluster.Contracts.Json;
 using Orleans.Dashboard;
 
 namespace ExperimentCluster.Silo;
@@ -48,7 +49,7 @@ public static class EndpointExtensions
         {
             var ids = await grains.SweepIndex().ListAsync();
             var views = await Task.WhenAll(ids.Select(id => grains.Sweep(id).GetState()));
-            return Results.Bytes(SweepJson.Sweeps(views.Where(v => v is not null)!), "application/json");
+            return Results.Ok(views.Where(v => v is not null).OrderByDescending(v => v!.CreatedAt).ToList());
         });
         api.MapGet("/sweeps/{id}", async (string id, int? top, IGrainFactory grains) =>
         {
@@ -74,17 +75,17 @@ public static class EndpointExtensions
             var details = new List<RunDetail>();
             foreach (var batch in wanted.Select(r => r.Number).Order().Chunk(FetchBatch))
                 details.AddRange((await Task.WhenAll(batch.Select(n => grains.Run(id, n).GetDetailAsync(max)))).Where(d => d is not null)!);
-            return Results.Bytes(SweepJson.Curves(results.Sweep, max, details), "application/json");
+            return Results.Ok(CurvesJson.From(results.Sweep, max, details));
         });
         api.MapGet("/sweeps/{id}/runs/{number:int}", async (string id, int number, int? points, IGrainFactory grains) =>
-            await grains.Run(id, number).GetDetailAsync(points ?? 0) is { } detail ? Results.Ok(detail) : Results.NotFound(new { error = $"run: no run {number} in '{id}'" }));
+            await grains.Run(id, number).GetDetailAsync(points ?? 0) is { } detail ? Results.Ok(RunDetailJson.From(detail)) : Results.NotFound(new { error = $"run: no run {number} in '{id}'" }));
         api.MapGet("/sweeps/{id}/export.csv", async (string id, IGrainFactory grains) =>
             await SweepExport.FetchAsync(grains, id) is { } e
                 ? Results.File(Encoding.UTF8.GetBytes(SweepExport.Csv(e.Results, e.Runs)), "text/csv", $"{FileName(id)}.csv")
                 : NoSweep(id));
         api.MapGet("/sweeps/{id}/export.json", async (string id, IGrainFactory grains) =>
             await SweepExport.FetchAsync(grains, id) is { } e
-                ? Results.File(Encoding.UTF8.GetBytes(SweepExport.JsonDocument(e.Results, e.Runs)), "application/json", $"{FileName(id)}.json")
+                ? Results.File(Encoding.UTF8.GetBytes(ExclJson.Document(SweepExportJson.From(e.Results, e.Runs))), "application/json", $"{FileName(id)}.json")
                 : NoSweep(id));
         api.MapPost("/sweeps/{id}", async (string id, HttpRequest request, IGrainFactory grains) =>
         {

@@ -1,6 +1,5 @@
 using System.IO.Compression;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using ExperimentCluster.Contracts.Json;
 using ExperimentCluster.Grains;
 using Microsoft.AspNetCore.ResponseCompression;
 using OpenTelemetry.Metrics;
@@ -16,11 +15,8 @@ public static class WebHostExtensions
         builder.Services.AddOptions<HttpSettings>().BindConfiguration("Http");
         builder.Services.AddSingleton<TokenGate>();
         builder.Services.AddSingleton<SiloMetrics>();
-        builder.Services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.Converters.Add(new FiniteDoubleConverter());
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        });
+        // The API answers in the same JSON as the CLI's --json and the export.
+        builder.Services.ConfigureHttpJsonOptions(o => ExclJson.Configure(o.SerializerOptions));
         // A 1,000-run sweep's curves are about a megabyte of JSON; numbers compress well.
         builder.Services.AddResponseCompression(o =>
         {

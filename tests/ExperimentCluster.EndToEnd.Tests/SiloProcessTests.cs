@@ -74,7 +74,7 @@ public sealed class SiloProcessTests
             """);
         Assert.Equal(0, (await Programs.ExclAsync(dir, Long, "submit", longSweep, "--id", "long", "--gateway", gatewayArg)).Code);
         var deadlineForEpochs = DateTime.UtcNow + Long;
-        while ((long)JsonNode.Parse(await client.GetStringAsync("/api/sweeps/long"))!["sweep"]!["epochsReported"]! < 2)
+        while ((long)JsonNode.Parse(await client.GetStringAsync("/api/sweeps/long"))!["sweep"]!["epochs_reported"]! < 2)
         {
             Assert.True(DateTime.UtcNow < deadlineForEpochs, "the long sweep never reported two epochs");
             await Task.Delay(Programs.PollInterval);

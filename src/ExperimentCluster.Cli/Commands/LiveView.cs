@@ -31,7 +31,7 @@ public static class LiveView
                     current.Remove(e.Run);
             }
             if (json && events.Dropped > 0)
-                Console.WriteLine(Json.Line(w => { w.WriteString("event", "dropped"); w.WriteNumber("events", events.Dropped); }));
+                Console.WriteLine(ExclJson.Line(new DroppedEventLine(events.Dropped)));
             return events.Events.Count == 0 && view.Status != SweepStatus.Running;
         }
 
@@ -84,24 +84,7 @@ public static class LiveView
             table);
     }
 
-    public static string EventLine(SweepEvent e) => Json.Line(w =>
-    {
-        if (e.Status.IsFinished())
-        {
-            w.WriteString("event", "run");
-            w.WriteNumber("run", e.Run);
-            w.WriteString("status", e.Status.ToWord());
-            if (e.Reason is { } r) w.WriteString("reason", r); else w.WriteNull("reason");
-            return;
-        }
-        var epoch = e.Epoch!;
-        w.WriteString("event", "epoch");
-        w.WriteNumber("run", e.Run);
-        w.WriteNumber("epoch", epoch.Epoch);
-        w.Number("train_loss", epoch.TrainLoss);
-        w.Number("val_loss", epoch.ValLoss);
-        w.Number("val_accuracy", epoch.ValAccuracy);
-        w.Number("learning_rate", epoch.LearningRate);
-        w.Number("seconds", epoch.Seconds);
-    });
+    public static string EventLine(SweepEvent e) => e.Status.IsFinished()
+        ? ExclJson.Line(new RunEventLine(e.Run, e.Status, e.Reason))
+        : ExclJson.Line(new EpochEventLine(e.Run, e.Epoch!));
 }

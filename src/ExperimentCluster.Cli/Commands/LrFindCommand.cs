@@ -47,19 +47,9 @@ public static class LrFindCommand
         {
             foreach (var p in result.Points)
             {
-                Console.WriteLine(Json.Line(w =>
-                {
-                    w.Number("learning_rate", p.LearningRate);
-                    w.Number("loss", p.Loss);
-                    w.Number("smoothed_loss", p.SmoothedLoss);
-                }));
+                Console.WriteLine(ExclJson.Line(new LrPointLine(p.LearningRate, p.Loss, p.SmoothedLoss)));
             }
-            Console.WriteLine(Json.Line(w =>
-            {
-                w.Number("suggested_learning_rate", result.SuggestedLearningRate);
-                w.WriteString("reason", result.Reason);
-                w.WriteNumber("points", result.Points.Count);
-            }));
+            Console.WriteLine(ExclJson.Line(new LrSuggestionLine(result.SuggestedLearningRate, result.Reason, result.Points.Count)));
             return Task.FromResult(0);
         }
 

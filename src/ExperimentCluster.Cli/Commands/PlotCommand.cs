@@ -41,7 +41,7 @@ public static class PlotCommand
             PerHyperparameter(results, Path.Combine(folder, "per-hyperparameter.png")),
         }.Select(Path.GetFullPath).ToList();
         foreach (var f in files)
-            Console.WriteLine(json ? Json.Line(w => w.WriteString("file", f)) : f);
+            Console.WriteLine(json ? ExclJson.Line(new FileLine(f)) : f);
         return 0;
     }
 

@@ -52,7 +52,7 @@ public static class SweepCommands
         var result = await connection.Grains.Sweep(id).SubmitAsync(text);
         if (result.Error is not null)
             throw new CliException($"{source}: {result.Error}");
-        Console.WriteLine(json ? Json.Line(w => w.WriteString("sweep_id", id)) : id);
+        Console.WriteLine(json ? ExclJson.Line(new SweepIdLine(id)) : id);
         return 0;
     }
 
@@ -110,16 +110,7 @@ public static class SweepCommands
         {
             foreach (var v in views)
             {
-                Console.WriteLine(Json.Line(w =>
-                {
-                    w.WriteString("sweep_id", v.Id);
-                    w.WriteString("name", v.Name);
-                    w.WriteString("status", v.Status.ToWord());
-                    w.WriteNumber("planned_runs", v.PlannedRuns);
-                    w.WriteNumber("finished_runs", v.FinishedRuns);
-                    w.Number("best_val_loss", v.BestValLoss);
-                    w.WriteString("created_at", v.CreatedAt);
-                }));
+                Console.WriteLine(ExclJson.Line(SweepListLine.From(v)));
             }
             return 0;
         }
@@ -180,7 +171,7 @@ public static class SweepCommands
         if (connection.PageAddress is { } page)
             Console.Error.WriteLine($"experiments page: {page}/   Orleans dashboard: {page}/dashboard/");
         if (json)
-            Console.WriteLine(Json.Line(w => w.WriteString("sweep_id", id)));
+            Console.WriteLine(ExclJson.Line(new SweepIdLine(id)));
         else
             Console.WriteLine($"sweep {id} ({connection.Where})");
         SweepView view;

@@ -33,32 +33,7 @@ public static class SweepPrinter
             AnsiConsole.WriteLine(results.Explanation);
     }
 
-    public static string SummaryLine(SweepResults results) => Json.Line(w =>
-    {
-        var s = results.Sweep;
-        w.WriteString("event", "summary");
-        w.WriteString("sweep_id", s.Id);
-        w.WriteString("status", s.Status.ToWord());
-        w.WriteNumber("runs", s.Counts.Values.Sum());
-        w.WriteStartObject("counts");
-        foreach (var (status, n) in s.Counts.OrderBy(c => c.Key))
-            w.WriteNumber(status.ToWord(), n);
-        w.WriteEndObject();
-        w.Number("best_val_loss", s.BestValLoss);
-        if (results.Leaderboard.Count > 0 && results.Leaderboard[0] is { } best)
-            w.Config("best_hyperparameters", best.Config);
-        w.WriteStartArray("diverged");
-        foreach (var r in results.Leaderboard.Where(r => r.Status == RunStatus.Diverged))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("run", r.Number);
-            w.Config("hyperparameters", r.Config);
-            if (r.DivergedAtEpoch is { } d) w.WriteNumber("epoch", d); else w.WriteNull("epoch");
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteString("explanation", results.Explanation);
-    });
+    public static string SummaryLine(SweepResults results) => ExclJson.Line(SweepSummaryLine.From(results));
 
     public static string ConfigText(IReadOnlyDictionary<string, string> config) =>
         string.Join(" ", config.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value.Trim('"')}"));

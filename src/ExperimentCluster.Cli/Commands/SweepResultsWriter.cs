@@ -3,7 +3,7 @@ using ExperimentCluster.Silo;
 
 namespace ExperimentCluster.Cli.Commands;
 
-/// <summary>Exports a sweep for the CLI; the formats live in the silo's SweepExport, shared with the HTTP download.</summary>
+/// <summary>Exports a sweep for the CLI: the CSV of the silo's SweepExport and the JSON of SweepExportJson, as the HTTP download gives them.</summary>
 public static class SweepResultsWriter
 {
     public static async Task<(SweepResults Results, IReadOnlyList<RunDetail> Runs)> FetchAsync(IGrainFactory grains, string id) =>
@@ -11,7 +11,7 @@ public static class SweepResultsWriter
 
     public static string Csv(SweepResults results, IReadOnlyList<RunDetail> runs) => SweepExport.Csv(results, runs);
 
-    public static string JsonDocument(SweepResults results, IReadOnlyList<RunDetail> runs) => SweepExport.JsonDocument(results, runs);
+    public static string JsonDocument(SweepResults results, IReadOnlyList<RunDetail> runs) => ExclJson.Document(SweepExportJson.From(results, runs));
 
     /// <summary>Writes runs.csv and summary.json into a folder; returns the folder's full path.</summary>
     public static async Task<string> WriteFolderAsync(IGrainFactory grains, string id, string folder)

@@ -66,38 +66,13 @@ public static class TrainCommand
 
     private static string Fixed(double value) => double.IsFinite(value) ? value.ToString("F5", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
 
-    internal static string EpochJson(EpochMetrics m) => Json.Line(w =>
-    {
-        w.WriteNumber("epoch", m.Epoch);
-        w.Number("train_loss", m.TrainLoss);
-        w.Number("val_loss", m.ValLoss);
-        w.Number("val_accuracy", m.ValAccuracy);
-        w.Number("learning_rate", m.LearningRate);
-        w.Number("seconds", m.Seconds);
-    });
+    internal static string EpochJson(EpochMetrics m) =>
+        ExclJson.Line(new Contracts.Json.EpochJson(m.Epoch, m.TrainLoss, m.ValLoss, m.ValAccuracy, m.LearningRate, m.Seconds, m.Steps));
 
-    private static string SummaryJson(Trainer trainer, EpochMetrics last, TimeSpan elapsed) => Json.Line(w =>
-    {
-        w.WriteString("status", trainer.Status == TrainingStatus.Diverged ? "diverged" : "completed");
-        if (trainer.Divergence is { } d)
-        {
-            w.WriteNumber("diverged_at_epoch", d.Epoch);
-            w.WriteNumber("diverged_at_step", d.Step);
-            w.WriteString("reason", d.Reason);
-        }
-        else
-        {
-            w.WriteNull("diverged_at_epoch");
-            w.WriteNull("diverged_at_step");
-            w.WriteNull("reason");
-        }
-        w.WriteNumber("epochs", trainer.EpochsDone);
-        w.WriteNumber("steps", last.Steps);
-        w.Number("train_loss", last.TrainLoss);
-        w.Number("val_loss", last.ValLoss);
-        w.Number("val_accuracy", last.ValAccuracy);
-        w.Number("seconds", elapsed.TotalSeconds);
-    });
+    private static string SummaryJson(Trainer trainer, EpochMetrics last, TimeSpan elapsed) => ExclJson.Line(new TrainSummaryLine(
+        trainer.Status == TrainingStatus.Diverged ? "diverged" : "completed",
+        trainer.Divergence?.Epoch, trainer.Divergence?.Step, trainer.Divergence?.Reason,
+        trainer.EpochsDone, last.Steps, last.TrainLoss, last.ValLoss, last.ValAccuracy, elapsed.TotalSeconds));
 
     private static string SummaryText(Trainer trainer, EpochMetrics last, TimeSpan elapsed)
     {

@@ -123,10 +123,10 @@ async function showSweeps() {
     body.replaceChildren(...sweeps.map((s) => el('tr', { 'data-sweep': s.id },
       el('td', {}, el('a', { href: sweepHref(s.id), class: 'sweep-name' }, s.name), el('div', { class: 'muted' }, s.id)),
       el('td', {}, badge(s.status)),
-      el('td', {}, progressBar(s.finishedRuns, s.plannedRuns), el('span', { class: 'muted' }, s.finishedRuns + ' / ' + s.plannedRuns)),
+      el('td', {}, progressBar(s.finished_runs, s.planned_runs), el('span', { class: 'muted' }, s.finished_runs + ' / ' + s.planned_runs)),
       el('td', {}, countsLine(s.counts)),
-      el('td', { class: 'num' }, formatNumber(s.bestValLoss)),
-      el('td', {}, new Date(s.createdAt).toLocaleString()))));
+      el('td', { class: 'num' }, formatNumber(s.best_val_loss)),
+      el('td', {}, new Date(s.created_at).toLocaleString()))));
     if (sweeps.length === 0) body.replaceChildren(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No sweeps yet. Start one with excl submit or POST /api/sweeps/{id}.')));
   };
   await refresh();
@@ -194,7 +194,7 @@ async function showSweep(id) {
 
   const tooltipFor = (s, p) => {
     const run = s ? s.meta.run : p.meta.run;
-    const lines = ['run ' + run.n + ' · ' + run.status + (run.divergedAt !== null ? ' at epoch ' + run.divergedAt : '')];
+    const lines = ['run ' + run.n + ' · ' + run.status + (run.diverged_at !== null ? ' at epoch ' + run.diverged_at : '')];
     for (const [k, v] of Object.entries(run.config)) lines.push(k + ' = ' + valueText(v));
     if (s) lines.push(s.meta.kind + ' loss ' + formatNumber(p[1]) + ' at epoch ' + p[0]);
     else lines.push('final val loss ' + formatNumber(run.final) + (run.status === 'diverged' ? ' (diverged)' : ''));
@@ -218,7 +218,7 @@ async function showSweep(id) {
       if (show !== 'train') series.push({ points: r.e.map((e, i) => [e, r.v[i]]), color, dash, width: 1.4, alpha: 0.85, meta: { run: r, kind: 'val' } });
       if (show !== 'val') series.push({ points: r.e.map((e, i) => [e, r.t[i]]), color, dash: [2, 2], width: 1, alpha: 0.5, meta: { run: r, kind: 'train' } });
       if (r.status === 'diverged') {
-        const x = r.divergedAt || (r.e.length ? r.e[r.e.length - 1] : 1);
+        const x = r.diverged_at || (r.e.length ? r.e[r.e.length - 1] : 1);
         const last = r.v.length ? r.v[r.v.length - 1] : null;
         markers.push({ x, y: last, shape: 'x', color: '#d13438', clamp: last === null || !isFinite(last), meta: { run: r } });
       }
@@ -235,15 +235,15 @@ async function showSweep(id) {
     const diverged = all.filter((r) => r.status === 'diverged');
     lrNote.replaceChildren(lrs.length === 0 ? 'The learning rate is not swept in this sweep.'
       : el('span', {}, el('i', { style: 'background:#d13438' }), diverged.length + ' diverged (✕ at the top when the loss is not finite)',
-        diverged.length ? ': ' + diverged.slice(0, 8).map((r) => 'run ' + r.n + ' at epoch ' + r.divergedAt).join(', ') : ''));
+        diverged.length ? ': ' + diverged.slice(0, 8).map((r) => 'run ' + r.n + ' at epoch ' + r.diverged_at).join(', ') : ''));
   }
 
   function render() {
     title.textContent = sweep.name;
     facts.replaceChildren(
       el('div', {}, el('span', { class: 'muted' }, 'status'), el('b', {}, badge(sweep.status))),
-      el('div', {}, el('span', { class: 'muted' }, 'progress'), el('b', {}, sweep.finishedRuns + ' / ' + sweep.plannedRuns), progressBar(sweep.finishedRuns, sweep.plannedRuns)),
-      el('div', {}, el('span', { class: 'muted' }, 'best val loss'), el('b', { id: 'best' }, formatNumber(sweep.bestValLoss))),
+      el('div', {}, el('span', { class: 'muted' }, 'progress'), el('b', {}, sweep.finished_runs + ' / ' + sweep.planned_runs), progressBar(sweep.finished_runs, sweep.planned_runs)),
+      el('div', {}, el('span', { class: 'muted' }, 'best val loss'), el('b', { id: 'best' }, formatNumber(sweep.best_val_loss))),
       el('div', {}, el('span', { class: 'muted' }, 'runs'), el('b', {}, countsLine(sweep.counts))),
       el('div', {}, el('span', { class: 'muted' }, 'id'), el('b', {}, sweep.id)));
     cancelButton.disabled = sweep.status !== 'running';
@@ -258,27 +258,27 @@ async function showSweep(id) {
       return el('tr', { class: (i === 0 && status !== 'diverged' ? 'best ' : '') + 'run-row', 'data-run': r.number },
         el('td', { class: 'num' }, String(i + 1)),
         el('td', {}, el('a', { href: runHref(id, r.number) }, 'run ' + r.number)),
-        el('td', {}, badge(status, diverged && r.divergedAtEpoch !== null ? ' at epoch ' + r.divergedAtEpoch : '')),
+        el('td', {}, badge(status, diverged && r.diverged_at_epoch !== null ? ' at epoch ' + r.diverged_at_epoch : '')),
         el('td', {}, configText(full ? full.config : {})),
         el('td', { class: 'num' }, String(r.epochs)),
-        el('td', { class: 'num' }, formatNumber(r.bestValLoss)),
-        el('td', { class: 'num' }, formatNumber(r.finalValLoss)),
-        el('td', { class: 'num' }, r.finalValAccuracy === null ? '' : (100 * r.finalValAccuracy).toFixed(1) + '%'));
+        el('td', { class: 'num' }, formatNumber(r.best_val_loss)),
+        el('td', { class: 'num' }, formatNumber(r.final_val_loss)),
+        el('td', { class: 'num' }, r.final_val_accuracy === null ? '' : (100 * r.final_val_accuracy).toFixed(1) + '%'));
     }));
     const groups = new Map();
-    for (const v of results.perValue) { if (!groups.has(v.parameter)) groups.set(v.parameter, []); groups.get(v.parameter).push(v); }
+    for (const v of results.per_value) { if (!groups.has(v.parameter)) groups.set(v.parameter, []); groups.get(v.parameter).push(v); }
     for (const [parameter, values] of groups) if (values.length > 12) groups.set(parameter, binned(parameter));
     perValue.replaceChildren(...[...groups.entries()].map(([parameter, values]) => {
-      const worst = Math.max(...values.map((v) => v.meanFinalValLoss || 0), 1e-12);
+      const worst = Math.max(...values.map((v) => v.mean_final_val_loss || 0), 1e-12);
       return el('div', {}, el('h2', {}, parameter), el('table', { class: 'per-value' },
         el('thead', {}, el('tr', {}, ['Value', 'Runs', 'Mean final val ± sd', '', 'Diverged', 'Best'].map((h) => el('th', {}, h)))),
         el('tbody', {}, values.map((v) => el('tr', {},
           el('td', {}, plain(v.value)),
           el('td', { class: 'num' }, v.finished + ' / ' + v.runs),
-          el('td', { class: 'num' }, formatNumber(v.meanFinalValLoss) + (v.stdFinalValLoss !== null ? ' ± ' + formatNumber(v.stdFinalValLoss) : '')),
-          el('td', { style: 'width:25%' }, el('div', { class: 'bar', style: 'width:' + Math.round(100 * (v.meanFinalValLoss || 0) / worst) + '%' })),
+          el('td', { class: 'num' }, formatNumber(v.mean_final_val_loss) + (v.std_final_val_loss !== null ? ' ± ' + formatNumber(v.std_final_val_loss) : '')),
+          el('td', { style: 'width:25%' }, el('div', { class: 'bar', style: 'width:' + Math.round(100 * (v.mean_final_val_loss || 0) / worst) + '%' })),
           el('td', { class: 'num' }, v.diverged ? el('span', { class: 'badge status-diverged' }, String(v.diverged)) : '0'),
-          el('td', { class: 'num' }, formatNumber(v.bestValLoss)))))));
+          el('td', { class: 'num' }, formatNumber(v.best_val_loss)))))));
     }));
     explanation.textContent = results.explanation;
   }
@@ -299,8 +299,8 @@ async function showSweep(id) {
       const mean = finals.length ? finals.reduce((a, b) => a + b, 0) / finals.length : null;
       const sd = finals.length > 1 ? Math.sqrt(finals.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (finals.length - 1)) : null;
       const bests = rs.map((r) => r.best).filter((v) => v !== null);
-      return { parameter, value: label(k), runs: rs.length, finished: done.length, meanFinalValLoss: mean, stdFinalValLoss: sd,
-        diverged: rs.filter((r) => r.status === 'diverged').length, bestValLoss: bests.length ? Math.min(...bests) : null };
+      return { parameter, value: label(k), runs: rs.length, finished: done.length, mean_final_val_loss: mean, std_final_val_loss: sd,
+        diverged: rs.filter((r) => r.status === 'diverged').length, best_val_loss: bests.length ? Math.min(...bests) : null };
     });
   }
 
@@ -347,24 +347,24 @@ async function showRun(id, n) {
   const refresh = async () => {
     const d = await getJson(path);
     const r = d.run;
-    const m = d.metrics;
-    const markers = r.status === 'diverged' ? [{ x: r.divergedAtEpoch || (m.length ? m[m.length - 1].epoch : 1), y: m.length ? m[m.length - 1].valLoss : null, shape: 'x', color: '#d13438', clamp: !m.length || m[m.length - 1].valLoss === null }] : [];
+    const m = d.epochs;
+    const markers = r.status === 'diverged' ? [{ x: r.diverged_at_epoch || (m.length ? m[m.length - 1].epoch : 1), y: m.length ? m[m.length - 1].val_loss : null, shape: 'x', color: '#d13438', clamp: !m.length || m[m.length - 1].val_loss === null }] : [];
     chart.setData([
-      { points: m.map((e) => [e.epoch, e.valLoss]), color: '#2f6fdf', width: 2, alpha: 1, meta: 'validation' },
-      { points: m.map((e) => [e.epoch, e.trainLoss]), color: '#e07b00', width: 1.5, alpha: 0.9, meta: 'train' }], markers);
+      { points: m.map((e) => [e.epoch, e.val_loss]), color: '#2f6fdf', width: 2, alpha: 1, meta: 'validation' },
+      { points: m.map((e) => [e.epoch, e.train_loss]), color: '#e07b00', width: 1.5, alpha: 0.9, meta: 'train' }], markers);
     const row = (k, v) => el('tr', {}, el('td', {}, k), el('td', {}, v));
     facts.replaceChildren(
-      row('status', badge(r.status, r.status === 'diverged' && r.divergedAtEpoch !== null ? ' at epoch ' + r.divergedAtEpoch : '')),
+      row('status', badge(r.status, r.status === 'diverged' && r.diverged_at_epoch !== null ? ' at epoch ' + r.diverged_at_epoch : '')),
       row('reason', r.reason || ''),
       row('epochs', String(r.epochs)),
-      row('checkpoint epoch', String(r.checkpointEpoch)),
-      row('best val loss', formatNumber(r.bestValLoss)),
-      row('final val loss', formatNumber(r.finalValLoss)),
-      row('final val accuracy', r.finalValAccuracy === null ? '' : (100 * r.finalValAccuracy).toFixed(1) + '%'),
+      row('checkpoint epoch', String(r.checkpoint_epoch)),
+      row('best val loss', formatNumber(r.best_val_loss)),
+      row('final val loss', formatNumber(r.final_val_loss)),
+      row('final val accuracy', r.final_val_accuracy === null ? '' : (100 * r.final_val_accuracy).toFixed(1) + '%'),
       row('silo', r.silo || ''),
       row('resumed after a failure', r.resumes > 0 ? 'yes, ' + r.resumes + (r.resumes === 1 ? ' time' : ' times') : 'no'));
     config.replaceChildren(...Object.entries(r.config).map(([k, v]) => row(k, plain(v))));
-    try { spec.textContent = JSON.stringify(JSON.parse(d.specJson), null, 2); } catch (e) { spec.textContent = d.specJson; }
+    spec.textContent = JSON.stringify(d.settings, null, 2);
     return r.status === 'running' || r.status === 'queued';
   };
   const more = await refresh();

@@ -14,7 +14,7 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
     public async Task The_page_shows_a_running_sweep_whose_curves_grow_marks_the_diverged_run_and_cancels_it()
     {
         await WebSilo.SubmitAsync(Silo.Http, "watch", Sweeps.Watchable("watch me"));
-        await WebSilo.WaitForSweepAsync(Silo.Http, "watch", s => (long)s["epochsReported"]! > 0, Long);
+        await WebSilo.WaitForSweepAsync(Silo.Http, "watch", s => (long)s["epochs_reported"]! > 0, Long);
         using var browser = new Browser();
 
         browser.Open(Silo.BaseAddress);
@@ -30,6 +30,10 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
 
         var diverged = browser.Until(d => d.FindElement(By.CssSelector("#leaderboard [data-status='diverged']")), "a diverged run in the leaderboard");
         Assert.Matches("diverged at epoch [0-9]+", diverged.Text);
+        // The page reads the API's snake_case keys: a key it misses shows as "undefined" in text, or as a dash for a number.
+        browser.Until(d => d.FindElement(By.Id("per-value")).Text.Contains("learning_rate", StringComparison.Ordinal), "the per-value table");
+        Assert.True(double.TryParse(browser.Driver.FindElement(By.Id("best")).Text, System.Globalization.CultureInfo.InvariantCulture, out _), "the best val loss is a number");
+        Assert.DoesNotMatch("undefined|NaN", browser.Driver.FindElement(By.Id("main")).Text);
         browser.Until(_ => browser.Number("return Number(document.getElementById('lr-loss').dataset.markers || 0)") > 0, "points on learning rate vs loss");
         var tooltip = (string)browser.Driver.ExecuteScript("""
             const canvas = document.getElementById('curves');
@@ -88,6 +92,8 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         Assert.Contains("checkpoint epoch", facts, StringComparison.Ordinal);
         Assert.Contains("resumed after a failure", facts, StringComparison.Ordinal);
         browser.Until(_ => browser.Number("return Number(document.getElementById('run-curve').dataset.points || 0)") > 0, "the run's trajectory");
+        Assert.DoesNotMatch("undefined|NaN", facts);
+        Assert.Contains("\"learning_rate\"", (string)browser.Driver.ExecuteScript("return document.getElementById('spec').textContent")!, StringComparison.Ordinal);
         browser.Screenshot("run-diverged");
     }
 
@@ -134,7 +140,7 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         var runs = curves["runs"]!.AsArray();
         Assert.Equal(3, runs.Count);
         Assert.All(runs.Where(r => (string?)r!["status"] == "completed"), r => Assert.Equal(3, r!["e"]!.AsArray().Count));
-        Assert.Contains(runs, r => (string?)r!["status"] == "diverged" && r["divergedAt"] is not null);
+        Assert.Contains(runs, r => (string?)r!["status"] == "diverged" && r["diverged_at"] is not null);
 
         var csv = await Silo.Http.GetAsync("/api/sweeps/api/export.csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ExperimentCluster.Silo;
+namespace ExperimentCluster.Contracts.Json;
 
-/// <summary>A diverged run's losses may be NaN or infinite, which JSON cannot hold: they are written as null.</summary>
+/// <summary>A diverged run's losses may be NaN or infinite, which JSON cannot hold: they are written as null (and read back as NaN).</summary>
 public sealed class FiniteDoubleConverter : JsonConverter<double>
 {
+    public override bool HandleNull => true;
+
     public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
 

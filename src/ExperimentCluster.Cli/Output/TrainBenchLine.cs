@@ -1,0 +1,12 @@
+namespace ExperimentCluster.Cli.Output;
+
+/// <summary>One model and batch size of `excl bench train --json`, with PyTorch's figure where one is known.</summary>
+public sealed record TrainBenchLine(
+    string Model,
+    int BatchSize,
+    double SamplesPerSecond,
+    double SamplesPerCpuSecond,
+    double? ValAccuracy,
+    long AllocatedBytesPerRun,
+    double? PytorchSamplesPerSecond,
+    double? Ratio);

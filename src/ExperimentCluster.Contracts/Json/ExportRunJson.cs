@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace ExperimentCluster.Contracts.Json;
+
+/// <summary>One run in the export: its hyperparameters, how it ended, its full trainer settings and every epoch.</summary>
+public sealed record ExportRunJson(
+    int Run,
+    [property: JsonConverter(typeof(JsonTextMapConverter))] IReadOnlyDictionary<string, string> Hyperparameters,
+    RunStatus Status,
+    string? Reason,
+    int? DivergedAtEpoch,
+    double? BestValLoss,
+    int Resumes,
+    [property: JsonConverter(typeof(JsonTextConverter))] string Settings,
+    IReadOnlyList<EpochJson> Epochs)
+{
+    public static ExportRunJson From(RunDetail d) =>
+        new(d.Run.Number, d.Run.Config, d.Run.Status, d.Run.Reason, d.Run.DivergedAtEpoch, d.Run.BestValLoss, d.Run.Resumes, d.SpecJson,
+            d.Metrics.Select(EpochJson.From).ToList());
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+
+namespace ExperimentCluster.Contracts.Json;
+
+/// <summary>The last line of `excl run --json` and `watch --json`, and the answer of `show --json`.</summary>
+public sealed record SweepSummaryLine(
+    string SweepId,
+    SweepStatus Status,
+    int Runs,
+    IReadOnlyDictionary<RunStatus, int> Counts,
+    double? BestValLoss,
+    // Absent, not null, before any run has a result: the key has always meant "these won".
+    [property: JsonConverter(typeof(JsonTextMapConverter)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyDictionary<string, string>? BestHyperparameters,
+    IReadOnlyList<DivergedRunJson> Diverged,
+    string Explanation)
+{
+    [JsonPropertyOrder(-1)]
+    public string Event => "summary";
+
+    public static SweepSummaryLine From(SweepResults results)
+    {
+        var s = results.Sweep;
+        return new SweepSummaryLine(
+            s.Id,
+            s.Status,
+            s.Counts.Values.Sum(),
+            new SortedDictionary<RunStatus, int>(s.Counts.ToDictionary()),
+            s.BestValLoss,
+            results.Leaderboard.Count > 0 ? results.Leaderboard[0].Config : null,
+            results.Leaderboard.Where(r => r.Status == RunStatus.Diverged).Select(r => new DivergedRunJson(r.Number, r.Config, r.DivergedAtEpoch)).ToList(),
+            results.Explanation);
+    }
+}
