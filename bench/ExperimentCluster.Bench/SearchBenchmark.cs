@@ -154,7 +154,7 @@ public static class SearchBenchmark
         var epochsOf = new Dictionary<int, int>();
         long consumed = 0;
         long? toThreshold = null;
-        foreach (var e in events)
+        foreach (var e in events.Where(e => runs.ContainsKey(e.Run)))
         {
             var now = e.Status.IsFinished() ? runs[e.Run].Epochs : e.Epoch?.Epoch ?? 0;
             var before = epochsOf.GetValueOrDefault(e.Run);
@@ -166,9 +166,9 @@ public static class SearchBenchmark
             if (toThreshold is null && e.Status.IsFinished() && Ends(runs[e.Run]) is { } final && final < Threshold)
                 toThreshold = consumed;
         }
-        // lr-range's range tests train too: 100 mini-batches each, counted as epochs of the 1437 training rows and added
-        // to both epoch figures in full (as if all ran first: an upper bound for the second).
-        var rangeEpochs = (long)Math.Ceiling(RangeTestEpochs(results.Explanation));
+        // lr-range's range tests train too: their mini-batches, counted as epochs of the 1437 training rows and added to
+        // both epoch figures in full (as if all ran first: an upper bound for the second).
+        var rangeEpochs = (long)Math.Ceiling(RangeTestEpochs(results.Measurements ?? []));
         var total = runs.Values.Sum(r => (long)r.Epochs) + rangeEpochs;
         var best = runs.Values.Select(Ends).Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(double.NaN).Min();
         var bestAny = runs.Values.Where(r => Ends(r) is not null && r.BestValLoss is { } b && double.IsFinite(b))
@@ -176,19 +176,10 @@ public static class SearchBenchmark
         return new SweepFigures(best, bestAny, total, toThreshold + rangeEpochs, runs.Count, wall);
     }
 
-    /// <summary>The range tests an lr-range sweep ran, in epochs: its explanation lists one architecture (a JSON object with
-    /// the batch size) per line; each test is 100 mini-batches.</summary>
-    private static double RangeTestEpochs(string explanation)
-    {
-        var epochs = 0.0;
-        foreach (var line in explanation.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('{')))
-        {
-            var key = line[..(line.IndexOf("}:", StringComparison.Ordinal) + 1)];
-            var batch = System.Text.Json.Nodes.JsonNode.Parse(key)!["batch_size"]?.GetValue<int>() ?? 32;
-            epochs += 100.0 * batch / 1437;
-        }
-        return epochs;
-    }
+    /// <summary>The range-test runs of an lr-range sweep, in epochs: with at most 100 steps a chunk is one mini-batch of the
+    /// run's batch size.</summary>
+    private static double RangeTestEpochs(IEnumerable<RunView> measurements) =>
+        measurements.Sum(m => m.Epochs * (m.Config.TryGetValue("batch_size", out var b) ? double.Parse(b, CultureInfo.InvariantCulture) : 32) / 1437);
 
     /// <summary>The value a run ended on: its last validation loss, for runs that trained to the end or were stopped by the
     /// rule (a diverged, failed or cancelled run has no usable final value).</summary>

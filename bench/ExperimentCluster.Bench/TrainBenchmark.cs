@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using ExperimentCluster.Cli;
 using ExperimentCluster.Cli.CommandLine;
+using ExperimentCluster.Contracts.Json;
 using ExperimentCluster.Training;
 
 namespace ExperimentCluster.Bench;

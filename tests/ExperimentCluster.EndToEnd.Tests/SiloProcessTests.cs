@@ -10,32 +10,12 @@ public sealed class SiloProcessTests
     public async Task A_silo_process_serves_health_and_the_dashboard_and_runs_a_sweep_submitted_through_its_gateway()
     {
         var dir = Programs.TempFolder();
-        int http = Programs.FreePort(), silo = Programs.FreePort(), gateway = Programs.FreePort();
-        using var process = Programs.Start(Programs.Silo, dir, [], new Dictionary<string, string>
-        {
-            ["Urls"] = $"http://127.0.0.1:{http}",
-            ["Cluster__DataDir"] = Path.Combine(dir, "data"),
-            ["Cluster__SiloPort"] = silo.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Cluster__GatewayPort"] = gateway.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
-        var deadline = DateTime.UtcNow + Long;
-        while (true)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
-                    break;
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                await Task.Delay(Programs.PollInterval);
-            }
-        }
+        var (process, client, gatewayArg) = await StartSiloAsync(dir);
+        using var _ = process;
+        using var __ = client;
         var dashboard = await client.GetAsync("/dashboard/");
         Assert.True(dashboard.IsSuccessStatusCode, $"dashboard answered {dashboard.StatusCode}");
 
-        var gatewayArg = $"127.0.0.1:{gateway}";
         var submit = await Programs.ExclAsync(dir, Long, "submit", "--example", "quick", "--id", "remote", "--gateway", gatewayArg);
         Assert.True(submit.Code == 0, $"submit exit {submit.Code}\n{submit.Out}\n{submit.Err}");
         Assert.Equal("remote", submit.Out.Trim());
@@ -87,6 +67,73 @@ public sealed class SiloProcessTests
         var kept = JsonNode.Parse((await Programs.ExclAsync(dir, Long, "export", "long", "--gateway", gatewayArg)).Out)!["runs"]!.AsArray();
         Assert.All(kept, r => Assert.Equal("cancelled", (string?)r!["status"]));
         Assert.All(kept, r => Assert.InRange(r!["epochs"]!.AsArray().Count, 1, 1999));
+    }
+
+    [Fact]
+    public async Task A_sweep_whose_csv_only_the_silo_can_read_is_accepted_and_trains_and_a_missing_column_still_fails_the_submission()
+    {
+        // The silo runs in its own folder, where data/flowers.csv is; the client runs elsewhere and cannot read that path.
+        var siloDir = Programs.TempFolder();
+        var clientDir = Programs.TempFolder();
+        Directory.CreateDirectory(Path.Combine(siloDir, "data"));
+        var iris = await File.ReadAllLinesAsync(Path.Combine(Programs.RepositoryRoot, "src", "ExperimentCluster.Training", "Data", "iris.csv"));
+        await File.WriteAllLinesAsync(Path.Combine(siloDir, "data", "flowers.csv"), iris);
+        Assert.False(File.Exists(Path.Combine(clientDir, "data", "flowers.csv")));
+        var (process, client, gateway) = await StartSiloAsync(siloDir);
+        using var _ = process;
+        using var __ = client;
+
+        var sweep = Path.Combine(clientDir, "flowers.json");
+        await File.WriteAllTextAsync(sweep, """
+            { "name": "flowers", "training": { "dataset": "data/flowers.csv", "layers": [8], "batch_size": 16, "epochs": 3 },
+              "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.01, 0.1] } } } }
+            """);
+        var submit = await Programs.ExclAsync(clientDir, Long, "submit", sweep, "--id", "flowers", "--gateway", gateway);
+        Assert.True(submit.Code == 0, $"submit exit {submit.Code}\n{submit.Out}\n{submit.Err}");
+        var watch = await Programs.ExclAsync(clientDir, Long, "watch", "flowers", "--gateway", gateway, "--json");
+        var summary = JsonNode.Parse(Programs.LastLine(watch.Out))!;
+        Assert.Equal("completed", (string?)summary["status"]);
+        Assert.Equal(2, (int)summary["runs"]!);
+
+        var noColumn = Path.Combine(clientDir, "no-column.json");
+        await File.WriteAllTextAsync(noColumn, """
+            { "name": "no-column", "training": { "dataset": "data/flowers.csv", "target": "petal_colour", "epochs": 3 },
+              "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.01, 0.1] } } } }
+            """);
+        var refused = await Programs.ExclAsync(clientDir, Long, "submit", noColumn, "--id", "no-column", "--gateway", gateway);
+        Assert.Equal(2, refused.Code);
+        Assert.Contains("training.target", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("petal_colour", refused.Err, StringComparison.Ordinal);
+        Assert.Single(refused.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var list = await Programs.ExclAsync(clientDir, Long, "list", "--gateway", gateway, "--json");
+        Assert.DoesNotContain("no-column", list.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>A silo process in <paramref name="dir"/> (its working folder and data), once it answers /health.</summary>
+    private static async Task<(RunningProgram Process, HttpClient Client, string Gateway)> StartSiloAsync(string dir)
+    {
+        int http = Programs.FreePort(), silo = Programs.FreePort(), gateway = Programs.FreePort();
+        var process = Programs.Start(Programs.Silo, dir, [], new Dictionary<string, string>
+        {
+            ["Urls"] = $"http://127.0.0.1:{http}",
+            ["Cluster__DataDir"] = Path.Combine(dir, "state"),
+            ["Cluster__SiloPort"] = silo.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cluster__GatewayPort"] = gateway.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+        var deadline = DateTime.UtcNow + Long;
+        while (true)
+        {
+            try
+            {
+                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
+                    return (process, client, $"127.0.0.1:{gateway}");
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(Programs.PollInterval);
+            }
+        }
     }
 
     /// <summary>The fields of one CSV line: commas inside a quoted field (a layers value such as "[16,16]") do not count.</summary>

@@ -91,7 +91,7 @@ public static class SweepCommands
             if (json)
                 Console.WriteLine(SweepPrinter.SummaryLine(results));
             else
-                SweepPrinter.Tables(results);
+                SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results));
             return 0;
         }
         finally
@@ -134,7 +134,7 @@ public static class SweepCommands
         if (json)
             Console.WriteLine(SweepPrinter.SummaryLine(results));
         else
-            SweepPrinter.Tables(results, top: 50);
+            SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results), top: 50);
         return 0;
     }
 
@@ -193,7 +193,7 @@ public static class SweepCommands
         }
         else
         {
-            SweepPrinter.Tables(results);
+            SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results));
             Console.WriteLine($"results: {folder}");
         }
         return view.Status == SweepStatus.Completed ? 0 : 1;

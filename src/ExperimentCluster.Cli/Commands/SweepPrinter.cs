@@ -4,10 +4,11 @@ using Spectre.Console;
 
 namespace ExperimentCluster.Cli.Commands;
 
-/// <summary>Leaderboard and per-value summaries as console tables; JSON lines for --json.</summary>
+/// <summary>Leaderboard, per-value summaries and range tests as console tables; JSON lines for --json.</summary>
 public static class SweepPrinter
 {
-    public static void Tables(SweepResults results, int top = 15)
+    /// <summary>The tables; the measurement runs (range tests) with their curves from <see cref="MeasurementTable.CurvesAsync"/>.</summary>
+    public static void Tables(SweepResults results, IReadOnlyDictionary<int, RunDetail> measurementCurves, int top = 15)
     {
         var s = results.Sweep;
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Name)}[/] ({Markup.Escape(s.Id)}): {s.Status.ToWord()}, {s.FinishedRuns}/{s.PlannedRuns} runs finished, " +
@@ -29,6 +30,7 @@ public static class SweepPrinter
                 Num(v.StdFinalValLoss), Num(v.BestValLoss), v.Diverged.ToString(CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(values);
+        MeasurementTable.Write(results, measurementCurves);
         if (results.Explanation.Length > 0)
             AnsiConsole.WriteLine(results.Explanation);
     }

@@ -178,6 +178,11 @@ async function showSweep(id) {
   const board = el('tbody');
   const perValue = el('div', { id: 'per-value' });
   const explanation = el('p', { class: 'muted', id: 'explanation' });
+  // Measurement runs the search asked for (learning-rate range tests): runs like any other, listed apart because they are
+  // not scored; each links to its run page, where its curve is the smoothed loss as the rate grows.
+  const measurementRows = el('tbody');
+  const measurementsCard = el('div', { class: 'card', id: 'measurements', hidden: true }, el('h2', {}, 'Range tests'),
+    el('table', {}, el('thead', {}, el('tr', {}, ['Run', 'Status', 'Architecture', 'Chunks', 'Suggested rate', 'How it was read'].map((h) => el('th', {}, h)))), measurementRows));
 
   main.replaceChildren(
     el('p', {}, el('a', { href: '#/' }, '← Sweeps')),
@@ -190,7 +195,8 @@ async function showSweep(id) {
     el('div', { class: 'grid2' },
       el('div', { class: 'card' }, el('h2', {}, 'Leaderboard'),
         el('table', { id: 'leaderboard' }, el('thead', {}, el('tr', {}, ['#', 'Run', 'Status', 'Hyperparameters', 'Epochs', 'Best val', 'Final val', 'Val acc'].map((h) => el('th', {}, h)))), board)),
-      el('div', { class: 'card' }, el('h2', {}, 'Per hyperparameter'), perValue, explanation)));
+      el('div', { class: 'card' }, el('h2', {}, 'Per hyperparameter'), perValue, explanation)),
+    measurementsCard);
 
   const tooltipFor = (s, p) => {
     const run = s ? s.meta.run : p.meta.run;
@@ -281,6 +287,15 @@ async function showSweep(id) {
           el('td', { class: 'num' }, formatNumber(v.best_val_loss)))))));
     }));
     explanation.textContent = results.explanation;
+    const measured = results.measurements || [];
+    measurementsCard.hidden = measured.length === 0;
+    measurementRows.replaceChildren(...measured.map((m) => el('tr', { class: 'measurement-row', 'data-run': m.number },
+      el('td', {}, el('a', { href: runHref(id, m.number) }, 'run ' + m.number)),
+      el('td', {}, badge(m.status)),
+      el('td', {}, Object.entries(m.config).filter(([k]) => k !== 'learning_rate' && k !== 'seed').map(([k, v]) => k + '=' + plain(v)).join('  ')),
+      el('td', { class: 'num' }, String(m.epochs)),
+      el('td', { class: 'num' }, formatNumber(m.result)),
+      el('td', { class: 'muted' }, m.reason || ''))));
   }
 
   // A parameter drawn from a continuous range has a value per run: its summary is by decade (or by tenth of the range).

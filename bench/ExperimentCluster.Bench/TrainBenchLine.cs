@@ -1,6 +1,6 @@
-namespace ExperimentCluster.Cli.Output;
+namespace ExperimentCluster.Bench;
 
-/// <summary>One model and batch size of `excl bench train --json`, with PyTorch's figure where one is known.</summary>
+/// <summary>One model and batch size of `bench train --json`, with PyTorch's figure where one is known.</summary>
 public sealed record TrainBenchLine(
     string Model,
     int BatchSize,
