@@ -11,7 +11,7 @@ For each data set (digits, wine, iris, breast_cancer) and optimizer (sgd, adam):
      scored on whether its rate is within a decade (factor 10 either way) of the grid's best rate.
 
 Standard library only. Runs every excl process one after another (no parallelism).
-    python3 bench/range-rule/range-rule.py                       # uses `dotnet /work/excl-bin/excl.dll`
+    python3 bench/range-rule/range-rule.py                       # uses `dotnet src/ExperimentCluster.Cli/bin/Release/net10.0/excl.dll`
     EXCL="dotnet run --project src/ExperimentCluster.Cli -c Release --" python3 bench/range-rule/range-rule.py
     python3 bench/range-rule/range-rule.py --from-json bench/range-rule/results.json   # re-score saved curves only
 """
@@ -45,7 +45,7 @@ RANGE_SEEDS = [0, 1, 2, 3, 4]
 
 
 def excl_command(arg):
-    text = arg or os.environ.get("EXCL") or "dotnet /work/excl-bin/excl.dll"
+    text = arg or os.environ.get("EXCL") or "dotnet src/ExperimentCluster.Cli/bin/Release/net10.0/excl.dll"
     return shlex.split(text)
 
 
@@ -335,7 +335,7 @@ def header(data):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--excl", help="command that runs excl (default: $EXCL or `dotnet /work/excl-bin/excl.dll`)")
+    ap.add_argument("--excl", help="command that runs excl (default: $EXCL or `dotnet src/ExperimentCluster.Cli/bin/Release/net10.0/excl.dll`)")
     ap.add_argument("--configs", default=",".join(CONFIGS),
                     help="which configurations to run, of " + ", ".join(CONFIGS) + " (default: all)")
     ap.add_argument("--rescore", action="store_true",
