@@ -22,7 +22,7 @@ public static class SweepCommandLine
             [o.SweepId, o.Json], o, SweepCommands.WatchAsync);
         yield return Define("list", "lists every sweep with its status and best validation loss", trains: false,
             [o.Json], o, SweepCommands.ListAsync);
-        yield return Define("show", "prints a sweep's leaderboard and per-value summaries", trains: false,
+        yield return Define("show", "prints a sweep's leaderboard, per-value summaries and range tests", trains: false,
             [o.SweepId, o.Json], o, SweepCommands.ShowAsync);
         yield return Define("cancel", "cancels a sweep; its finished runs are kept", trains: false,
             [o.SweepId], o, SweepCommands.CancelAsync);
