@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ExperimentCluster.Grains;
 using ExperimentCluster.Silo;
+using ExperimentCluster.Silo.Gateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,8 @@ public sealed class Connection : IAsyncDisposable
         var redisPassword = settings.RedisPassword ?? Environment.GetEnvironmentVariable("EXCL_REDIS_PASSWORD");
         var tlsCertificate = settings.TlsCertificate;
         var tlsPassword = settings.TlsPassword ?? Environment.GetEnvironmentVariable("EXCL_TLS_PASSWORD");
+        // From the environment, so that it stays out of shell history and process lists; a data folder's silo needs none.
+        var token = settings.Token ?? Environment.GetEnvironmentVariable("EXCL_TOKEN");
         var http = settings.Http is { } listen ? (listen.Contains("://", StringComparison.Ordinal) ? listen : "http://" + listen).TrimEnd('/') : null;
         if (http is not null && (!trains || gateway is not null || redis is not null))
             throw new CliException("--http: only for run and resume on a data folder (a cluster's silos serve the page themselves)");
@@ -72,6 +75,10 @@ public sealed class Connection : IAsyncDisposable
             throw new CliException("--gateway and --redis: give one way to find the cluster, not both");
         if (tlsCertificate is not null && gateway is null && redis is null)
             throw new CliException("--tls-cert: only for a cluster (--gateway or --redis)");
+        if (settings.Token is not null && gateway is null && redis is null)
+            throw new CliException("--token: only for a cluster (--gateway or --redis); a data folder's silo is on loopback and needs none");
+        if (settings.Token is { Length: 0 })
+            throw new CliException("--token: must not be empty");
         if (gateway is not null || redis is not null)
         {
             var where = gateway is not null ? "--gateway " + gateway : "--redis " + redis;
@@ -79,7 +86,7 @@ public sealed class Connection : IAsyncDisposable
                 + (serviceId != "experiment-cluster" ? " --service-id " + serviceId : "")
                 + (clusterId != "dev" ? " --cluster-id " + clusterId : "")
                 + (tlsCertificate is not null ? " --tls-cert " + tlsCertificate : "");
-            var host = await StartClientAsync(gateway, redis, redisPassword, serviceId, clusterId, tlsCertificate, tlsPassword, where, cancellationToken);
+            var host = await StartClientAsync(gateway, redis, redisPassword, serviceId, clusterId, tlsCertificate, tlsPassword, token, where, cancellationToken);
             return new Connection(host, null, "cluster " + where, embedded: false, options, gatewayFile: null);
         }
 
@@ -95,7 +102,7 @@ public sealed class Connection : IAsyncDisposable
             var (address, freed) = await GatewayOrLockAsync(dataDir, cancellationToken);
             if (address is not null)
             {
-                var host = await StartClientAsync(address, null, null, serviceId, clusterId, null, null, $"--data-dir {dataDir}", cancellationToken);
+                var host = await StartClientAsync(address, null, null, serviceId, clusterId, null, null, null, $"--data-dir {dataDir}", cancellationToken);
                 return new Connection(host, null, $"data folder {Path.GetFullPath(dataDir)} (through the excl process training there)", embedded: false, folderOptions, gatewayFile: null)
                 {
                     ThroughTrainer = true,
@@ -120,7 +127,8 @@ public sealed class Connection : IAsyncDisposable
         };
         void Configure(ISiloBuilder silo, bool dashboard)
         {
-            silo.AddExperimentCluster(siloSettings, dashboard);
+            // Its gateway is on loopback (localhost clustering): only this machine's users reach it, so it needs no token.
+            silo.AddExperimentCluster(siloSettings, dashboard, token: null);
             silo.Services.Configure<ExperimentOptions>(o =>
             {
                 o.AutoResume = trains;
@@ -184,7 +192,7 @@ public sealed class Connection : IAsyncDisposable
     }
 
     private static async Task<IHost> StartClientAsync(string? gateway, string? redis, string? redisPassword, string serviceId, string clusterId,
-        string? tlsCertificate, string? tlsPassword, string where, CancellationToken cancellationToken)
+        string? tlsCertificate, string? tlsPassword, string? token, string where, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -206,6 +214,8 @@ public sealed class Connection : IAsyncDisposable
                 var certificate = LoadCertificate(tlsCertificate, tlsPassword);
                 client.UseTls(certificate, o => ClusterTls.Configure(o, certificate));
             }
+            if (!string.IsNullOrEmpty(token))
+                client.AddClusterToken(token);
             client.Configure<ClusterOptions>(o =>
             {
                 o.ServiceId = serviceId;

@@ -22,6 +22,9 @@ public sealed record ConnectionSettings
 
     public string? TlsPassword { get; init; }
 
+    /// <summary>The cluster's token as given with --token; null: $EXCL_TOKEN, if set.</summary>
+    public string? Token { get; init; }
+
     /// <summary>Training slots of an embedded silo that trains (run, resume); null: the silo's default, its core count.</summary>
     public int? Slots { get; init; }
 

@@ -1,10 +1,24 @@
 using ExperimentCluster.Silo;
+using ExperimentCluster.Silo.Gateway;
 
 var builder = WebApplication.CreateBuilder(args);
 var settings = builder.Configuration.GetSection("Cluster").Get<SiloSettings>() ?? new SiloSettings();
-builder.UseOrleans(silo => silo.AddExperimentCluster(settings, dashboard: true));
+var token = builder.Configuration.GetSection("Http").Get<HttpSettings>()?.Token;
+try
+{
+    settings.Validate();
+    GatewayTokenExtensions.RequireTokenBeyondLoopback(settings, token);
+}
+catch (ArgumentException e)
+{
+    // Settings that cannot work (or are unsafe) stop the silo before it binds anything, with one line naming the setting.
+    await Console.Error.WriteLineAsync($"silo: {e.Message}");
+    return 2;
+}
+builder.UseOrleans(silo => silo.AddExperimentCluster(settings, dashboard: true, token));
 builder.AddExperimentWeb();
 
 var app = builder.Build();
 app.MapExperimentEndpoints();
-app.Run();
+await app.RunAsync();
+return 0;

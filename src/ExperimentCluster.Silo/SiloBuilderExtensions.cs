@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Serialization;
 using ExperimentCluster.Grains;
 using ExperimentCluster.Grains.Placement;
+using ExperimentCluster.Silo.Gateway;
 using ExperimentCluster.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,10 +14,14 @@ namespace ExperimentCluster.Silo;
 
 public static class SiloBuilderExtensions
 {
-    /// <summary>Clustering, storage, reminders and the grains' services for one silo, as the settings say.</summary>
-    public static ISiloBuilder AddExperimentCluster(this ISiloBuilder silo, SiloSettings settings, bool dashboard)
+    /// <summary>
+    /// Clustering, storage, reminders and the grains' services for one silo, as the settings say. <paramref name="token"/>
+    /// is the cluster's token (Http:Token): with it every grain call must carry it; without it the gateway must be on loopback.
+    /// </summary>
+    public static ISiloBuilder AddExperimentCluster(this ISiloBuilder silo, SiloSettings settings, bool dashboard, string? token)
     {
         settings.Validate();
+        silo.AddGatewayToken(settings, token);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ServiceId = settings.ServiceId;

@@ -109,17 +109,23 @@ public sealed class SiloProcessTests
         Assert.DoesNotContain("no-column", list.Out, StringComparison.Ordinal);
     }
 
-    /// <summary>A silo process in <paramref name="dir"/> (its working folder and data), once it answers /health.</summary>
-    private static async Task<(RunningProgram Process, HttpClient Client, string Gateway)> StartSiloAsync(string dir)
+    /// <summary>
+    /// A silo process in <paramref name="dir"/> (its working folder and data), once it answers /health; <paramref name="extra"/>
+    /// adds to its environment (Http__Token, for one).
+    /// </summary>
+    internal static async Task<(RunningProgram Process, HttpClient Client, string Gateway)> StartSiloAsync(string dir, IReadOnlyDictionary<string, string>? extra = null)
     {
         int http = Programs.FreePort(), silo = Programs.FreePort(), gateway = Programs.FreePort();
-        var process = Programs.Start(Programs.Silo, dir, [], new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["Urls"] = $"http://127.0.0.1:{http}",
             ["Cluster__DataDir"] = Path.Combine(dir, "state"),
             ["Cluster__SiloPort"] = silo.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster__GatewayPort"] = gateway.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+            environment[key] = value;
+        var process = Programs.Start(Programs.Silo, dir, [], environment);
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
         var deadline = DateTime.UtcNow + Long;
         while (true)

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using ExperimentCluster.Contracts;
 
 namespace ExperimentCluster.Cli.CommandLine;
 
 /// <summary>
 /// Parses and runs a command tree with excl's conventions: a bad command line or input is one line on stderr and exit
-/// code 2; a cluster that stops answering is one line and exit code 1; never a stack trace or a help dump.
+/// code 2 (so is a cluster's refusal of the token); a cluster that stops answering is one line and exit code 1; never a stack trace or a help dump.
 /// </summary>
 public static class CliRunner
 {
@@ -29,6 +30,12 @@ public static class CliRunner
         catch (CliException e)
         {
             await Console.Error.WriteLineAsync($"{command}: {e.Message}");
+            return 2;
+        }
+        catch (ClusterTokenException e)
+        {
+            // A refusal, not an outage: retrying cannot help, the command line (or EXCL_TOKEN) must change, as with bad input.
+            await Console.Error.WriteLineAsync($"{command}: {e.Message}: give the cluster's token with --token or EXCL_TOKEN");
             return 2;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)

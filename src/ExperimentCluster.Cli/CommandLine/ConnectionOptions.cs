@@ -22,6 +22,8 @@ public sealed class ConnectionOptions
         "a PKCS#12 certificate for a cluster with TLS", "none: no TLS", "file.pfx");
     private readonly Option<string?> _tlsPassword = CliOptions.Text("--tls-password",
         "the certificate's password", "$EXCL_TLS_PASSWORD", "password");
+    private readonly Option<string?> _token = CliOptions.Text("--token",
+        "the cluster's token (its silos' Http:Token), sent with every call through the gateway", "$EXCL_TOKEN", "token");
     private readonly Option<int?> _slots = CliOptions.Int("--slots",
         "trainings at once in the embedded silo", "the number of cores");
     private readonly Option<string?> _http = CliOptions.Text("--http",
@@ -30,7 +32,7 @@ public sealed class ConnectionOptions
     /// <summary>Adds the options; a command that trains (run, resume) also gets the embedded silo's --slots and --http.</summary>
     public void AddTo(Command command, bool trains)
     {
-        foreach (var option in new Option[] { _gateway, _redis, _redisPassword, _dataDir, _serviceId, _clusterId, _tlsCertificate, _tlsPassword })
+        foreach (var option in new Option[] { _gateway, _redis, _redisPassword, _dataDir, _serviceId, _clusterId, _tlsCertificate, _tlsPassword, _token })
             command.Add(option);
         if (!trains) return;
         command.Add(_slots);
@@ -47,6 +49,7 @@ public sealed class ConnectionOptions
         ClusterId = parse.GetRequiredValue(_clusterId),
         TlsCertificate = parse.GetValue(_tlsCertificate),
         TlsPassword = parse.GetValue(_tlsPassword),
+        Token = parse.GetValue(_token),
         Slots = parse.GetResult(_slots) is null ? null : parse.GetValue(_slots),
         Http = parse.GetResult(_http) is null ? null : parse.GetValue(_http),
     };

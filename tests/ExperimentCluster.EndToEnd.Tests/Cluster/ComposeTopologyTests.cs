@@ -16,6 +16,9 @@ public sealed class ComposeTopologyTests
     private static readonly HashSet<string> Remapped =
         ["Cluster__Redis", "Cluster__AdvertisedAddress", "Cluster__ListenOnAnyAddress", "Cluster__SiloPort", "Cluster__GatewayPort", "Urls"];
 
+    /// <summary>What the test sets where compose demands a variable ("${VAR:?message}"), as an operator must.</summary>
+    private static readonly Dictionary<string, string> Required = new() { ["EXCL_TOKEN"] = "compose-test-token" };
+
     [Fact]
     public async Task The_compose_topology_runs_as_local_processes_spreads_a_sweep_over_three_silos_and_Redis_demands_its_password()
     {
@@ -51,9 +54,16 @@ public sealed class ComposeTopologyTests
         Assert.StartsWith("redis:", environment["Cluster__Redis"], StringComparison.Ordinal);
         Assert.Equal(password, environment["Cluster__RedisPassword"]);
 
-        // The CLI is a tool profile that knows the password.
+        // The CLI is a tool profile that knows the password and the token.
         Assert.Contains("tools", ((YamlSequenceNode)excl["profiles"]).Select(Text));
         var exclEnvironment = ((YamlMappingNode)excl["environment"]).Children.ToDictionary(kv => Text(kv.Key), kv => Text(kv.Value));
+
+        // The silos' gateways are published, so they carry the cluster token, which the operator must set (no default);
+        // the CLI sends the same one.
+        var rawToken = ((YamlScalarNode)((YamlMappingNode)silo["environment"])["Http__Token"]).Value;
+        Assert.StartsWith("${EXCL_TOKEN:?", rawToken, StringComparison.Ordinal);
+        Assert.Equal(Required["EXCL_TOKEN"], environment["Http__Token"]);
+        Assert.Equal(environment["Http__Token"], exclEnvironment["EXCL_TOKEN"]);
 
         using var server = await RedisServer.StartAsync(password, redisArgs);
         Assert.StartsWith("-NOAUTH", await server.CommandWithoutPasswordAsync("GET anything"), StringComparison.Ordinal);
@@ -88,6 +98,7 @@ public sealed class ComposeTopologyTests
 
             // Every silo trained some of the runs (the experiments API of any silo tells where each run trained).
             using var http = new HttpClient { BaseAddress = nodes[0].Http };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", environment["Http__Token"]);
             var api = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri("/api/sweeps/compose", UriKind.Relative)))!;
             var where = api["leaderboard"]!.AsArray().Select(r => (string?)r!["silo"]).ToList();
             Assert.Equal(12, where.Count);
@@ -116,7 +127,10 @@ public sealed class ComposeTopologyTests
         return (YamlMappingNode)yaml.Documents[0].RootNode;
     }
 
-    /// <summary>A scalar's text, with compose's "${VAR:-default}" read as its default (no such variable is set in tests).</summary>
+    /// <summary>
+    /// A scalar's text, with compose's "${VAR:-default}" read as its default (no such variable is set in tests) and
+    /// "${VAR:?message}" as the value the test sets for a required variable.
+    /// </summary>
     private static string Text(YamlNode node)
     {
         var text = ((YamlScalarNode)node).Value ?? "";
@@ -125,7 +139,9 @@ public sealed class ComposeTopologyTests
             return text;
         var end = text.IndexOf('}', start);
         var inner = text[(start + 2)..end];
-        var fallback = inner.Contains(":-", StringComparison.Ordinal) ? inner[(inner.IndexOf(":-", StringComparison.Ordinal) + 2)..] : "";
-        return text[..start] + fallback + text[(end + 1)..];
+        var value = inner.Contains(":-", StringComparison.Ordinal) ? inner[(inner.IndexOf(":-", StringComparison.Ordinal) + 2)..]
+            : inner.Contains(":?", StringComparison.Ordinal) ? Required[inner[..inner.IndexOf(":?", StringComparison.Ordinal)]]
+            : "";
+        return text[..start] + value + text[(end + 1)..];
     }
 }
