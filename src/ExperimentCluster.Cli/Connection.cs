@@ -121,6 +121,9 @@ public sealed class Connection : IAsyncDisposable
         void Configure(ISiloBuilder silo, bool dashboard)
         {
             silo.AddExperimentCluster(siloSettings, dashboard);
+            // After AddExperimentCluster's default (PostConfigure runs in order), so these add to the roots, not replace them.
+            if (trains)
+                silo.Services.PostConfigure<ExperimentOptions>(o => o.DataRoots.AddRange(settings.DataRoots));
             silo.Services.Configure<ExperimentOptions>(o =>
             {
                 o.AutoResume = trains;

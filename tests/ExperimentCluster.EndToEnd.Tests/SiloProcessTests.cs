@@ -79,7 +79,8 @@ public sealed class SiloProcessTests
         var iris = await File.ReadAllLinesAsync(Path.Combine(Programs.RepositoryRoot, "src", "ExperimentCluster.Training", "Data", "iris.csv"));
         await File.WriteAllLinesAsync(Path.Combine(siloDir, "data", "flowers.csv"), iris);
         Assert.False(File.Exists(Path.Combine(clientDir, "data", "flowers.csv")));
-        var (process, client, gateway) = await StartSiloAsync(siloDir);
+        // A relative root is relative to the silo's working folder, as a relative data set path is.
+        var (process, client, gateway) = await StartSiloAsync(siloDir, new() { ["Experiments__DataRoots__0"] = "data" });
         using var _ = process;
         using var __ = client;
 
@@ -110,16 +111,19 @@ public sealed class SiloProcessTests
     }
 
     /// <summary>A silo process in <paramref name="dir"/> (its working folder and data), once it answers /health.</summary>
-    private static async Task<(RunningProgram Process, HttpClient Client, string Gateway)> StartSiloAsync(string dir)
+    internal static async Task<(RunningProgram Process, HttpClient Client, string Gateway)> StartSiloAsync(string dir, Dictionary<string, string>? environment = null)
     {
         int http = Programs.FreePort(), silo = Programs.FreePort(), gateway = Programs.FreePort();
-        var process = Programs.Start(Programs.Silo, dir, [], new Dictionary<string, string>
+        var variables = new Dictionary<string, string>
         {
             ["Urls"] = $"http://127.0.0.1:{http}",
             ["Cluster__DataDir"] = Path.Combine(dir, "state"),
             ["Cluster__SiloPort"] = silo.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster__GatewayPort"] = gateway.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
+        foreach (var (key, value) in environment ?? [])
+            variables[key] = value;
+        var process = Programs.Start(Programs.Silo, dir, [], variables);
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
         var deadline = DateTime.UtcNow + Long;
         while (true)
