@@ -65,4 +65,38 @@ public sealed class DataRootsTests
         var sweeps = JsonNode.Parse(await client.GetStringAsync("/api/sweeps"))!.AsArray();
         Assert.Empty(sweeps);
     }
+
+    [Fact]
+    public async Task Excl_run_reads_files_beside_the_sweep_file_and_refuses_others_and_excl_train_refuses_a_device()
+    {
+        var work = Programs.TempFolder();
+        var sweeps = Programs.TempFolder();
+        var outside = Programs.TempFolder();
+        var iris = await File.ReadAllTextAsync(Path.Combine(Programs.RepositoryRoot, "src", "ExperimentCluster.Training", "Data", "iris.csv"));
+        await File.WriteAllTextAsync(Path.Combine(sweeps, "flowers.csv"), iris);
+        await File.WriteAllTextAsync(Path.Combine(outside, "secret.csv"), $"a,label\n{CellSecret},1\n2,0\n3,1\n");
+        string Sweep(string dataset) => $$"""
+            { "name": "local", "training": { "dataset": "{{dataset}}", "layers": [4], "batch_size": 16, "epochs": 1 },
+              "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.1] } } } }
+            """;
+        var beside = Path.Combine(sweeps, "beside.json");
+        await File.WriteAllTextAsync(beside, Sweep(Path.Combine(sweeps, "flowers.csv")));
+        var away = Path.Combine(sweeps, "away.json");
+        await File.WriteAllTextAsync(away, Sweep(Path.Combine(outside, "secret.csv")));
+        var timeout = TimeSpan.FromMinutes(3);
+
+        var ran = await Programs.ExclAsync(work, timeout, "run", beside, "--id", "beside", "--json");
+        Assert.True(ran.Code == 0, $"run exit {ran.Code}\n{ran.Out}\n{ran.Err}");
+        Assert.Equal("completed", (string?)JsonNode.Parse(Programs.LastLine(ran.Out))!["status"]);
+
+        var refused = await Programs.ExclAsync(work, timeout, "run", away, "--id", "away");
+        Assert.Equal(2, refused.Code);
+        Assert.Contains("training.dataset", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("outside the data roots", refused.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain(CellSecret, refused.Out + refused.Err, StringComparison.Ordinal);
+
+        var device = await Programs.ExclAsync(work, timeout, "train", "--dataset", "/dev/zero", "--target", "y");
+        Assert.Equal(2, device.Code);
+        Assert.Contains("--dataset: /dev/zero is not a regular file", device.Err, StringComparison.Ordinal);
+    }
 }
