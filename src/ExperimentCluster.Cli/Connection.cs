@@ -129,6 +129,9 @@ public sealed class Connection : IAsyncDisposable
         {
             // Its gateway is on loopback (localhost clustering): only this machine's users reach it, so it needs no token.
             silo.AddExperimentCluster(siloSettings, dashboard, token: null);
+            // After AddExperimentCluster's default (PostConfigure runs in order), so these add to the roots, not replace them.
+            if (trains)
+                silo.Services.PostConfigure<ExperimentOptions>(o => o.DataRoots.AddRange(settings.DataRoots));
             silo.Services.Configure<ExperimentOptions>(o =>
             {
                 o.AutoResume = trains;

@@ -31,6 +31,13 @@ public sealed record ConnectionSettings
     /// <summary>Where an embedded silo that trains also serves the experiments page, as given (`127.0.0.1:5080`).</summary>
     public string? Http { get; init; }
 
+    /// <summary>
+    /// Folders an embedded silo that trains may read data files from, besides its configured roots (run and resume: the
+    /// working folder and the sweep file's folder, which hold the user's own files). Ignored for a cluster, whose silos
+    /// keep their own roots.
+    /// </summary>
+    public IReadOnlyList<string> DataRoots { get; init; } = [];
+
     /// <summary>A cluster rather than a data folder.</summary>
     public bool IsCluster => Gateway is not null || Redis is not null;
 }

@@ -19,6 +19,16 @@ public sealed class ExperimentOptions
     /// <summary>The sweep's reminder, which brings a sweep back after its silo died. Orleans' minimum is one minute.</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The folders a sweep's data files (CSV data sets, split files) may be read from; anything else is refused before it is
+    /// opened. Empty here: the silo host adds its default (the data folder's datasets/), and with no roots at all only the
+    /// built-in data sets can be used. Relative roots are relative to the silo's working folder.
+    /// </summary>
+    public List<string> DataRoots { get; set; } = [];
+
+    /// <summary>The largest data file a sweep may read, in bytes.</summary>
+    public long MaxDataFileBytes { get; set; } = Training.Data.DataFiles.DefaultMaxBytes;
+
     /// <summary>At most this long between two writes of a sweep's state while only summaries change.</summary>
     public TimeSpan SweepFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

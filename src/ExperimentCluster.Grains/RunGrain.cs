@@ -1,5 +1,6 @@
 using ExperimentCluster.Contracts;
 using ExperimentCluster.Training;
+using ExperimentCluster.Training.Data;
 using Microsoft.Extensions.Logging;
 using Orleans.Dashboard;
 using ExperimentCluster.Grains.Placement;
@@ -18,6 +19,7 @@ public sealed class RunGrain(
     [PersistentState("run", StorageNames.Experiments)] IPersistentState<RunState> store,
     TrainingSlots slots,
     ILocalSiloDetails silo,
+    DataFiles files,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
     private RunState State => store.State;
@@ -199,7 +201,7 @@ public sealed class RunGrain(
         if (checkpoint is not null)
             State.Resumes++;
         var (kind, settings) = (State.Kind, State.KindSettings);
-        var trainer = await slots.ComputeAsync(() => RunTrainers.Create(kind, spec, settings, checkpoint), deactivating);
+        var trainer = await slots.ComputeAsync(() => RunTrainers.Create(kind, spec, settings, checkpoint, files), deactivating);
 
         if (trainer.Status != TrainingStatus.Running || trainer.ChunksDone >= trainer.Chunks)
         {

@@ -1,5 +1,6 @@
 using ExperimentCluster.Contracts;
 using ExperimentCluster.SweepModel;
+using ExperimentCluster.Training.Data;
 using ExperimentCluster.Tuning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ namespace ExperimentCluster.Grains;
 public sealed class SweepGrain(
     [PersistentState("sweep", StorageNames.Experiments)] IPersistentState<SweepState> store,
     IOptions<ExperimentOptions> options,
+    DataFiles files,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
     private const string ReminderName = "wake";
@@ -89,7 +91,7 @@ public sealed class SweepGrain(
             definition = SweepDefinition.Parse(sweepJson);
             // The checks that read data sets (a CSV's columns, batch sizes against its rows) run on this silo, where runs
             // train, and on the thread pool: loading a large file must not hold the coordinator's turn.
-            await Task.Run(definition.CheckData);
+            await Task.Run(() => definition.CheckData(files));
         }
         catch (SweepException e)
         {

@@ -4,8 +4,10 @@ using ExperimentCluster.Grains;
 using ExperimentCluster.Grains.Placement;
 using ExperimentCluster.Silo.Gateway;
 using ExperimentCluster.Silo.Storage;
+using ExperimentCluster.Training.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Serialization;
@@ -44,6 +46,13 @@ public static class SiloBuilderExtensions
             silo.UseTls(certificate, o => ClusterTls.Configure(o, certificate));
         }
         silo.AddExperimentGrains();
+        // Without configured roots a silo reads data files only from its data folder's datasets/ (PostConfigure: after the
+        // configuration is bound, so that configured roots replace the default rather than add to it).
+        silo.Services.PostConfigure<ExperimentOptions>(o =>
+        {
+            if (o.DataRoots.Count == 0)
+                o.DataRoots.Add(Path.Combine(settings.DataDir, "datasets"));
+        });
         if (dashboard)
             silo.AddDashboard(o => o.HideTrace = true);
         return silo;
@@ -91,7 +100,14 @@ public static class SiloBuilderExtensions
             o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
         silo.Services.AddSingleton<TrainingSlots>();
-        silo.Services.AddOptions<ExperimentOptions>().BindConfiguration("Experiments");
+        silo.Services.AddOptions<ExperimentOptions>().BindConfiguration("Experiments")
+            .Validate(o => o.MaxDataFileBytes > 0, "Experiments:MaxDataFileBytes: must be 1 or more");
+        // The one rule for data files on this silo, fixed at start: the sweep check and every trainer read through it.
+        silo.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ExperimentOptions>>().Value;
+            return new DataFiles(o.DataRoots, o.MaxDataFileBytes);
+        });
         silo.AddFreeSlotPlacement();
         return silo;
     }

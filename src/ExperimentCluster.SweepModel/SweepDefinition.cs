@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExperimentCluster.Training;
+using ExperimentCluster.Training.Data;
 using ExperimentCluster.Tuning;
 
 namespace ExperimentCluster.SweepModel;
@@ -41,14 +42,18 @@ public sealed record SweepDefinition(
     public IStoppingRule CreateRule() => StoppingRuleCatalog.Create(Rule, RuleSettings);
 
     /// <summary>The trainer settings of one run: the file's training block, the swept values, the seed (checked against the data).</summary>
-    public TrainingSpec SpecFor(IReadOnlyDictionary<string, string> config) => TrainingSpecJson.Parse(SpecJsonFor(config));
+    public TrainingSpec SpecFor(IReadOnlyDictionary<string, string> config, DataFiles? files = null) => TrainingSpecJson.Parse(SpecJsonFor(config), files);
 
     /// <summary>
     /// The checks that read the data sets: the base settings and every listed value (both ends of a range) must make a run
     /// the data can train. Slow for a large CSV, so it runs where the runs train and off a coordinator's turn; the error
-    /// names the same paths as <see cref="Parse"/>.
+    /// names the same paths as <see cref="Parse"/>. Every data file is read through <paramref name="files"/>, the silo's rule.
     /// </summary>
-    public void CheckData() => CheckCandidates(Training, Space, data: true);
+    public void CheckData(DataFiles files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        CheckCandidates(Training, Space, files);
+    }
 
     /// <summary>The same as JSON, unvalidated: the run validates it (off the coordinator's single thread).</summary>
     public JsonObject SpecJsonFor(IReadOnlyDictionary<string, string> config)
@@ -112,7 +117,7 @@ public sealed record SweepDefinition(
             _ => throw new SweepException("allow_large_grid", "must be true or false"),
         };
 
-        var baseSpec = CheckCandidates(training, space, data: false);
+        var baseSpec = CheckCandidates(training, space, files: null);
 
         double plannedTrials;
         try
@@ -248,10 +253,11 @@ public sealed record SweepDefinition(
     /// The base settings (with the first value of every swept parameter) must make a valid run, and so must every listed
     /// value (both ends of a range) with the others at their first; the error points at the value. Returns the base spec.
     /// </summary>
-    private static TrainingSpec CheckCandidates(JsonObject training, SearchSpace space, bool data)
+    /// With <paramref name="files"/> null, only what needs no data is checked.
+    private static TrainingSpec CheckCandidates(JsonObject training, SearchSpace space, DataFiles? files)
     {
         var firstConfig = space.Parameters.ToDictionary(p => p.Name, p => FirstValue(p.Domain), StringComparer.Ordinal);
-        var baseSpec = CheckSpec(training, firstConfig, null, data);
+        var baseSpec = CheckSpec(training, firstConfig, null, files);
         foreach (var p in space.Parameters)
         {
             var path = $"search.space.{p.Name}";
@@ -267,20 +273,20 @@ public sealed record SweepDefinition(
             foreach (var (value, valuePath) in candidates)
             {
                 var config = new Dictionary<string, string>(firstConfig, StringComparer.Ordinal) { [p.Name] = value };
-                CheckSpec(training, config, (p.Name, valuePath), data);
+                CheckSpec(training, config, (p.Name, valuePath), files);
             }
         }
         return baseSpec;
     }
 
-    private static TrainingSpec CheckSpec(JsonObject training, IReadOnlyDictionary<string, string> config, (string Name, string Path)? swept, bool data)
+    private static TrainingSpec CheckSpec(JsonObject training, IReadOnlyDictionary<string, string> config, (string Name, string Path)? swept, DataFiles? files)
     {
         var json = (JsonObject)training.DeepClone();
         foreach (var (key, value) in config)
             json[key] = JsonNode.Parse(value);
         try
         {
-            return data ? TrainingSpecJson.Parse(json) : TrainingSpecJson.ReadSettings(json);
+            return files is not null ? TrainingSpecJson.Parse(json, files) : TrainingSpecJson.ReadSettings(json);
         }
         catch (SpecException e)
         {

@@ -1,3 +1,5 @@
+using ExperimentCluster.Training.Data;
+
 namespace ExperimentCluster.Training;
 
 /// <summary>
@@ -6,10 +8,10 @@ namespace ExperimentCluster.Training;
 /// </summary>
 public static class LrRangeTest
 {
-    public static LrRangeResult Run(TrainingSpec spec, double minLearningRate = 1e-6, double maxLearningRate = 10, int steps = 100)
+    public static LrRangeResult Run(TrainingSpec spec, double minLearningRate = 1e-6, double maxLearningRate = 10, int steps = 100, DataFiles? files = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var test = LrRangeTestTrainer.Create(spec, new LrRangeTestSettings(minLearningRate, maxLearningRate, steps));
+        var test = LrRangeTestTrainer.Create(spec, new LrRangeTestSettings(minLearningRate, maxLearningRate, steps), files: files);
         while (test.Status == TrainingStatus.Running)
             test.TrainChunk(CancellationToken.None);
         return new LrRangeResult(test.Points, test.Result ?? double.NaN, test.ResultNote!);

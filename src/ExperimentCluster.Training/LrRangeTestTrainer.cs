@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using ExperimentCluster.Training.Data;
 using ExperimentCluster.Training.Engine;
 
 namespace ExperimentCluster.Training;
@@ -61,13 +62,14 @@ public sealed class LrRangeTestTrainer : IRunTrainer
     public string? ResultNote => _stop is null ? null : $"{LrRangeRule.Suggest(_points).Reason}; stopped because {_stop}";
 
     /// <summary>A fresh test, or one continued from <paramref name="checkpoint"/>; the spec is validated against its data.</summary>
-    public static LrRangeTestTrainer Create(TrainingSpec spec, LrRangeTestSettings settings, byte[]? checkpoint = null)
+    public static LrRangeTestTrainer Create(TrainingSpec spec, LrRangeTestSettings settings, byte[]? checkpoint = null, DataFiles? files = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Check();
-        spec.Validate();
-        var trainer = new LrRangeTestTrainer(TrainingEngineFactory.Create(spec), settings);
+        files ??= DataFiles.None;
+        spec.Validate(files);
+        var trainer = new LrRangeTestTrainer(TrainingEngineFactory.Create(spec, files), settings);
         if (checkpoint is not null)
             trainer.Restore(checkpoint);
         return trainer;

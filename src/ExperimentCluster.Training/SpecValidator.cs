@@ -16,10 +16,10 @@ internal static class SpecValidator
     private const int MaxWidth = 65_536;
     private const long MaxParameters = 100_000_000;
 
-    public static void Validate(TrainingSpec spec)
+    public static void Validate(TrainingSpec spec, DataFiles files)
     {
         ValidateSettings(spec);
-        ValidateAgainstData(spec);
+        ValidateAgainstData(spec, files);
     }
 
     /// <summary>Every check that needs no data: what a client or a coordinator can check without reading a file.</summary>
@@ -118,18 +118,18 @@ internal static class SpecValidator
         Require("final_div_factor", double.IsFinite(spec.FinalDivFactor) && spec.FinalDivFactor >= 1, "must be a finite number of at least 1");
     }
 
-    private static void ValidateAgainstData(TrainingSpec spec)
+    private static void ValidateAgainstData(TrainingSpec spec, DataFiles files)
     {
         int trainRows, features, outputs;
         bool classification;
         if (spec.Precision == "float64")
         {
-            var data = DatasetCache.Get<double>(spec);
+            var data = DatasetCache.Get<double>(spec, files);
             (trainRows, features, outputs, classification) = (data.TrainRows, data.Features, data.Outputs, data.Classification);
         }
         else
         {
-            var data = DatasetCache.Get<float>(spec);
+            var data = DatasetCache.Get<float>(spec, files);
             (trainRows, features, outputs, classification) = (data.TrainRows, data.Features, data.Outputs, data.Classification);
         }
         Require("batch_size", spec.BatchSize <= trainRows,

@@ -1,3 +1,4 @@
+using ExperimentCluster.Training.Data;
 using ExperimentCluster.Training.Engine;
 
 namespace ExperimentCluster.Training;
@@ -25,23 +26,27 @@ public sealed class Trainer : IRunTrainer
     public Divergence? Divergence => _engine.Divergence;
 
     /// <summary>Validates the spec and builds a fresh run; the data come from the shared cache.</summary>
-    public static Trainer Create(TrainingSpec spec)
+    /// <param name="spec">The run's settings.</param>
+    /// <param name="files">Where data files may be read from; null: <see cref="DataFiles.None"/>, the built-in data sets only.</param>
+    public static Trainer Create(TrainingSpec spec, DataFiles? files = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        spec.Validate();
-        return new Trainer(spec, TrainingEngineFactory.Create(spec));
+        files ??= DataFiles.None;
+        spec.Validate(files);
+        return new Trainer(spec, TrainingEngineFactory.Create(spec, files));
     }
 
     /// <summary>
     /// Continues a run from <see cref="SaveCheckpoint"/>'s bytes. A checkpoint of another spec, another format version, or a
     /// damaged one is rejected with an <see cref="InvalidDataException"/> that says which.
     /// </summary>
-    public static Trainer Restore(TrainingSpec spec, byte[] checkpoint)
+    public static Trainer Restore(TrainingSpec spec, byte[] checkpoint, DataFiles? files = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(checkpoint);
-        spec.Validate();
-        var engine = TrainingEngineFactory.Create(spec);
+        files ??= DataFiles.None;
+        spec.Validate(files);
+        var engine = TrainingEngineFactory.Create(spec, files);
         engine.Restore(checkpoint);
         return new Trainer(spec, engine);
     }

@@ -149,7 +149,8 @@ public sealed record TrainingSpec
     [JsonPropertyName("divergence_factor")] public double DivergenceFactor { get; init; } = 10;
 
     /// <summary>Checks every option, loading the (cached) data for the data-dependent ones; throws <see cref="SpecException"/> naming the field.</summary>
-    public void Validate() => SpecValidator.Validate(this);
+    /// <param name="files">Where data files may be read from; null: <see cref="Data.DataFiles.None"/>, the built-in data sets only.</param>
+    public void Validate(Data.DataFiles? files = null) => SpecValidator.Validate(this, files ?? Data.DataFiles.None);
 
     /// <summary>The checks that need no data (names, ranges, combinations); <see cref="Validate"/> adds the data-dependent ones.</summary>
     public void ValidateSettings() => SpecValidator.ValidateSettings(this);

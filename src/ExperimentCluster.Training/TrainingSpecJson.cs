@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using ExperimentCluster.Training.Data;
 
 namespace ExperimentCluster.Training;
 
@@ -24,10 +25,11 @@ public static class TrainingSpecJson
     private static readonly Dictionary<string, Field> ByName = Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     /// <summary>Reads and validates a spec; keys left out keep their defaults, an explicit null resets an optional field.</summary>
-    public static TrainingSpec Parse(JsonObject json)
+    /// <param name="files">Where data files may be read from; null: <see cref="DataFiles.None"/>, the built-in data sets only.</param>
+    public static TrainingSpec Parse(JsonObject json, DataFiles? files = null)
     {
         var spec = ReadSettings(json);
-        spec.Validate();
+        spec.Validate(files);
         return spec;
     }
 
@@ -49,7 +51,7 @@ public static class TrainingSpecJson
     }
 
     /// <summary>Reads a JSON text holding one object; malformed JSON is reported as a SpecException on field "$".</summary>
-    public static TrainingSpec Parse(string json) => Parse(ObjectOf(json));
+    public static TrainingSpec Parse(string json, DataFiles? files = null) => Parse(ObjectOf(json), files);
 
     /// <summary><see cref="ReadSettings(JsonObject)"/> of a JSON text: no data is read.</summary>
     public static TrainingSpec ReadSettings(string json) => ReadSettings(ObjectOf(json));

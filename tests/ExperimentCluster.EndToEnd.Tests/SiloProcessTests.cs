@@ -79,7 +79,8 @@ public sealed class SiloProcessTests
         var iris = await File.ReadAllLinesAsync(Path.Combine(Programs.RepositoryRoot, "src", "ExperimentCluster.Training", "Data", "iris.csv"));
         await File.WriteAllLinesAsync(Path.Combine(siloDir, "data", "flowers.csv"), iris);
         Assert.False(File.Exists(Path.Combine(clientDir, "data", "flowers.csv")));
-        var (process, client, gateway) = await StartSiloAsync(siloDir);
+        // A relative root is relative to the silo's working folder, as a relative data set path is.
+        var (process, client, gateway) = await StartSiloAsync(siloDir, new() { ["Experiments__DataRoots__0"] = "data" });
         using var _ = process;
         using var __ = client;
 
@@ -113,7 +114,7 @@ public sealed class SiloProcessTests
     /// A silo process in <paramref name="dir"/> (its working folder and data), once it answers /health; <paramref name="extra"/>
     /// adds to its environment (Http__Token, for one).
     /// </summary>
-    internal static async Task<(RunningProgram Process, HttpClient Client, string Gateway)> StartSiloAsync(string dir, IReadOnlyDictionary<string, string>? extra = null)
+    internal static async Task<(RunningProgram Process, HttpClient Client, string Gateway)> StartSiloAsync(string dir, Dictionary<string, string>? extra = null)
     {
         int http = Programs.FreePort(), silo = Programs.FreePort(), gateway = Programs.FreePort();
         var environment = new Dictionary<string, string>

@@ -39,7 +39,7 @@ public sealed class BuiltInDatasetTests
     [MemberData(nameof(Shapes))]
     public void Embedded_csv_loads_with_the_published_shape(string name, int rows, int features, int classes)
     {
-        var raw = DatasetCache.GetRaw(new TrainingSpec { Dataset = name });
+        var raw = DatasetCache.GetRaw(new TrainingSpec { Dataset = name }, files: TestPaths.Files);
         Assert.Equal(rows, raw.Rows);
         Assert.Equal(features, raw.Columns);
         Assert.Equal(classes, raw.Classes);
@@ -49,8 +49,8 @@ public sealed class BuiltInDatasetTests
     [Fact]
     public void The_built_in_digits_split_gives_the_published_1437_training_and_360_validation_rows()
     {
-        var data = DatasetCache.Get<float>(new TrainingSpec { Dataset = "digits", SplitFile = "digits_split", Scaling = "divide", ScaleDivisor = 16 });
-        var fromFile = DatasetCache.Get<float>(new TrainingSpec { Dataset = "digits", SplitFile = TestPaths.DigitsSplit, Scaling = "divide", ScaleDivisor = 16 });
+        var data = DatasetCache.Get<float>(new TrainingSpec { Dataset = "digits", SplitFile = "digits_split", Scaling = "divide", ScaleDivisor = 16 }, files: TestPaths.Files);
+        var fromFile = DatasetCache.Get<float>(new TrainingSpec { Dataset = "digits", SplitFile = TestPaths.DigitsSplit, Scaling = "divide", ScaleDivisor = 16 }, files: TestPaths.Files);
 
         Assert.Equal(1437, data.TrainRows);
         Assert.Equal(360, data.ValRows);

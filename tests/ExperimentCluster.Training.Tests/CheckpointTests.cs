@@ -58,12 +58,12 @@ public sealed class CheckpointTests
     {
         var spec = Small with { Optimizer = "adam", Schedule = "one_cycle" };
         var (_, expected) = TrainerTests.Train(spec);
-        var trainer = Trainer.Create(spec);
+        var trainer = Trainer.Create(spec, files: TestPaths.Files);
         var actual = new List<EpochMetrics>();
         while (trainer.Status == TrainingStatus.Running)
         {
             actual.Add(trainer.TrainEpoch());
-            trainer = Trainer.Restore(spec, trainer.SaveCheckpoint());
+            trainer = Trainer.Restore(spec, trainer.SaveCheckpoint(), files: TestPaths.Files);
         }
         Assert.Equal(Strip(expected), Strip(actual));
     }
@@ -73,7 +73,7 @@ public sealed class CheckpointTests
     {
         var spec = new TrainingSpec { Dataset = "digits", LearningRate = 10, Epochs = 5 };
         var (trainer, _) = TrainerTests.Train(spec);
-        var restored = Trainer.Restore(spec, trainer.SaveCheckpoint());
+        var restored = Trainer.Restore(spec, trainer.SaveCheckpoint(), files: TestPaths.Files);
         Assert.Equal(TrainingStatus.Diverged, restored.Status);
         Assert.Equal(trainer.Divergence, restored.Divergence);
         Assert.Equal(trainer.EpochsDone, restored.EpochsDone);
@@ -83,7 +83,7 @@ public sealed class CheckpointTests
     public void Checkpoint_is_compact()
     {
         var spec = Small with { Optimizer = "adam" };
-        var trainer = Trainer.Create(spec);
+        var trainer = Trainer.Create(spec, files: TestPaths.Files);
         trainer.TrainEpoch();
         // iris 4-9-5-3: 113 parameters; Adam keeps two moments: 3 × 113 floats, plus a fixed header and checksum.
         Assert.InRange(trainer.SaveCheckpoint().Length, 3 * 113 * 4, (3 * 113 * 4) + 200);
@@ -92,9 +92,9 @@ public sealed class CheckpointTests
     [Fact]
     public void Checkpoint_of_another_spec_is_rejected()
     {
-        var trainer = Trainer.Create(Small);
+        var trainer = Trainer.Create(Small, files: TestPaths.Files);
         trainer.TrainEpoch();
-        var error = Assert.Throws<InvalidDataException>(() => Trainer.Restore(Small with { LearningRate = 0.06 }, trainer.SaveCheckpoint()));
+        var error = Assert.Throws<InvalidDataException>(() => Trainer.Restore(Small with { LearningRate = 0.06 }, trainer.SaveCheckpoint(), files: TestPaths.Files));
         Assert.Contains("different training spec", error.Message, StringComparison.Ordinal);
     }
 
@@ -109,21 +109,21 @@ public sealed class CheckpointTests
     [Fact]
     public void Checkpoint_of_another_format_version_is_rejected()
     {
-        var bytes = Trainer.Create(Small).SaveCheckpoint();
+        var bytes = Trainer.Create(Small, files: TestPaths.Files).SaveCheckpoint();
         bytes[8] = 99;
-        var error = Assert.Throws<InvalidDataException>(() => Trainer.Restore(Small, bytes));
+        var error = Assert.Throws<InvalidDataException>(() => Trainer.Restore(Small, bytes, files: TestPaths.Files));
         Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Damaged_truncated_or_foreign_bytes_are_rejected()
     {
-        var bytes = Trainer.Create(Small).SaveCheckpoint();
+        var bytes = Trainer.Create(Small, files: TestPaths.Files).SaveCheckpoint();
         var damaged = bytes.ToArray();
         damaged[100] ^= 1;
-        Assert.Contains("damaged", Assert.Throws<InvalidDataException>(() => Trainer.Restore(Small, damaged)).Message, StringComparison.Ordinal);
-        Assert.Throws<InvalidDataException>(() => Trainer.Restore(Small, bytes[..40]));
-        Assert.Contains("not a training checkpoint", Assert.Throws<InvalidDataException>(() => Trainer.Restore(Small, new byte[100])).Message, StringComparison.Ordinal);
+        Assert.Contains("damaged", Assert.Throws<InvalidDataException>(() => Trainer.Restore(Small, damaged, files: TestPaths.Files)).Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => Trainer.Restore(Small, bytes[..40], files: TestPaths.Files));
+        Assert.Contains("not a training checkpoint", Assert.Throws<InvalidDataException>(() => Trainer.Restore(Small, new byte[100], files: TestPaths.Files)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class CheckpointTests
     {
         var spec = Small with { Optimizer = "momentum" };
         var (_, expected) = TrainerTests.Train(spec);
-        var trainer = Trainer.Create(spec);
+        var trainer = Trainer.Create(spec, files: TestPaths.Files);
         var actual = new List<EpochMetrics> { trainer.TrainEpoch() };
         var checkpoint = trainer.SaveCheckpoint();
         using var cancelled = new CancellationTokenSource();
@@ -139,24 +139,24 @@ public sealed class CheckpointTests
         Assert.ThrowsAny<OperationCanceledException>(() => trainer.TrainEpoch(cancelled.Token));
         Assert.Throws<InvalidOperationException>(() => trainer.TrainEpoch());
         Assert.Throws<InvalidOperationException>(() => trainer.SaveCheckpoint());
-        var resumed = Trainer.Restore(spec, checkpoint);
+        var resumed = Trainer.Restore(spec, checkpoint, files: TestPaths.Files);
         while (resumed.Status == TrainingStatus.Running) actual.Add(resumed.TrainEpoch());
         Assert.Equal(Strip(expected), Strip(actual));
     }
 
     private static void AssertResumeIsExact(TrainingSpec spec, int resumeAfter)
     {
-        var uninterrupted = Trainer.Create(spec);
+        var uninterrupted = Trainer.Create(spec, files: TestPaths.Files);
         var expected = new List<EpochMetrics>();
         while (uninterrupted.Status == TrainingStatus.Running) expected.Add(uninterrupted.TrainEpoch());
 
-        var first = Trainer.Create(spec);
+        var first = Trainer.Create(spec, files: TestPaths.Files);
         var actual = new List<EpochMetrics>();
         for (var e = 0; e < resumeAfter; e++) actual.Add(first.TrainEpoch());
         var checkpoint = first.SaveCheckpoint();
         // Training on after saving must not disturb the saved bytes' run.
         first.TrainEpoch();
-        var second = Trainer.Restore(spec, checkpoint);
+        var second = Trainer.Restore(spec, checkpoint, files: TestPaths.Files);
         Assert.Equal(resumeAfter, second.EpochsDone);
         while (second.Status == TrainingStatus.Running) actual.Add(second.TrainEpoch());
 

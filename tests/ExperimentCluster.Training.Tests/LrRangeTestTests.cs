@@ -19,7 +19,7 @@ public sealed class LrRangeTestTests
         });
         var best = finalLoss.MinBy(p => p.Value).Key;
 
-        var result = LrRangeTest.Run(Digits);
+        var result = LrRangeTest.Run(Digits, files: TestPaths.Files);
         var decades = Math.Abs(Math.Log10(result.SuggestedLearningRate / best));
         Assert.True(decades <= 1, $"suggested {result.SuggestedLearningRate:G3} ({result.Reason}); grid best {best} of {string.Join(", ", finalLoss)}");
     }
@@ -27,7 +27,7 @@ public sealed class LrRangeTestTests
     [Fact]
     public void Range_test_raises_the_rate_exponentially_and_stops_when_the_loss_explodes()
     {
-        var result = LrRangeTest.Run(Digits, 1e-5, 100, steps: 120);
+        var result = LrRangeTest.Run(Digits, 1e-5, 100, steps: 120, files: TestPaths.Files);
         Assert.InRange(result.Points.Count, 10, 119);
         Assert.Equal(1e-5, result.Points[0].LearningRate, 12);
         var ratios = result.Points.Zip(result.Points.Skip(1), (a, b) => b.LearningRate / a.LearningRate).ToArray();
@@ -59,15 +59,15 @@ public sealed class LrRangeTestTests
     {
         // 400 steps make chunks of 4 mini-batches, which straddle the epoch boundaries of digits (45 batches an epoch).
         var settings = new LrRangeTestSettings(1e-5, 10, 400);
-        var whole = LrRangeTestTrainer.Create(Digits, settings);
+        var whole = LrRangeTestTrainer.Create(Digits, settings, files: TestPaths.Files);
         var reference = new List<EpochMetrics>();
         while (whole.Status == TrainingStatus.Running)
             reference.Add(whole.TrainChunk(CancellationToken.None));
 
-        var first = LrRangeTestTrainer.Create(Digits, settings);
+        var first = LrRangeTestTrainer.Create(Digits, settings, files: TestPaths.Files);
         for (var i = 0; i < chunks && first.Status == TrainingStatus.Running; i++)
             first.TrainChunk(CancellationToken.None);
-        var resumed = (IRunTrainer)RunTrainers.Create(LrRangeTestTrainer.Kind, Digits, settings.ToDictionary(), first.SaveCheckpoint());
+        var resumed = (IRunTrainer)RunTrainers.Create(LrRangeTestTrainer.Kind, Digits, settings.ToDictionary(), first.SaveCheckpoint(), files: TestPaths.Files);
         Assert.Equal(first.ChunksDone, resumed.ChunksDone);
         var rest = new List<EpochMetrics>();
         while (resumed.Status == TrainingStatus.Running)
@@ -83,21 +83,21 @@ public sealed class LrRangeTestTests
     [Fact]
     public void A_range_test_checkpoint_of_other_settings_or_a_damaged_one_is_refused()
     {
-        var test = LrRangeTestTrainer.Create(Digits, new LrRangeTestSettings(1e-5, 10, 50));
+        var test = LrRangeTestTrainer.Create(Digits, new LrRangeTestSettings(1e-5, 10, 50), files: TestPaths.Files);
         test.TrainChunk(CancellationToken.None);
         var checkpoint = test.SaveCheckpoint();
 
-        Assert.Throws<InvalidDataException>(() => LrRangeTestTrainer.Create(Digits, new LrRangeTestSettings(1e-5, 10, 60), checkpoint));
+        Assert.Throws<InvalidDataException>(() => LrRangeTestTrainer.Create(Digits, new LrRangeTestSettings(1e-5, 10, 60), checkpoint, files: TestPaths.Files));
         checkpoint[^40] ^= 1;
-        Assert.Throws<InvalidDataException>(() => LrRangeTestTrainer.Create(Digits, new LrRangeTestSettings(1e-5, 10, 50), checkpoint));
-        Assert.Throws<ArgumentException>(() => RunTrainers.Create("no_such_kind", Digits, null, null));
+        Assert.Throws<InvalidDataException>(() => LrRangeTestTrainer.Create(Digits, new LrRangeTestSettings(1e-5, 10, 50), checkpoint, files: TestPaths.Files));
+        Assert.Throws<ArgumentException>(() => RunTrainers.Create("no_such_kind", Digits, null, null, files: TestPaths.Files));
     }
 
     [Fact]
     public void Range_test_is_reproducible()
     {
-        var first = LrRangeTest.Run(Digits, steps: 40);
-        var second = LrRangeTest.Run(Digits, steps: 40);
+        var first = LrRangeTest.Run(Digits, steps: 40, files: TestPaths.Files);
+        var second = LrRangeTest.Run(Digits, steps: 40, files: TestPaths.Files);
         Assert.Equal(first.Points, second.Points);
         Assert.Equal(first.SuggestedLearningRate, second.SuggestedLearningRate);
     }
@@ -105,9 +105,9 @@ public sealed class LrRangeTestTests
     [Fact]
     public void Range_test_rejects_a_bad_range()
     {
-        Assert.Equal("maxLearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => LrRangeTest.Run(Digits, 1, 0.1)).ParamName);
-        Assert.Equal("minLearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => LrRangeTest.Run(Digits, -1, 0.1)).ParamName);
-        Assert.Equal("steps", Assert.Throws<ArgumentOutOfRangeException>(() => LrRangeTest.Run(Digits, steps: 2)).ParamName);
-        Assert.Equal("learning_rate", Assert.Throws<SpecException>(() => LrRangeTest.Run(Digits with { LearningRate = -1 })).Field);
+        Assert.Equal("maxLearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => LrRangeTest.Run(Digits, 1, 0.1, files: TestPaths.Files)).ParamName);
+        Assert.Equal("minLearningRate", Assert.Throws<ArgumentOutOfRangeException>(() => LrRangeTest.Run(Digits, -1, 0.1, files: TestPaths.Files)).ParamName);
+        Assert.Equal("steps", Assert.Throws<ArgumentOutOfRangeException>(() => LrRangeTest.Run(Digits, steps: 2, files: TestPaths.Files)).ParamName);
+        Assert.Equal("learning_rate", Assert.Throws<SpecException>(() => LrRangeTest.Run(Digits with { LearningRate = -1 }, files: TestPaths.Files)).Field);
     }
 }

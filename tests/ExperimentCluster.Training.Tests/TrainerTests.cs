@@ -75,9 +75,9 @@ public sealed class TrainerTests
     {
         var a = new TrainingSpec { Dataset = "wine", Seed = 1, LearningRate = 0.1, Optimizer = "adam", Layers = [8] };
         var b = new TrainingSpec { Dataset = "wine", Seed = 2, LearningRate = 0.3, Optimizer = "sgd", Layers = [64, 64] };
-        Assert.Same(DatasetCache.Get<float>(a), DatasetCache.Get<float>(b));
-        Assert.NotSame(DatasetCache.Get<float>(a), DatasetCache.Get<float>(a with { DataSeed = 1 }));
-        Assert.NotSame(DatasetCache.Get<float>(a), DatasetCache.Get<double>(a));
+        Assert.Same(DatasetCache.Get<float>(a, files: TestPaths.Files), DatasetCache.Get<float>(b, files: TestPaths.Files));
+        Assert.NotSame(DatasetCache.Get<float>(a, files: TestPaths.Files), DatasetCache.Get<float>(a with { DataSeed = 1 }, files: TestPaths.Files));
+        Assert.NotSame(DatasetCache.Get<float>(a, files: TestPaths.Files), DatasetCache.Get<double>(a, files: TestPaths.Files));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class TrainerTests
     [Fact]
     public void Standard_scaling_is_fitted_on_the_training_rows_only()
     {
-        var data = DatasetCache.Get<double>(new TrainingSpec { Dataset = "breast_cancer", Precision = "float64" });
+        var data = DatasetCache.Get<double>(new TrainingSpec { Dataset = "breast_cancer", Precision = "float64" }, files: TestPaths.Files);
         for (var c = 0; c < data.Features; c++)
         {
             var train = Enumerable.Range(0, data.TrainRows).Select(r => data.TrainX[(r * data.Features) + c]).ToArray();
@@ -109,7 +109,7 @@ public sealed class TrainerTests
     [Fact]
     public void Divide_scaling_puts_digits_pixels_in_the_unit_interval()
     {
-        var data = DatasetCache.Get<float>(new TrainingSpec { Dataset = "digits", Scaling = "divide", ScaleDivisor = 16 });
+        var data = DatasetCache.Get<float>(new TrainingSpec { Dataset = "digits", Scaling = "divide", ScaleDivisor = 16 }, files: TestPaths.Files);
         Assert.Equal(0f, data.TrainX.Min());
         Assert.Equal(1f, data.TrainX.Max());
     }
@@ -122,11 +122,11 @@ public sealed class TrainerTests
     public void Synthetic_sets_are_fixed_by_data_seed_alone(string name, int classes)
     {
         var spec = new TrainingSpec { Dataset = name, SyntheticSamples = 200 };
-        var raw = DatasetCache.GetRaw(spec);
+        var raw = DatasetCache.GetRaw(spec, files: TestPaths.Files);
         Assert.Equal(200, raw.Rows);
         Assert.Equal(classes, raw.Classes);
-        Assert.Same(raw, DatasetCache.GetRaw(spec with { Seed = 5 }));
-        var other = DatasetCache.GetRaw(spec with { DataSeed = 1 });
+        Assert.Same(raw, DatasetCache.GetRaw(spec with { Seed = 5 }, files: TestPaths.Files));
+        var other = DatasetCache.GetRaw(spec with { DataSeed = 1 }, files: TestPaths.Files);
         Assert.NotEqual(raw.Features, other.Features);
         Assert.Equal(raw.Features, SyntheticDatasets.Generate(name, 200, spec.Noise ?? SyntheticDatasets.DefaultNoise(name), raw.Classes == 0 ? 3 : raw.Classes, raw.Columns, 0).Features);
     }
@@ -152,8 +152,8 @@ public sealed class TrainerTests
         }
         File.WriteAllLines(path, lines);
         var spec = new TrainingSpec { Dataset = path, Target = "y", Layers = [], Optimizer = "adam", LearningRate = 0.05, Epochs = 30, BatchSize = 16 };
-        Assert.False(DatasetCache.GetRaw(spec).Classification);
-        Assert.Equal(["a", "b", "noise"], DatasetCache.GetRaw(spec).FeatureNames);
+        Assert.False(DatasetCache.GetRaw(spec, files: TestPaths.Files).Classification);
+        Assert.Equal(["a", "b", "noise"], DatasetCache.GetRaw(spec, files: TestPaths.Files).FeatureNames);
         var (_, history) = Train(spec);
         Assert.True(history[^1].ValLoss < 0.01, $"validation loss {history[^1].ValLoss}");
     }
@@ -175,7 +175,7 @@ public sealed class TrainerTests
     [Fact]
     public void Epoch_loop_allocates_only_its_result()
     {
-        var trainer = Trainer.Create(Digits with { Epochs = 5 });
+        var trainer = Trainer.Create(Digits with { Epochs = 5 }, files: TestPaths.Files);
         trainer.TrainEpoch();
         var before = GC.GetAllocatedBytesForCurrentThread();
         trainer.TrainEpoch();
@@ -186,7 +186,7 @@ public sealed class TrainerTests
 
     internal static (Trainer Trainer, List<EpochMetrics> History) Train(TrainingSpec spec)
     {
-        var trainer = Trainer.Create(spec);
+        var trainer = Trainer.Create(spec, files: TestPaths.Files);
         var history = new List<EpochMetrics>();
         while (trainer.Status == TrainingStatus.Running) history.Add(trainer.TrainEpoch());
         return (trainer, history);

@@ -37,7 +37,7 @@ public static class LrFindCommand
         LrRangeResult result;
         try
         {
-            result = LrRangeTest.Run(spec, start, end, steps);
+            result = LrRangeTest.Run(spec, start, end, steps, TrainingOptions.LocalFiles(spec));
         }
         catch (SpecException e)
         {

@@ -20,7 +20,9 @@ public static class SweepCommands
         var json = args.GetValue(o.Json);
         var output = args.GetValue(o.ResultsFolder);
         using var interrupt = new Interrupt();
-        await using var connection = await Connection.OpenAsync(o.Connection.Read(args), trains: true, interrupt.Token);
+        // The embedded silo trains the user's own files: next to the sweep file and in the working folder.
+        string[] roots = args.GetValue(o.Example) is null ? [Environment.CurrentDirectory, Path.GetDirectoryName(Path.GetFullPath(source))!] : [Environment.CurrentDirectory];
+        await using var connection = await Connection.OpenAsync(o.Connection.Read(args) with { DataRoots = roots }, trains: true, interrupt.Token);
         var result = await connection.Grains.Sweep(id).SubmitAsync(text);
         if (result.Error is not null)
             throw new CliException($"{source}: {result.Error}");
@@ -33,7 +35,9 @@ public static class SweepCommands
         var json = args.GetValue(o.Json);
         var output = args.GetValue(o.ResultsFolder);
         using var interrupt = new Interrupt();
-        await using var connection = await Connection.OpenAsync(o.Connection.Read(args), trains: true, interrupt.Token);
+        // The sweep file's folder is not stored with the sweep; the working folder is the user's as on `excl run`.
+        var settings = o.Connection.Read(args) with { DataRoots = [Environment.CurrentDirectory] };
+        await using var connection = await Connection.OpenAsync(settings, trains: true, interrupt.Token);
         var view = await connection.Grains.Sweep(id).ResumeAsync();
         if (view.Status == SweepStatus.Cancelled)
             Console.Error.WriteLine($"excl resume: sweep '{id}' was cancelled; nothing to resume");

@@ -30,7 +30,7 @@ public static class TrainCommand
         Trainer trainer;
         try
         {
-            trainer = Trainer.Create(spec);
+            trainer = Trainer.Create(spec, TrainingOptions.LocalFiles(spec));
         }
         catch (SpecException e)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using ExperimentCluster.Cli.CommandLine;
 using ExperimentCluster.Training;
+using ExperimentCluster.Training.Data;
 
 namespace ExperimentCluster.Cli.Commands;
 
@@ -56,12 +57,26 @@ public sealed class TrainingOptions
     {
         try
         {
-            return TrainingSpecJson.Parse(json);
+            var spec = TrainingSpecJson.ReadSettings(json);
+            spec.Validate(LocalFiles(spec));
+            return spec;
         }
         catch (SpecException e)
         {
             throw ToCli(e);
         }
+    }
+
+    /// <summary>
+    /// What `excl train` and `excl lr-find` may read: the working folder and the folders of the files named on the command
+    /// line. They run in the user's own process on the user's own files, so there is no boundary to guard; the rule still
+    /// refuses devices, pipes and files above the size limit, which would hang or exhaust the process.
+    /// </summary>
+    public static DataFiles LocalFiles(TrainingSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        IEnumerable<string> named = spec.SplitFile is null ? [spec.Dataset] : [spec.Dataset, spec.SplitFile];
+        return new DataFiles(named.Select(p => Path.GetDirectoryName(Path.GetFullPath(p)) ?? Environment.CurrentDirectory).Prepend(Environment.CurrentDirectory));
     }
 
     /// <summary>One line naming the option, and its short form where it has one (`--learning-rate (--lr): ...`).</summary>

@@ -4,7 +4,8 @@ namespace ExperimentCluster.Training.Data;
 
 /// <summary>
 /// Reads a numeric CSV: one header row, then one row per sample. Errors name the line (1-based, header included) and
-/// the column, because that is where the user has to look.
+/// the column, because that is where the user has to look, and never quote a cell: the message may travel to whoever
+/// submitted the sweep, and the cell is the file's data.
 /// </summary>
 internal static class CsvDatasetReader
 {
@@ -47,13 +48,13 @@ internal static class CsvDatasetReader
                 var cell = line[range].Trim();
                 if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
                     throw new SpecException(column == targetIndex ? "target" : "dataset",
-                        $"{source} line {lineNumber}, column '{header[column]}': '{cell.ToString()}' is not a finite number");
+                        $"{source} line {lineNumber}, column '{header[column]}': not a finite number");
                 if (column == targetIndex)
                 {
                     if (classification)
                     {
                         if (value < 0 || value != Math.Floor(value) || value > 100_000)
-                            throw new SpecException("target", $"{source} line {lineNumber}, column '{targetName}': '{cell.ToString()}' is not a class id (a whole number from 0)");
+                            throw new SpecException("target", $"{source} line {lineNumber}, column '{targetName}': not a class id (a whole number from 0)");
                         labels[r] = (int)value;
                     }
                     else

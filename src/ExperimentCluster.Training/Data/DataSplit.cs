@@ -21,19 +21,21 @@ internal sealed record DataSplit(int[] Train, int[] Val)
 
     /// <summary>Reads {"train": [...], "val": [...]} of 0-based row indices; the two must be disjoint and within the data.
     /// A built-in split name (<see cref="BuiltInDatasets.SplitNames"/>) reads the embedded copy instead of a file.</summary>
-    public static DataSplit FromFile(string path, int rows)
+    public static DataSplit FromFile(string path, int rows, DataFiles files)
     {
         var builtIn = BuiltInDatasets.IsSplit(path);
-        if (!builtIn && !File.Exists(path)) throw new SpecException("split_file", $"file not found: {path}");
+        var text = builtIn ? BuiltInDatasets.ReadText(path + ".json") : files.ReadAllText(path, "split_file");
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(builtIn ? BuiltInDatasets.ReadText(path + ".json") : File.ReadAllText(path));
+            using var document = JsonDocument.Parse(text);
             root = document.RootElement.Clone();
         }
         catch (JsonException e)
         {
-            throw new SpecException("split_file", $"{path} is not valid JSON: {e.Message}");
+            // The parser's message quotes the offending character; the position is what the user needs, and all they get.
+            throw new SpecException("split_file", string.Create(CultureInfo.InvariantCulture,
+                $"{path} is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1} of the line)"));
         }
         if (root.ValueKind != JsonValueKind.Object) throw new SpecException("split_file", $"{path} must hold a JSON object with \"train\" and \"val\" arrays");
         var train = ReadIndices(root, "train", path, rows);
@@ -56,7 +58,7 @@ internal sealed record DataSplit(int[] Train, int[] Val)
         foreach (var item in array.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt32(out var index) || index < 0 || index >= rows)
-                throw new SpecException("split_file", $"{path}: \"{name}\"[{n}] = {item.GetRawText()} is not a row index from 0 to {rows - 1}");
+                throw new SpecException("split_file", $"{path}: \"{name}\"[{n}] is not a row index from 0 to {rows - 1}");
             result[n++] = index;
         }
         if (result.Length == 0) throw new SpecException("split_file", $"{path}: \"{name}\" is empty");

@@ -19,24 +19,26 @@ internal static class DatasetCache
     private static readonly ConcurrentDictionary<RawKey, Lazy<RawDataset>> RawSets = new();
     private static readonly ConcurrentDictionary<PreparedKey, Lazy<object>> PreparedSets = new();
 
-    public static PreparedData<T> Get<T>(TrainingSpec spec) where T : IFloatingPointIeee754<T>
+    /// <summary>The prepared data of a spec. Every file is checked by <paramref name="files"/> on every call, cached or not,
+    /// so that a copy loaded under one rule is never handed out under another.</summary>
+    public static PreparedData<T> Get<T>(TrainingSpec spec, DataFiles files) where T : IFloatingPointIeee754<T>
     {
-        var rawKey = MakeRawKey(spec);
-        var raw = GetOrAdd(RawSets, rawKey, () => Load(rawKey, spec));
+        var rawKey = MakeRawKey(spec, files);
+        var raw = GetOrAdd(RawSets, rawKey, () => Load(rawKey, spec, files));
         var split = spec.SplitFile is null
             ? $"fraction:{spec.ValidationFraction:R}:{spec.DataSeed}"
             : BuiltInDatasets.IsSplit(spec.SplitFile) ? "builtin:" + spec.SplitFile
-            : "file:" + FileIdentity(spec.SplitFile, "split_file");
+            : "file:" + files.Check(spec.SplitFile, "split_file").Identity;
         var key = new PreparedKey(rawKey, split, spec.Scaling, spec.Scaling == "divide" ? spec.ScaleDivisor : 0,
             raw.Classification ? "" : spec.TargetScaling, typeof(T));
-        return (PreparedData<T>)GetOrAdd(PreparedSets, key, () => Prepare<T>(raw, spec));
+        return (PreparedData<T>)GetOrAdd(PreparedSets, key, () => Prepare<T>(raw, spec, files));
     }
 
     /// <summary>The loaded data set behind a spec, before splitting and scaling.</summary>
-    public static RawDataset GetRaw(TrainingSpec spec)
+    public static RawDataset GetRaw(TrainingSpec spec, DataFiles files)
     {
-        var rawKey = MakeRawKey(spec);
-        return GetOrAdd(RawSets, rawKey, () => Load(rawKey, spec));
+        var rawKey = MakeRawKey(spec, files);
+        return GetOrAdd(RawSets, rawKey, () => Load(rawKey, spec, files));
     }
 
     private static TValue GetOrAdd<TKey, TValue>(ConcurrentDictionary<TKey, Lazy<TValue>> map, TKey key, Func<TValue> factory)
@@ -55,7 +57,7 @@ internal static class DatasetCache
         }
     }
 
-    private static RawKey MakeRawKey(TrainingSpec spec)
+    private static RawKey MakeRawKey(TrainingSpec spec, DataFiles files)
     {
         var name = spec.Dataset;
         if (SyntheticDatasets.Contains(name))
@@ -65,46 +67,25 @@ internal static class DatasetCache
             return new RawKey("synthetic:" + name, null, null, spec.SyntheticSamples,
                 spec.Noise ?? SyntheticDatasets.DefaultNoise(name), classes, features, spec.DataSeed);
         }
-        var source = BuiltInDatasets.Contains(name) ? "builtin:" + name : "csv:" + FileIdentity(name, "dataset");
+        var source = BuiltInDatasets.Contains(name) ? "builtin:" + name : "csv:" + files.Check(name, "dataset").Identity;
         return new RawKey(source, spec.Target, spec.Task, 0, 0, 0, 0, 0);
     }
 
-    // A file is known by its full path, size and time of last change, so that an edited file is read again.
-    private static string FileIdentity(string path, string field)
-    {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new SpecException(field, $"file not found: {path}");
-        return $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
-    }
-
-    private static RawDataset Load(RawKey key, TrainingSpec spec)
+    private static RawDataset Load(RawKey key, TrainingSpec spec, DataFiles files)
     {
         var name = spec.Dataset;
         if (SyntheticDatasets.Contains(name))
             return SyntheticDatasets.Generate(name, key.Samples, key.Noise, key.Classes, key.Features, spec.DataSeed * 2);
         if (BuiltInDatasets.Contains(name))
             return CsvDatasetReader.Read(BuiltInDatasets.ReadText(name + ".csv"), name, spec.Target, spec.Task);
-        string text;
-        try
-        {
-            text = File.ReadAllText(name);
-        }
-        catch (IOException e)
-        {
-            throw new SpecException("dataset", $"cannot read {name}: {e.Message}");
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new SpecException("dataset", $"cannot read {name}: {e.Message}");
-        }
-        return CsvDatasetReader.Read(text, Path.GetFileName(name), spec.Target, spec.Task);
+        return CsvDatasetReader.Read(files.ReadAllText(name, "dataset"), Path.GetFileName(name), spec.Target, spec.Task);
     }
 
-    private static PreparedData<T> Prepare<T>(RawDataset raw, TrainingSpec spec) where T : IFloatingPointIeee754<T>
+    private static PreparedData<T> Prepare<T>(RawDataset raw, TrainingSpec spec, DataFiles files) where T : IFloatingPointIeee754<T>
     {
         var split = spec.SplitFile is null
             ? DataSplit.ByFraction(raw.Rows, spec.ValidationFraction, spec.DataSeed)
-            : DataSplit.FromFile(spec.SplitFile, raw.Rows);
+            : DataSplit.FromFile(spec.SplitFile, raw.Rows, files);
         var scaler = FeatureScaler.Fit(spec.Scaling, spec.ScaleDivisor, raw.Features, raw.Columns, split.Train);
         var trainX = scaler.Apply<T>(raw.Features, raw.Columns, split.Train);
         var valX = scaler.Apply<T>(raw.Features, raw.Columns, split.Val);

@@ -42,10 +42,10 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
     private bool _broken;
     private int _busy;
 
-    public TrainingEngine(TrainingSpec spec)
+    public TrainingEngine(TrainingSpec spec, DataFiles files)
     {
         _spec = spec;
-        _data = DatasetCache.Get<T>(spec);
+        _data = DatasetCache.Get<T>(spec, files);
         int[] sizes = [_data.Features, .. spec.HiddenWidths(), _data.Outputs];
         var capacity = Math.Max(spec.BatchSize, Math.Min(EvaluationRows, _data.ValRows));
         _model = new MlpModel<T>(sizes, ModelCatalog.CreateActivation(spec), ModelCatalog.CreateLoss(spec, _data.Classification), _data.Classification, capacity);

@@ -1,11 +1,15 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using ExperimentCluster.SweepModel;
+using ExperimentCluster.Training.Data;
 
 namespace ExperimentCluster.Grains.Tests.Sweeps;
 
 public sealed class SweepDefinitionTests
 {
+    /// <summary>The tests' CSVs are written to the temporary folder, so that is their data root.</summary>
+    private static readonly DataFiles TempFiles = new([Path.GetTempPath()]);
+
     private const string Valid = """
         {
           "name": "ok",
@@ -46,7 +50,7 @@ public sealed class SweepDefinitionTests
     {
         var text = Valid.Replace(from, to, StringComparison.Ordinal);
         Assert.NotEqual(Valid, text);
-        var e = Assert.Throws<SweepException>(() => SweepDefinition.Parse(text).CheckData());
+        var e = Assert.Throws<SweepException>(() => SweepDefinition.Parse(text).CheckData(TempFiles));
         Assert.Equal(path, e.Path);
         Assert.False(string.IsNullOrWhiteSpace(e.Reason));
     }
@@ -62,7 +66,7 @@ public sealed class SweepDefinitionTests
                 .Replace("\"batch_size\": 16", "\"batch_size\": 2", StringComparison.Ordinal);
             // The schema is fine and no data is read for it (a client may not see the file); the data check finds the column.
             var definition = SweepDefinition.Parse(text);
-            var e = Assert.Throws<SweepException>(definition.CheckData);
+            var e = Assert.Throws<SweepException>(() => definition.CheckData(TempFiles));
             Assert.StartsWith("training.", e.Path, StringComparison.Ordinal);
             Assert.Contains("class", e.Reason, StringComparison.Ordinal);
         }
@@ -80,7 +84,7 @@ public sealed class SweepDefinitionTests
     {
         var definition = SweepDefinition.Parse(Valid.Replace(from, to, StringComparison.Ordinal));
 
-        Assert.Equal(path, Assert.Throws<SweepException>(definition.CheckData).Path);
+        Assert.Equal(path, Assert.Throws<SweepException>(() => definition.CheckData(TempFiles)).Path);
     }
 
     [Fact]
