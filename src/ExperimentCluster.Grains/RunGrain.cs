@@ -121,6 +121,12 @@ public sealed class RunGrain(
             return;
         if (State.Status.IsFinished() && _finalAcknowledged)
             return;
+        if (!State.Status.IsFinished())
+        {
+            // Picked up (again) here: the views that WakeAsync returns to the sweep and GetState returns to pages name
+            // this silo from now on, not the one that may have died with the run's previous activation.
+            State.Silo = silo.SiloAddress.ToString();
+        }
         _deactivating ??= new CancellationTokenSource();
         _loop = LoopAsync(_deactivating.Token);
     }
@@ -181,7 +187,9 @@ public sealed class RunGrain(
         try
         {
             State.Status = RunStatus.Queued;
-            lease = await slots.AcquireAsync(_queueWait.Token);
+            // A run with a checkpoint is being resumed (it trained here or on a silo that died): it goes ahead of runs
+            // that have not started, so that an interruption does not also cost it its place.
+            lease = await slots.AcquireAsync(resumed: State.Checkpoint is not null, _queueWait.Token);
         }
         catch (OperationCanceledException) when (!deactivating.IsCancellationRequested && _stopRequest is { } stop)
         {

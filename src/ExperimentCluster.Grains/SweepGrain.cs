@@ -55,6 +55,9 @@ public sealed class SweepGrain(
         if (State.Exists)
         {
             Load(SweepDefinition.Parse(State.SweepJson!));
+            // The count is the sum of the runs' epochs by definition (see RecordEpoch); a state stored by a version
+            // that counted reports instead is healed here.
+            State.EpochsReported = State.Runs.Where(r => r.Kind is null).Sum(r => (long)r.Epochs);
             _lastEvent = State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished());
             if (State.Status == SweepStatus.Running && options.Value.AutoResume)
                 StartTimer(TimeSpan.Zero);
@@ -118,33 +121,20 @@ public sealed class SweepGrain(
         if (!State.Exists || report.Number < 0 || report.Number >= State.Runs.Count)
             return new RunDecision(true, RunStatus.Cancelled, "the sweep does not know this run");
         var run = State.Runs[report.Number];
+        var measurement = run.Kind is not null;
+        // Recorded before anything else, whatever the report's status: a run sends its last epoch (or the epoch where it
+        // diverged) together with its final status in one report, and that epoch belongs in the stream and the count
+        // like any other.
+        var before = run.Epochs;
+        var mustPersist = report.Epoch is { } epoch && RecordEpoch(run, epoch);
         if (run.Status.IsFinished())
+        {
+            if (run.Epochs != before)
+                Changed();
             return new RunDecision(true, run.Status, run.Reason);
+        }
 
         var decision = RunDecision.Continue;
-        var mustPersist = false;
-        var measurement = run.Kind is not null;
-        if (report.Epoch is { } epoch && epoch.Epoch > run.Epochs)
-        {
-            run.Epochs = epoch.Epoch;
-            if (report.Status == RunStatus.Running)
-                AddEvent(run.Number, RunStatus.Running, epoch, null);
-            // A measurement's chunks are not epochs of a model being scored: nothing to rank, nothing for the rule.
-            if (!measurement)
-            {
-                run.FinalValLoss = epoch.ValLoss;
-                run.FinalValAccuracy = epoch.ValAccuracy;
-                if (double.IsFinite(epoch.ValLoss) && (run.BestValLoss is null || epoch.ValLoss < run.BestValLoss))
-                    run.BestValLoss = epoch.ValLoss;
-                State.EpochsReported++;
-                if (_ruleEpochs is null || _ruleEpochs.Contains(epoch.Epoch))
-                {
-                    run.Values.Add(new RungValue(epoch.Epoch, epoch.ValLoss, State.NextSequence++));
-                    // The rule's input must be stored before its decision leaves: a restart then replays it exactly.
-                    mustPersist = true;
-                }
-            }
-        }
         if (report.Status == RunStatus.Running && run.Status == RunStatus.Queued)
         {
             run.Status = RunStatus.Running;
@@ -312,6 +302,7 @@ public sealed class SweepGrain(
             }
         }));
         var neverStarted = new List<SweepRun>();
+        var finishedUnheard = new List<SweepRun>();
         for (var i = 0; i < active.Count; i++)
         {
             var view = views[i];
@@ -325,17 +316,49 @@ public sealed class SweepGrain(
             }
             if (view.Status.IsFinished() && !run.Status.IsFinished())
             {
-                // Its final report was lost with a dead silo; the run's own state is the truth.
-                run.Epochs = view.Epochs;
-                run.BestValLoss = view.BestValLoss;
-                run.FinalValLoss = view.FinalValLoss;
-                run.FinalValAccuracy = view.FinalValAccuracy;
-                run.Result = view.Result;
-                Finish(run, view.Status, view.Reason, view.DivergedAtEpoch);
+                finishedUnheard.Add(run);
+                continue;
+            }
+            if (!view.Status.IsFinished() && view.Silo is not null && view.Silo != run.Silo)
+            {
+                // The run was picked up again elsewhere (its silo died): say where it is now, even while it waits for a slot.
+                run.Silo = view.Silo;
+                run.Resumes = Math.Max(run.Resumes, view.Resumes);
                 Changed();
             }
         }
+        await Task.WhenAll(finishedUnheard.Select(FinishFromRunAsync));
         await Task.WhenAll(neverStarted.Select(StartRunAsync));
+    }
+
+    /// <summary>
+    /// A run finished but its final report was lost with a dead silo: the run's own state is the truth. Its epochs the
+    /// sweep has not seen go through the same path as reports (events for watchers, the exact count, the rule's values),
+    /// then its finish, so that nothing differs from a report that had arrived.
+    /// </summary>
+    private async Task FinishFromRunAsync(SweepRun run)
+    {
+        RunDetail? detail;
+        try
+        {
+            detail = await GrainFactory.Run(Id, run.Number).GetDetailAsync(0).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Sweep {Sweep}: reading finished run {Number} failed: {Message}", Id, run.Number, e.Message);
+            return;
+        }
+        // Checked again after the await: the run's re-sent final report may have arrived meanwhile.
+        if (detail is null || run.Status.IsFinished() || !detail.Run.Status.IsFinished())
+            return;
+        foreach (var epoch in detail.Metrics)
+            RecordEpoch(run, epoch);
+        var view = detail.Run;
+        run.Silo = view.Silo ?? run.Silo;
+        run.Resumes = Math.Max(run.Resumes, view.Resumes);
+        run.Result = view.Result;
+        Finish(run, view.Status, view.Reason, view.DivergedAtEpoch);
+        Changed();
     }
 
     /// <summary>A pump that nobody awaits: a failed write is logged, and the timer's next pump tries again.</summary>
@@ -474,6 +497,36 @@ public sealed class SweepGrain(
         {
             logger.LogWarning("Sweep {Sweep}: stopping run {Number} failed: {Message}", Id, number, e.Message);
         }
+    }
+
+    /// <summary>
+    /// Records an epoch the sweep has not seen (reports are idempotent: an older or repeated one changes nothing) and
+    /// adds its event. Returns whether the early-stopping rule's input changed, which must be stored before a decision.
+    /// The count grows by the epochs this one moves the run forward, not by one: after the sweep's activation was lost
+    /// with its silo, the stored run may be a few epochs behind the run's own trajectory, and counting the difference
+    /// keeps EpochsReported equal to the sum of the runs' epochs (what the export holds) instead of losing those.
+    /// </summary>
+    private bool RecordEpoch(SweepRun run, EpochRecord epoch)
+    {
+        if (epoch.Epoch <= run.Epochs)
+            return false;
+        var measurement = run.Kind is not null;
+        if (!measurement)
+            State.EpochsReported += epoch.Epoch - run.Epochs;
+        run.Epochs = epoch.Epoch;
+        AddEvent(run.Number, RunStatus.Running, epoch, null);
+        // A measurement's chunks are not epochs of a model being scored: nothing to rank, nothing for the rule.
+        if (measurement)
+            return false;
+        run.FinalValLoss = epoch.ValLoss;
+        run.FinalValAccuracy = epoch.ValAccuracy;
+        if (double.IsFinite(epoch.ValLoss) && (run.BestValLoss is null || epoch.ValLoss < run.BestValLoss))
+            run.BestValLoss = epoch.ValLoss;
+        if (_ruleEpochs is not null && !_ruleEpochs.Contains(epoch.Epoch))
+            return false;
+        run.Values.Add(new RungValue(epoch.Epoch, epoch.ValLoss, State.NextSequence++));
+        // The rule's input must be stored before its decision leaves: a restart then replays it exactly.
+        return true;
     }
 
     private void Finish(SweepRun run, RunStatus status, string? reason, int? divergedAt)

@@ -31,6 +31,62 @@ public sealed class SweepProcessTests
     }
 
     [Fact]
+    public async Task Excl_run_json_prints_every_epoch_of_every_run_including_the_last_and_the_one_where_a_run_diverged()
+    {
+        var dir = Programs.TempFolder();
+        var quick = await Programs.ExclAsync(dir, Long, "run", "--example", "quick", "--json", "--id", "quick", "--data-dir", "state");
+        Assert.True(quick.Code == 0, $"exit {quick.Code}\n{quick.Out}\n{quick.Err}");
+        var export = JsonNode.Parse((await Programs.ExclAsync(dir, Long, "export", "quick", "--data-dir", "state", "--format", "json")).Out)!;
+        var exported = export["runs"]!.AsArray().ToDictionary(r => (int)r!["run"]!, r => r!["epochs"]!.AsArray().Count);
+        Assert.Equal(6, exported.Count);
+        var printed = EpochLinesBeforeFinish(quick.Out);
+        Assert.Equal(exported.Keys.Order(), printed.Keys.Order());
+        foreach (var (run, epochs) in exported)
+        {
+            Assert.True(epochs > 0, $"run {run} has no epochs in the export");
+            Assert.Equal(Enumerable.Range(1, epochs), printed[run]);
+        }
+
+        // A learning rate of 100 on iris diverges in its first epoch: that epoch is printed too, before the run's line.
+        var file = Path.Combine(dir, "diverges.json");
+        await File.WriteAllTextAsync(file, """
+            { "name": "diverges", "training": { "dataset": "iris", "layers": [8], "optimizer": "sgd", "batch_size": 16, "epochs": 5 },
+              "search": { "strategy": "grid", "space": { "learning_rate": { "values": [100] } } } }
+            """);
+        var diverged = await Programs.ExclAsync(dir, Long, "run", file, "--json", "--id", "diverges", "--data-dir", "state");
+        Assert.True(diverged.Code == 0, $"exit {diverged.Code}\n{diverged.Out}\n{diverged.Err}");
+        var summary = JsonNode.Parse(Programs.LastLine(diverged.Out))!;
+        Assert.Equal(1, (int)summary["counts"]!["diverged"]!);
+        Assert.Equal(1, (int)summary["diverged"]![0]!["epoch"]!);
+        Assert.Equal([1], EpochLinesBeforeFinish(diverged.Out)[0]);
+    }
+
+    /// <summary>Each run's printed epoch numbers, in order; fails if an epoch line of a run comes after its finish line.</summary>
+    private static Dictionary<int, List<int>> EpochLinesBeforeFinish(string output)
+    {
+        var epochs = new Dictionary<int, List<int>>();
+        var finished = new HashSet<int>();
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!))
+        {
+            var kind = (string?)line["event"];
+            if (kind is not ("epoch" or "run"))
+                continue;
+            var run = (int)line["run"]!;
+            if (kind == "run")
+            {
+                Assert.True(finished.Add(run), $"run {run} finished twice:\n{output}");
+                continue;
+            }
+            Assert.False(finished.Contains(run), $"an epoch of run {run} came after its finish line:\n{output}");
+            if (!epochs.TryGetValue(run, out var list))
+                epochs[run] = list = [];
+            list.Add((int)line["epoch"]!);
+        }
+        Assert.True(epochs.Keys.All(finished.Contains), $"a run printed epochs but no finish line:\n{output}");
+        return epochs;
+    }
+
+    [Fact]
     public async Task The_lr_decades_search_example_settles_on_the_decade_the_lr_decades_grid_finds_best_within_twelve_runs()
     {
         var dir = Programs.TempFolder();

@@ -9,22 +9,61 @@ public static class LiveView
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
-    public static async Task<SweepView> FollowAsync(IGrainFactory grains, string id, bool json, CancellationToken cancellationToken)
+    /// <summary>
+    /// How long a follower of a cluster waits out a sweep that does not answer. When the silo holding the sweep grain
+    /// dies, calls fail or time out until membership declares it dead (seconds with tight settings, up to a minute
+    /// with the defaults) and the next call activates the sweep on a survivor; giving up then (as the follower did)
+    /// ends `excl watch` with an error although the sweep goes on and completes.
+    /// </summary>
+    public static readonly TimeSpan ClusterOutage = TimeSpan.FromMinutes(2);
+
+    /// <summary>One poll's limit: a call lost with a dead silo would otherwise wait for the client's 30 s response timeout.</summary>
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Follows the sweep until it ends. <paramref name="outage"/>: how long to keep trying while the sweep does not
+    /// answer (a cluster rides out a silo's death; zero where the caller handles a lost connection itself).
+    /// </summary>
+    public static async Task<SweepView> FollowAsync(IGrainFactory grains, string id, bool json, TimeSpan outage, CancellationToken cancellationToken)
     {
         var sweep = grains.Sweep(id);
         long after = 0;
         var current = new Dictionary<int, (EpochRecord Epoch, IReadOnlyDictionary<string, string>? Config)>();
+        var lines = new EventLineWriter(grains, id);
         SweepView? view = null;
+        DateTime? failingSince = null;
+
+        async Task<SweepEvents> PollAsync()
+        {
+            while (true)
+            {
+                try
+                {
+                    var polled = await sweep.GetEventsAsync(after, 5000).WaitAsync(CallTimeout, cancellationToken) ?? throw new CliException($"no sweep '{id}'");
+                    failingSince = null;
+                    return polled;
+                }
+                catch (Exception e) when (e is OrleansException or TimeoutException && outage > TimeSpan.Zero)
+                {
+                    failingSince ??= DateTime.UtcNow;
+                    if (DateTime.UtcNow - failingSince > outage)
+                        throw;
+                    if (!json)
+                        Console.Error.WriteLine($"sweep {id} is not answering ({e.GetType().Name}); waiting for the cluster to move it");
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                }
+            }
+        }
 
         async Task<bool> StepAsync()
         {
-            var events = await sweep.GetEventsAsync(after, 5000) ?? throw new CliException($"no sweep '{id}'");
+            var events = await PollAsync();
             view = events.Sweep;
             foreach (var e in events.Events)
             {
                 after = e.Sequence;
                 if (json)
-                    Console.WriteLine(EventLine(e));
+                    await lines.WriteAsync(e);
                 if (e.Epoch is { } epoch && !e.Status.IsFinished())
                     current[e.Run] = (epoch, null);
                 else if (e.Status.IsFinished())

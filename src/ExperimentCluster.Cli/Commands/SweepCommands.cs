@@ -76,7 +76,7 @@ public static class SweepCommands
                     throw new CliException($"nothing is training sweep '{id}' now (no excl process runs in this data folder); continue it with: {ResumeCommand(id, connection)}");
                 try
                 {
-                    await LiveView.FollowAsync(connection.Grains, id, json, interrupt.Token);
+                    await LiveView.FollowAsync(connection.Grains, id, json, Outage(connection), interrupt.Token);
                     break;
                 }
                 catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
@@ -181,7 +181,7 @@ public static class SweepCommands
         SweepView view;
         try
         {
-            view = await LiveView.FollowAsync(connection.Grains, id, json, interrupt.Token);
+            view = await LiveView.FollowAsync(connection.Grains, id, json, Outage(connection), interrupt.Token);
         }
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
@@ -236,6 +236,13 @@ public static class SweepCommands
             throw new CliException($"{source}: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// A cluster's follower rides out a silo's death (the sweep moves to a survivor); in a data folder the silo is this
+    /// process or the excl process training there, and a lost connection means that process ended (WatchAsync reopens).
+    /// </summary>
+    private static TimeSpan Outage(Connection connection) =>
+        connection.Embedded || connection.ThroughTrainer ? TimeSpan.Zero : LiveView.ClusterOutage;
 
     /// <summary>The command that continues the sweep where this connection found it (its data folder or cluster).</summary>
     private static string ResumeCommand(string id, Connection connection) =>
