@@ -78,7 +78,7 @@ public static class SweepNesting
                 }
             }
         }
-        catch (YamlException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
         {
             // A syntax error: the loader that follows reports it with its line and column.
         }
