@@ -15,10 +15,11 @@ public static class BenchCommands
             KernelsBenchmark.Create(),
             SweepBenchmark.Create(),
             SearchBenchmark.Create(),
+            ValidateBenchmark.Create(),
         };
         root.SetAction(_ =>
         {
-            Console.Error.WriteLine($"usage: {Program} train|kernels|sweep|search [options] (--help lists them)");
+            Console.Error.WriteLine($"usage: {Program} train|kernels|sweep|search|validate [options] (--help lists them)");
             return 2;
         });
         return root;

@@ -6,4 +6,7 @@ public enum SweepStatus
     Running,
     Completed,
     Cancelled,
+
+    /// <summary>The sweep cannot go on for a reason that will not change (its strategy cannot plan); the reason says which.</summary>
+    Failed,
 }

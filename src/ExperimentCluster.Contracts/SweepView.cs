@@ -1,6 +1,6 @@
 namespace ExperimentCluster.Contracts;
 
-/// <summary>A sweep at a glance: what the list of sweeps and the progress view show.</summary>
+/// <summary>A sweep at a glance: what the list of sweeps and the progress view show. Reason: why a failed sweep failed.</summary>
 [GenerateSerializer, Immutable, Alias("SweepView")]
 public sealed record SweepView(
     [property: Id(0)] string Id,
@@ -12,7 +12,8 @@ public sealed record SweepView(
     [property: Id(6)] int? BestRun,
     [property: Id(7)] DateTimeOffset CreatedAt,
     [property: Id(8)] DateTimeOffset? FinishedAt,
-    [property: Id(9)] long EpochsReported)
+    [property: Id(9)] long EpochsReported,
+    [property: Id(10)] string? Reason = null)
 {
     public int Count(RunStatus status) => Counts.TryGetValue(status, out var n) ? n : 0;
 

@@ -50,19 +50,28 @@ public sealed class SweepGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.Exists)
+        if (!State.Exists)
+            return;
+        // The count is the sum of the runs' epochs by definition (see RecordEpoch); a state stored by a version that
+        // counted reports instead is healed here.
+        State.EpochsReported = State.Runs.Where(r => r.Kind is null).Sum(r => (long)r.Epochs);
+        _lastEvent = State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished());
+        try
         {
             Load(SweepDefinition.Parse(State.SweepJson!));
-            // The count is the sum of the runs' epochs by definition (see RecordEpoch); a state stored by a version
-            // that counted reports instead is healed here.
-            State.EpochsReported = State.Runs.Where(r => r.Kind is null).Sum(r => (long)r.Epochs);
-            _lastEvent = State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished());
-            if (State.Status == SweepStatus.Running && options.Value.AutoResume)
-                StartTimer(TimeSpan.Zero);
         }
-        return Task.CompletedTask;
+        catch (Exception e) when (e is SweepException or TuningException or ArgumentException)
+        {
+            // Stored before today's checks refused it (a grid too large to enumerate): the sweep cannot go on, but it
+            // stays readable, and it must not fail every activation (and with it every list of sweeps).
+            if (State.Status == SweepStatus.Running)
+                await FailAsync("the stored sweep no longer passes the checks: " + e.Message);
+            return;
+        }
+        if (State.Status == SweepStatus.Running && options.Value.AutoResume)
+            StartTimer(TimeSpan.Zero);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -73,6 +82,9 @@ public sealed class SweepGrain(
 
     public async Task<SubmitResult> SubmitAsync(string sweepJson)
     {
+        // Every way in (the CLI, the API, a client of our own) ends here: the id rule is enforced once more where it is stored.
+        if (SweepId.Problem(Id) is { } badId)
+            return new SubmitResult(null, "id: " + badId);
         // The data checks await off this grain's turn; a second submission of the same id waits for the first to end.
         while (_submission is { IsCompleted: false } inFlight)
             await Task.WhenAny(inFlight);
@@ -99,6 +111,13 @@ public sealed class SweepGrain(
         catch (SweepException e)
         {
             return new SubmitResult(null, e.Message);
+        }
+        catch (Exception e) when (e is TuningException or ArgumentException or InvalidOperationException or IOException or FormatException or OverflowException)
+        {
+            // Orleans cannot carry these types to the caller (the CLI died of a CodecNotFoundException): the answer is
+            // the error text, as for any bad sweep file.
+            logger.LogWarning("Sweep {Sweep}: the submission could not be checked: {Message}", Id, e.Message);
+            return new SubmitResult(null, e is TuningException t ? $"{t.Field}: {t.Reason}" : "$: " + e.Message);
         }
         State.Id = Id;
         State.Name = definition.Name;
@@ -216,12 +235,26 @@ public sealed class SweepGrain(
             return Task.FromResult<SweepResults?>(null);
         var summaries = State.Runs.Where(r => r.Kind is null).Select(Summary).ToList();
         var leaderboard = Aggregation.Leaderboard(summaries).Select(s => RunViewOf(State.Runs[s.Number])).ToList();
-        var perValue = Aggregation.PerValue(summaries.Select(s => s with { Config = ValueBuckets.Label(s.Config, _definition!.Space) }))
+        // A sweep stored before today's checks may not load (see OnActivateAsync): its runs still show, unbucketed.
+        var space = _definition?.Space ?? new SearchSpace([]);
+        var perValue = Aggregation.PerValue(summaries.Select(s => s with { Config = _definition is null ? s.Config : ValueBuckets.Label(s.Config, space) }))
             .Select(v => new ValueSummaryView(v.Parameter, v.Value, v.Runs, v.Finished, v.MeanFinalValLoss, v.StdFinalValLoss, v.Diverged, v.BestValLoss))
             .ToList();
-        var explanation = _strategy?.Explain(Context()) ?? "";
+        var explanation = Explanation();
         var measurements = State.Runs.Where(r => r.Kind is not null).Select(RunViewOf).ToList();
         return Task.FromResult<SweepResults?>(new SweepResults(View(), leaderboard, perValue, explanation, State.SweepJson!, measurements));
+    }
+
+    private string Explanation()
+    {
+        try
+        {
+            return _strategy?.Explain(Context()) ?? "";
+        }
+        catch (Exception e) when (e is TuningException or ArgumentException)
+        {
+            return "The strategy cannot explain this sweep: " + e.Message;
+        }
     }
 
     [NoProfiling]
@@ -392,6 +425,13 @@ public sealed class SweepGrain(
             }
             while (_pumpAgain);
         }
+        catch (Exception e) when (e is TuningException or ArgumentException)
+        {
+            // The strategy cannot plan from this sweep's file and history, and it would fail the same way on every wake:
+            // the sweep ends Failed with the strategy's reason instead of waking forever.
+            logger.LogWarning("Sweep {Sweep} failed: its strategy cannot plan: {Message}", Id, e.Message);
+            await FailAsync(e is TuningException t ? $"{t.Field}: {t.Reason}" : e.Message);
+        }
         finally
         {
             _pumping = false;
@@ -451,6 +491,19 @@ public sealed class SweepGrain(
             run.Started = true;
         await PersistAsync();
         await Task.WhenAll(created.Select(StartRunAsync));
+    }
+
+    /// <summary>Ends the sweep as Failed: runs not started are cancelled, running ones finish, nothing new starts.</summary>
+    private async Task FailAsync(string reason)
+    {
+        State.Status = SweepStatus.Failed;
+        State.Reason = reason;
+        State.FinishedAt = DateTimeOffset.UtcNow;
+        foreach (var run in State.Runs.Where(r => !r.Started && !r.Status.IsFinished()))
+            Finish(run, RunStatus.Cancelled, "the sweep failed: " + reason, null);
+        await PersistAsync();
+        await this.UnregisterReminderQuietly(ReminderName, logger);
+        _timer?.Dispose();
     }
 
     /// <summary>Stores a new queued run of this configuration and seed (a measurement when <paramref name="kind"/> is set).</summary>
@@ -649,6 +702,6 @@ public sealed class SweepGrain(
         // Measurement runs come on top of the planned training runs (a strategy asks for them as it goes).
         var planned = State.PlannedRuns + State.Runs.Count(r => r.Kind is not null);
         return new SweepView(Id, State.Name ?? Id, State.Status, Math.Max(planned, State.Runs.Count), counts, best, bestRun,
-            State.CreatedAt, State.FinishedAt, State.EpochsReported);
+            State.CreatedAt, State.FinishedAt, State.EpochsReported, State.Reason);
     }
 }

@@ -29,6 +29,9 @@ public sealed class SweepState
 
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>Why a failed sweep failed (its strategy's reason); null otherwise.</summary>
+    public string? Reason { get; set; }
+
     public long NextSequence { get; set; }
 
     public long EpochsReported { get; set; }

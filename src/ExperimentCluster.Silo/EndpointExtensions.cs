@@ -1,6 +1,7 @@
 using System.Text;
 using ExperimentCluster.Contracts;
 using ExperimentCluster.Contracts.Json;
+using ExperimentCluster.SweepModel;
 using Orleans.Dashboard;
 
 namespace ExperimentCluster.Silo;
@@ -15,12 +16,20 @@ public static class EndpointExtensions
     {
         var gate = app.Services.GetRequiredService<TokenGate>();
         var metrics = app.Services.GetRequiredService<SiloMetrics>();
+        var maxBytes = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HttpSettings>>().Value.MaxSweepFileBytes;
         var urls = app.Configuration["Urls"] ?? "";
         if (!gate.Enabled && urls.Split(';').Any(u => !u.Contains("127.0.0.1", StringComparison.Ordinal) && !u.Contains("localhost", StringComparison.Ordinal)))
             app.Logger.LogWarning("HTTP listens beyond loopback ({Urls}) without Http:Token: anyone who reaches it can cancel sweeps", urls);
 
+        app.UseApiErrors();
         app.UseResponseCompression();
         app.Use((context, next) => gate.InvokeAsync(context, next));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/dashboard"), branch => branch.Use((context, next) =>
+        {
+            // The dashboard's pages get the experiments page's policy: it has no authentication of its own either.
+            PageFiles.AddSecurityHeaders(context.Response);
+            return next(context);
+        }));
         app.UseWhen(c => c.Request.Path == "/metrics", branch => branch.Use(async (context, next) =>
         {
             await metrics.RefreshAsync();
@@ -78,7 +87,7 @@ public static class EndpointExtensions
             return Results.Ok(CurvesJson.From(results.Sweep, max, details));
         });
         api.MapGet("/sweeps/{id}/runs/{number:int}", async (string id, int number, int? points, IGrainFactory grains) =>
-            await grains.Run(id, number).GetDetailAsync(points ?? 0) is { } detail ? Results.Ok(RunDetailJson.From(detail)) : Results.NotFound(new { error = $"run: no run {number} in '{id}'" }));
+            await grains.Run(id, number).GetDetailAsync(points ?? 0) is { } detail ? Results.Ok(RunDetailJson.From(detail)) : Results.NotFound(new ApiError($"run: no run {number} in '{id}'")));
         api.MapGet("/sweeps/{id}/export.csv", async (string id, IGrainFactory grains) =>
             await SweepExport.FetchAsync(grains, id) is { } e
                 ? Results.File(Encoding.UTF8.GetBytes(SweepExport.Csv(e.Results, e.Runs)), "text/csv", $"{FileName(id)}.csv")
@@ -89,10 +98,13 @@ public static class EndpointExtensions
                 : NoSweep(id));
         api.MapPost("/sweeps/{id}", async (string id, HttpRequest request, IGrainFactory grains) =>
         {
-            using var reader = new StreamReader(request.Body);
-            var body = await reader.ReadToEndAsync();
-            var result = await grains.Sweep(id).SubmitAsync(body);
-            return result.Error is null ? Results.Ok(result.Sweep) : Results.BadRequest(new { error = result.Error });
+            if (SweepId.Problem(id) is { } badId)
+                return Results.BadRequest(new ApiError("id: " + badId));
+            var body = await SweepBody.ReadAsync(request, maxBytes);
+            if (body.Error is { } tooLarge)
+                return Results.Json(new ApiError("body: " + tooLarge), ExclJson.Options, statusCode: StatusCodes.Status413PayloadTooLarge);
+            var result = await grains.Sweep(id).SubmitAsync(body.Text!);
+            return result.Error is null ? Results.Ok(result.Sweep) : Results.BadRequest(new ApiError(result.Error));
         });
         api.MapPost("/sweeps/{id}/cancel", async (string id, IGrainFactory grains) =>
             await grains.Sweep(id).GetState() is null ? NoSweep(id) : Results.Ok(await grains.Sweep(id).CancelAsync()));
@@ -103,7 +115,7 @@ public static class EndpointExtensions
 
     private static int DefaultPoints(int runs) => runs <= 100 ? 200 : runs <= 300 ? 100 : 40;
 
-    private static IResult NoSweep(string id) => Results.NotFound(new { error = $"id: no sweep '{id}'" });
+    private static IResult NoSweep(string id) => Results.NotFound(new ApiError($"id: no sweep '{id}'"));
 
     /// <summary>A download name made of the id's safe characters only.</summary>
     private static string FileName(string id)

@@ -11,4 +11,7 @@ public sealed class HttpSettings
 
     /// <summary>With a token: whether the page, the read API and /metrics need it too (the dashboard always does).</summary>
     public bool ProtectReads { get; set; } = true;
+
+    /// <summary>The largest sweep file POST /api/sweeps/{id} takes (bytes); larger ones get 413. The CLI refuses at the default.</summary>
+    public long MaxSweepFileBytes { get; set; } = ExperimentCluster.SweepModel.SweepLimits.DefaultMaxFileBytes;
 }

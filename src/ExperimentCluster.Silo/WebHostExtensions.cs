@@ -17,6 +17,8 @@ public static class WebHostExtensions
         builder.Services.AddSingleton<SiloMetrics>();
         // The API answers in the same JSON as the CLI's --json and the export.
         builder.Services.ConfigureHttpJsonOptions(o => ExclJson.Configure(o.SerializerOptions));
+        // A query value that does not bind (?points=abc) becomes an exception, so that ApiErrorExtensions answers it in JSON.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // A 1,000-run sweep's curves are about a megabyte of JSON; numbers compress well.
         builder.Services.AddResponseCompression(o =>
         {

@@ -32,6 +32,10 @@ public sealed record SweepDefinition(
 
     public const string SeedKey = "seed";
 
+    /// <summary>C0, DEL and C1: what char.IsControl calls control characters, searched in one vectorized pass.</summary>
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c).ToArray());
+
     private static readonly string[] TopKeys = ["name", "training", "seeds", "search", "early_stopping", "concurrency", "max_runs", "allow_large_grid"];
     private static readonly string[] SearchKeys = ["strategy", "space", "trials", "seed", "settings"];
     private static readonly string[] StoppingKeys = ["rule", "settings"];
@@ -66,10 +70,17 @@ public sealed record SweepDefinition(
 
     public static SweepDefinition Parse(string text)
     {
+        SweepNesting.CheckJson(text);
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
+            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+                AllowDuplicateProperties = false,
+                MaxDepth = SweepLimits.MaxDepth + 1,
+            });
         }
         catch (JsonException e)
         {
@@ -85,6 +96,9 @@ public sealed record SweepDefinition(
         var name = OptionalString(top, "name", "") ?? "sweep";
         if (name.Length is 0 or > 200)
             throw new SweepException("name", "must be 1 to 200 characters");
+        // A name is printed in terminals and on the page: an escape sequence in it would drive the terminal of whoever lists sweeps.
+        if (name.AsSpan().IndexOfAny(ControlCharacters) is var at and >= 0)
+            throw new SweepException("name", string.Create(CultureInfo.InvariantCulture, $"character {at + 1} is a control character (U+{(int)name[at]:X4}); a name is printable text"));
 
         var training = top["training"] switch
         {
@@ -352,9 +366,15 @@ public sealed record SweepDefinition(
 
     private static string Num(double d) => d.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>The reader's reason without its own position (0-based, in bytes): the error already leads with the line and column.</summary>
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).Trim();
+        foreach (var marker in (string[])[" Path:", " LineNumber:"])
+        {
+            var cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0)
+                message = message[..cut];
+        }
+        return message.Trim();
     }
 }

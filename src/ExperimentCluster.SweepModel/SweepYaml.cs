@@ -18,6 +18,7 @@ public static class SweepYaml
     /// <summary>The JSON text of a YAML sweep file; a syntax error names its line and column.</summary>
     public static string ToJson(string yaml)
     {
+        SweepNesting.CheckYaml(yaml);
         var stream = new YamlStream();
         try
         {
@@ -35,18 +36,28 @@ public static class SweepYaml
         }
         if (stream.Documents.Count != 1)
             throw new SweepException("$", $"a sweep file is one YAML document, not {stream.Documents.Count}");
-        return Convert(stream.Documents[0].RootNode, "")?.ToJsonString() ?? "null";
+        var budget = new NodeBudget();
+        return Convert(stream.Documents[0].RootNode, "", 1, budget)?.ToJsonString() ?? "null";
     }
 
-    private static JsonNode? Convert(YamlNode node, string path) => node switch
+    private static JsonNode? Convert(YamlNode node, string path, int depth, NodeBudget budget)
     {
-        YamlMappingNode map => Mapping(map, path),
-        YamlSequenceNode list => new JsonArray(list.Children.Select((item, i) => Convert(item, $"{path}[{i}]")).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => throw new SweepException(path.Length == 0 ? "$" : path, "an unsupported YAML node"),
-    };
+        // Aliases are expanded here: a few lines of anchors can stand for billions of values, or (an alias inside its own
+        // anchor) for an endless tree, so the expansion has the file's own depth limit and a size limit.
+        if (depth > SweepLimits.MaxDepth)
+            throw new SweepException(path.Length == 0 ? "$" : path, $"nested more than {SweepLimits.MaxDepth} levels deep (aliases included)");
+        if (++budget.Nodes > NodeBudget.MaxNodes)
+            throw new SweepException(path.Length == 0 ? "$" : path, $"the file expands (through aliases) to more than {NodeBudget.MaxNodes} values");
+        return node switch
+        {
+            YamlMappingNode map => Mapping(map, path, depth, budget),
+            YamlSequenceNode list => new JsonArray(list.Children.Select((item, i) => Convert(item, $"{path}[{i}]", depth + 1, budget)).ToArray()),
+            YamlScalarNode scalar => Scalar(scalar),
+            _ => throw new SweepException(path.Length == 0 ? "$" : path, "an unsupported YAML node"),
+        };
+    }
 
-    private static JsonObject Mapping(YamlMappingNode map, string path)
+    private static JsonObject Mapping(YamlMappingNode map, string path, int depth, NodeBudget budget)
     {
         var result = new JsonObject();
         foreach (var (keyNode, value) in map.Children)
@@ -56,7 +67,7 @@ public static class SweepYaml
             var at = path.Length == 0 ? key : $"{path}.{key}";
             if (result.ContainsKey(key))
                 throw new SweepException(at, "given more than once");
-            result[key] = Convert(value, at);
+            result[key] = Convert(value, at, depth + 1, budget);
         }
         return result;
     }
@@ -78,6 +89,14 @@ public static class SweepYaml
             return JsonValue.Create(number);
         // Anything else, .inf and .nan included, stays text: the sweep's checks then say what the field needs.
         return JsonValue.Create(text);
+    }
+
+    private sealed class NodeBudget
+    {
+        /// <summary>Four times the 200,000 listed values a large grid may hold; a tree this size is still a few hundred MB at most.</summary>
+        public const int MaxNodes = 1_000_000;
+
+        public int Nodes { get; set; }
     }
 
     private static string Reason(YamlException e)

@@ -29,7 +29,7 @@ public static class CliRunner
         }
         catch (CliException e)
         {
-            await Console.Error.WriteLineAsync($"{command}: {e.Message}");
+            await Console.Error.WriteLineAsync($"{command}: {TerminalText.Plain(e.Message)}");
             return 2;
         }
         catch (ClusterTokenException e)
@@ -41,7 +41,7 @@ public static class CliRunner
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
             // The cluster (or the excl process serving a data folder) went away mid-command: one line, not a stack trace.
-            await Console.Error.WriteLineAsync($"{command}: the cluster stopped answering: {e.Message.Split('\n')[0]}");
+            await Console.Error.WriteLineAsync($"{command}: the cluster stopped answering: {TerminalText.Plain(e.Message.Split('\n')[0])}");
             return 1;
         }
     }

@@ -81,7 +81,7 @@ public static class LiveView
             {
                 if (!json && DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(5))
                 {
-                    Console.WriteLine(Progress(view!));
+                    Console.WriteLine(TerminalText.Plain(Progress(view!)));
                     lastLine = DateTime.UtcNow;
                 }
                 await Task.Delay(Poll, cancellationToken);
@@ -118,7 +118,7 @@ public static class LiveView
                 SweepPrinter.Num(epoch.TrainLoss), SweepPrinter.Num(epoch.ValLoss), SweepPrinter.Num(epoch.LearningRate));
         }
         return new Rows(
-            new Markup($"[bold]{Markup.Escape(v.Name)}[/] {done:P0}  " + Markup.Escape(Progress(v))),
+            new Markup($"[bold]{TerminalText.Markup(v.Name)}[/] {done:P0}  " + TerminalText.Markup(Progress(v))),
             bar,
             table);
     }

@@ -31,12 +31,12 @@ public static class MeasurementTable
         {
             var architecture = m.Config.Where(kv => kv.Key is not ("learning_rate" or "seed")).ToDictionary(kv => kv.Key, kv => kv.Value);
             var curve = curves.TryGetValue(m.Number, out var d) ? Sparkline(d.Metrics.Select(e => e.ValLoss).ToList()) : "";
-            table.AddRow(m.Number.ToString(CultureInfo.InvariantCulture), Markup.Escape(SweepPrinter.ConfigText(architecture)), m.Status.ToWord(),
+            table.AddRow(m.Number.ToString(CultureInfo.InvariantCulture), TerminalText.Markup(SweepPrinter.ConfigText(architecture)), m.Status.ToWord(),
                 m.Epochs.ToString(CultureInfo.InvariantCulture), m.Result is { } r ? r.ToString("G3", CultureInfo.InvariantCulture) : "-", curve);
         }
         AnsiConsole.Write(table);
         foreach (var m in measured.Where(m => m.Reason is not null))
-            AnsiConsole.WriteLine($"  run {m.Number}: {m.Reason}");
+            AnsiConsole.WriteLine($"  run {m.Number}: {TerminalText.Plain(m.Reason)}");
     }
 
     /// <summary>One character per point, low to high between the curve's finite minimum and maximum; a gap where it is not finite.</summary>

@@ -16,7 +16,7 @@ public static class SweepCommands
     public static async Task<int> RunAsync(ParseResult args, SweepOptions o)
     {
         var (text, source, name) = SweepText(args, o);
-        var id = args.GetValue(o.NewId) ?? NewId(name);
+        var id = NewSweepId(args, o, name);
         var json = args.GetValue(o.Json);
         var output = args.GetValue(o.ResultsFolder);
         using var interrupt = new Interrupt();
@@ -39,15 +39,15 @@ public static class SweepCommands
         var settings = o.Connection.Read(args) with { DataRoots = [Environment.CurrentDirectory] };
         await using var connection = await Connection.OpenAsync(settings, trains: true, interrupt.Token);
         var view = await connection.Grains.Sweep(id).ResumeAsync();
-        if (view.Status == SweepStatus.Cancelled)
-            Console.Error.WriteLine($"excl resume: sweep '{id}' was cancelled; nothing to resume");
+        if (view.Status is SweepStatus.Cancelled or SweepStatus.Failed)
+            Console.Error.WriteLine($"excl resume: sweep '{TerminalText.Plain(id)}' was {view.Status.ToWord()}; nothing to resume");
         return await FollowAndReportAsync(connection, id, json, output, interrupt);
     }
 
     public static async Task<int> SubmitAsync(ParseResult args, SweepOptions o)
     {
         var (text, source, name) = SweepText(args, o);
-        var id = args.GetValue(o.NewId) ?? NewId(name);
+        var id = NewSweepId(args, o, name);
         var json = args.GetValue(o.Json);
         var settings = o.Connection.Read(args);
         if (!settings.IsCluster)
@@ -121,7 +121,7 @@ public static class SweepCommands
         var table = new Table().AddColumns("id", "name", "status", "runs", "diverged", "best val loss", "created");
         foreach (var v in views)
         {
-            table.AddRow(Markup.Escape(v.Id), Markup.Escape(v.Name), v.Status.ToWord(), $"{v.FinishedRuns}/{v.PlannedRuns}",
+            table.AddRow(TerminalText.Markup(v.Id), TerminalText.Markup(v.Name), v.Status.ToWord(), $"{v.FinishedRuns}/{v.PlannedRuns}",
                 v.Count(RunStatus.Diverged).ToString(CultureInfo.InvariantCulture), SweepPrinter.Num(v.BestValLoss),
                 v.CreatedAt.ToString("u", CultureInfo.InvariantCulture));
         }
@@ -149,7 +149,7 @@ public static class SweepCommands
         if (await connection.Grains.Sweep(id).GetState() is null)
             throw new CliException($"no sweep '{id}'");
         var view = await connection.Grains.Sweep(id).CancelAsync();
-        Console.WriteLine($"{id}: {view.Status.ToWord()}");
+        Console.WriteLine($"{TerminalText.Plain(id)}: {view.Status.ToWord()}");
         return 0;
     }
 
@@ -172,12 +172,14 @@ public static class SweepCommands
 
     private static async Task<int> FollowAndReportAsync(Connection connection, string id, bool json, string? output, Interrupt interrupt)
     {
+        // Where the results go is settled before the sweep trains: an id that cannot be a folder name fails now, not after.
+        var target = output ?? ResultsFolder(id);
         if (connection.PageAddress is { } page)
             Console.Error.WriteLine($"experiments page: {page}/   Orleans dashboard: {page}/dashboard/");
         if (json)
             Console.WriteLine(ExclJson.Line(new SweepIdLine(id)));
         else
-            Console.WriteLine($"sweep {id} ({connection.Where})");
+            Console.WriteLine($"sweep {TerminalText.Plain(id)} ({connection.Where})");
         SweepView view;
         try
         {
@@ -190,7 +192,7 @@ public static class SweepCommands
             return 130;
         }
         var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
-        var folder = await SweepResultsWriter.WriteFolderAsync(connection.Grains, id, output ?? Path.Combine("excl-results", id));
+        var folder = await SweepResultsWriter.WriteFolderAsync(connection.Grains, id, target);
         if (json)
         {
             Console.WriteLine(SweepPrinter.SummaryLine(results));
@@ -198,7 +200,7 @@ public static class SweepCommands
         else
         {
             SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results));
-            Console.WriteLine($"results: {folder}");
+            Console.WriteLine($"results: {TerminalText.Plain(folder)}");
         }
         return view.Status == SweepStatus.Completed ? 0 : 1;
     }
@@ -223,7 +225,7 @@ public static class SweepCommands
             source = args.GetValue(o.File) ?? throw new CliException("give one sweep file (or --example NAME; `excl examples` lists them)");
             if (!File.Exists(source))
                 throw new CliException($"{source}: no such file");
-            text = File.ReadAllText(source);
+            text = ReadLimited(source);
         }
         try
         {
@@ -248,10 +250,58 @@ public static class SweepCommands
     private static string ResumeCommand(string id, Connection connection) =>
         $"excl resume {id}{(connection.Options.Length > 0 ? " " + connection.Options : "")}";
 
-    /// <summary>name-yyyyMMdd-HHmmss-xxxx: sortable, readable, unique enough for one person's sweeps.</summary>
-    private static string NewId(string name)
+    /// <summary>--id, checked by the sweep model's id rule before anything connects, or a generated id that follows it.</summary>
+    private static string NewSweepId(ParseResult args, SweepOptions o, string name)
     {
-        var slug = new string(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
-        return $"{(slug.Length == 0 ? "sweep" : slug)}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
+        if (args.GetValue(o.NewId) is not { } id)
+            return SweepId.New(name, DateTime.UtcNow, Random.Shared.Next(0x10000));
+        if (SweepId.Problem(id) is { } problem)
+            throw new CliException($"--id: {problem}");
+        return id;
+    }
+
+    private static string ResultsFolder(string id)
+    {
+        try
+        {
+            return SweepId.ResultsFolder("excl-results", id);
+        }
+        catch (SweepException e)
+        {
+            throw new CliException($"{e.Message}; give the results folder with --out");
+        }
+    }
+
+    /// <summary>The file's text, refused by its size before it is read: the API refuses the same files with 413.</summary>
+    private static string ReadLimited(string path)
+    {
+        var limit = SweepLimits.DefaultMaxFileBytes;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            if (stream.CanSeek)
+                SweepLimits.CheckSize(stream.Length, limit);
+            // A device or a pipe has no length: read one byte past the limit at most.
+            var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit + 1 - buffer.Length))) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > limit)
+                    throw new SweepException("$", SweepLimits.TooLarge(-1, limit));
+            }
+            buffer.Position = 0;
+            using var reader = new StreamReader(buffer);
+            return reader.ReadToEnd();
+        }
+        catch (SweepException e)
+        {
+            throw new CliException($"{path}: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{path}: cannot be read: {e.Message}");
+        }
     }
 }

@@ -11,13 +11,15 @@ public static class SweepPrinter
     public static void Tables(SweepResults results, IReadOnlyDictionary<int, RunDetail> measurementCurves, int top = 15)
     {
         var s = results.Sweep;
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Name)}[/] ({Markup.Escape(s.Id)}): {s.Status.ToWord()}, {s.FinishedRuns}/{s.PlannedRuns} runs finished, " +
+        AnsiConsole.MarkupLine($"[bold]{TerminalText.Markup(s.Name)}[/] ({TerminalText.Markup(s.Id)}): {s.Status.ToWord()}, {s.FinishedRuns}/{s.PlannedRuns} runs finished, " +
             $"{s.Count(RunStatus.Diverged)} diverged, {s.Count(RunStatus.Stopped)} stopped early");
+        if (s.Reason is not null)
+            AnsiConsole.MarkupLine($"[red]{s.Status.ToWord()}[/]: {TerminalText.Markup(s.Reason)}");
         var board = new Table().Title("Leaderboard (best validation loss first)");
         board.AddColumns("run", "hyperparameters", "status", "epochs", "best val loss", "final val loss", "val accuracy");
         foreach (var r in results.Leaderboard.Take(top))
         {
-            board.AddRow(r.Number.ToString(CultureInfo.InvariantCulture), Markup.Escape(ConfigText(r.Config)),
+            board.AddRow(r.Number.ToString(CultureInfo.InvariantCulture), TerminalText.Markup(ConfigText(r.Config)),
                 r.Status.ToWord() + (r.DivergedAtEpoch is { } d ? $" @{d}" : ""), r.Epochs.ToString(CultureInfo.InvariantCulture),
                 Num(r.BestValLoss), Num(r.FinalValLoss), Num(r.FinalValAccuracy));
         }
@@ -26,13 +28,13 @@ public static class SweepPrinter
         values.AddColumns("parameter", "value", "runs", "mean", "spread (sd)", "best", "diverged");
         foreach (var v in results.PerValue)
         {
-            values.AddRow(Markup.Escape(v.Parameter), Markup.Escape(v.Value.Trim('"')), v.Runs.ToString(CultureInfo.InvariantCulture), Num(v.MeanFinalValLoss),
+            values.AddRow(TerminalText.Markup(v.Parameter), TerminalText.Markup(v.Value.Trim('"')), v.Runs.ToString(CultureInfo.InvariantCulture), Num(v.MeanFinalValLoss),
                 Num(v.StdFinalValLoss), Num(v.BestValLoss), v.Diverged.ToString(CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(values);
         MeasurementTable.Write(results, measurementCurves);
         if (results.Explanation.Length > 0)
-            AnsiConsole.WriteLine(results.Explanation);
+            AnsiConsole.WriteLine(TerminalText.Plain(results.Explanation));
     }
 
     public static string SummaryLine(SweepResults results) => ExclJson.Line(SweepSummaryLine.From(results));

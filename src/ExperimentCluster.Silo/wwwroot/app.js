@@ -248,6 +248,7 @@ async function showSweep(id) {
     title.textContent = sweep.name;
     facts.replaceChildren(
       el('div', {}, el('span', { class: 'muted' }, 'status'), el('b', {}, badge(sweep.status))),
+      ...(sweep.reason ? [el('div', { id: 'sweep-reason' }, el('span', { class: 'muted' }, 'reason'), el('b', {}, sweep.reason))] : []),
       el('div', {}, el('span', { class: 'muted' }, 'progress'), el('b', {}, sweep.finished_runs + ' / ' + sweep.planned_runs), progressBar(sweep.finished_runs, sweep.planned_runs)),
       el('div', {}, el('span', { class: 'muted' }, 'best val loss'), el('b', { id: 'best' }, formatNumber(sweep.best_val_loss))),
       el('div', {}, el('span', { class: 'muted' }, 'runs'), el('b', {}, countsLine(sweep.counts))),

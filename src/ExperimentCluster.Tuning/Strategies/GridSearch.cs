@@ -16,6 +16,14 @@ public sealed class GridSearch : ISearchStrategy
                 throw new TuningException($"search.space.{parameter.Name}", "a grid needs a list of values; ranges are for random and tpe");
             }
         }
+
+        // Refused here, at submission, whatever allow_large_grid says: a grid this large could never be enumerated, and a
+        // sweep accepted with it would wake forever failing to plan its next run.
+        if (space.GridSize > Grid.MaxPoints)
+        {
+            throw new TuningException("search.space", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"a grid of {space.GridSize:0.###e+0} points is more than {Grid.MaxPoints:N0}, the most a grid search can enumerate (even with allow_large_grid); list fewer values or use random or tpe"));
+        }
     }
 
     /// <summary>Every grid point once: the grid's size (a trial count in the file does not change it; max_runs caps it).</summary>
@@ -69,7 +77,7 @@ public sealed class GridSearch : ISearchStrategy
     /// bit set in one pass instead of comparing configurations.</summary>
     private sealed class Grid
     {
-        private const long MaxPoints = 10_000_000;
+        public const long MaxPoints = 10_000_000;
 
         private readonly Parameter[] _parameters;
         private readonly IReadOnlyList<string>[] _values;

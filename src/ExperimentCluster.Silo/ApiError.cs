@@ -1,0 +1,4 @@
+namespace ExperimentCluster.Silo;
+
+/// <summary>The body of every error answer of the API: {"error": "field: reason"}.</summary>
+public sealed record ApiError(string Error);
