@@ -285,12 +285,24 @@ public sealed record SweepDefinition(
                 _ => [],
             };
             foreach (var (value, valuePath) in candidates)
-            {
-                var config = new Dictionary<string, string>(firstConfig, StringComparer.Ordinal) { [p.Name] = value };
-                CheckSpec(training, config, (p.Name, valuePath), files);
-            }
+                CheckValue(baseSpec, firstConfig, p.Name, value, valuePath, files);
         }
         return baseSpec;
+    }
+
+    /// <summary>The base spec with one swept value in place of its first: the spec the file would give for that value.</summary>
+    private static void CheckValue(TrainingSpec baseSpec, IReadOnlyDictionary<string, string> config, string name, string value, string path, DataFiles? files)
+    {
+        try
+        {
+            var spec = TrainingSpecJson.WithOption(baseSpec, name, JsonNode.Parse(value));
+            if (files is not null)
+                spec.Validate(files);
+        }
+        catch (SpecException e)
+        {
+            throw new SweepException(e.Field == name ? path : config.ContainsKey(e.Field) ? $"search.space.{e.Field}" : $"training.{e.Field}", e.Reason);
+        }
     }
 
     private static TrainingSpec CheckSpec(JsonObject training, IReadOnlyDictionary<string, string> config, (string Name, string Path)? swept, DataFiles? files)
