@@ -23,7 +23,6 @@ public sealed class SweepGrain(
     ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
     private const string ReminderName = "wake";
-    private const int EventBufferSize = 50_000;
 
     private SweepState State => store.State;
 
@@ -32,17 +31,11 @@ public sealed class SweepGrain(
     private IStoppingRule? _rule;
     private IReadOnlySet<int>? _ruleEpochs;
 
-    // The strategy's and the rule's input: the training runs as trials (numbered 0, 1, ... in run order), and for every run
-    // its trial's index (-1 for a measurement run).
-    private readonly List<Trial> _trials = [];
-    private readonly List<int> _trialOfRun = [];
+    private readonly SweepHistory _history = new();
     private Task<SubmitResult>? _submission;
-    private readonly Queue<SweepEvent> _events = new();
-    private long _lastEvent;
+    private SweepEventBuffer _events = new(0);
 
-    private long _changes;
-    private long _persisted;
-    private Task? _writing;
+    private readonly CoalescedWrites _writes = new(() => store.WriteStateAsync());
     private bool _pumping;
     private bool _pumpAgain;
     private IGrainTimer? _timer;
@@ -57,7 +50,7 @@ public sealed class SweepGrain(
         // The count is the sum of the runs' epochs by definition (see RecordEpoch); a state stored by a version that
         // counted reports instead is healed here.
         State.EpochsReported = State.Runs.Where(r => r.Kind is null).Sum(r => (long)r.Epochs);
-        _lastEvent = State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished());
+        _events = new SweepEventBuffer(State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished()));
         try
         {
             Load(SweepDefinition.Parse(State.SweepJson!));
@@ -76,8 +69,8 @@ public sealed class SweepGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_changes > _persisted)
-            await PersistAsync();
+        if (_writes.Pending)
+            await _writes.PersistAsync();
     }
 
     public async Task<SubmitResult> SubmitAsync(string sweepJson)
@@ -97,7 +90,7 @@ public sealed class SweepGrain(
         if (State.Exists)
         {
             return State.SweepJson == sweepJson
-                ? new SubmitResult(View(), null)
+                ? new SubmitResult(SweepViews.Sweep(Id, State), null)
                 : new SubmitResult(null, $"id: a different sweep named '{Id}' exists already; choose another id");
         }
         SweepDefinition definition;
@@ -126,12 +119,12 @@ public sealed class SweepGrain(
         State.PlannedRuns = definition.MaxRuns;
         State.CreatedAt = DateTimeOffset.UtcNow;
         Load(definition);
-        await PersistAsync();
+        await _writes.PersistAsync();
         await GrainFactory.SweepIndex().AddAsync(Id);
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         StartTimer(options.Value.WakeInterval);
         await PumpAsync();
-        return new SubmitResult(View(), null);
+        return new SubmitResult(SweepViews.Sweep(Id, State), null);
     }
 
     public async Task<RunDecision> ReportAsync(RunReport report)
@@ -149,7 +142,7 @@ public sealed class SweepGrain(
         if (run.Status.IsFinished())
         {
             if (run.Epochs != before)
-                Changed();
+                _writes.Changed();
             return new RunDecision(true, run.Status, run.Reason);
         }
 
@@ -166,7 +159,7 @@ public sealed class SweepGrain(
         {
             run.Result = report.Result;
             Finish(run, report.Status, report.Reason, report.DivergedAtEpoch);
-            Changed();
+            _writes.Changed();
             // Refill in batches of an eighth of the limit: every pump asks the strategy (which reads the whole
             // history) and writes the sweep, so one pump per finished run would make large sweeps quadratic.
             // Runs queue for the silos' training slots meanwhile, and the timer pumps whatever is left. A finished
@@ -182,8 +175,7 @@ public sealed class SweepGrain(
         }
         else if (!measurement && report.Epoch is { } e2 && _rule is not null && (_ruleEpochs is null || _ruleEpochs.Contains(e2.Epoch)))
         {
-            var trials = Trials();
-            var verdict = _rule.Decide(new StoppingContext(trials, _definition!.MaxEpochs), _trialOfRun[run.Number], e2.Epoch);
+            var verdict = _rule.Decide(new StoppingContext(Trials(), _definition!.MaxEpochs), _history.TrialOf(State.Runs, run), e2.Epoch);
             if (verdict.Stop)
             {
                 var reason = $"{verdict.Rule ?? _definition!.Rule}"
@@ -191,58 +183,58 @@ public sealed class SweepGrain(
                 decision = new RunDecision(true, RunStatus.Stopped, reason);
             }
         }
-        Changed();
+        _writes.Changed();
         if (mustPersist)
-            await PersistAsync();
+            await _writes.PersistAsync();
         return decision;
     }
 
     public async Task<SweepView> CancelAsync()
     {
         if (!State.Exists || State.Status != SweepStatus.Running)
-            return View();
+            return SweepViews.Sweep(Id, State);
         State.Status = SweepStatus.Cancelled;
         State.FinishedAt = DateTimeOffset.UtcNow;
         foreach (var run in State.Runs.Where(r => !r.Started && !r.Status.IsFinished()))
             Finish(run, RunStatus.Cancelled, "the sweep was cancelled", null);
         var active = State.Runs.Where(r => !r.Status.IsFinished()).ToList();
-        await PersistAsync();
+        await _writes.PersistAsync();
         await Task.WhenAll(active.Select(r => StopRunAsync(r.Number)));
         await this.UnregisterReminderQuietly(ReminderName, logger);
         _timer?.Dispose();
-        return View();
+        return SweepViews.Sweep(Id, State);
     }
 
     public async Task<SweepView> ResumeAsync()
     {
         if (!State.Exists)
-            return View();
+            return SweepViews.Sweep(Id, State);
         if (State.Status == SweepStatus.Running)
         {
             StartTimer(options.Value.WakeInterval);
             await WakeRunsAsync();
             await PumpAsync();
         }
-        return View();
+        return SweepViews.Sweep(Id, State);
     }
 
     [NoProfiling]
-    public Task<SweepView?> GetState() => Task.FromResult(State.Exists ? View() : null);
+    public Task<SweepView?> GetState() => Task.FromResult(State.Exists ? SweepViews.Sweep(Id, State) : null);
 
     public Task<SweepResults?> GetResultsAsync()
     {
         if (!State.Exists)
             return Task.FromResult<SweepResults?>(null);
-        var summaries = State.Runs.Where(r => r.Kind is null).Select(Summary).ToList();
-        var leaderboard = Aggregation.Leaderboard(summaries).Select(s => RunViewOf(State.Runs[s.Number])).ToList();
+        var summaries = State.Runs.Where(r => r.Kind is null).Select(SweepViews.Summary).ToList();
+        var leaderboard = Aggregation.Leaderboard(summaries).Select(s => SweepViews.Run(Id, State.Runs[s.Number])).ToList();
         // A sweep stored before today's checks may not load (see OnActivateAsync): its runs still show, unbucketed.
         var space = _definition?.Space ?? new SearchSpace([]);
         var perValue = Aggregation.PerValue(summaries.Select(s => s with { Config = _definition is null ? s.Config : ValueBuckets.Label(s.Config, space) }))
             .Select(v => new ValueSummaryView(v.Parameter, v.Value, v.Runs, v.Finished, v.MeanFinalValLoss, v.StdFinalValLoss, v.Diverged, v.BestValLoss))
             .ToList();
         var explanation = Explanation();
-        var measurements = State.Runs.Where(r => r.Kind is not null).Select(RunViewOf).ToList();
-        return Task.FromResult<SweepResults?>(new SweepResults(View(), leaderboard, perValue, explanation, State.SweepJson!, measurements));
+        var measurements = State.Runs.Where(r => r.Kind is not null).Select(r => SweepViews.Run(Id, r)).ToList();
+        return Task.FromResult<SweepResults?>(new SweepResults(SweepViews.Sweep(Id, State), leaderboard, perValue, explanation, State.SweepJson!, measurements));
     }
 
     private string Explanation()
@@ -262,12 +254,8 @@ public sealed class SweepGrain(
     {
         if (!State.Exists)
             return Task.FromResult<SweepEvents?>(null);
-        if (afterSequence > _lastEvent)
-            afterSequence = 0; // the sweep restarted and numbers its events anew
-        var first = _events.Count > 0 ? _events.Peek().Sequence : _lastEvent + 1;
-        var dropped = Math.Max(0, first - afterSequence - 1);
-        var events = _events.Where(e => e.Sequence > afterSequence).Take(Math.Clamp(max, 1, 10_000)).ToList();
-        return Task.FromResult<SweepEvents?>(new SweepEvents(events, dropped, View()));
+        var (events, dropped) = _events.After(afterSequence, max);
+        return Task.FromResult<SweepEvents?>(new SweepEvents(events, dropped, SweepViews.Sweep(Id, State)));
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -303,8 +291,8 @@ public sealed class SweepGrain(
     /// <summary>Flushes summaries, wakes runs that lost their silo, and starts runs a lost start never reached.</summary>
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
-        if (_changes > _persisted)
-            await PersistAsync();
+        if (_writes.Pending)
+            await _writes.PersistAsync();
         if (State.Status != SweepStatus.Running)
         {
             _timer?.Dispose();
@@ -357,7 +345,7 @@ public sealed class SweepGrain(
                 // The run was picked up again elsewhere (its silo died): say where it is now, even while it waits for a slot.
                 run.Silo = view.Silo;
                 run.Resumes = Math.Max(run.Resumes, view.Resumes);
-                Changed();
+                _writes.Changed();
             }
         }
         await Task.WhenAll(finishedUnheard.Select(FinishFromRunAsync));
@@ -391,7 +379,7 @@ public sealed class SweepGrain(
         run.Resumes = Math.Max(run.Resumes, view.Resumes);
         run.Result = view.Result;
         Finish(run, view.Status, view.Reason, view.DivergedAtEpoch);
-        Changed();
+        _writes.Changed();
     }
 
     /// <summary>A pump that nobody awaits: a failed write is logged, and the timer's next pump tries again.</summary>
@@ -456,9 +444,9 @@ public sealed class SweepGrain(
                 created.Add(pending.Dequeue());
                 continue;
             }
-            if (_trials.Count >= definition.MaxRuns)
+            if (Trials().Count >= definition.MaxRuns)
                 break;
-            var room = Math.Min(definition.Concurrency - active - created.Count, definition.MaxRuns - _trials.Count);
+            var room = Math.Min(definition.Concurrency - active - created.Count, definition.MaxRuns - Trials().Count);
             var configs = _strategy.Suggest(Context(), Math.Max(1, room / definition.Seeds.Count));
             if (configs.Count == 0)
                 break;
@@ -466,7 +454,7 @@ public sealed class SweepGrain(
             {
                 foreach (var seed in definition.Seeds)
                 {
-                    if (_trials.Count >= definition.MaxRuns)
+                    if (Trials().Count >= definition.MaxRuns)
                         break;
                     pending.Enqueue(AddRun(config, seed, null, null));
                 }
@@ -475,11 +463,11 @@ public sealed class SweepGrain(
 
         if (created.Count == 0)
         {
-            if (active == 0 && pending.Count == 0 && (_trials.Count >= definition.MaxRuns || _strategy.IsFinished(Context()) || _strategy.Suggest(Context(), 1).Count == 0))
+            if (active == 0 && pending.Count == 0 && (Trials().Count >= definition.MaxRuns || _strategy.IsFinished(Context()) || _strategy.Suggest(Context(), 1).Count == 0))
             {
                 State.Status = SweepStatus.Completed;
                 State.FinishedAt = DateTimeOffset.UtcNow;
-                await PersistAsync();
+                await _writes.PersistAsync();
                 await this.UnregisterReminderQuietly(ReminderName, logger);
                 _timer?.Dispose();
             }
@@ -489,7 +477,7 @@ public sealed class SweepGrain(
         // The runs are stored in the sweep before they exist, so a crash between the two never loses one.
         foreach (var run in created)
             run.Started = true;
-        await PersistAsync();
+        await _writes.PersistAsync();
         await Task.WhenAll(created.Select(StartRunAsync));
     }
 
@@ -501,7 +489,7 @@ public sealed class SweepGrain(
         State.FinishedAt = DateTimeOffset.UtcNow;
         foreach (var run in State.Runs.Where(r => !r.Started && !r.Status.IsFinished()))
             Finish(run, RunStatus.Cancelled, "the sweep failed: " + reason, null);
-        await PersistAsync();
+        await _writes.PersistAsync();
         await this.UnregisterReminderQuietly(ReminderName, logger);
         _timer?.Dispose();
     }
@@ -567,7 +555,7 @@ public sealed class SweepGrain(
         if (!measurement)
             State.EpochsReported += epoch.Epoch - run.Epochs;
         run.Epochs = epoch.Epoch;
-        AddEvent(run.Number, RunStatus.Running, epoch, null);
+        _events.Add(run.Number, RunStatus.Running, epoch, null);
         // A measurement's chunks are not epochs of a model being scored: nothing to rank, nothing for the rule.
         if (measurement)
             return false;
@@ -588,120 +576,16 @@ public sealed class SweepGrain(
         run.Reason = reason;
         run.DivergedAtEpoch = divergedAt ?? run.DivergedAtEpoch;
         Refresh(run);
-        AddEvent(run.Number, status, null, reason);
-    }
-
-    private void AddEvent(int run, RunStatus status, EpochRecord? epoch, string? reason)
-    {
-        _events.Enqueue(new SweepEvent(++_lastEvent, run, status, epoch, reason));
-        while (_events.Count > EventBufferSize)
-            _events.Dequeue();
-    }
-
-    private void Changed() => _changes++;
-
-    /// <summary>
-    /// Waits until a write that started after the latest change has finished. Concurrent callers share writes:
-    /// one in flight carries every change made before it started.
-    /// </summary>
-    private async Task PersistAsync()
-    {
-        var mine = ++_changes;
-        while (_persisted < mine)
-        {
-            if (_writing is { IsCompleted: false } inFlight)
-            {
-                await inFlight;
-                continue;
-            }
-            _writing = WriteAsync(_changes);
-            await _writing;
-        }
-    }
-
-    private async Task WriteAsync(long upTo)
-    {
-        await store.WriteStateAsync();
-        _persisted = Math.Max(_persisted, upTo);
+        _events.Add(run.Number, status, null, reason);
     }
 
     private SearchContext Context() =>
         new(_definition!.Space, _definition.SearchSeed, Trials(), _definition.MaxRuns, _definition.MaxEpochs)
         {
-            Measurements = State.Runs.Where(r => r.Kind is not null)
-                .Select(r => new Measurement(r.Kind!, WithoutSeed(r.Config), r.Status.IsFinished(), r.Result)).ToList(),
+            Measurements = SweepHistory.Measurements(State.Runs),
         };
 
-    /// <summary>
-    /// The strategy's and the rule's input, kept in step with State.Runs so that a report costs O(1) to
-    /// record instead of rebuilding every run's trial (which made a 2,000-run sweep quadratic).
-    /// </summary>
-    private List<Trial> Trials()
-    {
-        for (var i = _trialOfRun.Count; i < State.Runs.Count; i++)
-        {
-            var run = State.Runs[i];
-            if (run.Kind is not null)
-            {
-                _trialOfRun.Add(-1);
-                continue;
-            }
-            _trialOfRun.Add(_trials.Count);
-            _trials.Add(TrialOf(run, _trials.Count));
-        }
-        return _trials;
-    }
+    private List<Trial> Trials() => _history.Trials(State.Runs);
 
-    private void Refresh(SweepRun run)
-    {
-        Trials();
-        if (_trialOfRun[run.Number] is var index and >= 0)
-            _trials[index] = TrialOf(run, index, _trials[index].Config);
-    }
-
-    private static Dictionary<string, string> WithoutSeed(Dictionary<string, string> config) =>
-        config.Where(kv => kv.Key != SweepDefinition.SeedKey).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-
-    private static Trial TrialOf(SweepRun r, int number, IReadOnlyDictionary<string, string>? config = null) => new(
-        number,
-        config ?? WithoutSeed(r.Config),
-        r.Status switch
-        {
-            RunStatus.Completed => TrialState.Completed,
-            RunStatus.Stopped => TrialState.Stopped,
-            RunStatus.Diverged => TrialState.Diverged,
-            RunStatus.Failed => TrialState.Failed,
-            RunStatus.Cancelled => TrialState.Cancelled,
-            _ => TrialState.Running,
-        },
-        r.Values,
-        r.Status.IsFinished() ? r.FinalValLoss : null,
-        r.DivergedAtEpoch);
-
-    private static RunSummary Summary(SweepRun r) =>
-        new(r.Number, r.Config, r.Status.ToWord(), r.BestValLoss, r.FinalValLoss, r.Epochs, r.DivergedAtEpoch);
-
-    private RunView RunViewOf(SweepRun r) =>
-        new(Id, r.Number, r.Config, r.Status, r.Reason, r.Epochs, r.BestValLoss, r.FinalValLoss, r.FinalValAccuracy,
-            r.DivergedAtEpoch, r.Epochs, r.Silo, r.Resumes, r.Kind, r.Result);
-
-    private SweepView View()
-    {
-        var counts = new Dictionary<RunStatus, int>();
-        double? best = null;
-        int? bestRun = null;
-        foreach (var r in State.Runs)
-        {
-            counts[r.Status] = counts.GetValueOrDefault(r.Status) + 1;
-            if (r.BestValLoss is { } b && (best is null || b < best))
-            {
-                best = b;
-                bestRun = r.Number;
-            }
-        }
-        // Measurement runs come on top of the planned training runs (a strategy asks for them as it goes).
-        var planned = State.PlannedRuns + State.Runs.Count(r => r.Kind is not null);
-        return new SweepView(Id, State.Name ?? Id, State.Status, Math.Max(planned, State.Runs.Count), counts, best, bestRun,
-            State.CreatedAt, State.FinishedAt, State.EpochsReported, State.Reason);
-    }
+    private void Refresh(SweepRun run) => _history.Refresh(State.Runs, run);
 }

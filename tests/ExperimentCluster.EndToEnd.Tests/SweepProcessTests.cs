@@ -170,7 +170,8 @@ public sealed class SweepProcessTests
         var cancel = await Programs.ExclAsync(dir, Long, "cancel", "live", "--data-dir", "state");
         Assert.True(cancel.Code == 0, cancel.Err);
 
-        Assert.Equal(0, await watch.WaitForExitAsync(Long));
+        var watched = await watch.WaitForExitAsync(Long);
+        Assert.True(watched == 0, $"watch exit {watched}\n{watch.Errors}");
         Assert.Contains("\"status\":\"cancelled\"", Programs.LastLine(watch.Output), StringComparison.Ordinal);
         Assert.Equal(1, await run.WaitForExitAsync(Long)); // the sweep it ran did not complete
         Assert.Contains("\"status\":\"cancelled\"", Programs.LastLine(run.Output), StringComparison.Ordinal);

@@ -91,12 +91,26 @@ public static class SweepCommands
                     connection = await Connection.OpenAsync(settings, trains: false, interrupt.Token);
                 }
             }
-            var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
-            if (json)
-                Console.WriteLine(SweepPrinter.SummaryLine(results));
-            else
-                SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results));
-            return 0;
+            // The excl process training the folder ends soon after its sweep does, possibly between the last event and
+            // this read: then the folder, once that process has let go of it, holds the same results.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
+                    if (json)
+                        Console.WriteLine(SweepPrinter.SummaryLine(results));
+                    else
+                        SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results));
+                    return 0;
+                }
+                catch (Exception e) when (connection.ThroughTrainer && attempt < 20 && e is OrleansException or TimeoutException)
+                {
+                    await connection.DisposeAsync();
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), interrupt.Token);
+                    connection = await Connection.OpenAsync(settings, trains: false, interrupt.Token);
+                }
+            }
         }
         finally
         {

@@ -28,7 +28,7 @@ public sealed class ExclJsonTests
 
         var json = JsonNode.Parse(ExclJson.Line(view))!.AsObject();
 
-        Assert.Equal(["id", "name", "status", "planned_runs", "counts", "best_val_loss", "best_run", "created_at", "finished_at", "epochs_reported", "finished_runs"],
+        Assert.Equal(["id", "name", "status", "planned_runs", "counts", "best_val_loss", "best_run", "created_at", "finished_at", "epochs_reported", "reason", "finished_runs"],
             json.Select(p => p.Key));
         Assert.Equal("running", (string?)json["status"]);
         Assert.Equal(2, (int)json["counts"]!["running"]!);
