@@ -11,14 +11,19 @@ namespace ExperimentCluster.Cli;
 /// </summary>
 public static class TerminalText
 {
-    public static string Plain(string? text)
+    public static string Plain(string? text) => Escape(text, keepLineBreaks: false);
+
+    /// <summary>A multi-line text of our own making (the search's explanation): its line breaks kept, every other control character escaped.</summary>
+    public static string Lines(string? text) => Escape(text, keepLineBreaks: true);
+
+    private static string Escape(string? text, bool keepLineBreaks)
     {
-        if (string.IsNullOrEmpty(text) || !text.Any(char.IsControl))
+        if (string.IsNullOrEmpty(text) || !text.Any(c => char.IsControl(c) && !(keepLineBreaks && c == '\n')))
             return text ?? "";
         var safe = new StringBuilder(text.Length + 16);
         foreach (var c in text)
         {
-            if (char.IsControl(c))
+            if (char.IsControl(c) && !(keepLineBreaks && c == '\n'))
                 safe.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
             else
                 safe.Append(c);

@@ -34,7 +34,7 @@ public static class SweepPrinter
         AnsiConsole.Write(values);
         MeasurementTable.Write(results, measurementCurves);
         if (results.Explanation.Length > 0)
-            AnsiConsole.WriteLine(TerminalText.Plain(results.Explanation));
+            AnsiConsole.WriteLine(TerminalText.Lines(results.Explanation));
     }
 
     public static string SummaryLine(SweepResults results) => ExclJson.Line(SweepSummaryLine.From(results));

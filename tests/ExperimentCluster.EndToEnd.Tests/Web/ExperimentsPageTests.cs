@@ -115,6 +115,38 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task An_lr_range_sweeps_range_tests_show_with_their_suggested_rate_and_their_run_page_draws_the_curve()
+    {
+        await WebSilo.SubmitAsync(Silo.Http, "ranges", """
+            { "name": "ranges", "training": { "dataset": "iris", "optimizer": "sgd", "batch_size": 16, "epochs": 2 },
+              "search": { "strategy": "lr-range", "trials": 4, "seed": 2,
+                "space": { "learning_rate": { "log_uniform": [0.0001, 1] }, "layers": { "values": [[4], [8]] } } },
+              "concurrency": 2 }
+            """);
+        await WebSilo.WaitForSweepAsync(Silo.Http, "ranges", s => (string?)s["status"] == "completed", Long);
+        // One range test per architecture the four trials drew.
+        var tests = JsonNode.Parse(await Silo.Http.GetStringAsync("/api/sweeps/ranges"))!["measurements"]!.AsArray().Count;
+        Assert.InRange(tests, 1, 2);
+        using var browser = new Browser();
+
+        browser.Open(new Uri(Silo.BaseAddress, "/#/sweep/ranges"));
+        var rows = browser.Until(d => d.FindElements(By.CssSelector("#measurements .measurement-row")) is { } r && r.Count == tests ? r : null, "the range tests")!;
+        Assert.True(browser.Driver.FindElement(By.Id("measurements")).Displayed);
+        Assert.All(rows, r => Assert.Matches("layers=\\[[48]\\].*completed|completed.*layers=\\[[48]\\]", r.Text.Replace("\n", " ", StringComparison.Ordinal)));
+        Assert.All(rows, r => Assert.True(
+            double.TryParse(r.FindElements(By.TagName("td"))[4].Text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate) && rate > 0,
+            $"a suggested rate in '{r.Text}'"));
+        // The range tests are not in the leaderboard, which ranks the four training runs.
+        browser.Until(d => d.FindElements(By.CssSelector("#leaderboard .run-row")).Count == 4, "the leaderboard of training runs");
+        browser.Screenshot("range-tests");
+
+        rows[0].FindElement(By.TagName("a")).Click();
+        browser.Until(_ => browser.Number("return Number(document.getElementById('run-curve').dataset.points || 0)") > 10, "the range test's curve");
+        var facts = browser.Driver.FindElement(By.Id("run-facts")).Text;
+        Assert.DoesNotMatch("undefined|NaN", facts);
+    }
+
+    [Fact]
     public async Task Metrics_show_runs_by_status_epochs_slot_utilisation_and_coordinator_reports()
     {
         await WebSilo.SubmitAsync(Silo.Http, "metrics", Sweeps.Tiny("metrics"));
