@@ -181,9 +181,9 @@ def fastai_steep(r, s, steps):
 
 
 RULES = [
-    ("steepest (today)", lambda r, s, k: steepest_today(r, s, k)),
-    ("valley/10 (today)", valley_div(10)),
-    ("valley/10 after start-up", valley_div_after_startup(10)),
+    ("steepest (old lr-find)", lambda r, s, k: steepest_today(r, s, k)),
+    ("valley/10 (old lr-range)", valley_div(10)),
+    ("valley/10 after start-up (the rule)", valley_div_after_startup(10)),
     ("valley/3", valley_div(3)),
     ("valley/30", valley_div(30)),
     ("valley/100", valley_div(100)),
