@@ -13,7 +13,9 @@ public sealed record SweepSummaryLine(
     [property: JsonConverter(typeof(JsonTextMapConverter)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyDictionary<string, string>? BestHyperparameters,
     IReadOnlyList<DivergedRunJson> Diverged,
-    string Explanation)
+    string Explanation,
+    // Only for sweeps whose search measured something (lr-range's range tests), so other summaries keep their shape.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<RangeTestJson>? RangeTests = null)
 {
     [JsonPropertyOrder(-1)]
     public string Event => "summary";
@@ -29,6 +31,9 @@ public sealed record SweepSummaryLine(
             s.BestValLoss,
             results.Leaderboard.Count > 0 ? results.Leaderboard[0].Config : null,
             results.Leaderboard.Where(r => r.Status == RunStatus.Diverged).Select(r => new DivergedRunJson(r.Number, r.Config, r.DivergedAtEpoch)).ToList(),
-            results.Explanation);
+            results.Explanation,
+            results.Measurements is { Count: > 0 } measured
+                ? measured.Select(m => new RangeTestJson(m.Number, m.Kind!, m.Config, m.Status, m.Result, m.Reason)).ToList()
+                : null);
     }
 }

@@ -21,6 +21,26 @@ public sealed class ExclJsonTests
     }
 
     [Fact]
+    public void A_summary_lists_the_range_tests_of_a_sweep_that_ran_them_and_no_such_key_otherwise()
+    {
+        var view = new SweepView("s1", "lr", SweepStatus.Completed, 3, new Dictionary<RunStatus, int> { [RunStatus.Completed] = 3 },
+            0.2, 1, new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero), null, 4);
+        var config = new Dictionary<string, string> { ["layers"] = "[8]", ["learning_rate"] = "0.01", ["seed"] = "0" };
+        var test = new RunView("s1", 0, config, RunStatus.Completed, "a tenth of the rate at the lowest smoothed loss", 100, null, null, null, null,
+            100, null, 0, "lr_range_test", 0.42);
+        var trained = new RunView("s1", 1, config, RunStatus.Completed, null, 2, 0.2, 0.2, 0.9, null, 2, null, 0);
+
+        var with = JsonNode.Parse(ExclJson.Line(SweepSummaryLine.From(new SweepResults(view, [trained], [], "", "{}", [test]))))!;
+        var without = JsonNode.Parse(ExclJson.Line(SweepSummaryLine.From(new SweepResults(view, [trained], [], "", "{}", []))))!;
+
+        var listed = with["range_tests"]!.AsArray().Single()!;
+        Assert.Equal(0.42, (double)listed["suggested_rate"]!);
+        Assert.Equal("lr_range_test", (string?)listed["kind"]);
+        Assert.Equal(8, (int)listed["hyperparameters"]!["layers"]![0]!);
+        Assert.Null(without.AsObject()["range_tests"]);
+    }
+
+    [Fact]
     public void Keys_are_snake_case_and_statuses_lower_case_words_in_records_written_as_they_are()
     {
         var view = new SweepView("s1", "lr", SweepStatus.Running, 6, new Dictionary<RunStatus, int> { [RunStatus.Running] = 2, [RunStatus.Diverged] = 1 },
