@@ -582,7 +582,7 @@ public sealed class SweepGrain(
     private SearchContext Context() =>
         new(_definition!.Space, _definition.SearchSeed, Trials(), _definition.MaxRuns, _definition.MaxEpochs)
         {
-            Measurements = SweepHistory.Measurements(State.Runs),
+            Measurements = _history.Measurements(State.Runs),
         };
 
     private List<Trial> Trials() => _history.Trials(State.Runs);

@@ -16,6 +16,9 @@ internal sealed class SweepHistory
     // For every run, its trial's index; -1 for a measurement run.
     private readonly List<int> _trialOfRun = [];
 
+    // The run numbers of the measurement runs, so that the strategy's context does not scan every run for them.
+    private readonly List<int> _measurementRuns = [];
+
     /// <summary>The training runs as trials, after adding any runs stored since the last call.</summary>
     public List<Trial> Trials(IReadOnlyList<SweepRun> runs)
     {
@@ -25,6 +28,7 @@ internal sealed class SweepHistory
             if (run.Kind is not null)
             {
                 _trialOfRun.Add(-1);
+                _measurementRuns.Add(i);
                 continue;
             }
             _trialOfRun.Add(_trials.Count);
@@ -48,8 +52,11 @@ internal sealed class SweepHistory
     }
 
     /// <summary>The measurement runs, in the order the strategy asked for them.</summary>
-    public static List<Measurement> Measurements(IEnumerable<SweepRun> runs) =>
-        runs.Where(r => r.Kind is not null).Select(r => new Measurement(r.Kind!, WithoutSeed(r.Config), r.Status.IsFinished(), r.Result)).ToList();
+    public List<Measurement> Measurements(IReadOnlyList<SweepRun> runs)
+    {
+        Trials(runs);
+        return _measurementRuns.Select(i => runs[i]).Select(r => new Measurement(r.Kind!, WithoutSeed(r.Config), r.Status.IsFinished(), r.Result)).ToList();
+    }
 
     private static Dictionary<string, string> WithoutSeed(Dictionary<string, string> config) =>
         config.Where(kv => kv.Key != SweepDefinition.SeedKey).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);

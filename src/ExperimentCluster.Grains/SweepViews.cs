@@ -11,9 +11,12 @@ internal static class SweepViews
         var counts = new Dictionary<RunStatus, int>();
         double? best = null;
         int? bestRun = null;
+        var measurements = 0;
         foreach (var r in state.Runs)
         {
             counts[r.Status] = counts.GetValueOrDefault(r.Status) + 1;
+            if (r.Kind is not null)
+                measurements++;
             if (r.BestValLoss is { } b && (best is null || b < best))
             {
                 best = b;
@@ -21,7 +24,7 @@ internal static class SweepViews
             }
         }
         // Measurement runs come on top of the planned training runs (a strategy asks for them as it goes).
-        var planned = state.PlannedRuns + state.Runs.Count(r => r.Kind is not null);
+        var planned = state.PlannedRuns + measurements;
         return new SweepView(id, state.Name ?? id, state.Status, Math.Max(planned, state.Runs.Count), counts, best, bestRun,
             state.CreatedAt, state.FinishedAt, state.EpochsReported, state.Reason);
     }

@@ -38,6 +38,7 @@ public sealed class LrRangeTestTrainer : IRunTrainer
     private double _average;
     private double _best = double.PositiveInfinity;
     private string? _stop;
+    private (double Rate, string Reason)? _reading;
 
     private LrRangeTestTrainer(ITrainingEngine engine, LrRangeTestSettings settings)
     {
@@ -57,9 +58,9 @@ public sealed class LrRangeTestTrainer : IRunTrainer
 
     public IReadOnlyList<LrRangePoint> Points => _points;
 
-    public double? Result => _stop is null ? null : LrRangeRule.Suggest(_points).Rate is var r && double.IsFinite(r) ? r : null;
+    public double? Result => Reading() is { } r && double.IsFinite(r.Rate) ? r.Rate : null;
 
-    public string? ResultNote => _stop is null ? null : $"{LrRangeRule.Suggest(_points).Reason}; stopped because {_stop}";
+    public string? ResultNote => Reading() is { } r ? $"{r.Reason}; stopped because {_stop}" : null;
 
     /// <summary>A fresh test, or one continued from <paramref name="checkpoint"/>; the spec is validated against its data.</summary>
     public static LrRangeTestTrainer Create(TrainingSpec spec, LrRangeTestSettings settings, byte[]? checkpoint = null, DataFiles? files = null)
@@ -107,6 +108,9 @@ public sealed class LrRangeTestTrainer : IRunTrainer
         // pages draw, and the rate reached.
         return new EpochMetrics(ChunksDone, last.Loss, last.SmoothedLoss, null, last.LearningRate, clock.Elapsed.TotalSeconds, _step);
     }
+
+    /// <summary>The rule's reading of the finished curve, made once (the curve no longer changes once the test has stopped).</summary>
+    private (double Rate, string Reason)? Reading() => _stop is null ? null : _reading ??= LrRangeRule.Suggest(_points);
 
     /// <summary>The engine's checkpoint, the epoch's row order, and the test's own state (step, smoothing, curve so far).</summary>
     public byte[] SaveCheckpoint()

@@ -45,7 +45,7 @@ public static class TrainingSpecJson
         foreach (var (key, node) in json)
         {
             if (!ByName.TryGetValue(key, out var field))
-                throw new SpecException(key, "unknown option (known: " + string.Join(", ", Fields.Select(f => f.Name)) + ")");
+                throw UnknownOption(key);
             // Init-only setters are ordinary setters to reflection; the instance is ours until it is returned.
             field.Property.SetValue(spec, ReadValue(field, node));
         }
@@ -59,12 +59,15 @@ public static class TrainingSpecJson
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (!ByName.TryGetValue(name, out var field))
-            throw new SpecException(name, "unknown option (known: " + string.Join(", ", Fields.Select(f => f.Name)) + ")");
+            throw UnknownOption(name);
         var copy = spec with { };
         field.Property.SetValue(copy, ReadValue(field, node));
         copy.ValidateSettings();
         return copy;
     }
+
+    private static SpecException UnknownOption(string name) =>
+        new(name, "unknown option (known: " + string.Join(", ", Fields.Select(f => f.Name)) + ")");
 
     /// <summary>Reads a JSON text holding one object; malformed JSON is reported as a SpecException on field "$".</summary>
     public static TrainingSpec Parse(string json, DataFiles? files = null) => Parse(ObjectOf(json), files);

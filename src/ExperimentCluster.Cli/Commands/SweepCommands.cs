@@ -77,26 +77,6 @@ public static class SweepCommands
                 try
                 {
                     await LiveView.FollowAsync(connection.Grains, id, json, Outage(connection), interrupt.Token);
-                    break;
-                }
-                catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
-                {
-                    return 130;
-                }
-                catch (Exception e) when (connection.ThroughTrainer && e is OrleansException or TimeoutException)
-                {
-                    // The excl process that trained the folder has ended (its sweep finished, or it was stopped): from
-                    // now on the folder itself is the truth.
-                    await connection.DisposeAsync();
-                    connection = await Connection.OpenAsync(settings, trains: false, interrupt.Token);
-                }
-            }
-            // The excl process training the folder ends soon after its sweep does, possibly between the last event and
-            // this read: then the folder, once that process has let go of it, holds the same results.
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
                     var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
                     if (json)
                         Console.WriteLine(SweepPrinter.SummaryLine(results));
@@ -104,8 +84,15 @@ public static class SweepCommands
                         SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results));
                     return 0;
                 }
-                catch (Exception e) when (connection.ThroughTrainer && attempt < 20 && e is OrleansException or TimeoutException)
+                catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
                 {
+                    return 130;
+                }
+                catch (Exception e) when (connection.ThroughTrainer && e is OrleansException or TimeoutException)
+                {
+                    // The excl process that trained the folder has ended (its sweep finished, or it was stopped), while
+                    // following or just before the results were read: from now on the folder itself is the truth, once
+                    // that process has let go of it.
                     await connection.DisposeAsync();
                     await Task.Delay(TimeSpan.FromMilliseconds(500), interrupt.Token);
                     connection = await Connection.OpenAsync(settings, trains: false, interrupt.Token);
