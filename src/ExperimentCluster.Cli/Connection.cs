@@ -135,6 +135,8 @@ public sealed class Connection : IAsyncDisposable
             silo.Services.Configure<ExperimentOptions>(o =>
             {
                 o.AutoResume = trains;
+                // The user's own machine, on loopback: the programs their sweep files name run here as they would by hand.
+                o.Commands.Allow = trains;
                 if (slots is { } n)
                     o.TrainingSlots = n > 0 ? n : throw new CliException("--slots: must be 1 or more");
             });

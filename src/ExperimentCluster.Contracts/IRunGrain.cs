@@ -26,4 +26,9 @@ public interface IRunGrain : IGrainWithStringKey
     /// <summary>Settings and trajectory, downsampled to at most maxPoints epochs (0: all).</summary>
     [Alias("GetDetail"), AlwaysInterleave]
     Task<RunDetail?> GetDetailAsync(int maxPoints);
+
+    /// <summary>The run's kept output from <paramref name="from"/> (a command trial's log lines and the silo's notes about its
+    /// process; empty for the built-in trainer), at most <paramref name="maxChars"/> characters.</summary>
+    [Alias("GetLog"), AlwaysInterleave]
+    Task<RunLog> GetLogAsync(long from, int maxChars);
 }

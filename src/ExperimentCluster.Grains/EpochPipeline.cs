@@ -13,7 +13,7 @@ namespace ExperimentCluster.Grains;
 /// then waits again for a core to wake up on; measured with the `sweep` benchmark, bench/ExperimentCluster.Bench (2 slots, 2 cores, 40 ms epochs)
 /// that cost 8 % of the slots' time.
 /// </summary>
-internal sealed class EpochPipeline(IRunTrainer trainer, TrainingSlots slots, CancellationToken cancellationToken)
+internal sealed class EpochPipeline(IRunTrainer trainer, TrainingSlots slots, CancellationToken cancellationToken) : IRunChunks
 {
     /// <summary>Two: the thread trains epoch k+2 while the grain stores and reports epoch k+1.</summary>
     private const int Ahead = 2;
@@ -27,8 +27,11 @@ internal sealed class EpochPipeline(IRunTrainer trainer, TrainingSlots slots, Ca
     private bool _stopping;
     private Task _worker = Task.CompletedTask;
 
-    /// <summary>The next epoch, in order; throws what training threw (cancellation on deactivation, a failure).</summary>
-    public async Task<TrainedEpoch> NextAsync()
+    public RunEnd End => RunEnd.Of(trainer);
+
+    /// <summary>The next epoch, in order (never null: the last one says Last); throws what training threw (cancellation
+    /// on deactivation, a failure).</summary>
+    public async Task<TrainedEpoch?> NextAsync()
     {
         StartIfIdle();
         TrainedEpoch epoch;
@@ -58,7 +61,13 @@ internal sealed class EpochPipeline(IRunTrainer trainer, TrainingSlots slots, Ca
     }
 
     /// <summary>Stops at the next epoch boundary without waiting (the grain's loop is leaving on an error).</summary>
-    public void Abandon()
+    public Task LeaveAsync()
+    {
+        Abandon();
+        return Task.CompletedTask;
+    }
+
+    private void Abandon()
     {
         lock (_lock)
             _stopping = true;

@@ -31,4 +31,7 @@ public sealed class ExperimentOptions
 
     /// <summary>At most this long between two writes of a sweep's state while only summaries change.</summary>
     public TimeSpan SweepFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Command trials: whether this silo runs them, their grace period, limits, folders and GPUs ("Experiments:Commands").</summary>
+    public CommandTrials.CommandSettings Commands { get; set; } = new();
 }

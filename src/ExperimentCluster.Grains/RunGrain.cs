@@ -1,3 +1,4 @@
+using ExperimentCluster.CommandTrials;
 using ExperimentCluster.Contracts;
 using ExperimentCluster.Training;
 using ExperimentCluster.Training.Data;
@@ -17,15 +18,22 @@ namespace ExperimentCluster.Grains;
 [FreeSlotPlacement]
 public sealed class RunGrain(
     [PersistentState("run", StorageNames.Experiments)] IPersistentState<RunState> store,
+    [PersistentState("runlog", StorageNames.Experiments)] IPersistentState<RunLogState> logStore,
     TrainingSlots slots,
     ILocalSiloDetails silo,
     DataFiles files,
+    GpuPool gpus,
+    CommandTrialRunner commands,
+    Microsoft.Extensions.Options.IOptions<ExperimentOptions> logOptions,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
     private RunState State => store.State;
 
     private Task? _loop;
     private TrainingSpec? _spec;
+    private CommandSpec? _command;
+    private TrialLog? _log;
+    private long _logSavedAt;
     private CancellationTokenSource? _deactivating;
     private CancellationTokenSource? _queueWait;
     private (RunStatus Status, string Reason)? _stopRequest;
@@ -44,12 +52,21 @@ public sealed class RunGrain(
             State.KindSettings = start.KindSettings is null ? null : new Dictionary<string, double>(start.KindSettings, StringComparer.Ordinal);
             try
             {
-                // Stored with every option spelled out, so the run is reproducible whatever later defaults say. The checks
-                // that read the data run with the trainer, in a training slot, not on this grain's turn.
-                _spec = TrainingSpecJson.ReadSettings(start.SpecJson);
-                State.SpecJson = TrainingSpecJson.ToJson(_spec).ToJsonString();
+                if (CommandSpec.FromRunSpec(start.SpecJson) is { } command)
+                {
+                    // A command trial's spec was spelled out by the sweep model.
+                    _command = command;
+                    State.SpecJson = start.SpecJson;
+                }
+                else
+                {
+                    // Stored with every option spelled out, so the run is reproducible whatever later defaults say. The checks
+                    // that read the data run with the trainer, in a training slot, not on this grain's turn.
+                    _spec = TrainingSpecJson.ReadSettings(start.SpecJson);
+                    State.SpecJson = TrainingSpecJson.ToJson(_spec).ToJsonString();
+                }
             }
-            catch (SpecException e)
+            catch (Exception e) when (e is SpecException or CommandSpecException or System.Text.Json.JsonException)
             {
                 State.SpecJson = start.SpecJson;
                 State.Status = RunStatus.Failed;
@@ -96,6 +113,13 @@ public sealed class RunGrain(
             return Task.FromResult<RunDetail?>(null);
         var metrics = Downsample.Epochs(State.Metrics, maxPoints);
         return Task.FromResult<RunDetail?>(new RunDetail(View(), State.SpecJson, metrics, State.DivergedAtStep));
+    }
+
+    [NoProfiling]
+    public Task<RunLog> GetLogAsync(long from, int maxChars)
+    {
+        var (text, start, next) = TrialLog().Read(from, Math.Clamp(maxChars, 0, 1 << 20));
+        return Task.FromResult(new RunLog(text, start, next, State.Status.IsFinished()));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -183,13 +207,14 @@ public sealed class RunGrain(
     private async Task TrainAsync(CancellationToken deactivating)
     {
         _queueWait = CancellationTokenSource.CreateLinkedTokenSource(deactivating);
-        TrainingSlots.Lease lease;
+        var command = _command ??= CommandSpec.FromRunSpec(State.SpecJson);
+        RunLeases leases;
         try
         {
             State.Status = RunStatus.Queued;
             // A run with a checkpoint is being resumed (it trained here or on a silo that died): it goes ahead of runs
             // that have not started, so that an interruption does not also cost it its place.
-            lease = await slots.AcquireAsync(resumed: State.Checkpoint is not null, _queueWait.Token);
+            leases = await RunLeases.AcquireAsync(slots, gpus, command, resumed: State.Checkpoint is not null, _queueWait.Token);
         }
         catch (OperationCanceledException) when (!deactivating.IsCancellationRequested && _stopRequest is { } stop)
         {
@@ -198,51 +223,64 @@ public sealed class RunGrain(
         }
         // Given back as soon as the last computation is done (below), so that the next run trains while this one's
         // final write and report are in flight; disposing again here is harmless.
-        using var _ = lease;
+        using var _ = leases;
         if (State.Status.IsFinished())
             return;
 
         State.Status = RunStatus.Running;
         State.Silo = silo.SiloAddress.ToString();
-        var spec = _spec ??= TrainingSpecJson.ReadSettings(State.SpecJson);
-        var checkpoint = State.Checkpoint;
-        if (checkpoint is not null)
+        if (State.Checkpoint is not null)
             State.Resumes++;
-        var (kind, settings) = (State.Kind, State.KindSettings);
-        var trainer = await slots.ComputeAsync(() => RunTrainers.Create(kind, spec, settings, checkpoint, files), deactivating);
-
-        if (trainer.Status != TrainingStatus.Running || trainer.ChunksDone >= trainer.Chunks)
+        IRunChunks chunks;
+        if (command is not null)
         {
-            lease.Dispose();
-            await FinishFromTrainerAsync(trainer, deactivating);
-            return;
+            chunks = await commands.StartAsync(command, State, leases.Gpus, TrialLog(), deactivating);
+        }
+        else
+        {
+            var spec = _spec ??= TrainingSpecJson.ReadSettings(State.SpecJson);
+            var checkpoint = State.Checkpoint;
+            var (kind, settings) = (State.Kind, State.KindSettings);
+            var trainer = await slots.ComputeAsync(() => RunTrainers.Create(kind, spec, settings, checkpoint, files), deactivating);
+            if (trainer.Status != TrainingStatus.Running || trainer.ChunksDone >= trainer.Chunks)
+            {
+                leases.Dispose();
+                await FinishFromEndAsync(RunEnd.Of(trainer), deactivating);
+                return;
+            }
+            // Epochs train back to back while the grain writes and reports the previous ones, so the slot never waits
+            // on storage or on the sweep.
+            chunks = new EpochPipeline(trainer, slots, deactivating);
         }
 
-        // Epochs train back to back while the grain writes and reports the previous ones, so the slot never waits
-        // on storage or on the sweep. An epoch counts only if the sweep's answer for the one before is "go on";
-        // otherwise it is dropped and the run stops with its trajectory and checkpoint where the sweep said.
-        var pipeline = new EpochPipeline(trainer, slots, deactivating);
+        // An epoch counts only if the sweep's answer for the one before is "go on"; otherwise it is dropped and the run
+        // stops with its trajectory and checkpoint where the sweep said.
         try
         {
             while (true)
             {
                 if (_stopRequest is { } stop)
                 {
-                    await pipeline.StopAsync();
-                    lease.Dispose();
+                    await chunks.StopAsync();
+                    leases.Dispose();
                     await FinishAsync(stop.Status, stop.Reason, report: true, deactivating);
                     return;
                 }
-                var (metrics, saved, last) = await pipeline.NextAsync();
+                if (await chunks.NextAsync() is not var (metrics, saved, last))
+                {
+                    leases.Dispose();
+                    await FinishFromEndAsync(chunks.End, deactivating);
+                    return;
+                }
                 var record = new EpochRecord(metrics.Epoch, metrics.TrainLoss, metrics.ValLoss, metrics.ValAccuracy, metrics.LearningRate, metrics.Seconds, metrics.Steps);
                 State.Metrics.Add(record);
                 ExperimentMetrics.EpochTrained();
-                State.Checkpoint = saved;
+                State.Checkpoint = saved ?? State.Checkpoint;
                 if (last)
                 {
                     // The last epoch and the final status land in one write.
-                    lease.Dispose();
-                    await FinishFromTrainerAsync(trainer, deactivating);
+                    leases.Dispose();
+                    await FinishFromEndAsync(chunks.End, deactivating);
                     return;
                 }
                 await WriteAsync(deactivating);
@@ -253,21 +291,21 @@ public sealed class RunGrain(
         }
         finally
         {
-            // Leaving on an error or a deactivation: the thread stops at its next epoch boundary.
-            pipeline.Abandon();
+            // Leaving on an error or a deactivation: the training thread stops at its next epoch boundary, a program is stopped.
+            await chunks.LeaveAsync();
         }
     }
 
-    private Task FinishFromTrainerAsync(IRunTrainer trainer, CancellationToken deactivating)
+    private Task FinishFromEndAsync(RunEnd end, CancellationToken deactivating)
     {
-        if (trainer.Status == TrainingStatus.Diverged && trainer.Divergence is { } d)
+        if (end.Status == TrainingStatus.Diverged && end.Divergence is { } d)
         {
             State.DivergedAtEpoch = d.Epoch;
             State.DivergedAtStep = d.Step;
             return FinishAsync(RunStatus.Diverged, d.Reason, report: true, deactivating);
         }
-        State.Result = trainer.Result;
-        return FinishAsync(RunStatus.Completed, trainer.ResultNote, report: true, deactivating);
+        State.Result = end.Result;
+        return FinishAsync(RunStatus.Completed, end.Note, report: true, deactivating);
     }
 
     private async Task FinishAsync(RunStatus status, string? reason, bool report, CancellationToken cancellationToken = default)
@@ -277,6 +315,7 @@ public sealed class RunGrain(
         State.FinishedAt = DateTimeOffset.UtcNow;
         _finalAcknowledged = !report;
         await WriteAsync(CancellationToken.None);
+        await SaveLogAsync(force: true);
         ExperimentMetrics.RunFinished(status);
         if (report)
             await ReportFinalAsync(cancellationToken);
@@ -287,6 +326,32 @@ public sealed class RunGrain(
         var last = State.Metrics.Count > 0 ? State.Metrics[^1] : null;
         await ReportAsync(new RunReport(State.Number, last, State.Status, State.Reason, State.DivergedAtEpoch, State.Silo, State.Resumes, State.Result), cancellationToken);
         _finalAcknowledged = true;
+    }
+
+    /// <summary>The run's output, restored from its own stored state on first use (built-in runs print nothing).</summary>
+    private TrialLog TrialLog() =>
+        _log ??= ExperimentCluster.CommandTrials.TrialLog.Restore(logOptions.Value.Commands.LogChars, logStore.State.Text, logStore.State.Start);
+
+    /// <summary>
+    /// Stores the log with the run's writes, at most every few seconds while it runs (its newest lines are lost with a
+    /// crashed silo, never the trajectory or the checkpoint) and always at the end.
+    /// </summary>
+    private async Task SaveLogAsync(bool force)
+    {
+        if (_log is null || _log.End == logStore.State.Start + logStore.State.Text.Length)
+            return;
+        if (!force && Environment.TickCount64 - _logSavedAt < 5000)
+            return;
+        _logSavedAt = Environment.TickCount64;
+        (logStore.State.Text, logStore.State.Start) = _log.Snapshot();
+        try
+        {
+            await logStore.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Run {Sweep}/{Number}: storing its log failed ({Message})", State.SweepId, State.Number, e.Message);
+        }
     }
 
     /// <summary>
@@ -301,6 +366,7 @@ public sealed class RunGrain(
             try
             {
                 await store.WriteStateAsync(cancellationToken);
+                await SaveLogAsync(force: false);
                 return;
             }
             catch (Exception e) when (e is not InconsistentStateException and not OperationCanceledException && attempt < 30)

@@ -20,6 +20,7 @@ public sealed class SweepGrain(
     [PersistentState("sweep", StorageNames.Experiments)] IPersistentState<SweepState> store,
     IOptions<ExperimentOptions> options,
     DataFiles files,
+    CommandTrialRunner commands,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
     private const string ReminderName = "wake";
@@ -97,6 +98,8 @@ public sealed class SweepGrain(
         try
         {
             definition = SweepDefinition.Parse(sweepJson);
+            if (definition.Command is not null && !commands.Allowed)
+                throw new SweepException("command", CommandTrialRunner.Refusal);
             // The checks that read data sets (a CSV's columns, batch sizes against its rows) run on this silo, where runs
             // train, and on the thread pool: loading a large file must not hold the coordinator's turn.
             await Task.Run(() => definition.CheckData(files));

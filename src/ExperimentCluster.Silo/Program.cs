@@ -8,6 +8,8 @@ try
 {
     settings.Validate();
     GatewayTokenExtensions.RequireTokenBeyondLoopback(settings, token);
+    if (builder.Configuration.GetValue<bool>(ExperimentCluster.CommandTrials.CommandSettings.AllowSetting) && string.IsNullOrEmpty(token))
+        throw new ArgumentException($"{ExperimentCluster.CommandTrials.CommandSettings.AllowSetting}: a silo that runs the programs sweeps name needs the cluster token (Http:Token, env Http__Token): without it anyone who reaches its gateway or HTTP port could run code on this machine");
 }
 catch (ArgumentException e)
 {

@@ -52,6 +52,8 @@ public static class SiloBuilderExtensions
         {
             if (o.DataRoots.Count == 0)
                 o.DataRoots.Add(Path.Combine(settings.DataDir, "datasets"));
+            if (o.Commands.RunsFolder.Length == 0)
+                o.Commands.RunsFolder = Path.Combine(settings.DataDir, "trials");
         });
         if (dashboard)
             silo.AddDashboard(o => o.HideTrace = true);
@@ -100,6 +102,9 @@ public static class SiloBuilderExtensions
             o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
         silo.Services.AddSingleton<TrainingSlots>();
+        silo.Services.AddSingleton<GpuPool>();
+        silo.Services.AddSingleton<CommandTrialRunner>();
+        silo.Services.AddSingleton<ExperimentCluster.Grains.Code.CodeCache>(); // STUB
         silo.Services.AddOptions<ExperimentOptions>().BindConfiguration("Experiments")
             .Validate(o => o.MaxDataFileBytes > 0, "Experiments:MaxDataFileBytes: must be 1 or more");
         // The one rule for data files on this silo, fixed at start: the sweep check and every trainer read through it.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ExperimentCluster.CommandTrials;
 using ExperimentCluster.Training;
 using ExperimentCluster.Training.Data;
 using ExperimentCluster.Tuning;
@@ -25,7 +26,8 @@ public sealed record SweepDefinition(
     IReadOnlyDictionary<string, JsonElement> RuleSettings,
     int Concurrency,
     int MaxRuns,
-    int MaxEpochs)
+    int MaxEpochs,
+    CommandSpec? Command = null)
 {
     /// <summary>Above this many runs a grid must be allowed explicitly (`allow_large_grid: true`).</summary>
     public const int LargeGridLimit = 100_000;
@@ -36,7 +38,7 @@ public sealed record SweepDefinition(
     private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
         Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c).ToArray());
 
-    private static readonly string[] TopKeys = ["name", "training", "seeds", "search", "early_stopping", "concurrency", "max_runs", "allow_large_grid"];
+    private static readonly string[] TopKeys = ["name", "training", "command", "seeds", "search", "early_stopping", "concurrency", "max_runs", "allow_large_grid"];
     private static readonly string[] SearchKeys = ["strategy", "space", "trials", "seed", "settings"];
     private static readonly string[] StoppingKeys = ["rule", "settings"];
     private static readonly string[] DomainKinds = ["values", "uniform", "log_uniform", "int", "int_log"];
@@ -56,12 +58,17 @@ public sealed record SweepDefinition(
     public void CheckData(DataFiles files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        CheckCandidates(Training, Space, files);
+        // A command sweep's program reads its own data.
+        if (Command is null)
+            CheckCandidates(Training, Space, files);
     }
 
     /// <summary>The same as JSON, unvalidated: the run validates it (off the coordinator's single thread).</summary>
     public JsonObject SpecJsonFor(IReadOnlyDictionary<string, string> config)
     {
+        // A command trial's values reach its program through the run's configuration (placeholders, environment, file).
+        if (Command is not null)
+            return new JsonObject { [CommandSpec.Key] = Command.ToJson() };
         var json = (JsonObject)Training.DeepClone();
         foreach (var (key, value) in config)
             json[key] = JsonNode.Parse(value);
@@ -131,13 +138,16 @@ public sealed record SweepDefinition(
             _ => throw new SweepException("allow_large_grid", "must be true or false"),
         };
 
-        var baseSpec = CheckCandidates(training, space, files: null);
+        var command = ParseCommand(top, space);
+        var maxEpochs = command?.Epochs ?? CheckCandidates(training, space, files: null).Epochs;
 
         double plannedTrials;
         try
         {
             var searcher = StrategyCatalog.Create(strategy, strategySettings);
             searcher.Validate(space);
+            if (command is not null && searcher.MeasurementKinds.Count > 0)
+                throw new SweepException("search.strategy", $"{strategy} measures with runs of the built-in trainer ({string.Join(", ", searcher.MeasurementKinds)}), which a command sweep does not have; use lr-decades, grid, random or tpe");
             plannedTrials = searcher.PlannedTrials(space, trials);
         }
         catch (TuningException e)
@@ -162,7 +172,24 @@ public sealed record SweepDefinition(
         var maxRuns = (int)Math.Min(plannedRuns, budget ?? int.MaxValue);
 
         return new SweepDefinition(name, training, seeds, space, strategy, strategySettings, searchSeed, trials, rule, ruleSettings,
-            concurrency, maxRuns, baseSpec.Epochs);
+            concurrency, maxRuns, maxEpochs, command);
+    }
+
+    /// <summary>The `command` block (the user's program as the trial), or null for the built-in trainer's `training`.</summary>
+    private static CommandSpec? ParseCommand(JsonObject top, SearchSpace space)
+    {
+        if (top["command"] is not { } node)
+            return null;
+        if (top.ContainsKey("training"))
+            throw new SweepException("training", "a sweep trains either the built-in trainer (training) or your program (command), not both");
+        try
+        {
+            return CommandSpec.Parse(node, space.Parameters.Select(p => p.Name).ToList());
+        }
+        catch (CommandSpecException e)
+        {
+            throw new SweepException(e.Field.Length == 0 ? "command" : "command." + e.Field, e.Reason);
+        }
     }
 
     private static List<int> ParseSeeds(JsonNode? node)

@@ -20,6 +20,10 @@ public interface ISearchStrategy
     /// Most strategies need none.</summary>
     IReadOnlyList<MeasurementRequest> Measurements(SearchContext context, int count) => [];
 
+    /// <summary>The kinds of measurement run this strategy asks for (<see cref="MeasurementRequest.Kind"/>): a sweep whose
+    /// trials are not the built-in trainer's (a command sweep) cannot run them, and is refused before anything runs.</summary>
+    IReadOnlyList<string> MeasurementKinds => [];
+
     /// <summary>The next configurations to start, at most <paramref name="count"/>, for trials <c>History.Count</c>,
     /// <c>History.Count + 1</c>, ... Empty when the search is finished or must wait for running trials.
     /// Deterministic for (context, count), and a shorter answer is a prefix of a longer one.</summary>

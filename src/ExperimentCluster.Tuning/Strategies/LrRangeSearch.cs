@@ -29,6 +29,8 @@ public sealed class LrRangeSearch : ISearchStrategy
     /// <summary>The run kind of a range test; the silos' trainer catalog knows it by this name.</summary>
     public const string MeasurementKind = "lr_range_test";
 
+    public IReadOnlyList<string> MeasurementKinds => [MeasurementKind];
+
     private const ulong RateSalt = 0x4C5252414E474531UL;
 
     public LrRangeSearch(string parameter = "learning_rate", double below = 10, double above = 3, double? minRate = null, double? maxRate = null, int steps = 100)

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using ExperimentCluster.CommandTrials.Archives;
+
+namespace ExperimentCluster.CommandTrials;
+
+/// <summary>
+/// A command trial from its first start to its end, over as many process attempts as it takes: restores the
+/// checkpoint folder, starts the program, turns its reports into epochs (packing the folder when a report says it holds a
+/// checkpoint), retries a failed exit from the last checkpoint up to `max_failures`, and fails a run that stops reporting.
+/// Epochs the run had already counted (a resumed program reports them again) are skipped, so the trajectory keeps the first
+/// report of each epoch.
+/// </summary>
+public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings, TrialLog log, byte[]? checkpoint, int countedEpoch)
+{
+    private TrialProcess? _process;
+    private byte[]? _checkpoint = checkpoint;
+    private int _counted = countedEpoch;
+    private int _failures;
+    private long _lastReport = Stopwatch.GetTimestamp();
+    private bool _stopped;
+
+    private CommandSpec Spec => launch.Spec;
+
+    private TimeSpan Grace => TimeSpan.FromSeconds(Math.Max(0, settings.KillGraceSeconds));
+
+    /// <summary>The next counted epoch, or null once the program has exited cleanly. Throws <see cref="TrialFailedException"/>
+    /// with the run's Failed reason.</summary>
+    public async Task<TrialEpoch?> NextAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            _process ??= StartAttempt();
+            var process = _process;
+            TrialReport? report;
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(TimeSpan.FromSeconds(Spec.ReportTimeoutSeconds));
+                try
+                {
+                    report = await process.Reports.WaitToReadAsync(timeout.Token) && process.Reports.TryRead(out var r) ? r : null;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    log.Append($"[excl] no report for {Spec.ReportTimeoutSeconds} s: stopping the program");
+                    await StopAsync();
+                    throw new TrialFailedException($"no report for {Spec.ReportTimeoutSeconds} s (command.report_timeout) after epoch {_counted}");
+                }
+            }
+            if (report is null)
+            {
+                var code = await process.Exited;
+                _process = null;
+                if (code == 0)
+                {
+                    log.Append("[excl] exit code 0");
+                    if (_counted == 0)
+                        throw new TrialFailedException("the program exited with code 0 before its first report (see examples/trial-protocol.md)");
+                    return null;
+                }
+                await FailedExitAsync(code, process.StderrTail);
+                continue;
+            }
+
+            if (report.Epoch <= _counted)
+                continue;
+            if (!report.Metrics.TryGetValue(Spec.Metric, out var value))
+            {
+                await StopAsync();
+                throw new TrialFailedException($"the report of epoch {report.Epoch} has no \"{Spec.Metric}\" (command.metric)");
+            }
+            var now = Stopwatch.GetTimestamp();
+            var seconds = Stopwatch.GetElapsedTime(_lastReport, now).TotalSeconds;
+            _lastReport = now;
+            _counted = report.Epoch;
+            byte[]? saved = null;
+            if (report.Checkpoint)
+                _checkpoint = saved = PackCheckpoint(report.Epoch);
+            var diverged = double.IsFinite(value) ? null
+                : string.Create(CultureInfo.InvariantCulture, $"{Spec.Metric} was {value} at epoch {report.Epoch}");
+            var last = diverged is not null || report.Epoch >= Spec.Epochs;
+            return new TrialEpoch(report.Epoch, Spec.Maximize ? -value : value,
+                Metric(report, "train_loss") ?? double.NaN,
+                Metric(report, "val_accuracy"),
+                Metric(report, "lr") ?? Metric(report, "learning_rate") ?? LearningRateParameter() ?? double.NaN,
+                seconds, report.Metrics, saved, last, diverged);
+        }
+    }
+
+    /// <summary>Stops the program (SIGTERM, then SIGKILL after the grace period) and waits until it is gone.</summary>
+    public async Task StopAsync()
+    {
+        _stopped = true;
+        if (_process is { } process)
+        {
+            _process = null;
+            await process.StopAsync(Grace);
+        }
+    }
+
+    private TrialProcess StartAttempt()
+    {
+        if (_stopped)
+            throw new OperationCanceledException("the trial was stopped");
+        Directory.CreateDirectory(launch.RunFolder);
+        // The folder as of the last stored checkpoint, whatever the last attempt left there.
+        var folder = launch.CheckpointFolder;
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+        var epoch = 0;
+        if (_checkpoint is not null)
+        {
+            (epoch, var archive) = CheckpointBlob.Decode(_checkpoint);
+            FolderArchive.Unpack(archive, folder, settings.MaxCheckpointBytes * 8);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder);
+        }
+        launch.WriteParamsFile();
+        var start = launch.StartInfo(epoch);
+        log.Append(string.Create(CultureInfo.InvariantCulture,
+            $"[excl] {(_failures == 0 ? "start" : $"retry {_failures} of {Spec.MaxFailures}")}{(epoch > 0 ? $" from the checkpoint of epoch {epoch}" : "")}: {Describe(start)}"));
+        _lastReport = Stopwatch.GetTimestamp();
+        return TrialProcess.Start(start, log);
+    }
+
+    private async Task FailedExitAsync(int code, string stderrTail)
+    {
+        log.Append($"[excl] exit code {code}");
+        if (_failures < Spec.MaxFailures && !_stopped)
+        {
+            _failures++;
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * _failures));
+            return;
+        }
+        var retried = Spec.MaxFailures == 0 ? "" : $" after {Spec.MaxFailures} retr{(Spec.MaxFailures == 1 ? "y" : "ies")} (command.max_failures)";
+        var tail = string.IsNullOrWhiteSpace(stderrTail) ? "no standard error" : "standard error ends:\n" + stderrTail;
+        throw new TrialFailedException($"exit code {code} at epoch {_counted}{retried}; {tail}");
+    }
+
+    private byte[] PackCheckpoint(int epoch)
+    {
+        try
+        {
+            return CheckpointBlob.Encode(epoch, FolderArchive.Pack(launch.CheckpointFolder, settings.MaxCheckpointBytes, ignore: null));
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new TrialFailedException($"the checkpoint of epoch {epoch} could not be stored: {e.Message} ({CommandSettings.Section}:MaxCheckpointBytes is {settings.MaxCheckpointBytes} bytes)");
+        }
+    }
+
+    private static double? Metric(TrialReport report, string name) => report.Metrics.TryGetValue(name, out var v) ? v : null;
+
+    private double? LearningRateParameter() =>
+        launch.Config.TryGetValue("learning_rate", out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var lr) ? lr : null;
+
+    private static string Describe(ProcessStartInfo start) =>
+        string.Join(" ", new[] { start.FileName }.Concat(start.ArgumentList).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a));
+}

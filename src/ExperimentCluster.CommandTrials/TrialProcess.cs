@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+
+namespace ExperimentCluster.CommandTrials;
+
+/// <summary>
+/// One attempt of a trial: the user's program as a child process. Standard output is split into reports (a channel,
+/// in order, never dropped: a full channel stops reading, so the pipe fills and the program waits) and log lines;
+/// standard error goes to the log and its last lines are kept for the failure reason.
+/// </summary>
+internal sealed class TrialProcess
+{
+    private const int MaxLineChars = 1 << 20;
+    private const int StderrTailLines = 20;
+
+    private readonly Process _process;
+    private readonly TrialLog _log;
+    private readonly Channel<TrialReport> _reports = Channel.CreateBounded<TrialReport>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+    private readonly Queue<string> _stderrTail = new();
+    private readonly Task _stdout;
+    private readonly Task _stderr;
+
+    private TrialProcess(Process process, TrialLog log)
+    {
+        _process = process;
+        _log = log;
+        _stdout = Task.Run(ReadStdoutAsync);
+        _stderr = Task.Run(ReadStderrAsync);
+        Exited = WaitForExitAsync();
+    }
+
+    public int Id => _process.Id;
+
+    /// <summary>The reports, in order; completed once the process has exited and its output is read.</summary>
+    public ChannelReader<TrialReport> Reports => _reports.Reader;
+
+    /// <summary>The exit code, once the process has exited and both outputs are read to the end.</summary>
+    public Task<int> Exited { get; }
+
+    public string StderrTail
+    {
+        get
+        {
+            lock (_stderrTail)
+                return string.Join("\n", _stderrTail);
+        }
+    }
+
+    public static TrialProcess Start(ProcessStartInfo start, TrialLog log)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        start.UseShellExecute = false;
+        var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            process.Dispose();
+            throw new TrialFailedException($"could not start '{start.FileName}': {e.Message}");
+        }
+        // Nothing is ever written to its input: a program that reads it sees the end at once instead of hanging.
+        process.StandardInput.Close();
+        return new TrialProcess(process, log);
+    }
+
+    /// <summary>SIGTERM, then SIGKILL after <paramref name="grace"/>; returns once the process is gone.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        // Whatever the program still prints is not wanted: keep reading so that its output never blocks its exit.
+        _ = Task.Run(async () =>
+        {
+            while (await _reports.Reader.WaitToReadAsync())
+            {
+                while (_reports.Reader.TryRead(out _))
+                {
+                }
+            }
+        });
+        if (_process.HasExited)
+        {
+            await Exited;
+            return;
+        }
+        try
+        {
+            Signals.Terminate(_process.Id);
+            await Exited.WaitAsync(grace);
+        }
+        catch (TimeoutException)
+        {
+            _log.Append($"[excl] no exit {grace.TotalSeconds:0.#} s after SIGTERM: SIGKILL");
+            KillNow();
+            await Exited;
+        }
+    }
+
+    public void KillNow()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private async Task<int> WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync();
+        await Task.WhenAll(_stdout, _stderr);
+        var code = _process.ExitCode;
+        _process.Dispose();
+        _reports.Writer.TryComplete();
+        return code;
+    }
+
+    private async Task ReadStdoutAsync()
+    {
+        await foreach (var (line, cut) in BoundedLines.ReadAsync(_process.StandardOutput, MaxLineChars))
+        {
+            TrialReport? report = null;
+            if (!cut)
+            {
+                try
+                {
+                    report = TrialReportParser.Parse(line);
+                }
+                catch (FormatException e)
+                {
+                    _log.Append($"[excl] not a report: {e.Message}");
+                }
+            }
+            if (report is null)
+                _log.Append(cut ? line + $" [excl: line cut at {MaxLineChars} characters]" : line);
+            else
+                await _reports.Writer.WriteAsync(report);
+        }
+    }
+
+    private async Task ReadStderrAsync()
+    {
+        await foreach (var (line, _) in BoundedLines.ReadAsync(_process.StandardError, MaxLineChars))
+        {
+            _log.Append(line);
+            lock (_stderrTail)
+            {
+                _stderrTail.Enqueue(line.Length > 500 ? line[..500] + "…" : line);
+                if (_stderrTail.Count > StderrTailLines)
+                    _stderrTail.Dequeue();
+            }
+        }
+    }
+}
+
+/// <summary>A trial that cannot go on: the message is the run's Failed reason.</summary>
+public sealed class TrialFailedException(string message) : Exception(message);
