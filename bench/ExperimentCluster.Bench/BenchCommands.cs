@@ -16,10 +16,11 @@ public static class BenchCommands
             SweepBenchmark.Create(),
             SearchBenchmark.Create(),
             ValidateBenchmark.Create(),
+            CommandBenchmark.Create(),
         };
         root.SetAction(_ =>
         {
-            Console.Error.WriteLine($"usage: {Program} train|kernels|sweep|search|validate [options] (--help lists them)");
+            Console.Error.WriteLine($"usage: {Program} train|kernels|sweep|search|validate|commands [options] (--help lists them)");
             return 2;
         });
         return root;

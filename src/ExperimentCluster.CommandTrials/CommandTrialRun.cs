@@ -32,6 +32,12 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
         {
             _process ??= StartAttempt();
             var process = _process;
+            if (process.Reports.TryRead(out var ready))
+            {
+                if (Accept(ready) is { } readyEpoch)
+                    return readyEpoch;
+                continue;
+            }
             TrialReport? report;
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -62,29 +68,46 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
                 continue;
             }
 
-            if (report.Epoch <= _counted)
-                continue;
-            if (!report.Metrics.TryGetValue(Spec.Metric, out var value))
-            {
-                await StopAsync();
-                throw new TrialFailedException($"the report of epoch {report.Epoch} has no \"{Spec.Metric}\" (command.metric)");
-            }
-            var now = Stopwatch.GetTimestamp();
-            var seconds = Stopwatch.GetElapsedTime(_lastReport, now).TotalSeconds;
-            _lastReport = now;
-            _counted = report.Epoch;
-            byte[]? saved = null;
-            if (report.Checkpoint)
-                _checkpoint = saved = PackCheckpoint(report.Epoch);
-            var diverged = double.IsFinite(value) ? null
-                : string.Create(CultureInfo.InvariantCulture, $"{Spec.Metric} was {value} at epoch {report.Epoch}");
-            var last = diverged is not null || report.Epoch >= Spec.Epochs;
-            return new TrialEpoch(report.Epoch, Spec.Maximize ? -value : value,
-                Metric(report, "train_loss") ?? double.NaN,
-                Metric(report, "val_accuracy"),
-                Metric(report, "lr") ?? Metric(report, "learning_rate") ?? LearningRateParameter() ?? double.NaN,
-                seconds, report.Metrics, saved, last, diverged);
+            if (Accept(report) is { } epoch)
+                return epoch;
         }
+    }
+
+    /// <summary>The next counted epoch if its report has already arrived (never waits).</summary>
+    public bool TryNext([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TrialEpoch? epoch)
+    {
+        epoch = null;
+        while (_process is { } process && process.Reports.TryRead(out var report))
+        {
+            epoch = Accept(report);
+            if (epoch is not null)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>A report as a counted epoch, or null for one the run has counted already.</summary>
+    private TrialEpoch? Accept(TrialReport report)
+    {
+        if (report.Epoch <= _counted)
+            return null;
+        if (!report.Metrics.TryGetValue(Spec.Metric, out var value))
+            throw new TrialFailedException($"the report of epoch {report.Epoch} has no \"{Spec.Metric}\" (command.metric)");
+        var now = Stopwatch.GetTimestamp();
+        var seconds = Stopwatch.GetElapsedTime(_lastReport, now).TotalSeconds;
+        _lastReport = now;
+        _counted = report.Epoch;
+        byte[]? saved = null;
+        if (report.Checkpoint)
+            _checkpoint = saved = PackCheckpoint(report.Epoch);
+        var diverged = double.IsFinite(value) ? null
+            : string.Create(CultureInfo.InvariantCulture, $"{Spec.Metric} was {value} at epoch {report.Epoch}");
+        var last = diverged is not null || report.Epoch >= Spec.Epochs;
+        return new TrialEpoch(report.Epoch, Spec.Maximize ? -value : value,
+            Metric(report, "train_loss") ?? double.NaN,
+            Metric(report, "val_accuracy"),
+            Metric(report, "lr") ?? Metric(report, "learning_rate") ?? LearningRateParameter() ?? double.NaN,
+            seconds, report.Metrics, saved, last, diverged);
     }
 
     /// <summary>Stops the program (SIGTERM, then SIGKILL after the grace period) and waits until it is gone.</summary>

@@ -14,6 +14,11 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("Report")]
     Task<RunDecision> ReportAsync(RunReport report);
 
+    /// <summary>Several epochs of one running run, in order, as if reported one by one: stops at the first answer that says
+    /// stop. A run whose trial reports faster than it can write and ask one epoch at a time sends what has piled up.</summary>
+    [Alias("ReportEpochs")]
+    Task<EpochsDecision> ReportEpochsAsync(IReadOnlyList<RunReport> reports);
+
     /// <summary>Stops every running run at its next chunk; nothing new starts. Survives restarts.</summary>
     [Alias("Cancel")]
     Task<SweepView> CancelAsync();

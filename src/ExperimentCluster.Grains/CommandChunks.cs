@@ -14,13 +14,19 @@ internal sealed class CommandChunks(CommandTrialRun trial, CancellationToken can
     public async Task<TrainedEpoch?> NextAsync()
     {
         var epoch = await trial.NextAsync(cancellationToken);
-        if (epoch is null)
-            return null;
+        return epoch is null ? null : Chunk(epoch);
+    }
+
+    public bool TryNext([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TrainedEpoch? chunk)
+    {
+        chunk = trial.TryNext(out var epoch) ? Chunk(epoch) : null;
+        return chunk is not null;
+    }
+
+    private TrainedEpoch Chunk(TrialEpoch epoch)
+    {
         if (epoch.Diverged is { } why)
             _divergence = new Divergence(epoch.Epoch, epoch.Epoch, epoch.Loss, why);
-        // The run is done (its last epoch, or diverged) even if the program is not: it gets SIGTERM.
-        if (epoch.Last)
-            await trial.StopAsync();
         var metrics = new EpochMetrics(epoch.Epoch, epoch.TrainLoss, epoch.Loss, epoch.ValAccuracy, epoch.LearningRate, epoch.Seconds, epoch.Epoch);
         return new TrainedEpoch(metrics, epoch.Checkpoint, epoch.Last);
     }

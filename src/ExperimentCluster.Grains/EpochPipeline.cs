@@ -50,6 +50,16 @@ internal sealed class EpochPipeline(IRunTrainer trainer, TrainingSlots slots, Ca
         return epoch;
     }
 
+    public bool TryNext([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TrainedEpoch? chunk)
+    {
+        if (!_epochs.Reader.TryRead(out chunk))
+            return false;
+        lock (_lock)
+            _untaken--;
+        StartIfIdle();
+        return true;
+    }
+
     /// <summary>
     /// Stops at the next epoch boundary and waits until the trainer is no longer in use. The worker never faults (a
     /// failure after the last epoch the grain took goes to the channel, unread); it is only cancelled on deactivation.

@@ -11,6 +11,9 @@ internal interface IRunChunks
     /// ended it otherwise (a failure, or cancellation on deactivation).</summary>
     Task<TrainedEpoch?> NextAsync();
 
+    /// <summary>The next chunk if one is ready now (never waits): what piled up while the grain wrote and reported.</summary>
+    bool TryNext([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TrainedEpoch? chunk);
+
     /// <summary>Stops at the next chunk boundary (the sweep said stop) and waits until nothing runs any more.</summary>
     Task StopAsync();
 

@@ -33,6 +33,9 @@ public sealed class RunGrain(
     private TrainingSpec? _spec;
     private CommandSpec? _command;
     private TrialLog? _log;
+
+    /// <summary>The most epochs taken in one write and one question to the sweep.</summary>
+    private const int MaxBatch = 1024;
     private long _logSavedAt;
     private CancellationTokenSource? _deactivating;
     private CancellationTokenSource? _queueWait;
@@ -266,27 +269,51 @@ public sealed class RunGrain(
                     await FinishAsync(stop.Status, stop.Reason, report: true, deactivating);
                     return;
                 }
-                if (await chunks.NextAsync() is not var (metrics, saved, last))
+                if (await chunks.NextAsync() is not { } first)
                 {
                     leases.Dispose();
                     await FinishFromEndAsync(chunks.End, deactivating);
                     return;
                 }
-                var record = new EpochRecord(metrics.Epoch, metrics.TrainLoss, metrics.ValLoss, metrics.ValAccuracy, metrics.LearningRate, metrics.Seconds, metrics.Steps);
-                State.Metrics.Add(record);
-                ExperimentMetrics.EpochTrained();
-                State.Checkpoint = saved ?? State.Checkpoint;
+                // What piled up while the last batch was written and reported (a trial that reports faster than one
+                // write per epoch) goes in one write and one question to the sweep.
+                var batch = new List<TrainedEpoch> { first };
+                while (!batch[^1].Last && batch.Count < MaxBatch && chunks.TryNext(out var more))
+                    batch.Add(more);
+                var counted = State.Metrics.Count;
+                var checkpointBefore = State.Checkpoint;
+                foreach (var chunk in batch)
+                {
+                    var m = chunk.Metrics;
+                    State.Metrics.Add(new EpochRecord(m.Epoch, m.TrainLoss, m.ValLoss, m.ValAccuracy, m.LearningRate, m.Seconds, m.Steps));
+                    ExperimentMetrics.EpochTrained();
+                    State.Checkpoint = chunk.Checkpoint ?? State.Checkpoint;
+                }
+                var last = batch[^1].Last;
+                // A last epoch goes with the final status in one write and one report; the sweep decides on the others.
+                var asked = last ? batch.Count - 1 : batch.Count;
+                if (!last)
+                    await WriteAsync(deactivating);
+                if (asked > 0)
+                {
+                    var reports = State.Metrics.GetRange(counted, asked).Select(EpochReport).ToList();
+                    var (decision, accepted) = await ReportEpochsAsync(reports, deactivating);
+                    if (decision.Stop)
+                    {
+                        // Epochs after the one the sweep stopped at never happened, as for a run trained one epoch at a time.
+                        State.Metrics.RemoveRange(counted + accepted, State.Metrics.Count - counted - accepted);
+                        State.Checkpoint = batch.Take(accepted).Aggregate(checkpointBefore, (c, chunk) => chunk.Checkpoint ?? c);
+                        _stopRequest ??= (decision.StopAs, decision.Reason ?? "stopped by the sweep");
+                        continue;
+                    }
+                }
                 if (last)
                 {
-                    // The last epoch and the final status land in one write.
+                    await chunks.StopAsync();
                     leases.Dispose();
                     await FinishFromEndAsync(chunks.End, deactivating);
                     return;
                 }
-                await WriteAsync(deactivating);
-                var decision = await ReportAsync(EpochReport(record), deactivating);
-                if (decision.Stop)
-                    _stopRequest ??= (decision.StopAs, decision.Reason ?? "stopped by the sweep");
             }
         }
         finally
@@ -380,15 +407,24 @@ public sealed class RunGrain(
     private RunReport EpochReport(EpochRecord record) =>
         new(State.Number, record, RunStatus.Running, null, null, State.Silo, State.Resumes);
 
-    /// <summary>Reports until the sweep answers: while a silo dies the sweep may be briefly unreachable.</summary>
-    private async Task<RunDecision> ReportAsync(RunReport report, CancellationToken cancellationToken)
+    /// <summary>Several epochs in one question (see <see cref="ISweepGrain.ReportEpochsAsync"/>).</summary>
+    private async Task<EpochsDecision> ReportEpochsAsync(List<RunReport> reports, CancellationToken cancellationToken) =>
+        reports.Count == 1
+            ? new EpochsDecision(await ReportAsync(reports[0], cancellationToken), 1)
+            : await UntilAnsweredAsync(sweep => sweep.ReportEpochsAsync(reports), cancellationToken);
+
+    private Task<RunDecision> ReportAsync(RunReport report, CancellationToken cancellationToken) =>
+        UntilAnsweredAsync(sweep => sweep.ReportAsync(report), cancellationToken);
+
+    /// <summary>Asks until the sweep answers: while a silo dies the sweep may be briefly unreachable.</summary>
+    private async Task<T> UntilAnsweredAsync<T>(Func<ISweepGrain, Task<T>> ask, CancellationToken cancellationToken)
     {
         var sweep = GrainFactory.Sweep(State.SweepId!);
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await sweep.ReportAsync(report);
+                return await ask(sweep);
             }
             catch (Exception e) when (e is not OperationCanceledException && attempt < 60)
             {

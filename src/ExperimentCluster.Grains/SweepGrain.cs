@@ -132,9 +132,37 @@ public sealed class SweepGrain(
 
     public async Task<RunDecision> ReportAsync(RunReport report)
     {
+        var (decision, persist) = Apply(report);
+        if (persist)
+            await _writes.PersistAsync();
+        return decision;
+    }
+
+    public async Task<EpochsDecision> ReportEpochsAsync(IReadOnlyList<RunReport> reports)
+    {
+        var persist = false;
+        for (var i = 0; i < reports.Count; i++)
+        {
+            var (decision, mustPersist) = Apply(reports[i]);
+            persist |= mustPersist;
+            if (decision.Stop)
+            {
+                if (persist)
+                    await _writes.PersistAsync();
+                return new EpochsDecision(decision, i + 1);
+            }
+        }
+        if (persist)
+            await _writes.PersistAsync();
+        return new EpochsDecision(RunDecision.Continue, reports.Count);
+    }
+
+    /// <summary>One report's effect on the sweep and its answer; whether the state must be stored before the answer leaves.</summary>
+    private (RunDecision Decision, bool Persist) Apply(RunReport report)
+    {
         ExperimentMetrics.ReportReceived();
         if (!State.Exists || report.Number < 0 || report.Number >= State.Runs.Count)
-            return new RunDecision(true, RunStatus.Cancelled, "the sweep does not know this run");
+            return (new RunDecision(true, RunStatus.Cancelled, "the sweep does not know this run"), false);
         var run = State.Runs[report.Number];
         var measurement = run.Kind is not null;
         // Recorded before anything else, whatever the report's status: a run sends its last epoch (or the epoch where it
@@ -146,7 +174,7 @@ public sealed class SweepGrain(
         {
             if (run.Epochs != before)
                 _writes.Changed();
-            return new RunDecision(true, run.Status, run.Reason);
+            return (new RunDecision(true, run.Status, run.Reason), false);
         }
 
         var decision = RunDecision.Continue;
@@ -170,7 +198,7 @@ public sealed class SweepGrain(
             var room = _definition!.Concurrency - State.Runs.Count(r => r.Started && !r.Status.IsFinished());
             if (measurement || room >= Math.Max(1, _definition.Concurrency / 8))
                 _ = PumpQuietlyAsync();
-            return new RunDecision(true, run.Status, run.Reason);
+            return (new RunDecision(true, run.Status, run.Reason), false);
         }
         if (State.Status == SweepStatus.Cancelled)
         {
@@ -187,9 +215,7 @@ public sealed class SweepGrain(
             }
         }
         _writes.Changed();
-        if (mustPersist)
-            await _writes.PersistAsync();
-        return decision;
+        return (decision, mustPersist);
     }
 
     public async Task<SweepView> CancelAsync()
