@@ -38,7 +38,7 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
                     return readyEpoch;
                 continue;
             }
-            TrialReport? report;
+            ReadReport? report;
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 timeout.CancelAfter(TimeSpan.FromSeconds(Spec.ReportTimeoutSeconds));
@@ -87,10 +87,13 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
     }
 
     /// <summary>A report as a counted epoch, or null for one the run has counted already.</summary>
-    private TrialEpoch? Accept(TrialReport report)
+    private TrialEpoch? Accept(ReadReport read)
     {
+        var report = read.Report;
         if (report.Epoch <= _counted)
             return null;
+        if (read.CheckpointError is { } error)
+            throw new TrialFailedException(error);
         if (!report.Metrics.TryGetValue(Spec.Metric, out var value))
             throw new TrialFailedException($"the report of epoch {report.Epoch} has no \"{Spec.Metric}\" (command.metric)");
         var now = Stopwatch.GetTimestamp();
@@ -98,8 +101,8 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
         _lastReport = now;
         _counted = report.Epoch;
         byte[]? saved = null;
-        if (report.Checkpoint)
-            _checkpoint = saved = PackCheckpoint(report.Epoch);
+        if (read.Checkpoint is not null)
+            _checkpoint = saved = read.Checkpoint;
         var diverged = double.IsFinite(value) ? null
             : string.Create(CultureInfo.InvariantCulture, $"{Spec.Metric} was {value} at epoch {report.Epoch}");
         var last = diverged is not null || report.Epoch >= Spec.Epochs;
@@ -145,7 +148,9 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
         log.Append(string.Create(CultureInfo.InvariantCulture,
             $"[excl] {(_failures == 0 ? "start" : $"retry {_failures} of {Spec.MaxFailures}")}{(epoch > 0 ? $" from the checkpoint of epoch {epoch}" : "")}: {Describe(start)}"));
         _lastReport = Stopwatch.GetTimestamp();
-        return TrialProcess.Start(start, log);
+        // Reports the run has counted already need no checkpoint: the stored one is at least as new.
+        var counted = _counted;
+        return TrialProcess.Start(start, log, report => report.Epoch > counted ? PackCheckpoint(report.Epoch) : null);
     }
 
     private async Task FailedExitAsync(int code, string stderrTail)

@@ -15,15 +15,17 @@ internal sealed class TrialProcess
 
     private readonly Process _process;
     private readonly TrialLog _log;
-    private readonly Channel<TrialReport> _reports = Channel.CreateBounded<TrialReport>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<ReadReport> _reports = Channel.CreateBounded<ReadReport>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+    private readonly Func<TrialReport, byte[]?> _packCheckpoint;
     private readonly Queue<string> _stderrTail = new();
     private readonly Task _stdout;
     private readonly Task _stderr;
 
-    private TrialProcess(Process process, TrialLog log)
+    private TrialProcess(Process process, TrialLog log, Func<TrialReport, byte[]?> packCheckpoint)
     {
         _process = process;
         _log = log;
+        _packCheckpoint = packCheckpoint;
         _stdout = Task.Run(ReadStdoutAsync);
         _stderr = Task.Run(ReadStderrAsync);
         Exited = WaitForExitAsync();
@@ -32,7 +34,7 @@ internal sealed class TrialProcess
     public int Id => _process.Id;
 
     /// <summary>The reports, in order; completed once the process has exited and its output is read.</summary>
-    public ChannelReader<TrialReport> Reports => _reports.Reader;
+    public ChannelReader<ReadReport> Reports => _reports.Reader;
 
     /// <summary>The exit code, once the process has exited and both outputs are read to the end.</summary>
     public Task<int> Exited { get; }
@@ -46,7 +48,9 @@ internal sealed class TrialProcess
         }
     }
 
-    public static TrialProcess Start(ProcessStartInfo start, TrialLog log)
+    /// <summary>Starts the program. <paramref name="packCheckpoint"/> packs the checkpoint folder for a report that says it
+    /// holds one (null: a report the run does not need); it runs as the line is read, with the program paused.</summary>
+    public static TrialProcess Start(ProcessStartInfo start, TrialLog log, Func<TrialReport, byte[]?> packCheckpoint)
     {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -64,7 +68,7 @@ internal sealed class TrialProcess
         }
         // Nothing is ever written to its input: a program that reads it sees the end at once instead of hanging.
         process.StandardInput.Close();
-        return new TrialProcess(process, log);
+        return new TrialProcess(process, log, packCheckpoint);
     }
 
     /// <summary>SIGTERM, then SIGKILL after <paramref name="grace"/>; returns once the process is gone.</summary>
@@ -139,7 +143,30 @@ internal sealed class TrialProcess
             if (report is null)
                 _log.Append(cut ? line + $" [excl: line cut at {MaxLineChars} characters]" : line);
             else
-                await _reports.Writer.WriteAsync(report);
+                await _reports.Writer.WriteAsync(report.Checkpoint ? Packed(report) : new ReadReport(report, null, null));
+        }
+    }
+
+    /// <summary>
+    /// The folder is packed when its report line is read, not when the run counts the report (reports are read ahead), and
+    /// with the program stopped (SIGSTOP … SIGCONT): a program that printed "epoch k is saved" and went on to write epoch k+1
+    /// cannot change the folder under the packing.
+    /// </summary>
+    private ReadReport Packed(TrialReport report)
+    {
+        var paused = Signals.Pause(_process.Id);
+        try
+        {
+            return new ReadReport(report, _packCheckpoint(report), null);
+        }
+        catch (TrialFailedException e)
+        {
+            return new ReadReport(report, null, e.Message);
+        }
+        finally
+        {
+            if (paused)
+                Signals.Continue(_process.Id);
         }
     }
 
@@ -157,6 +184,9 @@ internal sealed class TrialProcess
         }
     }
 }
+
+/// <summary>A report as read: with its packed checkpoint folder when it said it holds one, or why that failed.</summary>
+internal sealed record ReadReport(TrialReport Report, byte[]? Checkpoint, string? CheckpointError);
 
 /// <summary>A trial that cannot go on: the message is the run's Failed reason.</summary>
 public sealed class TrialFailedException(string message) : Exception(message);
