@@ -40,13 +40,14 @@ public static class LogsCommand
         Connection? connection = await Connection.OpenAsync(settings, trains: false, interrupt.Token);
         try
         {
-            await CheckRunAsync(connection.Grains, id, number);
             long from = 0;
-            var printed = false;
+            bool printed = false, found = false;
             while (true)
             {
                 try
                 {
+                    if (!found)
+                        found = await CheckRunAsync(connection.Grains, id, number);
                     var log = await connection.Grains.Run(id, number).GetLogAsync(from, ChunkChars);
                     printed |= Print(log, from, number, json);
                     from = log.Next;
@@ -63,10 +64,6 @@ public static class LogsCommand
                         throw new CliException($"run {number} of '{id}' has not finished, but nothing is training it now (no excl process runs in this data folder); continue it with: excl resume {id}{(connection.Options.Length > 0 ? " " + connection.Options : "")}");
                     await Task.Delay(FollowInterval, interrupt.Token);
                 }
-                catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
-                {
-                    return 130;
-                }
                 catch (Exception e) when (connection.ThroughTrainer && e is OrleansException or TimeoutException)
                 {
                     // The excl process that trained the folder has ended (most often: the sweep finished): from now on the
@@ -78,6 +75,11 @@ public static class LogsCommand
                     connection = await Connection.OpenAsync(settings, trains: false, interrupt.Token);
                 }
             }
+        }
+        catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
+        {
+            // Ctrl-C while following (or while reopening the folder): the run goes on; only the printing stops.
+            return 130;
         }
         finally
         {
@@ -103,10 +105,11 @@ public static class LogsCommand
         return log.Text.Length > 0;
     }
 
-    private static async Task CheckRunAsync(IGrainFactory grains, string id, int number)
+    /// <summary>True for a run that exists; an unknown run or sweep is a bad command line, named.</summary>
+    private static async Task<bool> CheckRunAsync(IGrainFactory grains, string id, int number)
     {
         if (await grains.Run(id, number).GetState() is not null)
-            return;
+            return true;
         throw new CliException(await grains.Sweep(id).GetState() is null ? $"no sweep '{id}'" : $"no run {number} in sweep '{id}'");
     }
 
