@@ -18,6 +18,7 @@ public static class ExclCommands
         var root = new RootCommand("ExperimentCluster: hyperparameter sweeps on Orleans. `excl COMMAND --help` lists a command's options.");
         foreach (var command in SweepCommandLine.Create(connection))
             root.Add(command);
+        root.Add(LogsCommand.Create(connection));
         root.Add(PlotCommand.Create(connection));
         root.Add(ExamplesCommand.CreateList());
         root.Add(ExamplesCommand.CreateInit());

@@ -11,19 +11,25 @@ namespace ExperimentCluster.Cli;
 /// </summary>
 public static class TerminalText
 {
-    public static string Plain(string? text) => Escape(text, keepLineBreaks: false);
+    public static string Plain(string? text) => Escape(text, keep: "");
 
     /// <summary>A multi-line text of our own making (the search's explanation): its line breaks kept, every other control character escaped.</summary>
-    public static string Lines(string? text) => Escape(text, keepLineBreaks: true);
+    public static string Lines(string? text) => Escape(text, keep: "\n");
 
-    private static string Escape(string? text, bool keepLineBreaks)
+    /// <summary>
+    /// A program's output (`excl logs`): line breaks and tabs kept (neither can do more than move to the next line or
+    /// column), every other control character escaped, a carriage return too, so that no line overwrites another.
+    /// </summary>
+    public static string Output(string? text) => Escape(text, keep: "\n\t");
+
+    private static string Escape(string? text, string keep)
     {
-        if (string.IsNullOrEmpty(text) || !text.Any(c => char.IsControl(c) && !(keepLineBreaks && c == '\n')))
+        if (string.IsNullOrEmpty(text) || !text.Any(c => char.IsControl(c) && !keep.Contains(c, StringComparison.Ordinal)))
             return text ?? "";
         var safe = new StringBuilder(text.Length + 16);
         foreach (var c in text)
         {
-            if (char.IsControl(c) && !(keepLineBreaks && c == '\n'))
+            if (char.IsControl(c) && !keep.Contains(c, StringComparison.Ordinal))
                 safe.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
             else
                 safe.Append(c);

@@ -12,6 +12,10 @@ public static class EndpointExtensions
     /// <summary>Curves of more runs than this are fetched from the run grains this many at a time.</summary>
     private const int FetchBatch = 256;
 
+    /// <summary>A log request's characters without ?max, and the most one may ask for (the run grain's own limit).</summary>
+    private const int DefaultLogChars = 65_536;
+    private const int MaxLogChars = 1 << 20;
+
     public static WebApplication MapExperimentEndpoints(this WebApplication app)
     {
         var gate = app.Services.GetRequiredService<TokenGate>();
@@ -88,6 +92,17 @@ public static class EndpointExtensions
         });
         api.MapGet("/sweeps/{id}/runs/{number:int}", async (string id, int number, int? points, IGrainFactory grains) =>
             await grains.Run(id, number).GetDetailAsync(points ?? 0) is { } detail ? Results.Ok(RunDetailJson.From(detail)) : Results.NotFound(new ApiError($"run: no run {number} in '{id}'")));
+        api.MapGet("/sweeps/{id}/runs/{number:int}/log", async (string id, int number, long? from, int? max, IGrainFactory grains) =>
+        {
+            if (from is < 0)
+                return Results.BadRequest(new ApiError($"from: {from} is below 0 (an offset in the run's output)"));
+            if (max is < 1 or > MaxLogChars)
+                return Results.BadRequest(new ApiError($"max: {max} is not from 1 to {MaxLogChars}"));
+            // The state first: an unknown run answers 404, not an empty log.
+            if (await grains.Run(id, number).GetState() is null)
+                return Results.NotFound(new ApiError($"run: no run {number} in '{id}'"));
+            return Results.Ok(RunLogJson.From(await grains.Run(id, number).GetLogAsync(from ?? 0, max ?? DefaultLogChars)));
+        });
         api.MapGet("/sweeps/{id}/export.csv", async (string id, IGrainFactory grains) =>
             await SweepExport.FetchAsync(grains, id) is { } e
                 ? Results.File(Encoding.UTF8.GetBytes(SweepExport.Csv(e.Results, e.Runs)), "text/csv", $"{FileName(id)}.csv")

@@ -94,6 +94,7 @@ public sealed class HelpTests
     [InlineData(new[] { "list", "--data-dir" }, "excl list: --data-dir: a value is required")]
     [InlineData(new[] { "list", "--data-dir", "a", "--data-dir", "b" }, "excl list: --data-dir: given more than once")]
     [InlineData(new[] { "lr-find", "--steps", "many" }, "excl lr-find: --steps: 'many' is not a whole number")]
+    [InlineData(new[] { "logs", "s", "x" }, "excl logs: RUN: 'x' is not a run number")]
     [InlineData(new[] { "frobnicate" }, "excl: unknown command 'frobnicate'")]
     [InlineData(new string[0], "usage: excl COMMAND")]
     public async Task A_bad_command_line_is_one_line_on_stderr_with_exit_code_2_and_no_help(string[] args, string message)

@@ -19,4 +19,10 @@ public sealed class TerminalTextTests
     {
         Assert.Equal("first\n  second \\u001B]0;title\\u0007", TerminalText.Lines("first\n  second \u001b]0;title\u0007"));
     }
+
+    [Fact]
+    public void A_programs_output_keeps_line_breaks_and_tabs_and_escapes_carriage_returns_and_escape_sequences()
+    {
+        Assert.Equal("epoch\t1\n10%\\u000D20%\\u001B[2J\n", TerminalText.Output("epoch\t1\n10%\r20%\u001b[2J\n"));
+    }
 }

@@ -348,6 +348,8 @@ async function showRun(id, n) {
   const spec = el('pre', { id: 'spec' });
   const canvas = el('canvas', { class: 'chart', id: 'run-curve' });
   const logBox = el('input', { type: 'checkbox', checked: true });
+  const version = routeVersion;
+  const output = new RunLogPanel('/api/sweeps/' + encodeURIComponent(id) + '/runs/' + n + '/log', getJson, () => version === routeVersion);
   main.replaceChildren(
     el('p', {}, el('a', { href: sweepHref(id) }, '← Sweep'), ' · ', el('span', { class: 'muted' }, id)),
     el('h1', {}, 'Run ' + n),
@@ -356,6 +358,7 @@ async function showRun(id, n) {
         el('div', { class: 'legend' }, el('i', { style: 'background:#2f6fdf' }), 'validation loss', el('i', { style: 'background:#e07b00' }), 'train loss')),
       el('div', { class: 'card' }, el('h2', {}, 'Run'), el('table', { class: 'kv', id: 'run-facts' }, facts),
         el('h2', {}, 'Hyperparameters'), el('table', { class: 'kv' }, config))),
+    output.element,
     el('details', { class: 'card' }, el('summary', {}, 'Trainer settings'), spec));
   const chart = new Chart(canvas, { yLog: true, xLabel: 'epoch', yLabel: 'loss', clipQuantile: 1,
     tooltip: (s, p) => s ? s.meta + ' loss ' + formatNumber(p[1]) + ' at epoch ' + p[0] : 'diverged at epoch ' + p.x });
@@ -385,6 +388,7 @@ async function showRun(id, n) {
   };
   const more = await refresh();
   if (more) schedule(refresh);
+  output.start();
 }
 
 // ---- routing ----------------------------------------------------------------------------------------------

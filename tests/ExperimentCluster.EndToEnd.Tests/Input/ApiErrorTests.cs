@@ -14,6 +14,9 @@ public sealed class ApiErrorTests(WebSiloFixture fixture) : IClassFixture<WebSil
     [InlineData("GET", "/api/sweeps/nope/curves?points=abc", 400, "points: 'abc'")]
     [InlineData("GET", "/api/sweeps/nope", 404, "id: no sweep 'nope'")]
     [InlineData("GET", "/api/no-such-endpoint", 404, "path:")]
+    [InlineData("GET", "/api/sweeps/nope/runs/0/log", 404, "run: no run 0 in 'nope'")]
+    [InlineData("GET", "/api/sweeps/nope/runs/0/log?from=-1", 400, "from: -1 is below 0")]
+    [InlineData("GET", "/api/sweeps/nope/runs/0/log?max=abc", 400, "max: 'abc'")]
     [InlineData("POST", "/api/sweeps/..%2F..%2Fx", 400, "id:")]
     public async Task An_error_answer_has_a_json_body_with_the_field_and_the_reason(string method, string path, int status, string error)
     {

@@ -94,6 +94,9 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         browser.Until(_ => browser.Number("return Number(document.getElementById('run-curve').dataset.points || 0)") > 0, "the run's trajectory");
         Assert.DoesNotMatch("undefined|NaN", facts);
         Assert.Contains("\"learning_rate\"", (string)browser.Driver.ExecuteScript("return document.getElementById('spec').textContent")!, StringComparison.Ordinal);
+        // The built-in trainer prints nothing: its Log panel says so instead of showing an empty box.
+        browser.Until(d => d.FindElement(By.Id("log-note")).Text == "No output.", "the built-in run's empty log");
+        Assert.False(browser.Driver.FindElement(By.Id("run-log")).Displayed);
         browser.Screenshot("run-diverged");
     }
 
