@@ -104,7 +104,6 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<TrainingSlots>();
         silo.Services.AddSingleton<GpuPool>();
         silo.Services.AddSingleton<CommandTrialRunner>();
-        silo.Services.AddSingleton<ExperimentCluster.Grains.Code.CodeCache>(); // STUB
         silo.Services.AddOptions<ExperimentOptions>().BindConfiguration("Experiments")
             .Validate(o => o.MaxDataFileBytes > 0, "Experiments:MaxDataFileBytes: must be 1 or more");
         // The one rule for data files on this silo, fixed at start: the sweep check and every trainer read through it.
