@@ -26,13 +26,14 @@ public static partial class FolderArchive
                 $"holds more than {ByteSize.Text(bound)} of files ({ExpansionFactor} times the limit of {ByteSize.Text(maxBytes)} on its compressed archive)", remedy));
         }
 
+        // Two limits: on the compressed bytes (what is stored) and on the tar itself (what an unpack will allow).
         using var output = new MemoryStream();
         var compressed = new WriteLimitStream(output, maxBytes);
-        var raw = default(WriteLimitStream);
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true);
+        var raw = new WriteLimitStream(gzip, bound);
+        using (gzip)
+        using (var tar = new TarWriter(raw, TarEntryFormat.Pax, leaveOpen: true))
         {
-            raw = new WriteLimitStream(gzip, bound);
-            using var tar = new TarWriter(raw, TarEntryFormat.Pax, leaveOpen: true);
             foreach (var entry in walk.Entries)
             {
                 if (raw.Exceeded || compressed.Exceeded)

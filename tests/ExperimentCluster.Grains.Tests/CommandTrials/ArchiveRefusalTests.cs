@@ -85,6 +85,39 @@ public sealed class ArchiveRefusalTests
     }
 
     [Fact]
+    public void A_truncated_or_damaged_archive_is_refused_as_such_and_leaves_nothing_behind()
+    {
+        using var source = new ScratchFolder();
+        using var scratch = new ScratchFolder();
+        source.Write("train.py", string.Concat(Enumerable.Repeat("print('a line of code')\n", 200)));
+        source.Write("lib/model.py", "LAYERS = [64]\n");
+        var archive = FolderArchive.Pack(source.Path, Limit);
+        var random = new Random(11);
+        var damaged = Enumerable.Range(1, 40).Select(i => archive[..(archive.Length * i / 41)]).ToList();
+        for (var i = 0; i < 60; i++)
+        {
+            var copy = (byte[])archive.Clone();
+            copy[random.Next(copy.Length)] ^= (byte)(1 << random.Next(8));
+            damaged.Add(copy);
+        }
+
+        foreach (var bytes in damaged)
+        {
+            try
+            {
+                FolderArchive.Unpack(bytes, scratch["code"], Limit);
+                // A flipped bit the format does not check (a mode, say) may still unpack: then completely, in place.
+                Assert.Contains("code/", ScratchFolder.Tree(scratch.Path));
+                Directory.Delete(scratch["code"], recursive: true);
+            }
+            catch (ArchiveException)
+            {
+                Assert.Empty(ScratchFolder.Tree(scratch.Path));
+            }
+        }
+    }
+
+    [Fact]
     public void Dot_segments_and_a_root_entry_as_other_tar_tools_write_them_are_accepted()
     {
         using var scratch = new ScratchFolder();
