@@ -90,8 +90,8 @@ public sealed record CommandSpec(
         var epochs = Whole(block, "epochs", 1, 1_000_000, null)
             ?? throw new CommandSpecException("epochs", "required: the most epochs (or steps) a trial reports; the stopping rules compare runs against it");
         var code = OptionalText(block, "code");
-        if (code is not null && !CodeId.IsValid(code))
-            throw new CommandSpecException("code", "must be sha256:<64 hex digits>, as `excl submit --upload` sets it");
+        if (code is not null && Archives.CodeHash.Problem(code) is { } problem)
+            throw new CommandSpecException("code", problem + " (`excl submit --upload DIR` sets it)");
 
         return new CommandSpec(run, cwd, env, metric, mode == "max", epochs,
             Whole(block, "slots", 1, 256, 1)!.Value,

@@ -137,7 +137,7 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
         if (_checkpoint is not null)
         {
             (epoch, var archive) = CheckpointBlob.Decode(_checkpoint);
-            FolderArchive.Unpack(archive, folder, settings.MaxCheckpointBytes * 8);
+            FolderArchive.Unpack(archive, folder, FolderArchive.UnpackedBound(settings.MaxCheckpointBytes));
         }
         else
         {
@@ -171,11 +171,12 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
     {
         try
         {
-            return CheckpointBlob.Encode(epoch, FolderArchive.Pack(launch.CheckpointFolder, settings.MaxCheckpointBytes, ignore: null));
+            return CheckpointBlob.Encode(epoch, FolderArchive.Pack(launch.CheckpointFolder, settings.MaxCheckpointBytes, IgnoreRules.ForCheckpoints,
+                remedy: $"keep less in the checkpoint folder or raise {CommandSettings.Section}:MaxCheckpointBytes"));
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is IOException or ArchiveException or UnauthorizedAccessException)
         {
-            throw new TrialFailedException($"the checkpoint of epoch {epoch} could not be stored: {e.Message} ({CommandSettings.Section}:MaxCheckpointBytes is {settings.MaxCheckpointBytes} bytes)");
+            throw new TrialFailedException($"the checkpoint of epoch {epoch} could not be stored: {e.Message}");
         }
     }
 

@@ -9,5 +9,8 @@ public static class GrainKeys
 
     public static ISweepGrain Sweep(this IGrainFactory grains, string sweepId) => grains.GetGrain<ISweepGrain>(sweepId);
 
+    /// <summary>Uploaded code by its hash ("sha256:" and 64 lowercase hex digits).</summary>
+    public static ICodeGrain Code(this IGrainFactory grains, string hash) => grains.GetGrain<ICodeGrain>(hash);
+
     public static ISweepIndexGrain SweepIndex(this IGrainFactory grains) => grains.GetGrain<ISweepIndexGrain>(0);
 }

@@ -29,6 +29,20 @@ public sealed class ExperimentOptions
     /// <summary>The largest data file a sweep may read, in bytes.</summary>
     public long MaxDataFileBytes { get; set; } = Training.Data.DataFiles.DefaultMaxBytes;
 
+    /// <summary>
+    /// The folder where this silo unpacks uploaded code, one folder per code hash. Empty: the silo host's data folder +
+    /// "/code"; a host that sets neither (a test) uses the temporary folder's excl-code/. One folder per silo: two silos
+    /// must not share it. Relative to the silo's working folder.
+    /// </summary>
+    public string CodeCacheFolder { get; set; } = "";
+
+    /// <summary>
+    /// The largest uploaded code archive (compressed), in bytes; unpacked it may be up to
+    /// <see cref="CommandTrials.Archives.FolderArchive.ExpansionFactor"/> times this. An archive travels in one grain
+    /// message, so this stays under Orleans' message limit (100 MB).
+    /// </summary>
+    public long MaxCodeBytes { get; set; } = CommandTrials.Archives.CodeFolder.DefaultMaxBytes;
+
     /// <summary>At most this long between two writes of a sweep's state while only summaries change.</summary>
     public TimeSpan SweepFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Serialization;
 using ExperimentCluster.Grains;
+using ExperimentCluster.Grains.Code;
 using ExperimentCluster.Grains.Placement;
 using ExperimentCluster.Silo.Gateway;
 using ExperimentCluster.Silo.Storage;
@@ -47,13 +48,16 @@ public static class SiloBuilderExtensions
         }
         silo.AddExperimentGrains();
         // Without configured roots a silo reads data files only from its data folder's datasets/ (PostConfigure: after the
-        // configuration is bound, so that configured roots replace the default rather than add to it).
+        // configuration is bound, so that configured roots replace the default rather than add to it). Uploaded code is
+        // unpacked into the data folder's code/ unless configured elsewhere.
         silo.Services.PostConfigure<ExperimentOptions>(o =>
         {
             if (o.DataRoots.Count == 0)
                 o.DataRoots.Add(Path.Combine(settings.DataDir, "datasets"));
             if (o.Commands.RunsFolder.Length == 0)
                 o.Commands.RunsFolder = Path.Combine(settings.DataDir, "trials");
+            if (string.IsNullOrWhiteSpace(o.CodeCacheFolder))
+                o.CodeCacheFolder = Path.Combine(settings.DataDir, "code");
         });
         if (dashboard)
             silo.AddDashboard(o => o.HideTrace = true);
@@ -104,8 +108,10 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<TrainingSlots>();
         silo.Services.AddSingleton<GpuPool>();
         silo.Services.AddSingleton<CommandTrialRunner>();
+        silo.Services.AddSingleton<CodeCache>();
         silo.Services.AddOptions<ExperimentOptions>().BindConfiguration("Experiments")
-            .Validate(o => o.MaxDataFileBytes > 0, "Experiments:MaxDataFileBytes: must be 1 or more");
+            .Validate(o => o.MaxDataFileBytes > 0, "Experiments:MaxDataFileBytes: must be 1 or more")
+            .Validate(o => o.MaxCodeBytes is > 0 and <= 96L << 20, "Experiments:MaxCodeBytes: must be from 1 to 100663296 (96 MiB): an archive travels in one grain message, at most 100 MB");
         // The one rule for data files on this silo, fixed at start: the sweep check and every trainer read through it.
         silo.Services.AddSingleton(sp =>
         {

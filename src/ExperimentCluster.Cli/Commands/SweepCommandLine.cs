@@ -13,11 +13,11 @@ public static class SweepCommandLine
     {
         var o = new SweepOptions(connection);
         yield return Define("run", "runs a sweep in a silo embedded in this process and waits for it", trains: true,
-            [o.File, o.Example, o.NewId, o.ResultsFolder, o.Json], o, SweepCommands.RunAsync);
+            [o.File, o.Example, o.Upload, o.NewId, o.ResultsFolder, o.Json], o, SweepCommands.RunAsync);
         yield return Define("resume", "continues every unfinished run of a sweep from its last checkpoint and finishes it", trains: true,
             [o.SweepId, o.ResultsFolder, o.Json], o, SweepCommands.ResumeAsync);
         yield return Define("submit", "submits a sweep to a running cluster, prints its id and returns", trains: false,
-            [o.File, o.Example, o.NewId, o.Json], o, SweepCommands.SubmitAsync);
+            [o.File, o.Example, o.Upload, o.NewId, o.Json], o, SweepCommands.SubmitAsync);
         yield return Define("watch", "follows a sweep's progress until it ends, then prints its results", trains: false,
             [o.SweepId, o.Json], o, SweepCommands.WatchAsync);
         yield return Define("list", "lists every sweep with its status and best validation loss", trains: false,

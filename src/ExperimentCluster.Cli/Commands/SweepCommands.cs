@@ -16,6 +16,7 @@ public static class SweepCommands
     public static async Task<int> RunAsync(ParseResult args, SweepOptions o)
     {
         var (text, source, name) = SweepText(args, o);
+        var upload = Upload(args, o, ref text);
         var id = NewSweepId(args, o, name);
         var json = args.GetValue(o.Json);
         var output = args.GetValue(o.ResultsFolder);
@@ -23,6 +24,8 @@ public static class SweepCommands
         // The embedded silo trains the user's own files: next to the sweep file and in the working folder.
         string[] roots = args.GetValue(o.Example) is null ? [Environment.CurrentDirectory, Path.GetDirectoryName(Path.GetFullPath(source))!] : [Environment.CurrentDirectory];
         await using var connection = await Connection.OpenAsync(o.Connection.Read(args) with { DataRoots = roots }, trains: true, interrupt.Token);
+        if (upload is not null)
+            await upload.StoreAsync(connection.Grains);
         var result = await connection.Grains.Sweep(id).SubmitAsync(text);
         if (result.Error is not null)
             throw new CliException($"{source}: {result.Error}");
@@ -52,7 +55,10 @@ public static class SweepCommands
         var settings = o.Connection.Read(args);
         if (!settings.IsCluster)
             throw new CliException("--gateway: submit needs a cluster (host:port,... or --redis host:port); use `excl run` to train here");
+        var upload = Upload(args, o, ref text);
         await using var connection = await Connection.OpenAsync(settings, trains: false, CancellationToken.None);
+        if (upload is not null)
+            await upload.StoreAsync(connection.Grains);
         var result = await connection.Grains.Sweep(id).SubmitAsync(text);
         if (result.Error is not null)
             throw new CliException($"{source}: {result.Error}");
@@ -238,6 +244,16 @@ public static class SweepCommands
         {
             throw new CliException($"{source}: {e.Message}");
         }
+    }
+
+    /// <summary>--upload DIR: the folder packed and the sweep's text changed to name it, or null without the option.</summary>
+    private static CodeUpload? Upload(ParseResult args, SweepOptions o, ref string text)
+    {
+        if (args.GetValue(o.Upload) is not { } folder)
+            return null;
+        var upload = CodeUpload.Prepare(folder, text);
+        text = upload.SweepJson;
+        return upload;
     }
 
     /// <summary>

@@ -15,6 +15,10 @@ public sealed class SweepOptions(ConnectionOptions connection)
 
     public Option<string?> Example { get; } = CliOptions.Text("--example", "a built-in sweep file instead of FILE (`excl examples` lists them)", "none", "name");
 
+    public Option<string?> Upload { get; } = CliOptions.Text("--upload",
+        "a command sweep's code: the folder is stored in the cluster and is each trial's working folder (.exclignore lists what to leave out)",
+        "none: the silo's working folder", "dir");
+
     public Argument<string?> SweepId { get; } = CliOptions.Positional("ID", "the sweep's id");
 
     public Option<string?> NewId { get; } = CliOptions.Text("--id", "the new sweep's id", "the sweep's name, the time and a random suffix", "id");

@@ -32,7 +32,7 @@ public sealed class ExperimentTestCluster : IAsyncDisposable
     {
         var path = databasePath ?? Path.Combine(Path.GetTempPath(), $"excl-test-{Guid.NewGuid():N}", "experiments.db");
         var builder = new InProcessTestClusterBuilder((short)silos);
-        builder.ConfigureSilo((_, silo) =>
+        builder.ConfigureSilo((options, silo) =>
         {
             silo.AddEmbeddedStorage(path);
             silo.AddExperimentGrains();
@@ -40,6 +40,8 @@ public sealed class ExperimentTestCluster : IAsyncDisposable
             {
                 o.TrainingSlots = slots;
                 o.WakeInterval = TimeSpan.FromMilliseconds(500);
+                // Each silo its own code cache, as on separate machines, beside the test's database.
+                o.CodeCacheFolder = Path.Combine(Path.GetDirectoryName(path)!, "code", options.SiloName);
             });
             silo.Services.Configure<ClusterMembershipOptions>(o =>
             {
