@@ -19,13 +19,14 @@ public sealed record CommandSpec(
     int Gpus,
     int ReportTimeoutSeconds,
     int MaxFailures,
-    string? Code)
+    string? Code,
+    double? DivergenceFactor = null)
 {
     public const string Key = "command";
     public const string DefaultMetric = "val_loss";
     public const int DefaultReportTimeoutSeconds = 600;
 
-    private static readonly string[] Keys = ["run", "cwd", "env", "metric", "mode", "epochs", "slots", "gpus", "report_timeout", "max_failures", "code"];
+    private static readonly string[] Keys = ["run", "cwd", "env", "metric", "mode", "epochs", "slots", "gpus", "report_timeout", "max_failures", "code", "divergence_factor"];
 
     /// <summary>
     /// Checks a `command` block. <paramref name="hyperparameters"/>: the swept names a placeholder may use (null: any, for a
@@ -93,12 +94,25 @@ public sealed record CommandSpec(
         if (code is not null && Archives.CodeHash.Problem(code) is { } problem)
             throw new CommandSpecException("code", problem + " (`excl submit --upload DIR` sets it)");
 
+        // As for the built-in trainer: a loss that climbs to 10x its first value has diverged. A metric to maximise has no such scale.
+        double? factor = mode == "max" ? null : 10;
+        if (block["divergence_factor"] is { } factorNode)
+        {
+            if (factorNode is JsonValue fv && fv.GetValueKind() == System.Text.Json.JsonValueKind.Null)
+                factor = null;
+            else if (mode == "max")
+                throw new CommandSpecException("divergence_factor", "applies to a metric to minimise (mode min): a loss that rises to this many times its first value has diverged");
+            else if (factorNode is not JsonValue v || !v.TryGetValue<double>(out var f) || !double.IsFinite(f) || f <= 1)
+                throw new CommandSpecException("divergence_factor", "must be a number above 1, or null to turn the check off");
+            else
+                factor = f;
+        }
         return new CommandSpec(run, cwd, env, metric, mode == "max", epochs,
             Whole(block, "slots", 1, 256, 1)!.Value,
             Whole(block, "gpus", 0, 64, 0)!.Value,
             Whole(block, "report_timeout", 1, 7 * 24 * 3600, DefaultReportTimeoutSeconds)!.Value,
             Whole(block, "max_failures", 0, 100, 0)!.Value,
-            code);
+            code, factor);
     }
 
     /// <summary>Every setting spelled out: what a run stores and a silo reads back with <see cref="Parse"/>.</summary>
@@ -117,6 +131,7 @@ public sealed record CommandSpec(
         json["max_failures"] = MaxFailures;
         if (Code is not null)
             json["code"] = Code;
+        json["divergence_factor"] = DivergenceFactor;
         return json;
     }
 

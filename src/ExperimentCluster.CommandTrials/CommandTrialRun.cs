@@ -11,12 +11,13 @@ namespace ExperimentCluster.CommandTrials;
 /// Epochs the run had already counted (a resumed program reports them again) are skipped, so the trajectory keeps the first
 /// report of each epoch.
 /// </summary>
-public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings, TrialLog log, byte[]? checkpoint, int countedEpoch)
+public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings, TrialLog log, byte[]? checkpoint, int countedEpoch, double? firstValue)
 {
     private TrialProcess? _process;
     private byte[]? _checkpoint = checkpoint;
     private int _counted = countedEpoch;
     private int _failures;
+    private double? _first = firstValue;
     private long _lastReport = Stopwatch.GetTimestamp();
     private bool _stopped;
 
@@ -103,8 +104,11 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
         byte[]? saved = null;
         if (read.Checkpoint is not null)
             _checkpoint = saved = read.Checkpoint;
-        var diverged = double.IsFinite(value) ? null
-            : string.Create(CultureInfo.InvariantCulture, $"{Spec.Metric} was {value} at epoch {report.Epoch}");
+        _first ??= value;
+        var diverged = !double.IsFinite(value) ? string.Create(CultureInfo.InvariantCulture, $"{Spec.Metric} was {value} at epoch {report.Epoch}")
+            : Spec.DivergenceFactor is { } factor && _first > 0 && value > factor * _first
+                ? string.Create(CultureInfo.InvariantCulture, $"{Spec.Metric} {value:G4} at epoch {report.Epoch} is above {factor:G4} times the first value {_first:G4} (command.divergence_factor)")
+                : null;
         var last = diverged is not null || report.Epoch >= Spec.Epochs;
         return new TrialEpoch(report.Epoch, Spec.Maximize ? -value : value,
             Metric(report, "train_loss") ?? double.NaN,

@@ -33,7 +33,8 @@ public sealed class CommandTrialRunner(IOptions<ExperimentOptions> options, Code
         if (!Directory.Exists(launch.WorkingFolder))
             throw new TrialFailedException($"command.cwd: the folder '{spec.Cwd}' is not in the code ({(spec.Code is null ? "the silo's working folder" : "the upload")})");
         var counted = state.Metrics.Count > 0 ? state.Metrics[^1].Epoch : 0;
-        var trial = new CommandTrialRun(launch, settings, log, state.Checkpoint, counted);
+        var first = state.Metrics.Count > 0 ? state.Metrics[0].ValLoss : (double?)null;
+        var trial = new CommandTrialRun(launch, settings, log, state.Checkpoint, counted, first);
         return new CommandChunks(trial, cancellationToken);
     }
 }
