@@ -11,7 +11,7 @@ public sealed class CommandSettings
     public double KillGraceSeconds { get; set; } = 10;
 
     /// <summary>The largest packed checkpoint folder a trial may store, in bytes.</summary>
-    public long MaxCheckpointBytes { get; set; } = 256L << 20;
+    public long MaxCheckpointBytes { get; set; } = 64L << 20;
 
     /// <summary>How much of each run's output is kept (the newest characters).</summary>
     public int LogChars { get; set; } = 256 * 1024;
