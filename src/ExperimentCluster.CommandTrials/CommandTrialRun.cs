@@ -132,11 +132,22 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
     {
         if (_stopped)
             throw new OperationCanceledException("the trial was stopped");
-        Directory.CreateDirectory(launch.RunFolder);
-        // The folder as of the last stored checkpoint, whatever the last attempt left there.
+        // Each attempt gets new folders, restored from the last stored checkpoint: a program left over from an attempt
+        // whose silo was killed may still write into its own until it next prints, and must not write into this one's.
+        launch = launch with { Attempt = Guid.NewGuid().ToString("N")[..12] };
+        foreach (var old in Directory.Exists(launch.RunFolder) ? Directory.GetDirectories(launch.RunFolder, "attempt-*") : [])
+        {
+            try
+            {
+                Directory.Delete(old, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A folder still being written by a leftover program; the next attempt tries again.
+            }
+        }
         var folder = launch.CheckpointFolder;
-        if (Directory.Exists(folder))
-            Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(launch.AttemptFolder);
         var epoch = 0;
         if (_checkpoint is not null)
         {

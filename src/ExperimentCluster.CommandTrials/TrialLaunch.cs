@@ -21,9 +21,14 @@ public sealed record TrialLaunch(
 {
     public const string SeedKey = "seed";
 
-    public string CheckpointFolder => Path.Combine(RunFolder, "checkpoint");
+    /// <summary>Which start of the program this is; each has its own folder under the run's.</summary>
+    public string Attempt { get; init; } = "0";
 
-    public string ParamsFile => Path.Combine(RunFolder, "params.json");
+    public string AttemptFolder => Path.Combine(RunFolder, "attempt-" + Attempt);
+
+    public string CheckpointFolder => Path.Combine(AttemptFolder, "checkpoint");
+
+    public string ParamsFile => Path.Combine(AttemptFolder, "params.json");
 
     public string WorkingFolder => Spec.Cwd is null ? CodeFolder : Path.GetFullPath(Path.Combine(CodeFolder, Spec.Cwd));
 
