@@ -126,6 +126,16 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
             _process = null;
             await process.StopAsync(Grace);
         }
+        // What the run needs again is stored; its folders on this silo are scratch.
+        try
+        {
+            if (Directory.Exists(launch.RunFolder))
+                Directory.Delete(launch.RunFolder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Append($"[excl] could not remove {launch.RunFolder}: {e.Message}");
+        }
     }
 
     private TrialProcess StartAttempt()
