@@ -40,11 +40,11 @@ public static class CommandBenchmark
         var first = Script(folder, "first.py", "import json\nprint(json.dumps({'epoch': 1, 'val_loss': 1.0}), flush=True)\n");
         var second = Script(folder, "second.py", "import json, time\ntime.sleep(1)\nprint(json.dumps({'epoch': 1, 'val_loss': 1.0}), flush=True)\n");
 
-        await RunSweepAsync(connection, "warmup", Sweep(["python3", first], 1, trials: 4, concurrency: 2));
+        await SweepBenchmark.RunSweepAsync(connection, "warmup", Sweep(["python3", first], 1, trials: 4, concurrency: 2));
 
         if (startups > 0)
         {
-            await RunSweepAsync(connection, "startup", Sweep(["python3", first], 1, startups, concurrency: 1));
+            await SweepBenchmark.RunSweepAsync(connection, "startup", Sweep(["python3", first], 1, startups, concurrency: 1));
             var latencies = new List<double>();
             for (var n = 0; n < startups; n++)
             {
@@ -61,7 +61,7 @@ public static class CommandBenchmark
             // awk prints faster than any training loop, and costs the silo's cores little.
             var awk = $"BEGIN {{ for (i = 1; i <= {reports}; i++) printf \"{{\\\"epoch\\\": %d, \\\"val_loss\\\": %.6f}}\\n\", i, 1 / i }}";
             var escaped = awk.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
-            var wall = await RunSweepAsync(connection, "flood", Sweep(["awk", escaped], reports, floods, floods));
+            var wall = await SweepBenchmark.RunSweepAsync(connection, "flood", Sweep(["awk", escaped], reports, floods, floods));
             long counted = 0;
             for (var n = 0; n < floods; n++)
                 counted += (await connection.Grains.Run("flood", n).GetState())!.Epochs;
@@ -71,7 +71,7 @@ public static class CommandBenchmark
 
         if (seconds > 0)
         {
-            var wall = await RunSweepAsync(connection, "seconds", Sweep(["python3", second], 1, seconds, slots));
+            var wall = await SweepBenchmark.RunSweepAsync(connection, "seconds", Sweep(["python3", second], 1, seconds, slots));
             var ideal = seconds * 1.0 / slots;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"overhead: {seconds} one-second trials on {slots} slots: {wall.TotalSeconds:0.00} s wall against {ideal:0.00} s ideal = {(wall.TotalSeconds / ideal - 1) * 100:+0.0;-0.0} %"));
@@ -84,17 +84,6 @@ public static class CommandBenchmark
         var path = Path.Combine(folder, name);
         File.WriteAllText(path, text);
         return path;
-    }
-
-    private static async Task<TimeSpan> RunSweepAsync(Connection connection, string id, string json)
-    {
-        var watch = Stopwatch.StartNew();
-        var submitted = await connection.Grains.Sweep(id).SubmitAsync(json);
-        if (submitted.Error is not null)
-            throw new CliException(submitted.Error);
-        while ((await connection.Grains.Sweep(id).GetState())!.Status == SweepStatus.Running)
-            await Task.Delay(5);
-        return watch.Elapsed;
     }
 
     private static string Sweep(string[] run, int epochs, int trials, int concurrency) => new JsonObject

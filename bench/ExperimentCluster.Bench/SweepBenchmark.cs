@@ -74,7 +74,8 @@ public static class SweepBenchmark
         return 0;
     }
 
-    private static async Task<TimeSpan> RunSweepAsync(Connection connection, string id, string json)
+    /// <summary>Submits a sweep and waits until it is no longer running: its wall time end to end.</summary>
+    internal static async Task<TimeSpan> RunSweepAsync(Connection connection, string id, string json)
     {
         var watch = Stopwatch.StartNew();
         var submitted = await connection.Grains.Sweep(id).SubmitAsync(json);
