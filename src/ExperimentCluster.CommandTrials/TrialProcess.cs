@@ -23,13 +23,15 @@ internal sealed class TrialProcess
     private TrialProcess(Process process, TrialLog log)
     {
         _process = process;
+        Id = process.Id;
         _log = log;
         _stdout = Task.Run(ReadStdoutAsync);
         _stderr = Task.Run(ReadStderrAsync);
         Exited = WaitForExitAsync();
     }
 
-    public int Id => _process.Id;
+    /// <summary>The process id, kept: the Process object is disposed as soon as the program has exited.</summary>
+    public int Id { get; }
 
     /// <summary>The reports, in order; completed once the process has exited and its output is read.</summary>
     public ChannelReader<TrialReport> Reports => _reports.Reader;
@@ -80,14 +82,16 @@ internal sealed class TrialProcess
                 }
             }
         });
-        if (_process.HasExited)
+        // Not _process.HasExited: once the program has exited (a fast one, before the grain took its last report) the
+        // Process is disposed and asking it throws.
+        if (Exited.IsCompleted)
         {
             await Exited;
             return;
         }
         try
         {
-            Signals.Terminate(_process.Id);
+            Signals.Terminate(Id);
             await Exited.WaitAsync(grace);
         }
         catch (TimeoutException)
