@@ -22,6 +22,9 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
 
     private CommandSpec Spec => launch.Spec;
 
+    /// <summary>How many times a pack is tried while files vanish under it (see <see cref="PackCheckpoint"/>).</summary>
+    private const int VanishedFileRetries = 10;
+
     private TimeSpan Grace => TimeSpan.FromSeconds(Math.Max(0, settings.KillGraceSeconds));
 
     /// <summary>The next counted epoch, or null once the program has exited cleanly. Throws <see cref="TrialFailedException"/>
@@ -143,7 +146,19 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
     {
         try
         {
-            return CheckpointBlob.Encode(epoch, FolderArchive.Pack(launch.CheckpointFolder, settings.MaxCheckpointBytes, ignore: null));
+            // The program may already be writing its next checkpoint: a file it renames or deletes while the folder is
+            // packed (the protocol's own write-then-rename) is gone when it is read. Pack again: the rename is atomic,
+            // so another pass sees a whole folder.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return CheckpointBlob.Encode(epoch, FolderArchive.Pack(launch.CheckpointFolder, settings.MaxCheckpointBytes, ignore: null));
+                }
+                catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && attempt < VanishedFileRetries && Directory.Exists(launch.CheckpointFolder))
+                {
+                }
+            }
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or ArgumentException)
         {

@@ -112,6 +112,30 @@ public sealed class CommandSweepClusterTests
         Assert.Contains("done already, nothing to report", await TrialMarkers.LogAsync(test, id, 0), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Fast_trials_that_rewrite_their_checkpoint_folder_every_epoch_complete()
+    {
+        // Epochs take no time: the program writes its next checkpoint (to a temporary file, renamed into place, as the
+        // protocol asks) while the silo is still packing the folder of a report it read earlier.
+        using var markers = new TrialMarkers();
+        await using var test = await StartAsync(markers);
+        const string id = "command-fast";
+        var sweep = $$"""
+            {
+              "name": "fast",
+              "command": { "run": ["python3", {{TrialMarkers.Script("trial.py")}}], "env": {{markers.Env()}}, "epochs": 60 },
+              "search": { "strategy": "grid", "space": { "rate": { "values": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] } } },
+              "concurrency": 2
+            }
+            """;
+        Assert.Null((await test.Grains.Sweep(id).SubmitAsync(sweep)).Error);
+        await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(n => test.Grains.Run(id, n).GetState()));
+        Assert.True(runs.All(r => r is { Status: RunStatus.Completed, Epochs: 60 }),
+            string.Join("\n", runs.Select(r => $"run {r!.Number}: {r.Status} after {r.Epochs} epochs: {r.Reason}")));
+    }
+
     internal static Task<ExperimentTestCluster> StartAsync(TrialMarkers markers, double killGraceSeconds = 10) =>
         ExperimentTestCluster.StartAsync(silos: 1, configure: o =>
         {

@@ -49,6 +49,8 @@ public sealed class MisbehavingTrialTests
         Assert.Equal(RunStatus.Failed, silent.Run.Status);
         Assert.Equal("no report for 3 s (command.report_timeout) after epoch 0", silent.Run.Reason);
         Assert.Empty(silent.Metrics);
+
+        await AnotherSweepCompletesAsync(test);
     }
 
     [Fact]
