@@ -33,6 +33,8 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
     {
         while (true)
         {
+            // Stopped while a failed attempt was being retried: start nothing.
+            cancellationToken.ThrowIfCancellationRequested();
             _process ??= StartAttempt();
             var process = _process;
             TrialReport? report;
@@ -157,6 +159,7 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
                 }
                 catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && attempt < VanishedFileRetries && Directory.Exists(launch.CheckpointFolder))
                 {
+                    // A file went away mid-pack: the next pass reads the folder as it is now.
                 }
             }
         }

@@ -17,7 +17,7 @@ public sealed class CommandSweepClusterTests
           "name": "command-asha",
           "command": {
             "run": ["python3", {{TrialMarkers.Script("trial.py")}}],
-            "env": {{markers.Env(("EPOCH_SECONDS", "0.3"), ("NAN_RATE", "0.9"))}},
+            "env": {{markers.Env(("EPOCH_SECONDS", "0.5"), ("NAN_RATE", "0.9"))}},
             "epochs": 9
           },
           "search": { "strategy": "grid", "space": { "rate": { "values": [0.5, 0.3, 0.7, 0.1, 0.9, 0.6] } } },
