@@ -23,6 +23,9 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
 
     private CommandSpec Spec => launch.Spec;
 
+    /// <summary>How many times a pack is tried while files vanish under it (see <see cref="PackCheckpoint"/>).</summary>
+    private const int VanishedFileRetries = 10;
+
     private TimeSpan Grace => TimeSpan.FromSeconds(Math.Max(0, settings.KillGraceSeconds));
 
     /// <summary>The next counted epoch, or null once the program has exited cleanly. Throws <see cref="TrialFailedException"/>
@@ -31,6 +34,8 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
     {
         while (true)
         {
+            // Stopped while a failed attempt was being retried: start nothing.
+            cancellationToken.ThrowIfCancellationRequested();
             _process ??= StartAttempt();
             var process = _process;
             if (process.Reports.TryRead(out var ready))
@@ -196,8 +201,20 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
     {
         try
         {
-            return CheckpointBlob.Encode(epoch, FolderArchive.Pack(launch.CheckpointFolder, settings.MaxCheckpointBytes, IgnoreRules.ForCheckpoints,
-                remedy: $"keep less in the checkpoint folder or raise {CommandSettings.Section}:MaxCheckpointBytes"));
+            // The program is paused while this runs, but a process it started is not: a file renamed or deleted while the
+            // folder is packed is gone when it is read. Pack again: a rename is atomic, so another pass sees a whole folder.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return CheckpointBlob.Encode(epoch, FolderArchive.Pack(launch.CheckpointFolder, settings.MaxCheckpointBytes, IgnoreRules.ForCheckpoints,
+                        remedy: $"keep less in the checkpoint folder or raise {CommandSettings.Section}:MaxCheckpointBytes"));
+                }
+                catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && attempt < VanishedFileRetries && Directory.Exists(launch.CheckpointFolder))
+                {
+                    // A file went away mid-pack: the next pass reads the folder as it is now.
+                }
+            }
         }
         catch (Exception e) when (e is IOException or ArchiveException or UnauthorizedAccessException)
         {

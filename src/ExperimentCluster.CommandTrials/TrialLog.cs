@@ -69,8 +69,15 @@ public sealed class TrialLog(int maxChars)
         var log = new TrialLog(maxChars);
         if (!string.IsNullOrEmpty(text))
         {
-            log._text.Append(text.Length > log.MaxChars ? text[^log.MaxChars..] : text);
-            log._start = start + Math.Max(0, text.Length - log.MaxChars);
+            // Stored under a larger bound: drop whole lines from the front, as Append does.
+            var cut = 0;
+            if (text.Length > log.MaxChars)
+            {
+                var newline = text.IndexOf('\n', text.Length - log.MaxChars - 1);
+                cut = newline < 0 ? text.Length - log.MaxChars : newline + 1;
+            }
+            log._text.Append(text, cut, text.Length - cut);
+            log._start = start + cut;
         }
         return log;
     }

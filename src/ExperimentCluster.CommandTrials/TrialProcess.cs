@@ -24,6 +24,7 @@ internal sealed class TrialProcess
     private TrialProcess(Process process, TrialLog log, Func<TrialReport, byte[]?> packCheckpoint)
     {
         _process = process;
+        Id = process.Id;
         _log = log;
         _packCheckpoint = packCheckpoint;
         _stdout = Task.Run(ReadStdoutAsync);
@@ -31,7 +32,8 @@ internal sealed class TrialProcess
         Exited = WaitForExitAsync();
     }
 
-    public int Id => _process.Id;
+    /// <summary>The process id, kept: the Process object is disposed as soon as the program has exited.</summary>
+    public int Id { get; }
 
     /// <summary>The reports, in order; completed once the process has exited and its output is read.</summary>
     public ChannelReader<ReadReport> Reports => _reports.Reader;
@@ -84,14 +86,16 @@ internal sealed class TrialProcess
                 }
             }
         });
-        if (_process.HasExited)
+        // Not _process.HasExited: once the program has exited (a fast one, before the grain took its last report) the
+        // Process is disposed and asking it throws.
+        if (Exited.IsCompleted)
         {
             await Exited;
             return;
         }
         try
         {
-            Signals.Terminate(_process.Id);
+            Signals.Terminate(Id);
             await Exited.WaitAsync(grace);
         }
         catch (TimeoutException)

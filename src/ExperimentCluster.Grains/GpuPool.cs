@@ -40,6 +40,8 @@ public sealed class GpuPool(IOptions<ExperimentOptions> options)
                 _waiting.Remove(node);
             }
             waiter.TrySetCanceled(cancellationToken);
+            // The waiter that left may have been all that held back those behind it (first come, first served).
+            Serve([]);
         });
         return await waiter.Task.ConfigureAwait(true);
     }
@@ -51,12 +53,13 @@ public sealed class GpuPool(IOptions<ExperimentOptions> options)
         return new Lease(this, ids);
     }
 
-    private void Release(IReadOnlyList<string> ids)
+    /// <summary>Takes back <paramref name="returned"/> and hands what is free to the waiters in order, as far as it goes.</summary>
+    private void Serve(IReadOnlyList<string> returned)
     {
         var served = new List<(TaskCompletionSource<Lease>, Lease)>();
         lock (_gate)
         {
-            _free.AddRange(ids);
+            _free.AddRange(returned);
             while (_waiting.First is { } first && _free.Count >= first.Value.Count)
             {
                 _waiting.RemoveFirst();
@@ -80,7 +83,7 @@ public sealed class GpuPool(IOptions<ExperimentOptions> options)
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0 && Ids.Count > 0)
-                owner.Release(Ids);
+                owner.Serve(Ids);
         }
     }
 }

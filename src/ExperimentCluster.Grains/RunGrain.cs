@@ -38,7 +38,9 @@ public sealed class RunGrain(
     private const int MaxBatch = 1024;
     private long _logSavedAt;
     private CancellationTokenSource? _deactivating;
-    private CancellationTokenSource? _queueWait;
+    // Cancelled by a stop request: ends the wait for a training slot, and a command trial's wait for its next report
+    // (a user program's epoch may take hours, and a cancel must not wait for it).
+    private CancellationTokenSource? _stopWaiting;
     private (RunStatus Status, string Reason)? _stopRequest;
 
     // Not stored: a finished run that is woken again simply re-sends its final report (reports are idempotent),
@@ -99,8 +101,9 @@ public sealed class RunGrain(
         _stopRequest = (status, reason);
         if (_loop is { IsCompleted: false })
         {
-            // The loop stops at its next chunk boundary (after checkpointing the current epoch), or at once if queued.
-            _queueWait?.Cancel();
+            // The loop stops at its next chunk boundary (after checkpointing the current epoch), or at once if queued or
+            // waiting for a command trial's report.
+            _stopWaiting?.Cancel();
             return;
         }
         await FinishAsync(status, reason, report: false);
@@ -128,7 +131,7 @@ public sealed class RunGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _deactivating?.Cancel();
-        _queueWait?.Cancel();
+        _stopWaiting?.Cancel();
         if (_loop is { IsCompleted: false } loop)
         {
             try
@@ -209,7 +212,7 @@ public sealed class RunGrain(
 
     private async Task TrainAsync(CancellationToken deactivating)
     {
-        _queueWait = CancellationTokenSource.CreateLinkedTokenSource(deactivating);
+        _stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(deactivating);
         var command = _command ??= CommandSpec.FromRunSpec(State.SpecJson);
         RunLeases leases;
         try
@@ -217,7 +220,7 @@ public sealed class RunGrain(
             State.Status = RunStatus.Queued;
             // A run with a checkpoint is being resumed (it trained here or on a silo that died): it goes ahead of runs
             // that have not started, so that an interruption does not also cost it its place.
-            leases = await RunLeases.AcquireAsync(slots, gpus, command, resumed: State.Checkpoint is not null, _queueWait.Token);
+            leases = await RunLeases.AcquireAsync(slots, gpus, command, resumed: State.Checkpoint is not null, _stopWaiting.Token);
         }
         catch (OperationCanceledException) when (!deactivating.IsCancellationRequested && _stopRequest is { } stop)
         {
@@ -237,7 +240,16 @@ public sealed class RunGrain(
         IRunChunks chunks;
         if (command is not null)
         {
-            chunks = await commands.StartAsync(command, State, leases.Gpus, TrialLog(), deactivating);
+            try
+            {
+                chunks = await commands.StartAsync(command, State, leases.Gpus, TrialLog(), _stopWaiting.Token);
+            }
+            catch (OperationCanceledException) when (!deactivating.IsCancellationRequested && _stopRequest is { } stop)
+            {
+                leases.Dispose();
+                await FinishAsync(stop.Status, stop.Reason, report: true, deactivating);
+                return;
+            }
         }
         else
         {
@@ -269,7 +281,17 @@ public sealed class RunGrain(
                     await FinishAsync(stop.Status, stop.Reason, report: true, deactivating);
                     return;
                 }
-                if (await chunks.NextAsync() is not { } first)
+                TrainedEpoch? first;
+                try
+                {
+                    first = await chunks.NextAsync();
+                }
+                catch (OperationCanceledException) when (!deactivating.IsCancellationRequested && _stopRequest is not null)
+                {
+                    // A stop while a command trial was between reports: the top of the loop stops its program now.
+                    continue;
+                }
+                if (first is null)
                 {
                     leases.Dispose();
                     await FinishFromEndAsync(chunks.End, deactivating);

@@ -28,7 +28,8 @@ public sealed class ExperimentTestCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public static async Task<ExperimentTestCluster> StartAsync(int silos, string? databasePath = null, int slots = 2)
+    /// <param name="configure">More silo settings (command trials: <c>o.Commands.Allow</c>, the grace period, ...).</param>
+    public static async Task<ExperimentTestCluster> StartAsync(int silos, string? databasePath = null, int slots = 2, Action<ExperimentOptions>? configure = null)
     {
         var path = databasePath ?? Path.Combine(Path.GetTempPath(), $"excl-test-{Guid.NewGuid():N}", "experiments.db");
         var builder = new InProcessTestClusterBuilder((short)silos);
@@ -42,6 +43,7 @@ public sealed class ExperimentTestCluster : IAsyncDisposable
                 o.WakeInterval = TimeSpan.FromMilliseconds(500);
                 // Each silo its own code cache, as on separate machines, beside the test's database.
                 o.CodeCacheFolder = Path.Combine(Path.GetDirectoryName(path)!, "code", options.SiloName);
+                configure?.Invoke(o);
             });
             silo.Services.Configure<ClusterMembershipOptions>(o =>
             {
