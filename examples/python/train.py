@@ -5,7 +5,8 @@ the trial protocol (../trial-protocol.md) through excl_trial: hyperparameters fr
 epoch, a checkpoint every epoch, and a resume from the last checkpoint that continues the same trajectory.
 
 Hyperparameters: learning_rate (also --lr, which wins when given), batch_size (16), hidden (16 units).
-Epochs: EXCL_MAX_EPOCHS, or 20.
+Epochs: EXCL_MAX_EPOCHS, or 20. EXAMPLE_EPOCH_SECONDS (optional): seconds to pause before each epoch, to slow a sweep
+down enough to watch it, or to kill a silo while its runs train; the numbers do not change.
 """
 
 import argparse
@@ -13,6 +14,7 @@ import math
 import os
 import random
 import sys
+import time
 
 import excl_trial
 
@@ -123,6 +125,20 @@ def train_epoch(model, train, epoch, seed, lr, batch_size):
     return sum(losses) / len(losses)
 
 
+def epoch_pause():
+    """EXAMPLE_EPOCH_SECONDS as a number of seconds (0 when unset); anything else is an error that names it."""
+    text = os.environ.get("EXAMPLE_EPOCH_SECONDS", "").strip()
+    if not text:
+        return 0.0
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not math.isfinite(seconds) or seconds < 0:
+        sys.exit("EXAMPLE_EPOCH_SECONDS is %r; it must be a number of seconds, 0 or more" % text)
+    return seconds
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lr", type=float, help="learning rate (default: the hyperparameter learning_rate, else 0.1)")
@@ -131,6 +147,7 @@ def main():
     trial = excl_trial.init(defaults={"learning_rate": 0.1, "batch_size": 16, "hidden": 16}, max_epochs=20)
     lr = args.lr if args.lr is not None else float(trial.param("learning_rate"))
     batch_size = int(trial.param("batch_size"))
+    pause = epoch_pause()
     train, val = split_and_scale(*load_iris(os.path.join(HERE, "iris.csv")))
 
     epoch, model = trial.restore()
@@ -140,6 +157,7 @@ def main():
           % (len(train[1]), len(val[1]), lr, batch_size, trial.seed, epoch, trial.max_epochs), file=sys.stderr)
 
     for epoch in range(epoch + 1, trial.max_epochs + 1):
+        time.sleep(pause)
         try:
             train_loss = train_epoch(model, train, epoch, trial.seed, lr, batch_size)
             val_loss, val_accuracy = evaluate(model, *val)

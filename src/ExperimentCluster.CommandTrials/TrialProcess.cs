@@ -21,19 +21,20 @@ internal sealed class TrialProcess
     private readonly Task _stdout;
     private readonly Task _stderr;
 
+    // Guards the Process object against its disposal at exit: a stop that comes as the program ends by itself (the usual
+    // case after its last report) must neither touch a disposed Process nor signal a pid that may have been reused.
+    private readonly Lock _gate = new();
+    private bool _gone;
+
     private TrialProcess(Process process, TrialLog log, Func<TrialReport, byte[]?> packCheckpoint)
     {
         _process = process;
-        Id = process.Id;
         _log = log;
         _packCheckpoint = packCheckpoint;
         _stdout = Task.Run(ReadStdoutAsync);
         _stderr = Task.Run(ReadStderrAsync);
         Exited = WaitForExitAsync();
     }
-
-    /// <summary>The process id, kept: the Process object is disposed as soon as the program has exited.</summary>
-    public int Id { get; }
 
     /// <summary>The reports, in order; completed once the process has exited and its output is read.</summary>
     public ChannelReader<ReadReport> Reports => _reports.Reader;
@@ -86,16 +87,17 @@ internal sealed class TrialProcess
                 }
             }
         });
-        // Not _process.HasExited: once the program has exited (a fast one, before the grain took its last report) the
-        // Process is disposed and asking it throws.
-        if (Exited.IsCompleted)
+        if (!Signal(pid =>
+            {
+                Signals.Terminate(pid);
+                return true;
+            }))
         {
             await Exited;
             return;
         }
         try
         {
-            Signals.Terminate(Id);
             await Exited.WaitAsync(grace);
         }
         catch (TimeoutException)
@@ -108,22 +110,39 @@ internal sealed class TrialProcess
 
     public void KillNow()
     {
-        try
+        lock (_gate)
         {
-            _process.Kill(entireProcessTree: false);
+            if (_gone)
+                return;
+            try
+            {
+                _process.Kill(entireProcessTree: false);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
         }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
+    }
+
+    /// <summary>Sends a signal to the program while it runs; false (nothing sent) once it has exited.</summary>
+    private bool Signal(Func<int, bool> send)
+    {
+        lock (_gate)
+            return !_gone && !_process.HasExited && send(_process.Id);
     }
 
     private async Task<int> WaitForExitAsync()
     {
         await _process.WaitForExitAsync();
         await Task.WhenAll(_stdout, _stderr);
-        var code = _process.ExitCode;
-        _process.Dispose();
+        int code;
+        lock (_gate)
+        {
+            code = _process.ExitCode;
+            _process.Dispose();
+            _gone = true;
+        }
         _reports.Writer.TryComplete();
         return code;
     }
@@ -158,7 +177,7 @@ internal sealed class TrialProcess
     /// </summary>
     private ReadReport Packed(TrialReport report)
     {
-        var paused = Signals.Pause(_process.Id);
+        var paused = Signal(Signals.Pause);
         try
         {
             return new ReadReport(report, _packCheckpoint(report), null);
@@ -170,7 +189,13 @@ internal sealed class TrialProcess
         finally
         {
             if (paused)
-                Signals.Continue(_process.Id);
+            {
+                Signal(pid =>
+                {
+                    Signals.Continue(pid);
+                    return true;
+                });
+            }
         }
     }
 

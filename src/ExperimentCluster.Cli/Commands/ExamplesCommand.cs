@@ -3,12 +3,12 @@ using ExperimentCluster.Cli.CommandLine;
 
 namespace ExperimentCluster.Cli.Commands;
 
-/// <summary>`excl examples` lists the built-in sweep files; `excl init NAME` writes one to disk for editing.</summary>
+/// <summary>`excl examples` lists the built-in sweep files and the repository's command-sweep examples; `excl init NAME` writes a built-in one to disk for editing.</summary>
 public static class ExamplesCommand
 {
     public static Command CreateList()
     {
-        var command = new Command("examples", "lists the built-in sweep files");
+        var command = new Command("examples", "lists the built-in sweep files, and the repository's command-sweep examples with how to run them");
         command.SetAction(_ => ListAsync());
         return command;
     }
@@ -27,6 +27,13 @@ public static class ExamplesCommand
     {
         foreach (var name in Examples.Names)
             Console.WriteLine($"{name,-14} {Examples.Description(name)}");
+        Console.WriteLine();
+        Console.WriteLine("Command sweeps (your own training program as the trial; files of the repository, run from its root):");
+        foreach (var example in CommandExamples.All)
+        {
+            Console.WriteLine($"{example.SweepFile,-27} {example.Description}");
+            Console.WriteLine($"{"",-27} {example.Command}");
+        }
         return Task.FromResult(0);
     }
 

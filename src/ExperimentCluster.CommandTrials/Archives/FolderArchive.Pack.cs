@@ -32,7 +32,10 @@ public static partial class FolderArchive
         var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true);
         var raw = new WriteLimitStream(gzip, bound);
         using (gzip)
-        using (var tar = new TarWriter(raw, TarEntryFormat.Pax, leaveOpen: true))
+        // GNU, not PAX: .NET names each PAX extended header after the packing process's id ("PaxHeaders.<pid>/..."),
+        // so the same folder packed by two processes (two `excl submit`s) gave two archives and two hashes. A GNU entry
+        // holds only what is set below (a long name goes in a fixed "././@LongLink" entry).
+        using (var tar = new TarWriter(raw, TarEntryFormat.Gnu, leaveOpen: true))
         {
             foreach (var entry in walk.Entries)
             {
@@ -50,7 +53,7 @@ public static partial class FolderArchive
 
     private static void Write(TarWriter tar, FolderWalk.Entry entry, string folder)
     {
-        var header = new PaxTarEntry(entry.IsFolder ? TarEntryType.Directory : TarEntryType.RegularFile, entry.IsFolder ? entry.Name + "/" : entry.Name)
+        var header = new GnuTarEntry(entry.IsFolder ? TarEntryType.Directory : TarEntryType.RegularFile, entry.IsFolder ? entry.Name + "/" : entry.Name)
         {
             ModificationTime = FixedTime,
             Mode = entry.IsFolder ? FolderMode : entry.Executable ? ExecutableMode : PlainFileMode,

@@ -8,7 +8,7 @@ namespace ExperimentCluster.CommandTrials.Archives;
 /// <para>
 /// Packing is deterministic, so that the same content always gives the same bytes and so the same <see cref="CodeHash"/>:
 /// entries are sorted by their path (ordinal), and times, owners and modes are fixed; only a file's executable bit is
-/// kept. Only regular files and folders go in: a symbolic link (which could make an unpack write outside its folder) or
+/// kept; the tar is in the GNU format, whose headers hold nothing else (PAX headers name the packing process). Only regular files and folders go in: a symbolic link (which could make an unpack write outside its folder) or
 /// a device is an error naming its path. (The same bytes need the same zlib: another .NET version may compress
 /// differently and so give another hash, which only means one more upload.)
 /// </para>

@@ -6,14 +6,14 @@ namespace ExperimentCluster.Grains.Tests.CommandTrials;
 /// <summary>Archives read and built with the BCL's own tar classes, independently of the code under test.</summary>
 internal static class TestArchives
 {
-    /// <summary>The archive's entries, in order.</summary>
-    public static List<PaxTarEntry> Entries(byte[] archive)
+    /// <summary>The archive's entries, in order (the packer writes the GNU format: see FolderArchive.Pack).</summary>
+    public static List<GnuTarEntry> Entries(byte[] archive)
     {
         using var gzip = new GZipStream(new MemoryStream(archive), CompressionMode.Decompress);
         using var reader = new TarReader(gzip);
-        var entries = new List<PaxTarEntry>();
+        var entries = new List<GnuTarEntry>();
         while (reader.GetNextEntry() is { } entry)
-            entries.Add(Assert.IsType<PaxTarEntry>(entry));
+            entries.Add(Assert.IsType<GnuTarEntry>(entry));
         return entries;
     }
 
