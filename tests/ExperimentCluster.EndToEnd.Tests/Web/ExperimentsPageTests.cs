@@ -143,7 +143,12 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         browser.Until(d => d.FindElements(By.CssSelector("#leaderboard .run-row")).Count == 4, "the leaderboard of training runs");
         browser.Screenshot("range-tests");
 
-        rows[0].FindElement(By.TagName("a")).Click();
+        // The page re-renders its tables as it polls: find the link afresh when clicking (Until retries a stale one).
+        browser.Until(d =>
+        {
+            d.FindElement(By.CssSelector("#measurements .measurement-row a")).Click();
+            return true;
+        }, "a click on the first range test");
         browser.Until(_ => browser.Number("return Number(document.getElementById('run-curve').dataset.points || 0)") > 10, "the range test's curve");
         var facts = browser.Driver.FindElement(By.Id("run-facts")).Text;
         Assert.DoesNotMatch("undefined|NaN", facts);
