@@ -37,6 +37,13 @@ public static class SweepPrinter
             AnsiConsole.WriteLine(TerminalText.Lines(results.Explanation));
     }
 
+    /// <summary>The sweep's answer in one sentence (see SweepAnswer), or nothing from a grain that has none.</summary>
+    public static void Answer(SweepResults results)
+    {
+        if (results.Answer is { Length: > 0 } answer)
+            AnsiConsole.MarkupLine($"[bold]answer:[/] {TerminalText.Markup(answer)}");
+    }
+
     public static string SummaryLine(SweepResults results) => ExclJson.Line(SweepSummaryLine.From(results));
 
     public static string ConfigText(IReadOnlyDictionary<string, string> config) =>
