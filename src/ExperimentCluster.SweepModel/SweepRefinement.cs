@@ -52,7 +52,7 @@ public static class SweepRefinement
             search["strategy"] = "grid";
             search.Remove("settings");
             search.Remove("trials");
-            space[SweepAnswer.LearningRate] = new JsonObject { ["values"] = new JsonArray(Grid(low, high, gridPoints).Select(v => (JsonNode)v).ToArray()) };
+            space[SweepAnswer.LearningRate] = new JsonObject { ["values"] = new JsonArray(Grid(best, halfWidthDecades, gridPoints).Select(v => (JsonNode)v).ToArray()) };
         }
 
         if (!searchOthers && answer.BestConfig is { } config)
@@ -69,12 +69,14 @@ public static class SweepRefinement
         return root;
     }
 
-    /// <summary><paramref name="count"/> rates evenly spaced in log between the bounds, both included.</summary>
-    public static IReadOnlyList<double> Grid(double low, double high, int count)
-    {
-        var (a, b) = (Math.Log10(low), Math.Log10(high));
-        return Enumerable.Range(0, count).Select(i => Round(Math.Pow(10, a + (b - a) * i / (count - 1)))).Distinct().ToList();
-    }
+    /// <summary><paramref name="count"/> rates evenly spaced in log from <paramref name="halfWidthDecades"/> below the best
+    /// to as far above, both included; an odd count has the best rate itself in the middle (exactly, not 0.09999).</summary>
+    public static IReadOnlyList<double> Grid(double best, double halfWidthDecades, int count) =>
+        Enumerable.Range(0, count)
+            .Select(i => halfWidthDecades * (2.0 * i / (count - 1) - 1))
+            .Select(e => Math.Abs(e) < 1e-12 ? best : Round(best * Math.Pow(10, e)))
+            .Distinct()
+            .ToList();
 
     /// <summary>Four significant digits: a rate the user reads and types, not 0.031622776601683794.</summary>
     private static double Round(double x) => double.Parse(x.ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);

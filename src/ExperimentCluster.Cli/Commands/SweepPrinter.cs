@@ -41,7 +41,8 @@ public static class SweepPrinter
     public static void Answer(SweepResults results)
     {
         if (results.Answer is { Length: > 0 } answer)
-            AnsiConsole.MarkupLine($"[bold]answer:[/] {TerminalText.Markup(answer)}");
+            // Not through the console's wrapping: the suggested command in it must copy and paste as one line.
+            Console.WriteLine("answer: " + TerminalText.Plain(answer));
     }
 
     public static string SummaryLine(SweepResults results) => ExclJson.Line(SweepSummaryLine.From(results));
