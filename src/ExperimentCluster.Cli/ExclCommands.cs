@@ -20,6 +20,7 @@ public static class ExclCommands
             root.Add(command);
         root.Add(LogsCommand.Create(connection));
         root.Add(PlotCommand.Create(connection));
+        root.Add(RefineCommand.Create(connection));
         root.Add(ExamplesCommand.CreateList());
         root.Add(ExamplesCommand.CreateInit());
         root.Add(TrainCommand.Create());

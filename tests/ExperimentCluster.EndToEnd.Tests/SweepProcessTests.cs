@@ -28,6 +28,53 @@ public sealed class SweepProcessTests
         var csv = await File.ReadAllLinesAsync(Path.Combine(dir, "excl-results", "decades", "runs.csv"));
         Assert.StartsWith("sweep,run,status,", csv[0], StringComparison.Ordinal);
         Assert.True(csv.Length > 15 * 20, $"only {csv.Length} lines");
+
+        // Seeds are replicates, not hyperparameters: the per-value summaries leave them out.
+        var export = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "excl-results", "decades", "summary.json")))!;
+        var parameters = export["per_value"]!.AsArray().Select(v => (string?)v!["parameter"]).Distinct().ToList();
+        Assert.Equal(["learning_rate"], parameters);
+
+        await The_answer_names_the_best_rate_and_the_diverged_one_and_its_refine_command_writes_a_sweep_around_it(dir, summary);
+    }
+
+    /// <summary>Uses the lr-decades run above: one run of the example serves both tests.</summary>
+    private static async Task The_answer_names_the_best_rate_and_the_diverged_one_and_its_refine_command_writes_a_sweep_around_it(string dir, JsonObject summary)
+    {
+        var answer = (string?)summary["answer"];
+        Assert.NotNull(answer);
+        var best = System.Text.RegularExpressions.Regex.Match(answer, "^the best learning rate is ([^:]+): final validation loss [^ ]+ ± [^ ]+ \\(mean ± sd over 3 seeds\\)");
+        Assert.True(best.Success, answer);
+        var bestRate = double.Parse(best.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(bestRate is 0.1 or 1.0, answer);
+        Assert.Contains("; 10 diverged in 3 of 3 seeds", answer, StringComparison.Ordinal);
+        Assert.EndsWith("next: excl refine decades --out refine.json && excl run refine.json.", answer, StringComparison.Ordinal);
+
+        // `excl show` prints the same sentence first.
+        var show = await Programs.ExclAsync(dir, Long, "show", "decades");
+        Assert.True(show.Code == 0, $"show exit {show.Code}\n{show.Err}");
+        Assert.Contains(answer[..40], show.Out.Split('\n')[0], StringComparison.Ordinal);
+
+        // The suggested command, as the answer spells it: the refine writes the file the run takes.
+        var refine = await Programs.ExclAsync(dir, Long, "refine", "decades", "--out", "refine.json");
+        Assert.True(refine.Code == 0, $"refine exit {refine.Code}\n{refine.Err}");
+        var text = await File.ReadAllTextAsync(Path.Combine(dir, "refine.json"));
+        var definition = ExperimentCluster.SweepModel.SweepDefinition.Parse(text);
+        Assert.Equal("lr-decades-refine", definition.Name);
+        Assert.Equal("grid", definition.Strategy);
+        Assert.Equal([0, 1, 2], definition.Seeds);
+        var rates = ((ExperimentCluster.Tuning.ValuesDomain)definition.Space.Find("learning_rate")!.Domain).Values
+            .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(5, rates.Count);
+        Assert.All(rates, r => Assert.InRange(Math.Log10(r / bestRate), -0.5001, 0.5001));
+        Assert.Contains(rates, r => Math.Abs(r - bestRate) < 1e-12);
+
+        // It runs: with fewer epochs to keep the test short (the file is plain JSON the user may edit the same way).
+        var file = JsonNode.Parse(text)!;
+        file["training"]!["epochs"] = 2;
+        await File.WriteAllTextAsync(Path.Combine(dir, "refine.json"), file.ToJsonString());
+        var run = await Programs.ExclAsync(dir, Long, "run", "refine.json", "--json", "--id", "refined");
+        Assert.True(run.Code == 0, $"refined run exit {run.Code}\n{run.Out}\n{run.Err}");
+        Assert.Equal(15, (int)JsonNode.Parse(Programs.LastLine(run.Out))!["runs"]!);
     }
 
     [Fact]

@@ -106,6 +106,9 @@ public static class PlotCommand
         return path;
     }
 
+    /// <summary>What a value's panel says in place of a bar when none of its runs finished.</summary>
+    public const string NoFinishedRun = "no finished run";
+
     /// <summary>One panel per swept hyperparameter: the mean final validation loss per value (bars, with spread), diverged runs counted.</summary>
     public static string PerHyperparameter(SweepResults results, string path)
     {
@@ -118,20 +121,31 @@ public static class PlotCommand
             var values = SortValues(groups[i]).ToList();
             plot.Title(groups[i].Key);
             plot.YLabel("mean final validation loss");
-            var bars = values.Select((v, x) => new Bar
+            // A value none of whose runs finished (all stopped early or diverged) has no mean: no bar, which at zero
+            // height would read as the best, but a note that says so.
+            var bars = values.Select((v, x) => (Value: v, X: x)).Where(p => p.Value.MeanFinalValLoss is not null).Select(p => new Bar
             {
-                Position = x,
-                Value = v.MeanFinalValLoss ?? 0,
-                Error = v.StdFinalValLoss ?? 0,
+                Position = p.X,
+                Value = p.Value.MeanFinalValLoss!.Value,
+                Error = p.Value.StdFinalValLoss ?? 0,
                 FillColor = Colors.SteelBlue.WithAlpha(.8),
             }).ToList();
-            plot.Add.Bars(bars);
+            if (bars.Count > 0)
+                plot.Add.Bars(bars);
             var ceiling = Math.Max(1e-9, values.Max(v => (v.MeanFinalValLoss ?? 0) + (v.StdFinalValLoss ?? 0)));
             for (var x = 0; x < values.Count; x++)
             {
+                var top = values[x].MeanFinalValLoss ?? 0;
+                if (values[x].MeanFinalValLoss is null)
+                {
+                    var none = plot.Add.Text(NoFinishedRun, x, ceiling * 0.02);
+                    none.LabelFontColor = Colors.Gray;
+                    none.LabelAlignment = Alignment.LowerCenter;
+                    top = ceiling * 0.08;
+                }
                 if (values[x].Diverged == 0)
                     continue;
-                var note = plot.Add.Text($"{values[x].Diverged} diverged", x, (values[x].MeanFinalValLoss ?? 0) + ceiling * 0.05);
+                var note = plot.Add.Text($"{values[x].Diverged} diverged", x, top + ceiling * 0.05);
                 note.LabelFontColor = Diverged;
                 note.LabelAlignment = Alignment.LowerCenter;
             }

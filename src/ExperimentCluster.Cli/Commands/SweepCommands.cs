@@ -87,7 +87,10 @@ public static class SweepCommands
                     if (json)
                         Console.WriteLine(SweepPrinter.SummaryLine(results));
                     else
+                    {
                         SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results));
+                        SweepPrinter.Answer(results);
+                    }
                     return 0;
                 }
                 catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
@@ -145,7 +148,10 @@ public static class SweepCommands
         if (json)
             Console.WriteLine(SweepPrinter.SummaryLine(results));
         else
+        {
+            SweepPrinter.Answer(results);
             SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results), top: 50);
+        }
         return 0;
     }
 
@@ -207,6 +213,7 @@ public static class SweepCommands
         else
         {
             SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results));
+            SweepPrinter.Answer(results);
             Console.WriteLine($"results: {TerminalText.Plain(folder)}");
         }
         return view.Status == SweepStatus.Completed ? 0 : 1;

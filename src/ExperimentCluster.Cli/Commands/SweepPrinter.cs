@@ -37,6 +37,14 @@ public static class SweepPrinter
             AnsiConsole.WriteLine(TerminalText.Lines(results.Explanation));
     }
 
+    /// <summary>The sweep's answer in one sentence (see SweepAnswer), or nothing from a grain that has none.</summary>
+    public static void Answer(SweepResults results)
+    {
+        if (results.Answer is { Length: > 0 } answer)
+            // Not through the console's wrapping: the suggested command in it must copy and paste as one line.
+            Console.WriteLine("answer: " + TerminalText.Plain(answer));
+    }
+
     public static string SummaryLine(SweepResults results) => ExclJson.Line(SweepSummaryLine.From(results));
 
     public static string ConfigText(IReadOnlyDictionary<string, string> config) =>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ExperimentCluster.Contracts.Json;
 
 /// <summary>
@@ -12,7 +14,9 @@ public sealed record SweepExportJson(
     int? BestRun,
     string Explanation,
     IReadOnlyList<ValueSummaryJson> PerValue,
-    IReadOnlyList<ExportRunJson> Runs)
+    IReadOnlyList<ExportRunJson> Runs,
+    // Last and optional, so that readers of the older export see the same keys in the same order.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Answer = null)
 {
     public static SweepExportJson From(SweepResults results, IEnumerable<RunDetail> runs) => new(
         results.Sweep.Id,
@@ -22,5 +26,6 @@ public sealed record SweepExportJson(
         results.Sweep.BestRun,
         results.Explanation,
         results.PerValue.Select(ValueSummaryJson.From).ToList(),
-        runs.OrderBy(r => r.Run.Number).Select(ExportRunJson.From).ToList());
+        runs.OrderBy(r => r.Run.Number).Select(ExportRunJson.From).ToList(),
+        results.Answer);
 }

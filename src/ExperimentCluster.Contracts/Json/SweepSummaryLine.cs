@@ -15,7 +15,9 @@ public sealed record SweepSummaryLine(
     IReadOnlyList<DivergedRunJson> Diverged,
     string Explanation,
     // Only for sweeps whose search measured something (lr-range's range tests), so other summaries keep their shape.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<RangeTestJson>? RangeTests = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<RangeTestJson>? RangeTests = null,
+    // The one sentence that answers the sweep's question, the same text `excl show` and the page print.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Answer = null)
 {
     [JsonPropertyOrder(-1)]
     public string Event => "summary";
@@ -34,6 +36,7 @@ public sealed record SweepSummaryLine(
             results.Explanation,
             results.Measurements is { Count: > 0 } measured
                 ? measured.Select(m => new RangeTestJson(m.Number, m.Kind!, m.Config, m.Status, m.Result, m.Reason)).ToList()
-                : null);
+                : null,
+            results.Answer);
     }
 }

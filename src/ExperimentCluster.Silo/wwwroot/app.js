@@ -178,6 +178,8 @@ async function showSweep(id) {
   const board = el('tbody');
   const perValue = el('div', { id: 'per-value' });
   const explanation = el('p', { class: 'muted', id: 'explanation' });
+  // The sweep's answer in one sentence, the same text as `excl show` (computed once, by the sweep grain).
+  const answer = el('p', { class: 'answer', id: 'answer', hidden: true });
   // Measurement runs the search asked for (learning-rate range tests): runs like any other, listed apart because they are
   // not scored; each links to its run page, where its curve is the smoothed loss as the rate grows.
   const measurementRows = el('tbody');
@@ -187,6 +189,7 @@ async function showSweep(id) {
   main.replaceChildren(
     el('p', {}, el('a', { href: '#/' }, '← Sweeps')),
     el('div', { class: 'header' }, el('div', {}, title, facts), actions),
+    answer,
     el('div', { class: 'grid2' },
       el('div', { class: 'card' }, el('h2', {}, 'Loss curves'),
         el('div', { class: 'controls' }, el('label', {}, logBox, ' log scale'), el('label', {}, 'show ', which)),
@@ -283,11 +286,16 @@ async function showSweep(id) {
           el('td', {}, plain(v.value)),
           el('td', { class: 'num' }, v.finished + ' / ' + v.runs),
           el('td', { class: 'num' }, formatNumber(v.mean_final_val_loss) + (v.std_final_val_loss !== null ? ' ± ' + formatNumber(v.std_final_val_loss) : '')),
-          el('td', { style: 'width:25%' }, el('div', { class: 'bar', style: 'width:' + Math.round(100 * (v.mean_final_val_loss || 0) / worst) + '%' })),
+          // A value none of whose runs finished has no mean: a zero-width bar would read as the best.
+          el('td', { style: 'width:25%' }, v.mean_final_val_loss === null
+            ? el('span', { class: 'muted no-finished' }, 'no finished run')
+            : el('div', { class: 'bar', style: 'width:' + Math.round(100 * v.mean_final_val_loss / worst) + '%' })),
           el('td', { class: 'num' }, v.diverged ? el('span', { class: 'badge status-diverged' }, String(v.diverged)) : '0'),
           el('td', { class: 'num' }, formatNumber(v.best_val_loss)))))));
     }));
     explanation.textContent = results.explanation;
+    answer.textContent = results.answer ? 'Answer: ' + results.answer : '';
+    answer.hidden = !results.answer;
     const measured = results.measurements || [];
     measurementsCard.hidden = measured.length === 0;
     measurementRows.replaceChildren(...measured.map((m) => el('tr', { class: 'measurement-row', 'data-run': m.number },

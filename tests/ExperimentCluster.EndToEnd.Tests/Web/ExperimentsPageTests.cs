@@ -83,6 +83,10 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         browser.Until(d => d.FindElement(By.Id("cancel")).Text.Contains("Really", StringComparison.Ordinal), "the confirmation");
         browser.Driver.FindElement(By.Id("cancel")).Click();
         browser.Until(d => d.FindElements(By.CssSelector(".facts [data-status='cancelled']")).Count > 0, "the sweep shown as cancelled");
+        // No run finished (the runs were cancelled mid-way): no value gets a bar that would read as the best.
+        browser.Until(d => d.FindElements(By.CssSelector("#per-value .no-finished")).Count > 0, "'no finished run' in place of a bar");
+        Assert.Equal(0L, browser.Number("return document.querySelectorAll('#per-value .bar').length"));
+        Assert.Contains("no finished run", browser.Driver.FindElement(By.Id("per-value")).Text, StringComparison.Ordinal);
         browser.Screenshot("sweep-cancelled");
         var sweep = await WebSilo.WaitForSweepAsync(Silo.Http, "watch", s => (string?)s["status"] == "cancelled", Long);
         Assert.Equal("cancelled", (string?)sweep["status"]);
@@ -112,6 +116,11 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         browser.Open(new Uri(Silo.BaseAddress, "/#/sweep/xss"));
         browser.Until(d => d.FindElement(By.Id("sweep-title")).Text == name, "the name shown literally as the title");
         browser.Until(d => d.FindElements(By.CssSelector("#leaderboard .run-row")).Count == 3, "the leaderboard");
+        // The answer: the same sentence the API (and so `excl show` and the JSON summary) carries, shown as text.
+        await WebSilo.WaitForSweepAsync(Silo.Http, "xss", s => (string?)s["status"] == "completed", Long);
+        var answer = (string)JsonNode.Parse(await Silo.Http.GetStringAsync("/api/sweeps/xss"))!["answer"]!;
+        Assert.Contains("100 diverged in 1 of 1 seeds", answer, StringComparison.Ordinal);
+        browser.Until(d => d.FindElement(By.Id("answer")).Text == "Answer: " + answer, "the answer on the page");
         browser.Screenshot("escaped-name");
         Assert.Equal(true, browser.Driver.ExecuteScript("return window.__xss === undefined"));
         Assert.Equal(0L, browser.Number("return document.querySelectorAll('#main img, #main script').length"));

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text;
+
+namespace ExperimentCluster.Tuning;
+
+/// <summary>
+/// The one sentence that answers the question a sweep asked, and the best values behind it (what `excl refine` builds
+/// on). A pure function of the run summaries: the grain computes it for the CLI, the page and the JSON summary alike,
+/// and the CLI recomputes the same from the stored results when it refines. It lives in Tuning, next to the other
+/// aggregates, because it needs nothing of Orleans and both the grains and the CLI already depend on Tuning.
+/// </summary>
+public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string>? BestConfig, double? BestLearningRate)
+{
+    public const string LearningRate = "learning_rate";
+    public const string Seed = "seed";
+
+    /// <summary>
+    /// The answer. The practitioner's method (a space of only <c>learning_rate</c>, searched by lr-decades or a grid of
+    /// listed rates) gets the rate answer; every other sweep the best configuration, how sure, and what mattered most.
+    /// </summary>
+    /// <param name="perValue">The per-value summaries as shown (ranges bucketed); a parameter's importance is the span of
+    /// its values' mean final losses.</param>
+    /// <param name="finished">False while the sweep still runs: the answer then says "so far".</param>
+    public static SweepAnswer For(string sweepId, string strategy, SearchSpace space, IReadOnlyList<RunSummary> runs,
+        IReadOnlyList<ValueSummary> perValue, bool finished)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(perValue);
+        var groups = Configurations(runs);
+        var prefix = finished ? "" : "So far: ";
+        var ranked = groups.Where(g => g.Mean is not null).OrderBy(g => g.Mean!.Value).ToList();
+        if (ranked.Count == 0)
+        {
+            var diverged = runs.Count(r => Is(r, "Diverged"));
+            return new SweepAnswer(prefix + (runs.Count == 0 ? "no run has started: no answer yet." :
+                $"no run finished with a validation loss{(diverged > 0 ? $" ({diverged} of {runs.Count} diverged)" : "")}: no answer yet."), null, null);
+        }
+
+        var next = $"excl refine {sweepId} --out refine.json && excl run refine.json";
+        if (IsPractitionersMethod(strategy, space))
+            return RateAnswer(prefix, groups, next);
+        return ConfigurationAnswer(prefix, ranked, perValue, space.Find(LearningRate) is not null ? next : null);
+    }
+
+    /// <summary>lr-decades, or a grid over listed rates, with nothing else swept: each configuration is one rate.</summary>
+    public static bool IsPractitionersMethod(string strategy, SearchSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        if (space.Parameters.Count != 1 || space.Find(LearningRate) is not { } rate)
+            return false;
+        return strategy == "lr-decades" || (strategy == "grid" && rate.Domain is ValuesDomain);
+    }
+
+    private static SweepAnswer RateAnswer(string prefix, IReadOnlyList<Group> groups, string next)
+    {
+        var rates = groups
+            .Where(g => g.Config.ContainsKey(LearningRate) && JsonText.TryParseNumber(g.Config[LearningRate], out _))
+            .OrderBy(g => Rate(g))
+            .ToList();
+        // A rate that diverged in any seed is not a safe best, however good its other seeds were; only when every
+        // finished rate also diverged somewhere is the best of those named.
+        var candidates = rates.Where(g => g.Mean is not null && g.Diverged == 0).ToList();
+        if (candidates.Count == 0)
+            candidates = rates.Where(g => g.Mean is not null).ToList();
+        if (candidates.Count == 0)
+            return new SweepAnswer(prefix + "no learning rate finished with a validation loss: no answer yet.", null, null);
+        var best = candidates.MinBy(g => g.Mean!.Value)!;
+        var text = new StringBuilder(prefix);
+        text.Append(CultureInfo.InvariantCulture, $"the best learning rate is {RateText(best)}: final validation loss {Loss(best)}");
+        foreach (var g in rates.Where(g => g.Diverged > 0))
+            text.Append(CultureInfo.InvariantCulture, $"; {RateText(g)} diverged in {g.Diverged} of {g.Runs} seeds");
+        // Too slow to learn: a lower rate that did not diverge and ended clearly worse than the best, i.e. its mean final
+        // loss is above the best's by more than twice the larger of the two seeds' spreads and by more than 10% of the
+        // best's mean (the 10% also decides when there is one seed and so no spread).
+        var slow = rates.Where(g => Rate(g) < Rate(best) && g.Diverged == 0 && g.Mean is { } m &&
+            m - best.Mean!.Value > Math.Max(2 * Math.Max(g.Sd ?? 0, best.Sd ?? 0), 0.1 * Math.Abs(best.Mean.Value))).ToList();
+        if (slow.Count > 0)
+            text.Append("; ").Append(string.Join(", ", slow.Select(RateText))).Append(slow.Count == 1 ? " is" : " are")
+                .Append(" too slow to learn (lower, and ended clearly worse)");
+        var unfinished = rates.Where(g => g.Mean is null && g.Diverged == 0).ToList();
+        if (unfinished.Count > 0)
+            text.Append("; no finished run for ").Append(string.Join(", ", unfinished.Select(RateText)));
+        text.Append("; next: ").Append(next);
+        return new SweepAnswer(text.Append('.').ToString(), best.Config, Rate(best));
+    }
+
+    private static SweepAnswer ConfigurationAnswer(string prefix, IReadOnlyList<Group> ranked, IReadOnlyList<ValueSummary> perValue, string? next)
+    {
+        var best = ranked[0];
+        var text = new StringBuilder(prefix);
+        text.Append(CultureInfo.InvariantCulture, $"the best configuration is {ConfigText(best.Config)}: final validation loss {Loss(best)}");
+        if (ranked.Count < 2)
+        {
+            text.Append("; no other configuration finished to compare with");
+        }
+        else
+        {
+            var runnerUp = ranked[1];
+            var gap = runnerUp.Mean!.Value - best.Mean!.Value;
+            if (best.Sd is not { } sd)
+                text.Append(CultureInfo.InvariantCulture, $"; ahead of the runner-up ({Num(runnerUp.Mean)}) by {Num(gap)}, with one seed: how sure is unknown (add seeds)");
+            else if (gap <= sd)
+                text.Append(CultureInfo.InvariantCulture, $"; within its seeds' spread of the runner-up ({Num(runnerUp.Mean)}): not settled");
+            else
+                text.Append(CultureInfo.InvariantCulture, $"; ahead of the runner-up ({Num(runnerUp.Mean)}) by {Num(gap)}, {(sd > 0 ? (gap / sd).ToString("0.#", CultureInfo.InvariantCulture) : "many")} times its seeds' spread");
+        }
+        var mattered = Importance(perValue).Take(3).ToList();
+        if (mattered.Count > 0)
+            text.Append("; mattered most: ").Append(string.Join(", ", mattered.Select(m => $"{m.Parameter} (means span {Num(m.Span)})")));
+        if (next is not null)
+            text.Append("; next: ").Append(next);
+        double? rate = best.Config.TryGetValue(LearningRate, out var r) && JsonText.TryParseNumber(r, out var x) ? x : null;
+        return new SweepAnswer(text.Append('.').ToString(), best.Config, rate);
+    }
+
+    /// <summary>Until the search-quality issue adds a real importance: a parameter matters by how far apart its values'
+    /// mean final losses lie (largest span first). Seeds are replicates, not hyperparameters.</summary>
+    public static IEnumerable<(string Parameter, double Span)> Importance(IReadOnlyList<ValueSummary> perValue)
+    {
+        ArgumentNullException.ThrowIfNull(perValue);
+        return perValue
+            .Where(v => v.Parameter != Seed && v.MeanFinalValLoss is not null)
+            .GroupBy(v => v.Parameter, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .Select(g => (g.Key, g.Max(v => v.MeanFinalValLoss!.Value) - g.Min(v => v.MeanFinalValLoss!.Value)))
+            .OrderByDescending(p => p.Item2)
+            .ThenBy(p => p.Key, StringComparer.Ordinal);
+    }
+
+    /// <summary>Runs grouped by their configuration without the seed: the replicates of one configuration.</summary>
+    private static List<Group> Configurations(IReadOnlyList<RunSummary> runs) =>
+        runs.GroupBy(r => Key(r.Config), StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var members = g.ToList();
+                var finals = members.Where(r => Is(r, "Completed") && r.FinalValLoss is { } f && double.IsFinite(f)).Select(r => r.FinalValLoss!.Value).ToArray();
+                double? mean = finals.Length > 0 ? finals.Average() : null;
+                double? sd = finals.Length > 1 ? Math.Sqrt(finals.Sum(f => (f - mean!.Value) * (f - mean.Value)) / (finals.Length - 1)) : null;
+                var config = members[0].Config.Where(kv => kv.Key != Seed).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+                return new Group(config, members.Count, finals.Length, members.Count(r => Is(r, "Diverged")), mean, sd);
+            })
+            .ToList();
+
+    private static string Key(IReadOnlyDictionary<string, string> config) =>
+        string.Join("\n", config.Where(kv => kv.Key != Seed).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => kv.Key + "=" + (JsonText.TryCanonicalize(kv.Value) ?? kv.Value)));
+
+    private static double Rate(Group g) => JsonText.TryParseNumber(g.Config[LearningRate], out var x) ? x : double.NaN;
+
+    private static string RateText(Group g) => g.Config[LearningRate].Trim('"');
+
+    private static string Loss(Group g) => g.Sd is { } sd
+        ? $"{Num(g.Mean)} ± {Num(sd)} (mean ± sd over {g.Finished} seeds)"
+        : g.Finished == 1 ? $"{Num(g.Mean)} (one seed)" : Num(g.Mean);
+
+    private static string ConfigText(IReadOnlyDictionary<string, string> config) => config.Count == 0
+        ? "the only one"
+        : string.Join(" ", config.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value.Trim('"')}"));
+
+    private static string Num(double? x) => x is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "-";
+
+    private static bool Is(RunSummary run, string status) => string.Equals(run.Status, status, StringComparison.OrdinalIgnoreCase);
+
+    private sealed record Group(IReadOnlyDictionary<string, string> Config, int Runs, int Finished, int Diverged, double? Mean, double? Sd);
+}

@@ -1,0 +1,105 @@
+namespace ExperimentCluster.Tuning.Tests;
+
+public sealed class SweepAnswerTests
+{
+    private static readonly SearchSpace Decades = new([new Parameter("learning_rate", new ValuesDomain(["0.0001", "0.01", "0.1", "10"]))]);
+
+    private static int _number;
+
+    private static RunSummary Run(string lr, int seed, string status, double? final, IReadOnlyDictionary<string, string>? more = null)
+    {
+        var config = new Dictionary<string, string>(more ?? new Dictionary<string, string>()) { ["learning_rate"] = lr, ["seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        return new RunSummary(_number++, config, status, final, final, 20, status == "Diverged" ? 3 : null);
+    }
+
+    private static SweepAnswer Answer(string strategy, SearchSpace space, IReadOnlyList<RunSummary> runs, bool finished = true) =>
+        SweepAnswer.For("s1", strategy, space, runs, Aggregation.PerValue(runs), finished);
+
+    private static List<RunSummary> DecadeRuns() =>
+    [
+        Run("0.0001", 0, "Completed", 2.10), Run("0.0001", 1, "Completed", 2.12), Run("0.0001", 2, "Completed", 2.08),
+        Run("0.01", 0, "Completed", 0.30), Run("0.01", 1, "Completed", 0.31), Run("0.01", 2, "Completed", 0.29),
+        Run("0.1", 0, "Completed", 0.10), Run("0.1", 1, "Completed", 0.12), Run("0.1", 2, "Completed", 0.11),
+        Run("10", 0, "Diverged", double.NaN), Run("10", 1, "Diverged", double.NaN), Run("10", 2, "Diverged", double.NaN),
+    ];
+
+    [Fact]
+    public void A_grid_of_rates_names_the_best_rate_with_mean_and_spread_the_diverged_rate_in_three_of_three_seeds_and_the_slow_ones()
+    {
+        var answer = Answer("grid", Decades, DecadeRuns());
+
+        Assert.StartsWith("the best learning rate is 0.1: final validation loss 0.11 ± 0.01 (mean ± sd over 3 seeds)", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("10 diverged in 3 of 3 seeds", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("0.0001, 0.01 are too slow to learn", answer.Text, StringComparison.Ordinal);
+        Assert.EndsWith("next: excl refine s1 --out refine.json && excl run refine.json.", answer.Text, StringComparison.Ordinal);
+        Assert.Equal(0.1, answer.BestLearningRate);
+        Assert.False(answer.BestConfig!.ContainsKey("seed"));
+    }
+
+    [Fact]
+    public void A_lower_rate_within_the_seeds_spread_of_the_best_is_not_called_too_slow_and_a_rate_that_diverged_once_is_not_the_best()
+    {
+        List<RunSummary> runs =
+        [
+            Run("0.01", 0, "Completed", 0.115), Run("0.01", 1, "Completed", 0.12),
+            Run("0.1", 0, "Completed", 0.10), Run("0.1", 1, "Completed", 0.12),
+            // Better when it finished, but one of its seeds diverged.
+            Run("10", 0, "Completed", 0.05), Run("10", 1, "Diverged", double.NaN),
+        ];
+
+        var answer = Answer("lr-decades", new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-4, 10))]), runs, finished: false);
+
+        Assert.StartsWith("So far: the best learning rate is 0.1:", answer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("too slow", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("10 diverged in 1 of 2 seeds", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_sweep_with_a_clear_winner_says_by_how_many_times_its_seeds_spread_it_leads_and_what_mattered_most()
+    {
+        var space = new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-4, 1)), new Parameter("layers", new ValuesDomain(["[16]", "[64]"]))]);
+        var wide = new Dictionary<string, string> { ["layers"] = "[64]" };
+        var narrow = new Dictionary<string, string> { ["layers"] = "[16]" };
+        List<RunSummary> runs =
+        [
+            Run("0.05", 0, "Completed", 0.10, wide), Run("0.05", 1, "Completed", 0.12, wide),
+            Run("0.05", 0, "Completed", 0.30, narrow), Run("0.05", 1, "Completed", 0.32, narrow),
+        ];
+
+        var answer = Answer("random", space, runs);
+
+        Assert.StartsWith("the best configuration is layers=[64] learning_rate=0.05: final validation loss 0.11 ± 0.01414", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("ahead of the runner-up (0.31) by 0.2, 14.1 times its seeds' spread", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("mattered most: layers (means span 0.2)", answer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("seed (", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("next: excl refine s1", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_sweep_whose_runner_up_is_within_the_best_seeds_spread_is_not_settled()
+    {
+        var space = new SearchSpace([new Parameter("activation", new ValuesDomain(["\"relu\"", "\"tanh\""]))]);
+        List<RunSummary> runs =
+        [
+            Run("0.1", 0, "Completed", 0.10, new Dictionary<string, string> { ["activation"] = "\"relu\"" }),
+            Run("0.1", 1, "Completed", 0.20, new Dictionary<string, string> { ["activation"] = "\"relu\"" }),
+            Run("0.1", 0, "Completed", 0.16, new Dictionary<string, string> { ["activation"] = "\"tanh\"" }),
+            Run("0.1", 1, "Completed", 0.18, new Dictionary<string, string> { ["activation"] = "\"tanh\"" }),
+        ];
+
+        var answer = Answer("grid", space, runs);
+
+        Assert.StartsWith("the best configuration is activation=relu learning_rate=0.1", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("within its seeds' spread of the runner-up (0.17): not settled", answer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("next:", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_sweep_with_no_finished_run_has_no_answer_yet()
+    {
+        var answer = Answer("grid", Decades, [Run("10", 0, "Diverged", double.NaN)]);
+
+        Assert.Equal("no run finished with a validation loss (1 of 1 diverged): no answer yet.", answer.Text);
+        Assert.Null(answer.BestConfig);
+    }
+}
