@@ -32,11 +32,10 @@ public sealed class RunGrain(
     private Task? _loop;
     private TrainingSpec? _spec;
     private CommandSpec? _command;
-    private TrialLog? _log;
+    private RunOutput? _output;
 
     /// <summary>The most epochs taken in one write and one question to the sweep.</summary>
     private const int MaxBatch = 1024;
-    private long _logSavedAt;
     private CancellationTokenSource? _deactivating;
     // Cancelled by a stop request: ends the wait for a training slot, and a command trial's wait for its next report
     // (a user program's epoch may take hours, and a cancel must not wait for it).
@@ -124,7 +123,7 @@ public sealed class RunGrain(
     [NoProfiling]
     public Task<RunLog> GetLogAsync(long from, int maxChars)
     {
-        var (text, start, next) = TrialLog().Read(from, Math.Clamp(maxChars, 0, 1 << 20));
+        var (text, start, next) = Output.Log.Read(from, Math.Clamp(maxChars, 0, 1 << 20));
         return Task.FromResult(new RunLog(text, start, next, State.Status.IsFinished()));
     }
 
@@ -242,7 +241,7 @@ public sealed class RunGrain(
         {
             try
             {
-                chunks = await commands.StartAsync(command, State, leases.Gpus, TrialLog(), _stopWaiting.Token);
+                chunks = await commands.StartAsync(command, State, leases.Gpus, Output.Log, _stopWaiting.Token);
             }
             catch (OperationCanceledException) when (!deactivating.IsCancellationRequested && _stopRequest is { } stop)
             {
@@ -377,30 +376,12 @@ public sealed class RunGrain(
         _finalAcknowledged = true;
     }
 
-    /// <summary>The run's output, restored from its own stored state on first use (built-in runs print nothing).</summary>
-    private TrialLog TrialLog() =>
-        _log ??= ExperimentCluster.CommandTrials.TrialLog.Restore(logOptions.Value.Commands.LogChars, logStore.State.Text, logStore.State.Start);
+    private RunOutput Output => _output ??= new RunOutput(logStore, logOptions.Value.Commands.LogChars);
 
-    /// <summary>
-    /// Stores the log with the run's writes, at most every few seconds while it runs (its newest lines are lost with a
-    /// crashed silo, never the trajectory or the checkpoint) and always at the end.
-    /// </summary>
     private async Task SaveLogAsync(bool force)
     {
-        if (_log is null || _log.End == logStore.State.Start + logStore.State.Text.Length)
-            return;
-        if (!force && Environment.TickCount64 - _logSavedAt < 5000)
-            return;
-        _logSavedAt = Environment.TickCount64;
-        (logStore.State.Text, logStore.State.Start) = _log.Snapshot();
-        try
-        {
-            await logStore.WriteStateAsync();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
+        if (await Output.SaveAsync(force) is { } e)
             logger.LogWarning("Run {Sweep}/{Number}: storing its log failed ({Message})", State.SweepId, State.Number, e.Message);
-        }
     }
 
     /// <summary>
