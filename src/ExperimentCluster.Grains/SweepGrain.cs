@@ -501,7 +501,18 @@ public sealed class SweepGrain(
         {
             if (active == 0 && pending.Count == 0 && (Trials().Count >= definition.MaxRuns || _strategy.IsFinished(Context()) || _strategy.Suggest(Context(), 1).Count == 0))
             {
-                State.Status = SweepStatus.Completed;
+                // A sweep none of whose runs could train (a program that cannot start, a missing interpreter) has no
+                // answer: it ends Failed with the first run's reason rather than Completed with a failed run as its best.
+                var training = State.Runs.Where(r => r.Kind is null).ToList();
+                if (training.Count > 0 && training.All(r => r.Status == RunStatus.Failed))
+                {
+                    State.Status = SweepStatus.Failed;
+                    State.Reason = $"every run failed; run {training[0].Number}: {training[0].Reason}";
+                }
+                else
+                {
+                    State.Status = SweepStatus.Completed;
+                }
                 State.FinishedAt = DateTimeOffset.UtcNow;
                 await _writes.PersistAsync();
                 await this.UnregisterReminderQuietly(ReminderName, logger);

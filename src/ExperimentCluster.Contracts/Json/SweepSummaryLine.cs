@@ -31,7 +31,8 @@ public sealed record SweepSummaryLine(
             s.Counts.Values.Sum(),
             new SortedDictionary<RunStatus, int>(s.Counts.ToDictionary()),
             s.BestValLoss,
-            results.Leaderboard.Count > 0 ? results.Leaderboard[0].Config : null,
+            // The leaderboard ranks diverged and failed runs last: its first is the best only if it trained.
+            results.Leaderboard.FirstOrDefault(r => r.Status is not (RunStatus.Diverged or RunStatus.Failed) && r.BestValLoss is not null)?.Config,
             results.Leaderboard.Where(r => r.Status == RunStatus.Diverged).Select(r => new DivergedRunJson(r.Number, r.Config, r.DivergedAtEpoch)).ToList(),
             results.Explanation,
             results.Measurements is { Count: > 0 } measured

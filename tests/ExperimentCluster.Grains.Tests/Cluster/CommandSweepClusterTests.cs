@@ -110,6 +110,10 @@ public sealed class CommandSweepClusterTests
         Assert.Empty(run.Metrics);
         // Its output is the run's log.
         Assert.Contains("done already, nothing to report", await TrialMarkers.LogAsync(test, id, 0), StringComparison.Ordinal);
+        // No run trained, so the sweep has no answer: it fails with the run's reason instead of completing.
+        var view = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
+        Assert.Equal(SweepStatus.Failed, view.Status);
+        Assert.Equal("every run failed; run 0: the program exited with code 0 before its first report (see examples/trial-protocol.md)", view.Reason);
     }
 
     [Fact]
