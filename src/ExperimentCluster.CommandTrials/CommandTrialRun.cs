@@ -18,6 +18,10 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
     private int _counted = countedEpoch;
     private int _failures;
     private double? _first = firstValue;
+
+    // The swept rate, for reports that do not name the one they used: read once, not per report.
+    private readonly double? _learningRate =
+        launch.Config.TryGetValue("learning_rate", out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var lr) ? lr : null;
     private long _lastReport = Stopwatch.GetTimestamp();
     private bool _stopped;
 
@@ -38,12 +42,9 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
             cancellationToken.ThrowIfCancellationRequested();
             _process ??= StartAttempt();
             var process = _process;
-            if (process.Reports.TryRead(out var ready))
-            {
-                if (Accept(ready) is { } readyEpoch)
-                    return readyEpoch;
-                continue;
-            }
+            // What has arrived already needs no timer.
+            if (TryNext(out var ready))
+                return ready;
             ReadReport? report;
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -118,7 +119,7 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
         return new TrialEpoch(report.Epoch, Spec.Maximize ? -value : value,
             Metric(report, "train_loss") ?? double.NaN,
             Metric(report, "val_accuracy"),
-            Metric(report, "lr") ?? Metric(report, "learning_rate") ?? LearningRateParameter() ?? double.NaN,
+            Metric(report, "lr") ?? Metric(report, "learning_rate") ?? _learningRate ?? double.NaN,
             seconds, report.Metrics, saved, last, diverged);
     }
 
@@ -223,9 +224,6 @@ public sealed class CommandTrialRun(TrialLaunch launch, CommandSettings settings
     }
 
     private static double? Metric(TrialReport report, string name) => report.Metrics.TryGetValue(name, out var v) ? v : null;
-
-    private double? LearningRateParameter() =>
-        launch.Config.TryGetValue("learning_rate", out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var lr) ? lr : null;
 
     private static string Describe(ProcessStartInfo start) =>
         string.Join(" ", new[] { start.FileName }.Concat(start.ArgumentList).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a));

@@ -39,7 +39,8 @@ public sealed record TrialLaunch(
 
     public ProcessStartInfo StartInfo(int checkpointEpoch)
     {
-        var values = new Dictionary<string, string>(ParameterTexts(), StringComparer.Ordinal)
+        var parameters = ParameterTexts();
+        var values = new Dictionary<string, string>(parameters, StringComparer.Ordinal)
         {
             [Placeholders.Seed] = Seed,
             [Placeholders.Run] = Run.ToString(CultureInfo.InvariantCulture),
@@ -57,7 +58,7 @@ public sealed record TrialLaunch(
             env.Remove(key);
         foreach (var (name, value) in Spec.Env)
             env[name] = Placeholders.Expand(value, values, $"env.{name}");
-        foreach (var (name, value) in ParameterTexts())
+        foreach (var (name, value) in parameters)
             env["EXCL_PARAM_" + name.ToUpperInvariant()] = value;
         env["EXCL_PARAMS"] = ParamsFile;
         env["EXCL_SEED"] = Seed;

@@ -21,6 +21,7 @@ public sealed class TrainingSlots : IDisposable
     private readonly LinkedList<TaskCompletionSource<Lease>> _resumed = [];
     private readonly LinkedList<TaskCompletionSource<Lease>> _fresh = [];
     private int _free;
+    private readonly SemaphoreSlim _several = new(1, 1);
     private readonly BlockingCollection<Action> _work = [];
     private readonly Thread[] _threads;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
@@ -91,6 +92,34 @@ public sealed class TrainingSlots : IDisposable
     }
 
     /// <summary>
+    /// <paramref name="count"/> slots for one holder (a command trial's `slots`). They are taken one at a time under a gate
+    /// of this silo's, so two such holders never each hold part of what they need and wait for the rest forever; a holder
+    /// of one slot never waits at the gate.
+    /// </summary>
+    public async Task<IReadOnlyList<Lease>> AcquireAsync(int count, bool resumed, CancellationToken cancellationToken)
+    {
+        if (count == 1)
+            return [await AcquireAsync(resumed, cancellationToken)];
+        var held = new List<Lease>(count);
+        await _several.WaitAsync(cancellationToken);
+        try
+        {
+            for (var i = 0; i < count; i++)
+                held.Add(await AcquireAsync(resumed, cancellationToken));
+            return held;
+        }
+        catch
+        {
+            held.ForEach(l => l.Dispose());
+            throw;
+        }
+        finally
+        {
+            _several.Release();
+        }
+    }
+
+    /// <summary>
     /// Runs a piece of a held slot's work on a training thread and counts its time as busy. A holder has at most one
     /// piece in flight, so no piece waits for a thread while its slot is held.
     /// </summary>
@@ -129,6 +158,7 @@ public sealed class TrainingSlots : IDisposable
     public void Dispose()
     {
         _work.CompleteAdding();
+        _several.Dispose();
         foreach (var thread in _threads)
             thread.Join(TimeSpan.FromSeconds(30));
         _work.Dispose();
