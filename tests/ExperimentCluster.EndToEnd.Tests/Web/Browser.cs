@@ -31,11 +31,12 @@ public sealed class Browser : IDisposable
 
     public void Open(Uri address) => Driver.Navigate().GoToUrl(address);
 
-    /// <summary>Waits until the condition holds (re-evaluated every 100 ms); the message says what was awaited.</summary>
+    /// <summary>Waits until the condition holds (re-evaluated every 100 ms); the message says what was awaited.
+    /// A script that meets an element the page has not drawn yet (it re-renders as it polls and navigates) is tried again, not failed.</summary>
     public T Until<T>(Func<IWebDriver, T> condition, string what, TimeSpan? timeout = null)
     {
         var wait = new WebDriverWait(Driver, timeout ?? TimeSpan.FromSeconds(60)) { PollingInterval = TimeSpan.FromMilliseconds(100), Message = what };
-        wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));
+        wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException), typeof(JavaScriptException));
         return wait.Until(condition);
     }
 
