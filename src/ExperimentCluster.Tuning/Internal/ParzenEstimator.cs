@@ -1,74 +1,62 @@
 namespace ExperimentCluster.Tuning;
 
-/// <summary>A one-dimensional Parzen estimator as TPE builds it (following Optuna's univariate defaults): one Gaussian per
-/// observation, truncated to [low, high], plus a wide prior Gaussian at the centre. Each observation's bandwidth is the
-/// larger gap to its sorted neighbours (the outermost ones use their single inner gap), clipped to
-/// [(high - low) / min(100, 1 + n), high - low] (Bergstra's "magic clip"); the prior's is high - low.</summary>
+/// <summary>A Parzen estimator as TPE builds it: a mixture with one component per observation and one for the prior. A
+/// component is a product of one kernel per parameter (<see cref="ParzenKernels"/>), so the same class is the univariate
+/// estimator (one parameter) and the multivariate one (all of them, each observation one joint component).
+/// <para>Mixture weights (Optuna's <c>default_weights</c>): with observations in trial order, the newest 25 weigh 1 and
+/// the older ones ramp linearly from 1/n up towards 1, so that trials from early in the search, when the good group was
+/// judged against little, count less; the prior weighs <c>prior_weight</c>. Weights are then normalised.</para></summary>
 internal sealed class ParzenEstimator
 {
-    private readonly double _low;
-    private readonly double _high;
-    private readonly double[] _mus;
-    private readonly double[] _sigmas;
+    private const int FlatWeights = 25;
+
+    private readonly ParzenKernels[] _parameters;
     private readonly double[] _logWeights;
     private readonly double[] _cumulative;
-    private readonly double[] _logNormalizers;
 
-    public ParzenEstimator(IReadOnlyList<double> observations, IReadOnlyList<double> weights, double low, double high, double priorWeight)
+    /// <param name="domains">The parameters' domains, in the order of the points' coordinates.</param>
+    /// <param name="observations">The observed points, oldest first (their weights depend on the order).</param>
+    /// <param name="priorWeight">The prior component's weight, against 1 for a recent observation.</param>
+    public ParzenEstimator(IReadOnlyList<Domain> domains, IReadOnlyList<double[]> observations, double priorWeight)
     {
-        _low = low;
-        _high = high;
-        var count = observations.Count + 1;
-        _mus = [.. observations, 0.5 * (low + high)];
-        var rawWeights = weights.Append(priorWeight).ToArray();
-        var range = high - low;
-
-        _sigmas = new double[count];
-        var order = Enumerable.Range(0, count).OrderBy(i => _mus[i]).ThenBy(i => i).ToArray();
-        for (var k = 0; k < count; k++)
+        _parameters = new ParzenKernels[domains.Count];
+        for (var d = 0; d < domains.Count; d++)
         {
-            var left = _mus[order[k]] - (k == 0 ? low : _mus[order[k - 1]]);
-            var right = (k == count - 1 ? high : _mus[order[k + 1]]) - _mus[order[k]];
-            var sigma = Math.Max(left, right);
-            if (count >= 2 && k == 0)
-            {
-                sigma = right;
-            }
-            else if (count >= 2 && k == count - 1)
-            {
-                sigma = left;
-            }
-
-            _sigmas[order[k]] = sigma;
+            var column = observations.Select(point => point[d]).ToArray();
+            _parameters[d] = ParzenKernels.Fit(domains[d], column, priorWeight);
         }
 
-        var minSigma = range / Math.Min(100.0, 1.0 + count);
-        for (var i = 0; i < count; i++)
-        {
-            _sigmas[i] = Math.Clamp(_sigmas[i], minSigma, range);
-        }
-
-        _sigmas[count - 1] = range;
-
-        var total = rawWeights.Sum();
-        _logWeights = rawWeights.Select(w => Math.Log(w / total)).ToArray();
-        _cumulative = new double[count];
+        double[] weights = [.. ObservationWeights(observations.Count), priorWeight];
+        var total = weights.Sum();
+        _logWeights = weights.Select(w => Math.Log(w / total)).ToArray();
+        _cumulative = new double[weights.Length];
         var running = 0.0;
-        for (var i = 0; i < count; i++)
+        for (var k = 0; k < weights.Length; k++)
         {
-            running += rawWeights[i] / total;
-            _cumulative[i] = running;
-        }
-
-        _logNormalizers = new double[count];
-        for (var i = 0; i < count; i++)
-        {
-            var mass = NormalMath.Cdf((high - _mus[i]) / _sigmas[i]) - NormalMath.Cdf((low - _mus[i]) / _sigmas[i]);
-            _logNormalizers[i] = Math.Log(Math.Max(mass, 1e-12));
+            running += weights[k] / total;
+            _cumulative[k] = running;
         }
     }
 
-    public double Sample(ref SplitMix64 rng)
+    /// <summary>The number of components: the observations and the prior.</summary>
+    public int Components => _logWeights.Length;
+
+    /// <summary>Optuna's default weights of n observations, oldest first.</summary>
+    public static double[] ObservationWeights(int n)
+    {
+        var weights = new double[n];
+        var ramp = Math.Max(0, n - FlatWeights);
+        for (var i = 0; i < n; i++)
+        {
+            // np.linspace(1/n, 1, ramp): from 1/n to 1 inclusive in ramp steps (a single step is 1/n).
+            weights[i] = i >= ramp ? 1.0 : ramp == 1 ? 1.0 / n : (1.0 / n) + ((1.0 - (1.0 / n)) * i / (ramp - 1));
+        }
+
+        return weights;
+    }
+
+    /// <summary>A draw: a component by weight, then each parameter from that component's kernel.</summary>
+    public double[] Sample(ref SplitMix64 rng)
     {
         var u = rng.NextDouble();
         var component = Array.FindIndex(_cumulative, c => u < c);
@@ -77,27 +65,30 @@ internal sealed class ParzenEstimator
             component = _cumulative.Length - 1;
         }
 
-        // Rejection: every component keeps at least about a third of its mass inside [low, high], so this ends quickly.
-        for (var attempt = 0; attempt < 1000; attempt++)
+        var point = new double[_parameters.Length];
+        for (var d = 0; d < _parameters.Length; d++)
         {
-            var x = _mus[component] + (_sigmas[component] * rng.NextGaussian());
-            if (x >= _low && x <= _high)
-            {
-                return x;
-            }
+            point[d] = _parameters[d].Sample(component, ref rng);
         }
 
-        return Math.Clamp(_mus[component], _low, _high);
+        return point;
     }
 
-    public double LogDensity(double x)
+    /// <summary>The log density of the mixture at <paramref name="point"/> (log probability for lists and integers).</summary>
+    public double LogDensity(IReadOnlyList<double> point)
     {
-        var buffer = _mus.Length <= 256 ? stackalloc double[_mus.Length] : new double[_mus.Length];
-        for (var i = 0; i < _mus.Length; i++)
+        var terms = new double[_logWeights.Length];
+        for (var k = 0; k < terms.Length; k++)
         {
-            buffer[i] = _logWeights[i] + NormalMath.LogPdf((x - _mus[i]) / _sigmas[i]) - Math.Log(_sigmas[i]) - _logNormalizers[i];
+            var sum = _logWeights[k];
+            for (var d = 0; d < _parameters.Length; d++)
+            {
+                sum += _parameters[d].LogKernel(k, point[d]);
+            }
+
+            terms[k] = sum;
         }
 
-        return NormalMath.LogSumExp(buffer);
+        return NormalMath.LogSumExp(terms);
     }
 }

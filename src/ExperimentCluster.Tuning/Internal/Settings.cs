@@ -50,6 +50,21 @@ internal sealed class Settings
         return valid(value) ? value : throw Bad(name, $"must be {rule}, got {element.GetRawText()}");
     }
 
+    public bool Bool(string name, bool fallback)
+    {
+        if (!Find(name, out var element))
+        {
+            return fallback;
+        }
+
+        return element.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Bad(name, $"must be true or false, got {element.GetRawText()}"),
+        };
+    }
+
     public int? OptionalInt(string name, Func<int, bool> valid, string rule) =>
         Find(name, out _) ? Int(name, 0, valid, rule) : null;
 

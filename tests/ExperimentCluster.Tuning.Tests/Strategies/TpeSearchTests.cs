@@ -95,7 +95,7 @@ public sealed class TpeSearchTests(ITestOutputHelper output)
             T(7, TrialState.Stopped, null, (1, 0.005)),
         };
 
-        var ranked = TpeSearch.Rank(history).Select(t => t.Number);
+        var ranked = TpeSplit.Rank(history).Select(t => t.Number);
 
         Assert.Equal([4, 1, 3, 7, 0, 2], ranked);
     }

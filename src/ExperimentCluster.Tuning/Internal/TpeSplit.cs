@@ -1,0 +1,73 @@
+namespace ExperimentCluster.Tuning;
+
+/// <summary>TPE's split of the history into the good group (l(x) is fitted to it) and the rest (g(x)), both in trial order.
+/// <para>Ranking, as Optuna ranks finished and pruned trials: Completed by final value; then Stopped, deeper stops first,
+/// each by its last reported value (a trial stopped at epoch 9 tells more than one stopped at epoch 1, whatever its
+/// value); then Diverged (and any non-finite value) last. Failed and Cancelled trials say nothing about the objective and
+/// are left out. <see cref="Finished"/> counts the ranked trials: n_startup and gamma are judged on it.</para>
+/// <para>The good group holds the best min(ceil(gamma * n), 25) (Optuna's <c>default_gamma</c>; the floating-point ceil is
+/// kept as Optuna computes it, so ceil(0.1 * 30) is 4).</para>
+/// <para>Constant liar (Optuna's <c>constant_liar</c>): Running trials join the rest as if they had ended worst of all.
+/// g(x) then has a kernel on each running configuration, so l(x)/g(x) is lower there and the next suggestion moves away
+/// from what is already being tried; without it, eight trials suggested from the same history fall into the same few
+/// places of l(x). Running trials are not counted in <see cref="Finished"/>, so the good group's size does not grow with
+/// concurrency.</para></summary>
+internal sealed record TpeSplit(IReadOnlyList<Trial> Good, IReadOnlyList<Trial> Rest, int Finished)
+{
+    private const int MaxGood = 25;
+
+    public static TpeSplit Of(IReadOnlyList<Trial> history, double gamma, bool constantLiar)
+    {
+        var ranked = Rank(history);
+        var goodCount = GoodCount(ranked.Count, gamma);
+        var good = ranked.Take(goodCount).OrderBy(t => t.Number).ToArray();
+        var rest = ranked.Skip(goodCount)
+            .Concat(constantLiar ? history.Where(t => t.State == TrialState.Running) : [])
+            .OrderBy(t => t.Number)
+            .ToArray();
+        return new TpeSplit(good, rest, ranked.Count);
+    }
+
+    public static int GoodCount(int finished, double gamma) => Math.Min((int)Math.Ceiling(gamma * finished), MaxGood);
+
+    /// <summary>Trials with a result, best first.</summary>
+    public static List<Trial> Rank(IReadOnlyList<Trial> history)
+    {
+        var ranked = new List<(int Group, double Key1, double Key2, Trial Trial)>();
+        foreach (var trial in history)
+        {
+            var last = LastValue(trial);
+            switch (trial.State)
+            {
+                case TrialState.Completed when last is { Value: var v } && double.IsFinite(v):
+                    ranked.Add((0, v, 0, trial));
+                    break;
+                case TrialState.Stopped when last is { Value: var v } && double.IsFinite(v):
+                    ranked.Add((1, -last.Value.Epoch, v, trial));
+                    break;
+                case TrialState.Completed or TrialState.Stopped or TrialState.Diverged:
+                    ranked.Add((2, 0, 0, trial));
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return ranked
+            .OrderBy(r => r.Group).ThenBy(r => r.Key1).ThenBy(r => r.Key2).ThenBy(r => r.Trial.Number)
+            .Select(r => r.Trial)
+            .ToList();
+    }
+
+    /// <summary>The final value, or the last recorded one (and its epoch) when there is no final value.</summary>
+    public static (int Epoch, double Value)? LastValue(Trial trial)
+    {
+        var lastRecorded = trial.Values.Count > 0 ? trial.Values.MaxBy(v => v.Epoch) : null;
+        if (trial.FinalValue is { } final)
+        {
+            return (lastRecorded?.Epoch ?? 0, final);
+        }
+
+        return lastRecorded is null ? null : (lastRecorded.Epoch, lastRecorded.Value);
+    }
+}
