@@ -60,13 +60,14 @@ public static class SearchBenchmark
         var dataDir = CliOptions.Text("--data-dir", "the embedded silo's data folder", "a new temporary folder", "dir");
         var slots = CliOptions.Int("--slots", "the embedded silo's training slots", "the number of cores");
         var space = CliOptions.TextWithDefault("--space", "split", "the networks as depth and width (split) or as 12 shapes (shapes)", "split|shapes");
+        var tpeSettings = CliOptions.Text("--tpe-settings", "the settings of the TPE setups' strategy, as a JSON object (issue 12: multivariate, constant_liar)", "{}", "json");
         var command = new Command("search", "search strategies and early stopping on digits with the fixed split (bench/SEARCH_RESULTS.md)")
         {
-            seeds, trials, epochs, concurrency, setups, markdown, dataDir, slots, space,
+            seeds, trials, epochs, concurrency, setups, markdown, dataDir, slots, space, tpeSettings,
         };
         command.SetAction(parse => RunAsync(
             parse.GetRequiredValue(seeds), parse.GetValue(trials), parse.GetValue(epochs), parse.GetValue(concurrency),
-            parse.GetRequiredValue(setups), parse.GetValue(markdown), parse.GetRequiredValue(space),
+            parse.GetRequiredValue(setups), parse.GetValue(markdown), parse.GetRequiredValue(space), parse.GetValue(tpeSettings),
             new ConnectionSettings
             {
                 DataDir = parse.GetValue(dataDir) ?? Path.Combine(Path.GetTempPath(), "excl-search-" + Guid.NewGuid().ToString("N")[..8]),
@@ -77,7 +78,7 @@ public static class SearchBenchmark
     }
 
     private static async Task<int> RunAsync(string seedList, int trials, int epochs, int concurrency, string setupList, string? markdown,
-        string spaceName, ConnectionSettings settings, string commandLine)
+        string spaceName, string? tpeSettings, ConnectionSettings settings, string commandLine)
     {
         var seeds = seedList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new CliException($"--seeds: '{s}' is not a whole number")).ToList();
@@ -91,7 +92,8 @@ public static class SearchBenchmark
         if (seeds.Count == 0) throw new CliException("--seeds: give at least one seed");
         if (trials < 1 || epochs < 1 || concurrency < 1) throw new CliException("--trials, --epochs and --concurrency: must be at least 1");
         var setups = names.Select(n => AllSetups.FirstOrDefault(s => s.Name == n)
-            ?? throw new CliException($"--setups: unknown setup '{n}' (known: {string.Join(", ", AllSetups.Select(s => s.Name))})")).ToList();
+            ?? throw new CliException($"--setups: unknown setup '{n}' (known: {string.Join(", ", AllSetups.Select(s => s.Name))})"))
+            .Select(s => s.Strategy == "tpe" && tpeSettings is not null ? s with { StrategySettings = tpeSettings } : s).ToList();
 
         await using var connection = await Connection.OpenAsync(settings, trains: true, CancellationToken.None);
 

@@ -17,14 +17,14 @@ namespace ExperimentCluster.Tuning;
 /// so the answer is a pure function of the seed and the history.</para>
 /// <para>On a finite space a point already in the history is never proposed again (redrawn as <see cref="RandomSearch"/>
 /// does), and the search finishes when the space is exhausted.</para>
-/// <para>Settings: n_startup (10), gamma (0.1), n_candidates (24), prior_weight (1.0), multivariate (false),
+/// <para>Settings: n_startup (10), gamma (0.1), n_candidates (24), prior_weight (1.0), multivariate (true),
 /// constant_liar (true).</para></summary>
 public sealed class TpeSearch : ISearchStrategy
 {
     private const ulong Salt = 0x5450455F53414D50UL;
     private const ulong JointSalt = 0x5450455F4A4F494EUL;
 
-    public TpeSearch(int startupTrials = 10, double gamma = 0.1, int candidates = 24, double priorWeight = 1.0, bool multivariate = false, bool constantLiar = true)
+    public TpeSearch(int startupTrials = 10, double gamma = 0.1, int candidates = 24, double priorWeight = 1.0, bool multivariate = true, bool constantLiar = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(startupTrials, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
@@ -143,6 +143,6 @@ public sealed class TpeSearch : ISearchStrategy
         settings.Double("gamma", 0.1, v => v > 0 && v < 1, "between 0 and 1"),
         settings.Int("n_candidates", 24, v => v >= 1, "at least 1"),
         settings.Double("prior_weight", 1.0, v => v > 0, "positive"),
-        settings.Bool("multivariate", false),
+        settings.Bool("multivariate", true),
         settings.Bool("constant_liar", true));
 }

@@ -41,8 +41,10 @@ public sealed class TpeSearchTests(ITestOutputHelper output)
         Assert.Equal(random, tpe);
     }
 
-    [Fact]
-    public void On_a_categorical_parameter_it_prefers_the_value_of_the_good_trials()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void On_a_categorical_parameter_it_prefers_the_value_of_the_good_trials(bool multivariate)
     {
         var space = new SearchSpace(
         [
@@ -50,12 +52,16 @@ public sealed class TpeSearchTests(ITestOutputHelper output)
             new Parameter("x", new UniformDomain(0, 1)),
         ]);
         double? Loss(IReadOnlyDictionary<string, string> c) => (c["activation"] == "\"tanh\"" ? 0 : 1) + Spaces.Number(c, "x");
-        var simulator = new SweepSimulator("tpe", "{}", space, 3, maxTrials: 60, concurrency: 2) { Objective = Loss };
+        var settings = multivariate ? """{"multivariate": true}""" : """{"multivariate": false}""";
+        var simulator = new SweepSimulator("tpe", settings, space, 3, maxTrials: 60, concurrency: 2) { Objective = Loss };
 
         simulator.Run();
         var lateTanh = simulator.History.Skip(20).Count(t => t.Config["activation"] == "\"tanh\"");
 
-        Assert.True(lateTanh >= 30, $"{lateTanh} of 40 late trials used tanh");
+        // Random search would use tanh in about a third of them (13 of 40); Optuna's categorical kernels keep some mass
+        // on the other values, so TPE does not use tanh every time either.
+        output.WriteLine($"{lateTanh} of 40 late trials used tanh");
+        Assert.True(lateTanh >= 26, $"{lateTanh} of 40 late trials used tanh");
     }
 
     [Fact]

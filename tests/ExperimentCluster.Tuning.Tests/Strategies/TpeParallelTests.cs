@@ -1,0 +1,160 @@
+using Xunit.Abstractions;
+
+namespace ExperimentCluster.Tuning.Tests;
+
+/// <summary>TPE with trials running (issue 12): constant liar, several suggestions in one call, determinism, and the
+/// multivariate and constant_liar settings.</summary>
+public sealed class TpeParallelTests(ITestOutputHelper output)
+{
+    private static readonly SearchSpace Line = new([new Parameter("x", new UniformDomain(-5, 5))]);
+
+    private static Dictionary<string, string> X(double x) => new() { ["x"] = JsonTextOf(x) };
+
+    private static string JsonTextOf(double x) => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>20 finished trials spread over [-5, 5] with loss (x - 1.3)^2, then <paramref name="running"/> trials running at
+    /// and around the optimum.</summary>
+    private static List<Trial> HistoryWithRunningAtTheOptimum(int running)
+    {
+        var history = new List<Trial>();
+        for (var i = 0; i < 20; i++)
+        {
+            var x = -4.9 + (i * 0.5);
+            var loss = Math.Pow(x - 1.3, 2);
+            history.Add(new Trial(i, X(x), TrialState.Completed, [new RungValue(1, loss, i)], loss, null));
+        }
+
+        for (var r = 0; r < running; r++)
+        {
+            history.Add(new Trial(history.Count, X(1.1 + (0.1 * r)), TrialState.Running, [], null, null));
+        }
+
+        return history;
+    }
+
+    /// <summary>A mid-sweep history on the mixed space: 15 finished trials from a simulated sweep, 2 still running.</summary>
+    private static SearchContext MidSweep(string settings, ulong seed = 4)
+    {
+        var simulator = new SweepSimulator("tpe", settings, Spaces.Mixed, seed, maxTrials: 17, concurrency: 1);
+        simulator.Run();
+        var history = simulator.History.ToList();
+        history[15] = history[15] with { State = TrialState.Running, Values = [], FinalValue = null };
+        history[16] = history[16] with { State = TrialState.Running, Values = [], FinalValue = null };
+        return new SearchContext(Spaces.Mixed, seed, history, 100, 1);
+    }
+
+    private static double MeanDistanceFromRunning(bool constantLiar)
+    {
+        var total = 0.0;
+        for (ulong seed = 0; seed < 20; seed++)
+        {
+            var context = new SearchContext(Line, seed, HistoryWithRunningAtTheOptimum(running: 5), 100, 1);
+            var x = Spaces.Number(new TpeSearch(constantLiar: constantLiar).Suggest(context, 1)[0], "x");
+            total += Enumerable.Range(0, 5).Min(r => Math.Abs(x - (1.1 + (0.1 * r))));
+        }
+
+        return total / 20;
+    }
+
+    [Fact]
+    public void Under_constant_liar_a_suggestion_keeps_away_from_the_running_trials()
+    {
+        var liar = MeanDistanceFromRunning(constantLiar: true);
+        var ignored = MeanDistanceFromRunning(constantLiar: false);
+        output.WriteLine($"mean distance to the nearest running trial: constant liar {liar:F3}, running trials ignored {ignored:F3}");
+
+        Assert.True(liar > 2 * ignored, $"constant liar {liar:F3} vs ignoring running trials {ignored:F3}");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_batch_of_eight_spreads_out_under_constant_liar(bool multivariate)
+    {
+        double Spread(bool liar)
+        {
+            var context = new SearchContext(Line, 3, HistoryWithRunningAtTheOptimum(running: 0), 100, 1);
+            var xs = new TpeSearch(multivariate: multivariate, constantLiar: liar).Suggest(context, 8).Select(c => Spaces.Number(c, "x")).ToArray();
+            return xs.Max() - xs.Min();
+        }
+
+        output.WriteLine($"range of a batch of 8: constant liar {Spread(true):F3}, without {Spread(false):F3}");
+        Assert.True(Spread(true) > 1.5 * Spread(false), $"constant liar {Spread(true):F3} vs {Spread(false):F3}");
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"multivariate": false}""")]
+    [InlineData("""{"constant_liar": false}""")]
+    public void A_shorter_answer_is_a_prefix_of_a_longer_one(string settings)
+    {
+        var context = MidSweep(settings);
+        var strategy = StrategyCatalog.Create("tpe", Spaces.Settings(settings));
+        var eight = strategy.Suggest(context, 8).Select(c => TrialConfig.From(c).Key).ToArray();
+
+        for (var count = 1; count < 8; count++)
+        {
+            Assert.Equal(eight.Take(count), strategy.Suggest(context, count).Select(c => TrialConfig.From(c).Key));
+        }
+
+        Assert.Equal(8, eight.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_earlier_suggestions_of_a_call_count_as_running_trials()
+    {
+        var context = MidSweep("{}");
+        var strategy = new TpeSearch();
+        var two = strategy.Suggest(context, 2);
+
+        var started = context with { History = [.. context.History, new Trial(context.History.Count, two[0], TrialState.Running, [], null, null)] };
+        var next = strategy.Suggest(started, 1);
+
+        Assert.Equal(TrialConfig.From(two[1]), TrialConfig.From(next[0]));
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"multivariate": false}""")]
+    public void The_same_history_with_running_trials_gives_the_same_suggestions_from_a_fresh_strategy(string settings)
+    {
+        var context = MidSweep(settings);
+
+        var first = StrategyCatalog.Create("tpe", Spaces.Settings(settings)).Suggest(context, 4).Select(c => TrialConfig.From(c).Key);
+        var second = StrategyCatalog.Create("tpe", Spaces.Settings(settings)).Suggest(context with { History = context.History.ToList() }, 4).Select(c => TrialConfig.From(c).Key);
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Multivariate_and_univariate_draw_different_suggestions_from_the_same_history()
+    {
+        var context = MidSweep("{}");
+
+        var joint = new TpeSearch(multivariate: true).Suggest(context, 4).Select(c => TrialConfig.From(c).Key);
+        var apart = new TpeSearch(multivariate: false).Suggest(context, 4).Select(c => TrialConfig.From(c).Key);
+
+        Assert.NotEqual(joint, apart);
+    }
+
+    [Fact]
+    public void The_multivariate_and_constant_liar_settings_reach_the_strategy_and_default_to_true()
+    {
+        var defaults = (TpeSearch)StrategyCatalog.Create("tpe");
+        var set = (TpeSearch)StrategyCatalog.Create("tpe", Spaces.Settings("""{"multivariate": false, "constant_liar": false}"""));
+
+        Assert.Equal((true, true), (defaults.Multivariate, defaults.ConstantLiar));
+        Assert.Equal((false, false), (set.Multivariate, set.ConstantLiar));
+    }
+
+    [Theory]
+    [InlineData("""{"multivariate": "yes"}""", "tpe.multivariate", "must be true or false, got \"yes\"")]
+    [InlineData("""{"multivariate": 1}""", "tpe.multivariate", "must be true or false, got 1")]
+    [InlineData("""{"constant_liar": "false"}""", "tpe.constant_liar", "must be true or false, got \"false\"")]
+    public void A_setting_that_is_not_true_or_false_is_rejected_naming_it(string settings, string field, string reason)
+    {
+        var error = Assert.Throws<TuningException>(() => StrategyCatalog.Create("tpe", Spaces.Settings(settings)));
+
+        Assert.Equal((field, reason), (error.Field, error.Reason));
+    }
+}
