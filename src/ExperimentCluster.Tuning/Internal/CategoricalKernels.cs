@@ -7,7 +7,8 @@ namespace ExperimentCluster.Tuning;
 /// + n)): with the good group as small as it is early on (1 to 3 trials), a point mass makes l put nearly all of its mass
 /// on the values the best one or two trials happened to use, and TPE stops trying the others of a 4-way list after a
 /// handful of trials. Optuna's smoothing keeps about a third of each kernel's mass on the other values while n is small
-/// and lets it fade as n grows.</para></summary>
+/// and lets it fade as n grows. Not measured on its own: with Optuna's numeric rules below, univariate TPE went from
+/// 0.0249 to 0.0254 on the bench (seeds 0-9, within the seed-to-seed noise); the gain came with the joint estimator.</para></summary>
 internal sealed class CategoricalKernels : ParzenKernels
 {
     private readonly double[][] _logProbabilities;
