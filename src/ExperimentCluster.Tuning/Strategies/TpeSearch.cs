@@ -27,7 +27,8 @@ namespace ExperimentCluster.Tuning;
 /// pairs together.</para>
 /// <para>Why constant liar by default: with 8 trials running, the 8 suggestions of a batch all came from the same l(x)
 /// and fell into one neighbourhood (in a test on a line, a batch of 8 spanned 0.7 of 10 units; with the liar, 4.3); at
-/// concurrency 8 the sweep reached 0.0230 and 0.0215 (two repetitions, seeds 0-9) against 0.0214 one at a time.</para></summary>
+/// concurrency 8 the bench reached 0.0230, 0.0215 and 0.0218 (three repetitions, seeds 0-9; 0.0255 without the liar)
+/// against 0.0214 one at a time.</para></summary>
 public sealed class TpeSearch : ISearchStrategy
 {
     private const ulong Salt = 0x5450455F53414D50UL;
