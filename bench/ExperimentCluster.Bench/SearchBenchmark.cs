@@ -42,6 +42,11 @@ public static class SearchBenchmark
         new("random-asha", "random", "asha", "{}", """{ "min_epochs": 1, "reduction_factor": 3 }"""),
         new("tpe-hyperband", "tpe", "hyperband", "{}", """{ "min_epochs": 1, "reduction_factor": 3 }"""),
         new("tpe-median", "tpe", "median", "{}", "{}"),
+        // Issue 12: the median rule's first definition (running averages of every trial that reported the epoch), kept as
+        // `mode: legacy`; the default is now Optuna's.
+        new("tpe-median-legacy", "tpe", "median", "{}", """{ "mode": "legacy" }"""),
+        // Issue 12: ASHA with Optuna's SuccessiveHalvingPruner defaults (reduction factor 4: rungs 1, 4, 16).
+        new("random-asha-eta4", "random", "asha", "{}", """{ "min_epochs": 1, "reduction_factor": 4 }"""),
         // Not one of the issue's four: TPE training every trial to the end. With the trial count fixed, a stopping rule only
         // removes epochs, so this is the reference for what TPE + a rule can reach at best (up to the noise of its history).
         new("tpe", "tpe", "none", "{}", "{}"),
