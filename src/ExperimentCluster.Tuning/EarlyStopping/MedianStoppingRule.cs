@@ -52,10 +52,10 @@ public sealed class MedianStoppingRule : IStoppingRule
         }
 
         var check = CheckIndex(epoch);
-        var best = MedianReferences.BestUpTo(trial!, epoch);
+        var best = trial!.Values.Where(v => v.Epoch <= epoch).Min(v => RuleHistory.Loss(v.Value));
         var optuna = Mode == MedianMode.Optuna;
         var references = optuna
-            ? MedianReferences.FinishedTrialsAt(context.History, trialNumber, epoch, context.MaxEpochs, MinTrials, own.Sequence)
+            ? MedianReferences.FinishedTrialsAt(context.History, trialNumber, epoch, context.MaxEpochs, own.Sequence)
             : MedianReferences.RunningAveragesAt(context.History, trialNumber, epoch, own.Sequence);
         if (references.Count < MinTrials)
         {
