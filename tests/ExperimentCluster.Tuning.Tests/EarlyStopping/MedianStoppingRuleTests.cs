@@ -1,5 +1,6 @@
 namespace ExperimentCluster.Tuning.Tests;
 
+/// <summary>The legacy median (running averages of every trial that reported the epoch): <c>median.mode: legacy</c>.</summary>
 public sealed class MedianStoppingRuleTests
 {
     private static (int, int, double)[] FiveGoodTrials(int epochs) =>
@@ -10,7 +11,7 @@ public sealed class MedianStoppingRuleTests
     {
         var history = Histories.From([.. FiveGoodTrials(3), (5, 1, 2.0), (5, 2, 1.9), (5, 3, 1.8)]);
 
-        var decision = new MedianStoppingRule().Decide(new StoppingContext(history, 10), 5, 3);
+        var decision = new MedianStoppingRule(MedianMode.Legacy).Decide(new StoppingContext(history, 10), 5, 3);
 
         Assert.True(decision.Stop);
         Assert.Equal("median", decision.Rule);
@@ -22,7 +23,7 @@ public sealed class MedianStoppingRuleTests
     {
         var history = Histories.From([.. FiveGoodTrials(3), (5, 1, 0.3), (5, 2, 0.25), (5, 3, 0.2)]);
 
-        Assert.False(new MedianStoppingRule().Decide(new StoppingContext(history, 10), 5, 3).Stop);
+        Assert.False(new MedianStoppingRule(MedianMode.Legacy).Decide(new StoppingContext(history, 10), 5, 3).Stop);
     }
 
     [Fact]
@@ -30,9 +31,9 @@ public sealed class MedianStoppingRuleTests
     {
         var history = Histories.From([.. FiveGoodTrials(3), (5, 1, 2.0), (5, 2, 1.9), (5, 3, 1.8)]);
 
-        Assert.False(new MedianStoppingRule(warmupEpochs: 3).Decide(new StoppingContext(history, 10), 5, 3).Stop);
-        Assert.False(new MedianStoppingRule(minTrials: 6).Decide(new StoppingContext(history, 10), 5, 3).Stop);
-        Assert.False(new MedianStoppingRule().Decide(new StoppingContext(history, 10), 5, 1).Stop);
+        Assert.False(new MedianStoppingRule(MedianMode.Legacy, warmupEpochs: 3).Decide(new StoppingContext(history, 10), 5, 3).Stop);
+        Assert.False(new MedianStoppingRule(MedianMode.Legacy, minTrials: 6).Decide(new StoppingContext(history, 10), 5, 3).Stop);
+        Assert.False(new MedianStoppingRule(MedianMode.Legacy).Decide(new StoppingContext(history, 10), 5, 1).Stop);
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class MedianStoppingRuleTests
     {
         var history = Histories.From([.. FiveGoodTrials(2), (5, 1, 2.0), (5, 2, 1.9), (0, 3, 0.1), (1, 3, 0.1), (2, 3, 0.1), (3, 3, 0.1), (4, 3, 0.1)]);
 
-        var decision = new MedianStoppingRule().Decide(new StoppingContext(history, 10), 5, 2);
+        var decision = new MedianStoppingRule(MedianMode.Legacy).Decide(new StoppingContext(history, 10), 5, 2);
 
         Assert.True(decision.Stop);
         Assert.Contains("of 5 trials", decision.Reason, StringComparison.Ordinal);
@@ -49,9 +50,9 @@ public sealed class MedianStoppingRuleTests
     [Fact]
     public void With_an_interval_it_records_and_checks_only_every_interval_th_epoch()
     {
-        var rule = new MedianStoppingRule(warmupEpochs: 2, interval: 3);
+        var rule = new MedianStoppingRule(MedianMode.Legacy, warmupEpochs: 2, interval: 3);
 
-        Assert.Null(new MedianStoppingRule().RecordedEpochs(10));
+        Assert.Null(new MedianStoppingRule(MedianMode.Legacy).RecordedEpochs(10));
         Assert.Equal([3, 6, 9], rule.RecordedEpochs(10)!.Order());
         var history = Histories.From([.. FiveGoodTrials(3).Where(r => r.Item2 == 3), (5, 3, 5.0)]);
         Assert.True(rule.Decide(new StoppingContext(history, 10), 5, 3).Stop);

@@ -13,8 +13,10 @@ public sealed class StoppingRuleContractTests
     private static readonly Dictionary<string, (string Name, string Settings, int? FirstStop)> Cases = new()
     {
         ["none"] = ("none", "{}", null),
-        ["median"] = ("median", """{"min_trials": 3}""", 2),
-        ["median every 3 epochs after 4"] = ("median", """{"warmup_epochs": 4, "interval": 3, "min_trials": 3}""", 6),
+        ["median"] = ("median", """{"min_trials": 3}""", 1),
+        ["median every 3 epochs after 4"] = ("median", """{"warmup_epochs": 4, "interval": 3, "min_trials": 3}""", 7),
+        ["median, legacy"] = ("median", """{"mode": "legacy", "min_trials": 3}""", 2),
+        ["median, legacy, every 3 epochs after 4"] = ("median", """{"mode": "legacy", "warmup_epochs": 4, "interval": 3, "min_trials": 3}""", 6),
         ["asha"] = ("asha", "{}", 1),
         ["asha from epoch 2, halving"] = ("asha", """{"min_epochs": 2, "reduction_factor": 2}""", 2),
         ["hyperband"] = ("hyperband", "{}", 1),

@@ -1,0 +1,57 @@
+namespace ExperimentCluster.Tuning;
+
+/// <summary>The values the median rule takes its median of, one method per <see cref="MedianMode"/>. Both read only values
+/// with a lower report sequence than the report being decided (<paramref name="before"/>), so replaying a stored history
+/// gives the decisions made live.</summary>
+internal static class MedianReferences
+{
+    /// <summary>Optuna: the value at <paramref name="epoch"/> of every other trial that had reported the last epoch
+    /// (<paramref name="maxEpochs"/>) before this report. "Finished" is read from the values, not from the trial's state,
+    /// because a state changes after the fact: a trial's completion may be recorded after later reports of other trials.
+    /// Stopped trials never report the last epoch (no rule stops there), so they never count, as in Optuna, where pruned
+    /// trials are not compared with. Optuna also checks after the last step, and a trial it prunes there stops counting as
+    /// finished; leaving such trials out here (this rule never stops at the last epoch) was measured to change no figure of
+    /// the digits benchmark (TPE + median, seeds 0-9: the same 731 epochs and bests), so the rule does without its
+    /// quadratic cost.</summary>
+    public static List<double> FinishedTrialsAt(IReadOnlyList<Trial> history, int trialNumber, int epoch, int maxEpochs, long before)
+    {
+        var values = new List<double>();
+        foreach (var other in history)
+        {
+            if (other.Number == trialNumber
+                || RuleHistory.At(other, maxEpochs) is not { } last || last.Sequence >= before || !double.IsFinite(last.Value)
+                || RuleHistory.At(other, epoch) is not { } theirs || theirs.Sequence >= before || double.IsNaN(theirs.Value))
+            {
+                continue;
+            }
+
+            values.Add(theirs.Value);
+        }
+
+        return values;
+    }
+
+    /// <summary>Legacy: the running average up to <paramref name="epoch"/> of every other trial that had reported it
+    /// before this report, finished or not.</summary>
+    public static List<double> RunningAveragesAt(IReadOnlyList<Trial> history, int trialNumber, int epoch, long before)
+    {
+        var averages = new List<double>();
+        foreach (var other in history)
+        {
+            if (other.Number != trialNumber && RuleHistory.At(other, epoch) is { } theirs && theirs.Sequence < before)
+            {
+                averages.Add(other.Values.Where(v => v.Epoch <= epoch).Average(v => RuleHistory.Loss(v.Value)));
+            }
+        }
+
+        return averages;
+    }
+
+    /// <summary>The median of <paramref name="values"/>, which it sorts.</summary>
+    public static double Median(List<double> values)
+    {
+        values.Sort();
+        var middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+}
