@@ -52,9 +52,10 @@ internal static class GpFit
             new BfgsBMinimizer(1e-5, 1e-6, 1e-9, 200).FindMinimum(
                 ObjectiveFunction.Gradient(Objective), lower, upper, Vector<double>.Build.DenseOfArray(start));
         }
-        catch (Exception e) when (e is OptimizationException or ArithmeticException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // A line search that cannot progress ends the fit; the best point evaluated so far stands.
+            // MathNet ends a line search that cannot progress, or a fit out of iterations, with an exception (of several
+            // kinds); a failed fit must not fail the sweep, and the best point evaluated so far stands.
         }
 
         return Build(encoding, points, values, best.Theta);
