@@ -52,6 +52,10 @@ public static class SearchBenchmark
         new("tpe", "tpe", "none", "{}", "{}"),
         // Not one of the issue's four: the learning rate bounded by one range test per architecture, with ASHA on top.
         new("lr-range-asha", "lr-range", "asha", "{}", """{ "min_epochs": 1, "reduction_factor": 3 }"""),
+        // Issue 12: the Gaussian-process strategy, every trial trained to the end (compare with `tpe` at small budgets).
+        new("gp", "gp", "none", "{}", "{}"),
+        // The same on the raw losses instead of their logarithm: the measurement behind gp's default `objective`.
+        new("gp-raw", "gp", "none", """{ "objective": "raw" }""", "{}"),
     ];
 
     public static Command Create()

@@ -29,7 +29,7 @@ public sealed class CatalogTests
         var error = Assert.Throws<TuningException>(() => StrategyCatalog.Create("bayes"));
 
         Assert.Equal("strategy", error.Field);
-        Assert.Equal("strategy: unknown strategy 'bayes'; known strategies: grid, random, tpe, lr-decades, lr-range", error.Message);
+        Assert.Equal("strategy: unknown strategy 'bayes'; known strategies: grid, random, tpe, lr-decades, lr-range, gp", error.Message);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed partial class StrategyContractTests
         ["tpe"] = new("tpe", """{"n_startup": 5}""", Spaces.Mixed, 30),
         ["lr-decades"] = new("lr-decades", "{}", Spaces.Decades, 40),
         ["lr-range"] = new("lr-range", "{}", Spaces.Mixed, 30),
+        ["gp"] = new("gp", """{"n_startup": 5}""", Spaces.Mixed, 20),
     };
 
     [Theory]

@@ -1,0 +1,222 @@
+namespace ExperimentCluster.Tuning;
+
+/// <summary>The unit cube the Gaussian process works in, laid out as Optuna's GP sampler lays out its space: every numeric
+/// parameter is one column scaled to [0, 1] (log-uniform and logarithmic integer ranges in log space; integers widened by
+/// half a step each side, as <see cref="SpaceSampler.Bounds"/> widens them, so that every integer owns an equal slice),
+/// and a list of k values is k one-hot columns. Decoding rounds integers and takes the largest one-hot column, so any
+/// point of the cube decodes to a configuration of the space; <see cref="Snap"/> moves a point onto the one it decodes to.</summary>
+internal sealed class GpEncoding
+{
+    private readonly Parameter[] _parameters;
+    private readonly int[] _offsets;
+    private readonly (double Low, double High)[] _bounds;
+
+    public GpEncoding(SearchSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        _parameters = [.. space.Parameters];
+        _offsets = new int[_parameters.Length];
+        _bounds = new (double, double)[_parameters.Length];
+        var column = 0;
+        for (var p = 0; p < _parameters.Length; p++)
+        {
+            _offsets[p] = column;
+            if (_parameters[p].Domain is ValuesDomain values)
+            {
+                column += values.Values.Count;
+            }
+            else
+            {
+                _bounds[p] = SpaceSampler.Bounds(_parameters[p].Domain);
+                column++;
+            }
+        }
+
+        Dimensions = column;
+    }
+
+    /// <summary>Columns of an encoded point.</summary>
+    public int Dimensions { get; }
+
+    public int ParameterCount => _parameters.Length;
+
+    public bool IsCategorical(int parameter) => _parameters[parameter].Domain is ValuesDomain;
+
+    /// <summary>The first column of <paramref name="parameter"/>.</summary>
+    public int Offset(int parameter) => _offsets[parameter];
+
+    /// <summary>The columns of <paramref name="parameter"/>: its list's length, or 1.</summary>
+    public int Width(int parameter) => _parameters[parameter].Domain is ValuesDomain values ? values.Values.Count : 1;
+
+    /// <summary>The discrete choices of a list or an integer range as encoded column values (an integer range: the centre of
+    /// each integer's slice; a list: the value indexes); null for a real-valued parameter.</summary>
+    public double[]? Choices(int parameter)
+    {
+        var domain = _parameters[parameter].Domain;
+        switch (domain)
+        {
+            case ValuesDomain values:
+                return Enumerable.Range(0, values.Values.Count).Select(i => (double)i).ToArray();
+            case IntUniformDomain range:
+                var count = range.High - range.Low + 1;
+                var choices = new double[count];
+                for (long i = 0; i < count; i++)
+                {
+                    SpaceSampler.TryToReal(domain, JsonText.FormatInteger(range.Low + i), out var x);
+                    choices[i] = Scale(parameter, x);
+                }
+
+                return choices;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The point of <paramref name="config"/>; null when a parameter is missing or holds a value outside its domain
+    /// (a history written under another space).</summary>
+    public double[]? Encode(IReadOnlyDictionary<string, string> config)
+    {
+        var x = new double[Dimensions];
+        for (var p = 0; p < _parameters.Length; p++)
+        {
+            if (!config.TryGetValue(_parameters[p].Name, out var text))
+            {
+                return null;
+            }
+
+            if (_parameters[p].Domain is ValuesDomain values)
+            {
+                var index = values.IndexOf(text);
+                if (index < 0)
+                {
+                    return null;
+                }
+
+                x[_offsets[p] + index] = 1;
+            }
+            else if (SpaceSampler.TryToReal(_parameters[p].Domain, text, out var real))
+            {
+                x[_offsets[p]] = Scale(p, real);
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return x;
+    }
+
+    /// <summary>The configuration a point of the cube stands for.</summary>
+    public TrialConfig Decode(ReadOnlySpan<double> x)
+    {
+        var values = new List<KeyValuePair<string, string>>(_parameters.Length);
+        for (var p = 0; p < _parameters.Length; p++)
+        {
+            var domain = _parameters[p].Domain;
+            var text = domain is ValuesDomain list
+                ? list.Values[ArgMax(x.Slice(_offsets[p], list.Values.Count))]
+                : SpaceSampler.FromReal(domain, _bounds[p].Low + (Math.Clamp(x[_offsets[p]], 0, 1) * (_bounds[p].High - _bounds[p].Low)));
+            values.Add(new(_parameters[p].Name, text));
+        }
+
+        return new TrialConfig(values);
+    }
+
+    /// <summary>Moves <paramref name="x"/> onto the point of the configuration it decodes to: integers to the centre of their
+    /// slice, lists to an exact one-hot, reals clamped into [0, 1].</summary>
+    public void Snap(Span<double> x)
+    {
+        for (var p = 0; p < _parameters.Length; p++)
+        {
+            var domain = _parameters[p].Domain;
+            var at = _offsets[p];
+            if (domain is ValuesDomain list)
+            {
+                var k = ArgMax(x.Slice(at, list.Values.Count));
+                x.Slice(at, list.Values.Count).Clear();
+                x[at + k] = 1;
+            }
+            else
+            {
+                var (low, high) = _bounds[p];
+                var text = SpaceSampler.FromReal(domain, low + (Math.Clamp(x[at], 0, 1) * (high - low)));
+                x[at] = domain is IntUniformDomain && SpaceSampler.TryToReal(domain, text, out var real) ? Scale(p, real) : Math.Clamp(x[at], 0, 1);
+            }
+        }
+    }
+
+    /// <summary>Sets parameter <paramref name="parameter"/> of <paramref name="x"/> to choice <paramref name="choice"/> of
+    /// <see cref="Choices"/>.</summary>
+    public void SetChoice(Span<double> x, int parameter, double[] choices, int choice)
+    {
+        if (IsCategorical(parameter))
+        {
+            x.Slice(_offsets[parameter], choices.Length).Clear();
+            x[_offsets[parameter] + choice] = 1;
+        }
+        else
+        {
+            x[_offsets[parameter]] = choices[choice];
+        }
+    }
+
+    /// <summary>The index in <see cref="Choices"/> that <paramref name="x"/> holds for a discrete parameter.</summary>
+    public int ChoiceOf(ReadOnlySpan<double> x, int parameter, double[] choices)
+    {
+        if (IsCategorical(parameter))
+        {
+            return ArgMax(x.Slice(_offsets[parameter], choices.Length));
+        }
+
+        var best = 0;
+        for (var i = 1; i < choices.Length; i++)
+        {
+            if (Math.Abs(choices[i] - x[_offsets[parameter]]) < Math.Abs(choices[best] - x[_offsets[parameter]]))
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>A uniformly random point of the cube, snapped (each list value and each integer slice equally likely).</summary>
+    public void Random(Span<double> x, ref SplitMix64 rng)
+    {
+        x.Clear();
+        for (var p = 0; p < _parameters.Length; p++)
+        {
+            if (_parameters[p].Domain is ValuesDomain list)
+            {
+                x[_offsets[p] + (int)rng.NextBelow((ulong)list.Values.Count)] = 1;
+            }
+            else
+            {
+                x[_offsets[p]] = rng.NextDouble();
+            }
+        }
+
+        Snap(x);
+    }
+
+    private double Scale(int parameter, double real)
+    {
+        var (low, high) = _bounds[parameter];
+        return high > low ? Math.Clamp((real - low) / (high - low), 0, 1) : 0.5;
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text;
+
+namespace ExperimentCluster.Tuning;
+
+/// <summary>Bayesian optimisation with a Gaussian process, for small budgets (tens of trials), where each trial is worth a
+/// model fit. The first n_startup trials (counted as trials with a result) are drawn exactly as <see cref="RandomSearch"/>
+/// draws them. After that the trials with a result (<see cref="GpObservations"/>) are encoded in the unit cube
+/// (<see cref="GpEncoding"/>), a Matérn-5/2 process with one length scale per parameter is fitted by maximum likelihood
+/// (<see cref="GpFit"/>), and the next trial is the point of highest log expected improvement over the best value
+/// (<see cref="LogExpectedImprovement"/>, maximised by <see cref="AcquisitionSearch"/>).
+/// <para>Running trials (and the earlier suggestions of the same request) enter as made-up observations (a "constant
+/// liar", Ginsbourger et al. 2010): each is believed to end no better than the average trial so far (0 in standardised
+/// units), or at the posterior mean where that is worse. Near the optimum that lifts the mean to average and the expected
+/// improvement falls away, so several trials suggested at once spread out instead of landing on the same point; believing
+/// the posterior mean itself (the "kriging believer") was tried first and repeated the same point, because with the noise
+/// the fit keeps, one believed observation barely lowers the variance. The hyperparameters are fitted to real results
+/// only, and the best value expected improvement is measured from is the best observed.</para>
+/// <para>The draws of trial n come from a generator keyed by (seed, n), so the answer is a pure function of the seed and the
+/// history, and a shorter request is a prefix of a longer one. On a finite space a point already in the history is never
+/// proposed again (redrawn as <see cref="RandomSearch"/> draws, see <see cref="Fresh"/>).</para>
+/// <para>Settings: n_startup (10), n_candidates (1024: random points scored before refining), n_local_search (5: the best
+/// candidates refined), objective ("log": model the logarithm of the values when all are positive; "raw").</para></summary>
+public sealed class GpSearch : ISearchStrategy
+{
+    private const ulong Salt = 0x47505F5345415243UL;
+
+    public GpSearch(int startupTrials = 10, int candidates = 1024, int localSearches = 5, bool logObjective = true)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(startupTrials, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(localSearches, 1);
+        StartupTrials = startupTrials;
+        Candidates = candidates;
+        LocalSearches = localSearches;
+        LogObjective = logObjective;
+    }
+
+    public int StartupTrials { get; }
+
+    public int Candidates { get; }
+
+    public int LocalSearches { get; }
+
+    public bool LogObjective { get; }
+
+    public void Validate(SearchSpace space) => ArgumentNullException.ThrowIfNull(space);
+
+    public double PlannedTrials(SearchSpace space, int? trials) => Budget.Given(trials, "gp");
+
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> Suggest(SearchContext context, int count)
+    {
+        var n = Budget.Remaining(context, count);
+        var encoding = new GpEncoding(context.Space);
+        var observations = GpObservations.From(encoding, context.History, LogObjective);
+        var startup = observations.Points.Count < StartupTrials;
+        var finite = FiniteSpace.TryCreate(context.Space);
+        var taken = finite?.Taken(context.History);
+        Believer? believer = null;
+        var result = new List<IReadOnlyDictionary<string, string>>(n);
+        for (var number = context.History.Count; result.Count < n; number++)
+        {
+            var config = Fresh.Pick(
+                finite,
+                taken,
+                attempt => startup || attempt > 0
+                    ? SpaceSampler.RandomConfig(context.Space, context.Seed, number, attempt)
+                    : Propose(believer ??= Believer.Start(encoding, observations), context.Seed, number),
+                context.Seed,
+                number);
+            if (config is null)
+            {
+                break;
+            }
+
+            result.Add(config);
+            if (!startup && encoding.Encode(config) is { } point)
+            {
+                (believer ??= Believer.Start(encoding, observations)).Believe(point);
+            }
+        }
+
+        return result;
+    }
+
+    public bool IsFinished(SearchContext context) => Budget.Spent(context) || Fresh.Exhausted(context);
+
+    public string Explain(SearchContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var encoding = new GpEncoding(context.Space);
+        var observations = GpObservations.From(encoding, context.History, LogObjective);
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Gaussian process (seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {observations.Points.Count} with a result. ");
+        text.Append(observations.Points.Count < StartupTrials
+            ? string.Create(CultureInfo.InvariantCulture, $"Sampling at random until {StartupTrials} have a result.")
+            : string.Create(CultureInfo.InvariantCulture, $"Fitting a Matérn-5/2 process to them ({observations.Running.Count} running trials at their believed values) and trying the point of highest expected improvement."));
+        var best = context.History
+            .Where(t => t.State == TrialState.Completed && double.IsFinite(GpObservations.Result(t)))
+            .OrderBy(GpObservations.Result).ThenBy(t => t.Number)
+            .FirstOrDefault();
+        if (best is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" Best so far: trial {best.Number}, {RuleHistory.Format(GpObservations.Result(best))}, {TrialConfig.From(best.Config)}.");
+        }
+
+        return text.ToString();
+    }
+
+    internal static GpSearch FromSettings(Settings settings) => new(
+        settings.Int("n_startup", 10, v => v >= 1, "at least 1"),
+        settings.Int("n_candidates", 1024, v => v is >= 1 and <= 100_000, "between 1 and 100000"),
+        settings.Int("n_local_search", 5, v => v is >= 1 and <= 100, "between 1 and 100"),
+        settings.String("objective", "log", "log", "raw") == "log");
+
+    private TrialConfig Propose(Believer believer, ulong seed, int number)
+    {
+        var rng = SplitMix64.For(seed, Salt, (ulong)number);
+        var search = new AcquisitionSearch(believer.Encoding, x =>
+        {
+            var (mean, variance) = believer.Model.Predict(x);
+            return LogExpectedImprovement.Of(mean, variance, believer.Best);
+        });
+        var (point, _) = search.Maximise(believer.WarmStarts, Candidates, LocalSearches, ref rng);
+        return believer.Encoding.Decode(point);
+    }
+
+    /// <summary>The fitted process with the running trials (and this request's earlier suggestions) added at their lies.</summary>
+    private sealed class Believer
+    {
+        private Believer(GpEncoding encoding, GpRegressor model, double best, double[][] warmStarts)
+        {
+            Encoding = encoding;
+            Model = model;
+            Best = best;
+            WarmStarts = warmStarts;
+        }
+
+        public GpEncoding Encoding { get; }
+
+        public GpRegressor Model { get; private set; }
+
+        /// <summary>The lowest standardised value observed: the level expected improvement is measured from.</summary>
+        public double Best { get; }
+
+        /// <summary>The best observed point, where the acquisition search also starts.</summary>
+        public double[][] WarmStarts { get; }
+
+        public static Believer Start(GpEncoding encoding, GpObservations observations)
+        {
+            var model = GpFit.Fit(encoding, observations.Points, observations.Values);
+            var bestIndex = 0;
+            for (var i = 1; i < observations.Values.Count; i++)
+            {
+                if (observations.Values[i] < observations.Values[bestIndex])
+                {
+                    bestIndex = i;
+                }
+            }
+
+            var believer = new Believer(encoding, model, observations.Values[bestIndex], [observations.Points[bestIndex]]);
+            foreach (var point in observations.Running)
+            {
+                believer.Believe(point);
+            }
+
+            return believer;
+        }
+
+        public void Believe(double[] point)
+        {
+            var (mean, _) = Model.Predict(point);
+            Model = Model.With(point, Math.Max(mean, 0));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace ExperimentCluster.Tuning.Tests;
+
+public sealed class GpSearchTests(ITestOutputHelper output)
+{
+    /// <summary>A valley in log learning rate (optimum 10^-2.5) and a second, weaker real parameter: the shape the bench's
+    /// losses have along the learning rate.</summary>
+    private static readonly SearchSpace Valley = new(
+    [
+        new Parameter("learning_rate", new LogUniformDomain(1e-5, 1)),
+        new Parameter("momentum", new UniformDomain(0, 1)),
+    ]);
+
+    private static double? ValleyLoss(IReadOnlyDictionary<string, string> c) =>
+        0.02 + Math.Pow(Math.Log10(Spaces.Number(c, "learning_rate")) + 2.5, 2) + (0.3 * Math.Pow(Spaces.Number(c, "momentum") - 0.7, 2));
+
+    /// <summary>The first trial whose loss is within <paramref name="tolerance"/> of the optimum; null when none is.</summary>
+    private static int? TrialsToReach(string strategy, ulong seed, double tolerance, int trials = 40)
+    {
+        var simulator = new SweepSimulator(strategy, "{}", Valley, seed, maxTrials: trials, concurrency: 1) { Objective = ValleyLoss };
+        simulator.Run();
+        var hit = simulator.History.FirstOrDefault(t => t.FinalValue - 0.02 < tolerance);
+        return hit is null ? null : hit.Number + 1;
+    }
+
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(3UL)]
+    [InlineData(4UL)]
+    public void It_finds_the_optimum_of_a_valley_in_log_learning_rate_in_fewer_trials_than_random(ulong seed)
+    {
+        var gp = TrialsToReach("gp", seed, 0.01);
+        var random = TrialsToReach("random", seed, 0.01);
+        output.WriteLine($"trials to within 0.01 of the optimum: gp {gp?.ToString() ?? "never"}, random {random?.ToString() ?? "never"} (of 40)");
+
+        Assert.NotNull(gp);
+        Assert.True(random is null || gp < random, $"gp {gp} vs random {random}");
+        Assert.True(gp <= 25, $"gp needed {gp} trials");
+    }
+
+    [Fact]
+    public void The_startup_trials_are_the_random_search_sequence()
+    {
+        var gp = new SweepSimulator("gp", "{}", Valley, 5, maxTrials: 10, concurrency: 1) { Objective = ValleyLoss }.Run();
+        var random = new SweepSimulator("random", "{}", Valley, 5, maxTrials: 10, concurrency: 1) { Objective = ValleyLoss }.Run();
+
+        Assert.Equal(random, gp);
+    }
+
+    [Fact]
+    public void Trials_suggested_while_others_run_do_not_repeat_or_crowd_each_other()
+    {
+        var simulator = new SweepSimulator("gp", """{"n_startup": 6}""", Valley, 1, maxTrials: 12, concurrency: 1) { Objective = ValleyLoss };
+        simulator.Run();
+        var context = simulator.Context() with { MaxTrials = 100 };
+
+        var batch = new GpSearch(startupTrials: 6).Suggest(context, 6);
+        var logRates = batch.Select(c => Math.Log10(Spaces.Number(c, "learning_rate"))).ToArray();
+        var momenta = batch.Select(c => Spaces.Number(c, "momentum")).ToArray();
+        output.WriteLine(string.Join("; ", batch.Select(c => TrialConfig.From(c).Key)));
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                var distance = Math.Sqrt(Math.Pow((logRates[i] - logRates[j]) / 5, 2) + Math.Pow(momenta[i] - momenta[j], 2));
+                Assert.True(distance > 0.01, $"suggestions {j} and {i} are {distance} apart");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_diverged_trial_counts_as_the_worst_value_and_its_region_is_avoided()
+    {
+        // Rates above 0.1 diverge (no value at all); the optimum sits just below them.
+        static double? Loss(IReadOnlyDictionary<string, string> c)
+        {
+            var lr = Spaces.Number(c, "learning_rate");
+            return lr > 0.1 ? null : 0.02 + Math.Pow(Math.Log10(lr) + 1.5, 2) + (0.3 * Math.Pow(Spaces.Number(c, "momentum") - 0.7, 2));
+        }
+
+        var simulator = new SweepSimulator("gp", "{}", Valley, 2, maxTrials: 35, concurrency: 1) { Objective = Loss };
+        simulator.Run();
+        var late = simulator.History.Skip(20).ToArray();
+
+        Assert.Contains(simulator.History.Take(10), t => t.State == TrialState.Diverged);
+        Assert.True(late.Count(t => t.State == TrialState.Diverged) <= 3, $"{late.Count(t => t.State == TrialState.Diverged)} of 15 late trials diverged");
+        Assert.True(simulator.History.Where(t => t.State == TrialState.Completed).Min(t => t.FinalValue) < 0.1);
+    }
+
+    [Fact]
+    public void Lists_and_integers_are_searched_and_suggested_as_values_of_their_domain()
+    {
+        double? Loss(IReadOnlyDictionary<string, string> c) =>
+            (c["activation"] == "\"tanh\"" ? 0 : 0.5) + Math.Pow(Math.Log2(Spaces.Number(c, "batch_size")) - 6, 2) / 4 + Math.Abs(Spaces.Number(c, "hidden_layers") - 2);
+        var simulator = new SweepSimulator("gp", "{}", Spaces.Mixed, 4, maxTrials: 30, concurrency: 1) { Objective = Loss };
+
+        simulator.Run();
+        var best = simulator.History.MinBy(t => t.FinalValue)!;
+
+        Assert.Equal("\"tanh\"", best.Config["activation"]);
+        Assert.Equal("2", best.Config["hidden_layers"]);
+        Assert.InRange(Spaces.Number(best.Config, "batch_size"), 45, 90);
+    }
+
+    [Theory]
+    [InlineData("""{"n_startup": 0}""", "gp.n_startup", "must be at least 1, got 0")]
+    [InlineData("""{"n_candidates": "many"}""", "gp.n_candidates", "must be a whole number, got \"many\"")]
+    [InlineData("""{"n_local_search": 0}""", "gp.n_local_search", "must be between 1 and 100, got 0")]
+    [InlineData("""{"objective": "sqrt"}""", "gp.objective", "must be one of log, raw, got 'sqrt'")]
+    [InlineData("""{"kernel": "rbf"}""", "gp.kernel", "unknown setting for gp; known settings: n_candidates, n_local_search, n_startup, objective")]
+    public void A_bad_setting_is_rejected_naming_the_field(string settings, string field, string reason)
+    {
+        var error = Assert.Throws<TuningException>(() => StrategyCatalog.Create("gp", Spaces.Settings(settings)));
+
+        Assert.Equal(field, error.Field);
+        Assert.Equal(reason, error.Reason);
+    }
+
+    [Fact]
+    public void Settings_reach_the_strategy()
+    {
+        var gp = (GpSearch)StrategyCatalog.Create("gp", Spaces.Settings("""{"n_startup": 4, "n_candidates": 64, "n_local_search": 2, "objective": "raw"}"""));
+
+        Assert.Equal((4, 64, 2, false), (gp.StartupTrials, gp.Candidates, gp.LocalSearches, gp.LogObjective));
+    }
+
+    [Fact]
+    public void A_suggestion_after_sixty_trials_is_quick_enough_to_report()
+    {
+        var simulator = new SweepSimulator("gp", "{}", Spaces.Mixed, 6, maxTrials: 60, concurrency: 1);
+        simulator.Run();
+        var context = simulator.Context() with { MaxTrials = 61 };
+
+        var clock = Stopwatch.StartNew();
+        var next = new GpSearch().Suggest(context, 1);
+        output.WriteLine($"one suggestion after 60 trials on a 6-parameter space: {clock.ElapsedMilliseconds} ms (reported, not asserted)");
+
+        Assert.Single(next);
+        Assert.True(Spaces.Mixed.Contains(next[0]));
+    }
+}
