@@ -77,7 +77,7 @@ class ParallelCoordinates {
     const g = c.getContext('2d');
     g.setTransform(ratio, 0, 0, ratio, 0, 0);
     g.clearRect(0, 0, w, h);
-    const m = { l: 50, r: 60, t: 34, b: 18 };
+    const m = { l: 66, r: 60, t: 34, b: 18 };
     const band = 16; // above the loss axis: where a diverged run's line ends (it has no finite loss)
     const X = (i) => m.l + (columns.length === 1 ? 0 : i * (w - m.l - m.r) / (columns.length - 1));
     const Y = (t) => m.t + band + (1 - t) * (h - m.t - m.b - band);

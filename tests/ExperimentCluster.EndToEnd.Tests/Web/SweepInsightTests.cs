@@ -113,7 +113,7 @@ public sealed class SweepInsightTests(WebSiloFixture fixture) : IClassFixture<We
         // learning_rate, layers and the final loss.
         Assert.Equal(3L, browser.Number("return Number(document.getElementById('parallel').dataset.axes)"));
 
-        var listed = browser.Until(d => d.FindElements(By.CssSelector("#importance li")) is { Count: 2 } items ? items : null, "the importance list");
+        var listed = browser.Until(d => d.FindElements(By.CssSelector("#importance li")) is { Count: 2 } items ? items : null, "the importance list")!;
         Assert.Equal(["layers", "learning_rate"], listed.Select(li => li.GetAttribute("data-parameter")).Order(StringComparer.Ordinal));
         Assert.All(listed, li => Assert.Matches("[0-9.]+%$", li.Text));
 
@@ -125,6 +125,7 @@ public sealed class SweepInsightTests(WebSiloFixture fixture) : IClassFixture<We
         Assert.All(bests.Zip(bests.Skip(1)), pair => Assert.True(pair.Second <= pair.First, $"the curve rises from {pair.First} to {pair.Second}"));
         Assert.Equal(runs.Where(r => (string?)r!["status"] == "completed").Min(r => (double)r!["final_val_loss"]!), bests[^1], 9);
         Assert.True(browser.Number("return Number(document.getElementById('best-so-far').dataset.points || 0)") > 0, "the curve is drawn");
+        browser.Driver.ExecuteScript("document.getElementById('insight').scrollIntoView()");
         browser.Screenshot("sweep-insight");
 
         Assert.Equal(0L, browser.Number("return document.querySelectorAll('#sweep-title b, #insight b, #main script, #main img').length"));
