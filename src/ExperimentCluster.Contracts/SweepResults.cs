@@ -2,7 +2,8 @@ namespace ExperimentCluster.Contracts;
 
 /// <summary>The aggregate of a sweep: leaderboard of the training runs (best first), per-value summaries, the search's own
 /// explanation, the measurement runs the search asked for (range tests), in run order, and the one sentence that answers
-/// the sweep's question (SweepAnswer in Tuning; null from a grain of an older version).</summary>
+/// the sweep's question (SweepAnswer in Tuning), and why the best won (axes, importance, best-so-far); the last two null
+/// from a grain of an older version.</summary>
 [GenerateSerializer, Immutable, Alias("SweepResults")]
 public sealed record SweepResults(
     [property: Id(0)] SweepView Sweep,
@@ -11,4 +12,5 @@ public sealed record SweepResults(
     [property: Id(3)] string Explanation,
     [property: Id(4)] string SpecJson,
     [property: Id(5)] IReadOnlyList<RunView>? Measurements = null,
-    [property: Id(6)] string? Answer = null);
+    [property: Id(6)] string? Answer = null,
+    [property: Id(7)] SweepInsightView? Insight = null);

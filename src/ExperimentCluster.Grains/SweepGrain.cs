@@ -261,16 +261,18 @@ public sealed class SweepGrain(
         // Replicate seeds are not hyperparameters: a per-value line for each seed would read as if the seed were tuned.
         // A `seed` in the space is refused today; if one is ever allowed, it was swept on purpose and shows.
         var values = Aggregation.PerValue(summaries.Select(s => s with { Config = _definition is null ? s.Config : ValueBuckets.Label(s.Config, space) }))
-            .Where(v => v.Parameter != SweepAnswer.Seed || space.Find(SweepAnswer.Seed) is not null)
+            .Where(v => SweepAnswer.IsHyperparameter(v.Parameter, space))
             .ToList();
         var perValue = values
             .Select(v => new ValueSummaryView(v.Parameter, v.Value, v.Runs, v.Finished, v.MeanFinalValLoss, v.StdFinalValLoss, v.Diverged, v.BestValLoss))
             .ToList();
         var explanation = Explanation();
-        var answer = _definition is null ? null
-            : SweepAnswer.For(Id, _definition.Strategy, _definition.Space, summaries, values, State.Status != SweepStatus.Running).Text;
+        var importance = HyperparameterImportance.Of(space, summaries);
+        var answer = _definition is null || _strategy is null ? null
+            : SweepAnswer.For(Id, _strategy.Answers(space), space, summaries, importance, State.Status != SweepStatus.Running).Text;
         var measurements = State.Runs.Where(r => r.Kind is not null).Select(r => SweepViews.Run(Id, r)).ToList();
-        return Task.FromResult<SweepResults?>(new SweepResults(SweepViews.Sweep(Id, State), leaderboard, perValue, explanation, State.SweepJson!, measurements, answer));
+        return Task.FromResult<SweepResults?>(new SweepResults(SweepViews.Sweep(Id, State), leaderboard, perValue, explanation, State.SweepJson!, measurements, answer,
+            SweepInsights.For(space, importance, summaries)));
     }
 
     private string Explanation()

@@ -33,6 +33,8 @@ public sealed class SweepProcessTests
         var export = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "excl-results", "decades", "summary.json")))!;
         var parameters = export["per_value"]!.AsArray().Select(v => (string?)v!["parameter"]).Distinct().ToList();
         Assert.Equal(["learning_rate"], parameters);
+        // The importance rides along: with the learning rate the only swept parameter, all of it is the rate's.
+        Assert.Equal("learning_rate", (string?)export["importance"]!["parameters"]![0]!["parameter"]);
 
         await The_answer_names_the_best_rate_and_the_diverged_one_and_its_refine_command_writes_a_sweep_around_it(dir, summary);
     }

@@ -49,7 +49,7 @@ public static class RefineCommand
             var runs = results.Leaderboard
                 .Select(r => new RunSummary(r.Number, r.Config, r.Status.ToString(), r.BestValLoss, r.FinalValLoss, r.Epochs, r.DivergedAtEpoch))
                 .ToList();
-            var answer = SweepAnswer.For(id, definition.Strategy, definition.Space, runs, [], finished: true);
+            var answer = SweepAnswer.For(id, definition.CreateStrategy().Answers(definition.Space), definition.Space, runs, null, finished: true);
             text = SweepRefinement.Next(results.SpecJson, answer, halfWidth, grid, searchOthers).ToJsonString(Indented) + Environment.NewLine;
         }
         catch (SweepException e)

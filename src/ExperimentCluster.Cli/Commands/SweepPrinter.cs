@@ -32,6 +32,7 @@ public static class SweepPrinter
                 Num(v.StdFinalValLoss), Num(v.BestValLoss), v.Diverged.ToString(CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(values);
+        ImportanceTable.Write(results);
         MeasurementTable.Write(results, measurementCurves);
         if (results.Explanation.Length > 0)
             AnsiConsole.WriteLine(TerminalText.Lines(results.Explanation));

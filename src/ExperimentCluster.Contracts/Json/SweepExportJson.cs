@@ -16,7 +16,8 @@ public sealed record SweepExportJson(
     IReadOnlyList<ValueSummaryJson> PerValue,
     IReadOnlyList<ExportRunJson> Runs,
     // Last and optional, so that readers of the older export see the same keys in the same order.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Answer = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Answer = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImportanceView? Importance = null)
 {
     public static SweepExportJson From(SweepResults results, IEnumerable<RunDetail> runs) => new(
         results.Sweep.Id,
@@ -27,5 +28,6 @@ public sealed record SweepExportJson(
         results.Explanation,
         results.PerValue.Select(ValueSummaryJson.From).ToList(),
         runs.OrderBy(r => r.Run.Number).Select(ExportRunJson.From).ToList(),
-        results.Answer);
+        results.Answer,
+        results.Insight?.Importance);
 }

@@ -183,6 +183,8 @@ async function showSweep(id) {
   // Measurement runs the search asked for (learning-rate range tests): runs like any other, listed apart because they are
   // not scored; each links to its run page, where its curve is the smoothed loss as the rate grows.
   const measurementRows = el('tbody');
+  // Why the best won: parallel coordinates, importance, best so far (explain.js).
+  const insight = new SweepInsight();
   const measurementsCard = el('div', { class: 'card', id: 'measurements', hidden: true }, el('h2', {}, 'Range tests'),
     el('table', {}, el('thead', {}, el('tr', {}, ['Run', 'Status', 'Architecture', 'Chunks', 'Suggested rate', 'How it was read'].map((h) => el('th', {}, h)))), measurementRows));
 
@@ -199,6 +201,7 @@ async function showSweep(id) {
       el('div', { class: 'card' }, el('h2', {}, 'Leaderboard'),
         el('table', { id: 'leaderboard' }, el('thead', {}, el('tr', {}, ['#', 'Run', 'Status', 'Hyperparameters', 'Epochs', 'Best val', 'Final val', 'Val acc'].map((h) => el('th', {}, h)))), board)),
       el('div', { class: 'card' }, el('h2', {}, 'Per hyperparameter'), perValue, explanation)),
+    insight.element,
     measurementsCard);
 
   const tooltipFor = (s, p) => {
@@ -293,6 +296,7 @@ async function showSweep(id) {
           el('td', { class: 'num' }, v.diverged ? el('span', { class: 'badge status-diverged' }, String(v.diverged)) : '0'),
           el('td', { class: 'num' }, formatNumber(v.best_val_loss)))))));
     }));
+    insight.update(results.insight || null, [...runs.values()]);
     explanation.textContent = results.explanation;
     answer.textContent = results.answer ? 'Answer: ' + results.answer : '';
     answer.hidden = !results.answer;

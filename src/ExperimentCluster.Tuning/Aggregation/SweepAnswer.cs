@@ -15,18 +15,18 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
     public const string Seed = "seed";
 
     /// <summary>
-    /// The answer. The practitioner's method (a space of only <c>learning_rate</c>, searched by lr-decades or a grid of
-    /// listed rates) gets the rate answer; every other sweep the best configuration, how sure, and what mattered most.
+    /// The answer. <paramref name="kind"/> is what the sweep's strategy says it answers (<see cref="ISearchStrategy.Answers"/>):
+    /// the practitioner's method gets the rate answer; every other sweep the best configuration, how sure, and what
+    /// mattered most.
     /// </summary>
-    /// <param name="perValue">The per-value summaries as shown (ranges bucketed); a parameter's importance is the span of
-    /// its values' mean final losses.</param>
+    /// <param name="importance">The hyperparameters' importance (<see cref="HyperparameterImportance"/>); computed here
+    /// from <paramref name="space"/> and <paramref name="runs"/> when the caller has none at hand.</param>
     /// <param name="finished">False while the sweep still runs: the answer then says "so far".</param>
-    public static SweepAnswer For(string sweepId, string strategy, SearchSpace space, IReadOnlyList<RunSummary> runs,
-        IReadOnlyList<ValueSummary> perValue, bool finished)
+    public static SweepAnswer For(string sweepId, AnswerKind kind, SearchSpace space, IReadOnlyList<RunSummary> runs,
+        ImportanceResult? importance, bool finished)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(runs);
-        ArgumentNullException.ThrowIfNull(perValue);
         var groups = Configurations(runs);
         var prefix = finished ? "" : "So far: ";
         var ranked = groups.Where(g => g.Mean is not null).OrderBy(g => g.Mean!.Value).ToList();
@@ -38,18 +38,18 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
         }
 
         var next = $"excl refine {sweepId} --out refine.json && excl run refine.json";
-        if (IsPractitionersMethod(strategy, space))
+        if (kind == AnswerKind.BestLearningRate)
             return RateAnswer(prefix, groups, next);
-        return ConfigurationAnswer(prefix, ranked, perValue, space.Find(LearningRate) is not null ? next : null);
+        return ConfigurationAnswer(prefix, ranked, importance ?? HyperparameterImportance.Of(space, runs),
+            space.Find(LearningRate) is not null ? next : null);
     }
 
-    /// <summary>lr-decades, or a grid over listed rates, with nothing else swept: each configuration is one rate.</summary>
-    public static bool IsPractitionersMethod(string strategy, SearchSpace space)
+    /// <summary>Replicate seeds are not hyperparameters: <paramref name="name"/> is one unless it is the seed, and the
+    /// seed is one only when the space sweeps it on purpose. The per-value summaries and the importance follow this.</summary>
+    public static bool IsHyperparameter(string name, SearchSpace space)
     {
         ArgumentNullException.ThrowIfNull(space);
-        if (space.Parameters.Count != 1 || space.Find(LearningRate) is not { } rate)
-            return false;
-        return strategy == "lr-decades" || (strategy == "grid" && rate.Domain is ValuesDomain);
+        return name != Seed || space.Find(Seed) is not null;
     }
 
     private static SweepAnswer RateAnswer(string prefix, IReadOnlyList<Group> groups, string next)
@@ -85,7 +85,7 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
         return new SweepAnswer(text.Append('.').ToString(), best.Config, Rate(best));
     }
 
-    private static SweepAnswer ConfigurationAnswer(string prefix, IReadOnlyList<Group> ranked, IReadOnlyList<ValueSummary> perValue, string? next)
+    private static SweepAnswer ConfigurationAnswer(string prefix, IReadOnlyList<Group> ranked, ImportanceResult importance, string? next)
     {
         var best = ranked[0];
         var text = new StringBuilder(prefix);
@@ -105,27 +105,22 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
             else
                 text.Append(CultureInfo.InvariantCulture, $"; ahead of the runner-up ({Num(runnerUp.Mean)}) by {Num(gap)}, {(sd > 0 ? (gap / sd).ToString("0.#", CultureInfo.InvariantCulture) : "many")} times its seeds' spread");
         }
-        var mattered = Importance(perValue).Take(3).ToList();
-        if (mattered.Count > 0)
-            text.Append("; mattered most: ").Append(string.Join(", ", mattered.Select(m => $"{m.Parameter} (means span {Num(m.Span)})")));
+        text.Append(Mattered(importance));
         if (next is not null)
             text.Append("; next: ").Append(next);
         double? rate = best.Config.TryGetValue(LearningRate, out var r) && JsonText.TryParseNumber(r, out var x) ? x : null;
         return new SweepAnswer(text.Append('.').ToString(), best.Config, rate);
     }
 
-    /// <summary>Until the search-quality issue adds a real importance: a parameter matters by how far apart its values'
-    /// mean final losses lie (largest span first). Seeds are replicates, not hyperparameters.</summary>
-    public static IEnumerable<(string Parameter, double Span)> Importance(IReadOnlyList<ValueSummary> perValue)
+    /// <summary>The parameters with the largest importance shares: the first always, then up to two more that hold at
+    /// least a tenth each (a 2% share is noise at this sample size, and naming it would read as a finding).</summary>
+    private static string Mattered(ImportanceResult importance)
     {
-        ArgumentNullException.ThrowIfNull(perValue);
-        return perValue
-            .Where(v => v.Parameter != Seed && v.MeanFinalValLoss is not null)
-            .GroupBy(v => v.Parameter, StringComparer.Ordinal)
-            .Where(g => g.Count() > 1)
-            .Select(g => (g.Key, g.Max(v => v.MeanFinalValLoss!.Value) - g.Min(v => v.MeanFinalValLoss!.Value)))
-            .OrderByDescending(p => p.Item2)
-            .ThenBy(p => p.Key, StringComparer.Ordinal);
+        if (importance.Reason is { } reason)
+            return "; what mattered most is not known yet: " + reason;
+        var named = importance.Parameters.Where((p, i) => i == 0 || (i < 3 && p.Share >= 0.1)).ToList();
+        return named.Count == 0 ? ""
+            : "; mattered most (importance): " + string.Join(", ", named.Select(p => $"{p.Parameter} {(100 * p.Share).ToString("0", CultureInfo.InvariantCulture)}%"));
     }
 
     /// <summary>Runs grouped by their configuration without the seed: the replicates of one configuration.</summary>

@@ -63,6 +63,11 @@ public sealed class GridSearch : ISearchStrategy
         return $"Grid search: {tried} of {context.Space.GridSize} grid points started; budget {context.MaxTrials} trials.";
     }
 
+    /// <summary>A grid over listed learning rates and nothing else is the practitioner's survey: one configuration per rate.</summary>
+    public AnswerKind Answers(SearchSpace space) =>
+        space is { Parameters.Count: 1 } && space.Find(SweepAnswer.LearningRate) is { Domain: ValuesDomain }
+            ? AnswerKind.BestLearningRate : AnswerKind.BestConfiguration;
+
     /// <summary>Every grid point of <paramref name="parameters"/> (all lists) in order.</summary>
     internal static IEnumerable<TrialConfig> Points(IReadOnlyList<Parameter> parameters)
     {

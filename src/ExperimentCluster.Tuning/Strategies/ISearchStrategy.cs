@@ -34,4 +34,8 @@ public interface ISearchStrategy
 
     /// <summary>A human explanation of where the search stands.</summary>
     string Explain(SearchContext context);
+
+    /// <summary>Which question a sweep of this strategy over <paramref name="space"/> answers: most search a
+    /// configuration; a strategy that measures learning rates one by one answers with the best rate.</summary>
+    AnswerKind Answers(SearchSpace space) => AnswerKind.BestConfiguration;
 }

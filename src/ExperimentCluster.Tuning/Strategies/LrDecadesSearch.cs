@@ -150,6 +150,11 @@ public sealed class LrDecadesSearch : ISearchStrategy
         return Budget.Spent(context) || state.Plan.Wanted.Count == 0;
     }
 
+    /// <summary>With only the learning rate swept, each configuration is one rate: the answer is the best rate.</summary>
+    public AnswerKind Answers(SearchSpace space) =>
+        space is { Parameters.Count: 1 } && space.Find(SweepAnswer.LearningRate) is not null
+            ? AnswerKind.BestLearningRate : AnswerKind.BestConfiguration;
+
     public string Explain(SearchContext context)
     {
         var state = Analyze(context);

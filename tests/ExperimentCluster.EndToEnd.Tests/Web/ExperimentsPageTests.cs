@@ -28,8 +28,9 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         var grown = browser.UntilNumber(points, n => n > first, "curves that grow as epochs arrive");
         Assert.True(grown > first);
 
-        var diverged = browser.Until(d => d.FindElement(By.CssSelector("#leaderboard [data-status='diverged']")), "a diverged run in the leaderboard");
-        Assert.Matches("diverged at epoch [0-9]+", diverged.Text);
+        // Read inside the wait: the page re-renders the leaderboard as it polls, so an element found a moment ago may be stale.
+        var diverged = browser.Until(d => d.FindElement(By.CssSelector("#leaderboard [data-status='diverged']")).Text, "a diverged run in the leaderboard");
+        Assert.Matches("diverged at epoch [0-9]+", diverged);
         // The page reads the API's snake_case keys: a key it misses shows as "undefined" in text, or as a dash for a number.
         browser.Until(d => d.FindElement(By.Id("per-value")).Text.Contains("learning_rate", StringComparison.Ordinal), "the per-value table");
         Assert.True(double.TryParse(browser.Driver.FindElement(By.Id("best")).Text, System.Globalization.CultureInfo.InvariantCulture, out _), "the best val loss is a number");

@@ -13,7 +13,7 @@ public sealed class SweepAnswerTests
     }
 
     private static SweepAnswer Answer(string strategy, SearchSpace space, IReadOnlyList<RunSummary> runs, bool finished = true) =>
-        SweepAnswer.For("s1", strategy, space, runs, Aggregation.PerValue(runs), finished);
+        SweepAnswer.For("s1", StrategyCatalog.Create(strategy).Answers(space), space, runs, null, finished);
 
     private static List<RunSummary> DecadeRuns() =>
     [
@@ -70,7 +70,7 @@ public sealed class SweepAnswerTests
 
         Assert.StartsWith("the best configuration is layers=[64] learning_rate=0.05: final validation loss 0.11 ± 0.01414", answer.Text, StringComparison.Ordinal);
         Assert.Contains("ahead of the runner-up (0.31) by 0.2, 14.1 times its seeds' spread", answer.Text, StringComparison.Ordinal);
-        Assert.Contains("mattered most: layers (means span 0.2)", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("mattered most (importance): layers ", answer.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("seed (", answer.Text, StringComparison.Ordinal);
         Assert.Contains("next: excl refine s1", answer.Text, StringComparison.Ordinal);
     }
@@ -101,5 +101,31 @@ public sealed class SweepAnswerTests
 
         Assert.Equal("no run finished with a validation loss (1 of 1 diverged): no answer yet.", answer.Text);
         Assert.Null(answer.BestConfig);
+    }
+
+    [Fact]
+    public void The_strategy_not_the_space_says_which_answer_a_sweep_gets()
+    {
+        // The same space of only the learning rate: lr-decades answers with the best rate, random search with the best
+        // configuration (its rates are all different, so there is no per-rate spread to report).
+        var space = new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-4, 10))]);
+        var runs = DecadeRuns();
+
+        Assert.StartsWith("the best learning rate is 0.1", Answer("lr-decades", space, runs).Text, StringComparison.Ordinal);
+        Assert.StartsWith("the best configuration is learning_rate=0.1", Answer("random", space, runs).Text, StringComparison.Ordinal);
+        Assert.Equal(AnswerKind.BestConfiguration, StrategyCatalog.Create("tpe").Answers(space));
+        // A grid over a range is no survey of listed rates.
+        Assert.Equal(AnswerKind.BestConfiguration, StrategyCatalog.Create("grid").Answers(space));
+    }
+
+    [Fact]
+    public void Another_sweep_with_too_few_finished_runs_says_what_mattered_is_not_known_yet()
+    {
+        var space = new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-4, 1)), new Parameter("layers", new ValuesDomain(["[16]", "[64]"]))]);
+        List<RunSummary> runs = [Run("0.05", 0, "Completed", 0.10, new Dictionary<string, string> { ["layers"] = "[64]" }), Run("0.01", 0, "Completed", 0.2, new Dictionary<string, string> { ["layers"] = "[16]" })];
+
+        var answer = Answer("random", space, runs);
+
+        Assert.Contains("what mattered most is not known yet: not enough finished runs", answer.Text, StringComparison.Ordinal);
     }
 }

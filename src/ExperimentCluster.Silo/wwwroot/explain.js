@@ -1,0 +1,188 @@
+'use strict';
+// Why the best configuration won, on the sweep's page: every run as a line across one axis per swept hyperparameter
+// and a final-loss axis (parallel coordinates), the hyperparameters' importance as bars, and the best final loss so far
+// against the epochs the sweep consumed. The numbers come from the API (results.insight, computed by the sweep grain);
+// this file only draws them. Canvas text and DOM text nodes only: a sweep's names and values never become HTML.
+
+const DIVERGED_COLOR = '#d13438';
+const UNFINISHED_COLOR = '#9aa3b5';
+
+// A final loss's colour: blue for the best, amber for the worst of the finished runs (red is kept for diverged runs).
+function lossColor(t) {
+  return 'hsl(' + Math.round(220 - 175 * Math.min(1, Math.max(0, t))) + ', 70%, 42%)';
+}
+
+function valueKey(v) { return typeof v === 'string' ? v : JSON.stringify(v); }
+
+// One axis of the parallel-coordinates view: where a value sits, from 0 (bottom) to 1 (top), and the ticks to label.
+function numericAxis(values, log) {
+  const finite = values.filter((v) => typeof v === 'number' && isFinite(v) && (!log || v > 0));
+  const f = log ? Math.log10 : (x) => x;
+  let lo = finite.length ? Math.min(...finite.map(f)) : 0, hi = finite.length ? Math.max(...finite.map(f)) : 1;
+  if (!(hi > lo)) { lo -= 0.5; hi += 0.5; }
+  const inv = log ? (x) => Math.pow(10, x) : (x) => x;
+  return {
+    position: (v) => (typeof v === 'number' && isFinite(v) && (!log || v > 0) ? (f(v) - lo) / (hi - lo) : null),
+    ticks: [0, 0.5, 1].map((t) => ({ at: t, label: formatNumber(inv(lo + t * (hi - lo))) })),
+  };
+}
+
+function categoricalAxis(values) {
+  const distinct = new Map();
+  for (const v of values) if (v !== undefined && v !== null) distinct.set(valueKey(v), v);
+  const keys = [...distinct.keys()];
+  const numeric = [...distinct.values()].every((v) => typeof v === 'number');
+  keys.sort((a, b) => (numeric ? distinct.get(a) - distinct.get(b) : a < b ? -1 : a > b ? 1 : 0));
+  const at = (i) => (keys.length === 1 ? 0.5 : i / (keys.length - 1));
+  return {
+    position: (v) => { const i = keys.indexOf(valueKey(v)); return i < 0 ? null : at(i); },
+    ticks: keys.map((k, i) => ({ at: at(i), label: valueText(distinct.get(k)).slice(0, 14) })),
+  };
+}
+
+class ParallelCoordinates {
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.axes = [];
+    this.runs = [];
+    new ResizeObserver(() => this.draw()).observe(canvas);
+  }
+
+  // axes: [{ name, scale: 'log' | 'linear' | 'values' }] from the API; runs: the page's runs (config, status, final).
+  setData(axes, runs) {
+    this.axes = axes;
+    this.runs = runs;
+    this.draw();
+  }
+
+  draw() {
+    const c = this.canvas;
+    const ratio = window.devicePixelRatio || 1;
+    const w = c.clientWidth, h = c.clientHeight;
+    const finished = (r) => (r.status === 'completed' || r.status === 'stopped') && r.final !== null && isFinite(r.final) && r.final > 0;
+    const params = this.axes.map((a) => ({
+      name: a.name,
+      axis: a.scale === 'values' ? categoricalAxis(this.runs.map((r) => r.config[a.name]))
+        : numericAxis(this.runs.map((r) => r.config[a.name]), a.scale === 'log'),
+    }));
+    const lossAxis = numericAxis(this.runs.filter(finished).map((r) => r.final), true);
+    const columns = [...params, { name: 'final val loss', axis: lossAxis }];
+    // Counted before drawing, so that tests (and people) can read what the view holds even before it has a size.
+    const diverged = this.runs.filter((r) => r.status === 'diverged').length;
+    c.dataset.lines = String(this.runs.length);
+    c.dataset.diverged = String(diverged);
+    c.dataset.axes = String(columns.length);
+    if (w === 0 || h === 0) return;
+    c.width = Math.round(w * ratio); c.height = Math.round(h * ratio);
+    const g = c.getContext('2d');
+    g.setTransform(ratio, 0, 0, ratio, 0, 0);
+    g.clearRect(0, 0, w, h);
+    const m = { l: 66, r: 60, t: 34, b: 18 };
+    const band = 16; // above the loss axis: where a diverged run's line ends (it has no finite loss)
+    const X = (i) => m.l + (columns.length === 1 ? 0 : i * (w - m.l - m.r) / (columns.length - 1));
+    const Y = (t) => m.t + band + (1 - t) * (h - m.t - m.b - band);
+
+    // Worst first, so that the best runs are drawn on top; unfinished runs underneath everything.
+    const order = [...this.runs].sort((a, b) => rank(b) - rank(a));
+    function rank(r) { return r.status === 'diverged' ? 2 : finished(r) ? 1 - lossAxis.position(r.final) : 3; }
+    for (const r of order) {
+      const isDiverged = r.status === 'diverged';
+      const t = finished(r) ? lossAxis.position(r.final) : null;
+      g.strokeStyle = isDiverged ? DIVERGED_COLOR : t !== null ? lossColor(t) : UNFINISHED_COLOR;
+      g.globalAlpha = isDiverged ? 0.8 : t !== null ? (r.status === 'stopped' ? 0.35 : 0.85) : 0.4;
+      g.lineWidth = t !== null && r.status === 'completed' ? 1.6 : 1.1;
+      g.setLineDash(isDiverged ? [5, 3] : []);
+      g.beginPath();
+      let pen = false;
+      params.forEach((p, i) => {
+        const at = p.axis.position(r.config[p.name]);
+        if (at === null) { pen = false; return; }
+        if (pen) g.lineTo(X(i), Y(at)); else g.moveTo(X(i), Y(at));
+        pen = true;
+      });
+      const last = columns.length - 1;
+      if (isDiverged) { if (pen) g.lineTo(X(last), m.t + band / 2); }
+      else if (t !== null && pen) g.lineTo(X(last), Y(t));
+      g.stroke();
+      if (isDiverged) {
+        const x = X(last), y = m.t + band / 2;
+        g.setLineDash([]); g.lineWidth = 2;
+        g.beginPath(); g.moveTo(x - 4, y - 4); g.lineTo(x + 4, y + 4); g.moveTo(x + 4, y - 4); g.lineTo(x - 4, y + 4); g.stroke();
+      }
+    }
+    g.setLineDash([]); g.globalAlpha = 1;
+
+    g.font = '11px system-ui, sans-serif';
+    columns.forEach((col, i) => {
+      const x = Math.round(X(i)) + 0.5;
+      g.strokeStyle = '#6b7385'; g.lineWidth = 1;
+      g.beginPath(); g.moveTo(x, Y(1)); g.lineTo(x, Y(0)); g.stroke();
+      g.fillStyle = '#1d2330'; g.textAlign = 'center'; g.textBaseline = 'top';
+      g.fillText(col.name, x, 4);
+      g.fillStyle = '#6b7385'; g.textAlign = 'right'; g.textBaseline = 'middle';
+      for (const tick of col.axis.ticks) {
+        g.beginPath(); g.moveTo(x - 3, Y(tick.at)); g.lineTo(x, Y(tick.at)); g.stroke();
+        g.fillText(tick.label, x - 5, Y(tick.at));
+      }
+    });
+    if (diverged > 0) {
+      g.fillStyle = DIVERGED_COLOR; g.textAlign = 'left'; g.textBaseline = 'middle';
+      g.fillText('diverged', X(columns.length - 1) + 8, m.t + band / 2);
+    }
+  }
+}
+
+// The three views and their notes; app.js adds `element` to the sweep page and calls update as results arrive.
+class SweepInsight {
+  constructor() {
+    this.parallelCanvas = el('canvas', { class: 'chart', id: 'parallel' });
+    this.parallel = new ParallelCoordinates(this.parallelCanvas);
+    this.importanceList = el('ol', { class: 'importance', id: 'importance' });
+    this.importanceNote = el('p', { class: 'muted', id: 'importance-note' });
+    this.bestCanvas = el('canvas', { class: 'chart small', id: 'best-so-far' });
+    this.bestNote = el('div', { class: 'legend', id: 'best-so-far-note' });
+    this.bestChart = new Chart(this.bestCanvas, { yLog: true, xLabel: 'epochs consumed (runs in start order)', yLabel: 'best final val loss', clipQuantile: 1,
+      tooltip: (s, p) => (s ? 'best so far ' + formatNumber(p[1]) + ' after ' + p[0] + ' epochs' : 'run ' + p.meta.run + ': final val loss ' + formatNumber(p.y)) });
+    this.element = el('div', { id: 'insight' },
+      el('div', { class: 'card' }, el('h2', {}, 'All runs: hyperparameters and final validation loss'), this.parallelCanvas,
+        el('div', { class: 'legend' }, 'one line per run · colour: final loss from ', el('i', { style: 'background:' + lossColor(0) }), 'best to',
+          el('i', { style: 'background:' + lossColor(1) }), 'worst · ', el('i', { style: 'background:' + DIVERGED_COLOR }), 'diverged (dashed, ✕ above the loss axis) · ',
+          el('i', { style: 'background:' + UNFINISHED_COLOR }), 'not finished')),
+      el('div', { class: 'grid2' },
+        el('div', { class: 'card' }, el('h2', {}, 'Best so far'), this.bestCanvas, this.bestNote),
+        el('div', { class: 'card' }, el('h2', {}, 'What mattered'), this.importanceList, this.importanceNote)));
+  }
+
+  // insight: results.insight from the API (null from an older silo); runs: every run the page knows, with config and status.
+  update(insight, runs) {
+    this.element.hidden = !insight;
+    if (!insight) return;
+    this.parallel.setData(insight.axes, runs);
+
+    const importance = insight.importance;
+    this.importanceList.replaceChildren(...importance.parameters.map((p) => el('li', { 'data-parameter': p.parameter, 'data-share': p.share },
+      el('span', { class: 'name' }, p.parameter),
+      el('span', { class: 'track' }, el('span', { class: 'bar', style: 'width:' + Math.round(100 * p.share) + '%' })),
+      el('span', { class: 'num' }, (100 * p.share).toFixed(1) + '%'))));
+    this.importanceNote.textContent = importance.reason
+      ? 'Not known yet: ' + importance.reason + '.'
+      : 'PED-ANOVA: how differently the best tenth of the runs are spread over a hyperparameter\'s values than all runs are; shares sum to 100%.';
+
+    // A step line: the best stays level until a run beats it.
+    const line = [];
+    let previous = null;
+    for (const p of insight.best_so_far) {
+      if (p.best_final_val_loss === null) continue;
+      if (previous !== null && p.best_final_val_loss < previous) line.push([p.epochs_consumed, previous]);
+      line.push([p.epochs_consumed, p.best_final_val_loss]);
+      previous = p.best_final_val_loss;
+    }
+    const finals = insight.best_so_far.filter((p) => p.final_val_loss !== null)
+      .map((p) => ({ x: p.epochs_consumed, y: p.final_val_loss, color: UNFINISHED_COLOR, radius: 2.5, meta: { run: p.run } }));
+    this.bestChart.setData(line.length ? [{ points: line, color: '#1f8a4c', width: 2, alpha: 1 }] : [], finals);
+    const total = insight.best_so_far.length ? insight.best_so_far[insight.best_so_far.length - 1].epochs_consumed : 0;
+    this.bestNote.textContent = line.length
+      ? 'green: the best final loss so far · grey dots: each completed run\'s final loss · ' + total + ' epochs consumed in all'
+      : 'No run has completed yet.';
+  }
+}
