@@ -11,4 +11,6 @@ public sealed record SweepResults(
     [property: Id(3)] string Explanation,
     [property: Id(4)] string SpecJson,
     [property: Id(5)] IReadOnlyList<RunView>? Measurements = null,
-    [property: Id(6)] string? Answer = null);
+    [property: Id(6)] string? Answer = null,
+    // The runs of earlier sweeps it was warm-started from, each under its own sweep's id and number (not in the leaderboard).
+    [property: Id(7)] IReadOnlyList<RunView>? Reused = null);

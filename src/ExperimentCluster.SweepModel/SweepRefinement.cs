@@ -22,7 +22,9 @@ public static class SweepRefinement
     /// <param name="answer">The finished sweep's answer (its best configuration and learning rate).</param>
     /// <param name="halfWidthDecades">How far each way from the best rate: 0.5 (half a decade) or 1.</param>
     /// <param name="gridPoints">How many rates a grid gets.</param>
-    public static JsonObject Next(string specJson, SweepAnswer answer, double halfWidthDecades, int gridPoints, bool searchOthers)
+    /// <param name="warmStartFrom">The finished sweep's id: the next sweep starts from its trials (<c>warm_start</c>), so a
+    /// rate it measured is not trained again. Null keeps the file's own warm_start, if any.</param>
+    public static JsonObject Next(string specJson, SweepAnswer answer, double halfWidthDecades, int gridPoints, bool searchOthers, string? warmStartFrom = null)
     {
         ArgumentNullException.ThrowIfNull(answer);
         var definition = SweepDefinition.Parse(specJson);
@@ -63,6 +65,9 @@ public static class SweepRefinement
                     space[parameter.Name] = new JsonObject { ["values"] = new JsonArray(JsonNode.Parse(value)) };
             }
         }
+
+        if (warmStartFrom is not null)
+            root[SweepWarmStart.Key] = new JsonObject { ["sweeps"] = new JsonArray(warmStartFrom) };
 
         // The file written must be one `excl run` takes: checked here, so a bad refinement fails before it is written.
         SweepDefinition.Parse(root.ToJsonString());

@@ -17,7 +17,9 @@ public sealed record SweepSummaryLine(
     // Only for sweeps whose search measured something (lr-range's range tests), so other summaries keep their shape.
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<RangeTestJson>? RangeTests = null,
     // The one sentence that answers the sweep's question, the same text `excl show` and the page print.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Answer = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Answer = null,
+    // How many runs of earlier sweeps it reused (warm_start); absent when none, so other summaries keep their shape.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Reused = 0)
 {
     [JsonPropertyOrder(-1)]
     public string Event => "summary";
@@ -38,6 +40,7 @@ public sealed record SweepSummaryLine(
             results.Measurements is { Count: > 0 } measured
                 ? measured.Select(m => new RangeTestJson(m.Number, m.Kind!, m.Config, m.Status, m.Result, m.Reason)).ToList()
                 : null,
-            results.Answer);
+            results.Answer,
+            s.Reused);
     }
 }

@@ -294,7 +294,8 @@ async function showSweep(id) {
           el('td', { class: 'num' }, formatNumber(v.best_val_loss)))))));
     }));
     explanation.textContent = results.explanation;
-    answer.textContent = results.answer ? 'Answer: ' + results.answer : '';
+    answer.textContent = results.answer ? 'Answer: ' + results.answer
+      + (results.sweep.reused ? ' (' + results.sweep.reused + ' runs reused from earlier sweeps: warm start)' : '') : '';
     answer.hidden = !results.answer;
     const measured = results.measurements || [];
     measurementsCard.hidden = measured.length === 0;

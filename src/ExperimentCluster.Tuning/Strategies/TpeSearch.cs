@@ -12,7 +12,8 @@ namespace ExperimentCluster.Tuning;
 /// log domains, integers widened by half a step; for lists, the smoothed counts (prior_weight / k + weighted count) /
 /// (prior_weight + total weight)); n_candidates draws from l are scored by log l(x) - log g(x) and the best is kept.
 /// Observations are weighted as Optuna does: all 1 up to 25, beyond that the oldest ramp down linearly.</para>
-/// <para>Running, Failed and Cancelled trials are ignored. The draws of trial n come from a generator keyed by (seed, n,
+/// <para>Trials reused from earlier sweeps (<see cref="SearchContext.Prior"/>) are ranked with this sweep's and count toward
+/// n_startup. Running, Failed and Cancelled trials are ignored. The draws of trial n come from a generator keyed by (seed, n,
 /// parameter), so the answer is a pure function of the seed and the history.</para>
 /// <para>On a finite space a point already in the history is never proposed again (redrawn as <see cref="RandomSearch"/>
 /// does), and the search finishes when the space is exhausted.</para>
@@ -57,13 +58,15 @@ public sealed class TpeSearch : ISearchStrategy
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Suggest(SearchContext context, int count)
     {
         var n = Budget.Remaining(context, count);
-        var ranked = Rank(context.History);
+        // Trials reused from earlier sweeps (a warm start) are results like this sweep's own: they count toward the
+        // start-up, so a warm-started TPE models from its first trial instead of sampling at random.
+        var ranked = Rank(context.Known);
         var startup = ranked.Count < StartupTrials;
         var goodCount = GoodCount(ranked.Count);
         var good = ranked.Take(goodCount).OrderBy(t => t.Number).ToArray();
         var bad = ranked.Skip(goodCount).OrderBy(t => t.Number).ToArray();
         var finite = FiniteSpace.TryCreate(context.Space);
-        var taken = finite?.Taken(context.History);
+        var taken = finite?.Taken(context.Known);
         var result = new List<IReadOnlyDictionary<string, string>>(n);
         for (var number = context.History.Count; result.Count < n; number++)
         {
@@ -105,8 +108,8 @@ public sealed class TpeSearch : ISearchStrategy
     public string Explain(SearchContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var ranked = Rank(context.History);
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"TPE (seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {ranked.Count} with a result. ");
+        var ranked = Rank(context.Known);
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"TPE (seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {ranked.Count} with a result{(context.Prior.Count > 0 ? $" ({context.Prior.Count} reused from earlier sweeps)" : "")}. ");
         if (ranked.Count < StartupTrials)
         {
             text.Append(CultureInfo.InvariantCulture, $"Sampling at random until {StartupTrials} have a result.");
@@ -118,7 +121,7 @@ public sealed class TpeSearch : ISearchStrategy
 
         if (ranked.Count > 0 && ranked[0].State == TrialState.Completed)
         {
-            text.Append(CultureInfo.InvariantCulture, $" Best so far: trial {ranked[0].Number}, {RuleHistory.Format(LastValue(ranked[0])!.Value.Value)}, {TrialConfig.From(ranked[0].Config)}.");
+            text.Append(CultureInfo.InvariantCulture, $" Best so far: {(ranked[0].Number < 0 ? "a reused trial" : $"trial {ranked[0].Number}")}, {RuleHistory.Format(LastValue(ranked[0])!.Value.Value)}, {TrialConfig.From(ranked[0].Config)}.");
         }
 
         return text.ToString();
