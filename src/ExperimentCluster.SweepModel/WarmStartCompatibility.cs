@@ -48,7 +48,11 @@ public static class WarmStartCompatibility
             return "one sweep trains the built-in trainer, the other a command";
         if (target.Command is not null && run.Config.Keys.Any(k => k != SweepDefinition.SeedKey && target.Space.Find(k) is null))
             return "it swept a parameter this command sweep does not";
-        if (!JsonNode.DeepEquals(target.SpecJsonFor(run.Config), source.SpecJsonFor(run.Config)))
+        // The new sweep would train this point with its own space's values and the seed on its training block; a value the
+        // old sweep swept beyond that must equal what the new block fixes, which comparing the two full trials checks.
+        var point = ConfigIn(target, run.Config);
+        point[SweepDefinition.SeedKey] = seedText;
+        if (!JsonNode.DeepEquals(target.SpecJsonFor(point), source.SpecJsonFor(run.Config)))
             return "it trained with other settings (the training block or command differs beyond the swept values)";
         return null;
     }

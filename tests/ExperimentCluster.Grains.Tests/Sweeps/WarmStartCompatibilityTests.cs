@@ -7,9 +7,9 @@ namespace ExperimentCluster.Grains.Tests.Sweeps;
 /// warm_start block's own errors.</summary>
 public sealed class WarmStartCompatibilityTests
 {
-    private static SweepDefinition Sweep(string space, string training = "\"epochs\": 5", string seeds = "3") => SweepDefinition.Parse($$"""
+    private static SweepDefinition Sweep(string space, string training = "\"epochs\": 5", string seeds = "3", string strategy = "\"grid\"") => SweepDefinition.Parse($$"""
         { "training": { "dataset": "iris", "layers": [8], "optimizer": "sgd", "batch_size": 16, {{training}} },
-          "seeds": {{seeds}}, "search": { "strategy": "grid", "space": { {{space}} } } }
+          "seeds": {{seeds}}, "search": { "strategy": {{strategy}}, "space": { {{space}} } } }
         """);
 
     private static readonly SweepDefinition Decades = Sweep("\"learning_rate\": { \"values\": [0.001, 0.01, 0.1, 1, 10] }");
@@ -36,7 +36,7 @@ public sealed class WarmStartCompatibilityTests
     {
         Assert.Equal("learning_rate = 10 is outside this sweep's space", WarmStartCompatibility.Problem(Refined, Decades, Run("10", "Diverged", final: null)));
         Assert.Equal("learning_rate = 0.01 is outside this sweep's space", WarmStartCompatibility.Problem(Refined, Decades, Run("0.01")));
-        var range = Sweep("\"learning_rate\": { \"log_uniform\": [0.03, 0.3] }");
+        var range = Sweep("\"learning_rate\": { \"log_uniform\": [0.03, 0.3] }", strategy: "\"tpe\", \"trials\": 4");
         Assert.Null(WarmStartCompatibility.Problem(range, Decades, Run("0.1")));
         Assert.NotNull(WarmStartCompatibility.Problem(range, Decades, Run("1")));
     }
