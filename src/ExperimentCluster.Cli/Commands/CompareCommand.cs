@@ -44,7 +44,8 @@ public static class CompareCommand
         }
         foreach (var sweep in comparison.Sweeps)
         {
-            AnsiConsole.MarkupLine($"[bold]{TerminalText.Markup(sweep.Name)}[/] ({TerminalText.Markup(sweep.Id)}): {sweep.Status.ToWord()}, {sweep.Runs} runs, " +
+            // Unwrapped, as the answer below: a line per sweep whatever the terminal's width.
+            Console.WriteLine($"{TerminalText.Plain(sweep.Name)} ({TerminalText.Plain(sweep.Id)}): {sweep.Status.ToWord()}, {sweep.Runs} runs, " +
                 $"{sweep.Epochs.ToString(CultureInfo.InvariantCulture)} epochs, best val loss {SweepPrinter.Num(sweep.BestValLoss)}" +
                 (sweep.Reused > 0 ? $", {sweep.Reused} runs reused (warm start)" : ""));
             // Not through the console's wrapping, as `excl show` prints it: the command in it copies as one line.
