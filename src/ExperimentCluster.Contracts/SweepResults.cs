@@ -13,4 +13,6 @@ public sealed record SweepResults(
     [property: Id(4)] string SpecJson,
     [property: Id(5)] IReadOnlyList<RunView>? Measurements = null,
     [property: Id(6)] string? Answer = null,
-    [property: Id(7)] SweepInsightView? Insight = null);
+    [property: Id(7)] SweepInsightView? Insight = null,
+    // The runs of earlier sweeps it was warm-started from, each under its own sweep's id and number (not in the leaderboard).
+    [property: Id(8)] IReadOnlyList<RunView>? Reused = null);

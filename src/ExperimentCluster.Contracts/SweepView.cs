@@ -13,7 +13,9 @@ public sealed record SweepView(
     [property: Id(7)] DateTimeOffset CreatedAt,
     [property: Id(8)] DateTimeOffset? FinishedAt,
     [property: Id(9)] long EpochsReported,
-    [property: Id(10)] string? Reason = null)
+    [property: Id(10)] string? Reason = null,
+    // How many finished runs of earlier sweeps this sweep took as history (warm_start); they are not among its runs.
+    [property: Id(11), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] int Reused = 0)
 {
     public int Count(RunStatus status) => Counts.TryGetValue(status, out var n) ? n : 0;
 

@@ -16,7 +16,7 @@ namespace ExperimentCluster.Grains;
 /// </summary>
 [GrainType("sweep")]
 [Reentrant]
-public sealed class SweepGrain(
+public sealed partial class SweepGrain(
     [PersistentState("sweep", StorageNames.Experiments)] IPersistentState<SweepState> store,
     IOptions<ExperimentOptions> options,
     DataFiles files,
@@ -95,6 +95,7 @@ public sealed class SweepGrain(
                 : new SubmitResult(null, $"id: a different sweep named '{Id}' exists already; choose another id");
         }
         SweepDefinition definition;
+        List<WarmStartRun> reused;
         try
         {
             definition = SweepDefinition.Parse(sweepJson);
@@ -103,6 +104,7 @@ public sealed class SweepGrain(
             // The checks that read data sets (a CSV's columns, batch sizes against its rows) run on this silo, where runs
             // train, and on the thread pool: loading a large file must not hold the coordinator's turn.
             await Task.Run(() => definition.CheckData(files));
+            reused = await ReadWarmStartAsync(definition);
         }
         catch (SweepException e)
         {
@@ -121,6 +123,7 @@ public sealed class SweepGrain(
         State.Status = SweepStatus.Running;
         State.PlannedRuns = definition.MaxRuns;
         State.CreatedAt = DateTimeOffset.UtcNow;
+        State.WarmStart = reused.Count > 0 ? reused : null;
         Load(definition);
         await _writes.PersistAsync();
         await GrainFactory.SweepIndex().AddAsync(Id);
@@ -260,19 +263,22 @@ public sealed class SweepGrain(
         var space = _definition?.Space ?? new SearchSpace([]);
         // Replicate seeds are not hyperparameters: a per-value line for each seed would read as if the seed were tuned.
         // A `seed` in the space is refused today; if one is ever allowed, it was swept on purpose and shows.
-        var values = Aggregation.PerValue(summaries.Select(s => s with { Config = _definition is null ? s.Config : ValueBuckets.Label(s.Config, space) }))
+        // Runs reused from earlier sweeps (a warm start) measured this space too: the answer, the per-value lines and the
+        // importance count them.
+        var measured = summaries.Concat(ReusedSummaries()).ToList();
+        var values = Aggregation.PerValue(measured.Select(s => s with { Config = _definition is null ? s.Config : ValueBuckets.Label(s.Config, space) }))
             .Where(v => SweepAnswer.IsHyperparameter(v.Parameter, space))
             .ToList();
         var perValue = values
             .Select(v => new ValueSummaryView(v.Parameter, v.Value, v.Runs, v.Finished, v.MeanFinalValLoss, v.StdFinalValLoss, v.Diverged, v.BestValLoss))
             .ToList();
         var explanation = Explanation();
-        var importance = HyperparameterImportance.Of(space, summaries);
+        var importance = HyperparameterImportance.Of(space, measured);
         var answer = _definition is null || _strategy is null ? null
-            : SweepAnswer.For(Id, _strategy.Answers(space), space, summaries, importance, State.Status != SweepStatus.Running).Text;
+            : SweepAnswer.For(Id, _strategy.Answers(space), space, measured, importance, State.Status != SweepStatus.Running).Text;
         var measurements = State.Runs.Where(r => r.Kind is not null).Select(r => SweepViews.Run(Id, r)).ToList();
         return Task.FromResult<SweepResults?>(new SweepResults(SweepViews.Sweep(Id, State), leaderboard, perValue, explanation, State.SweepJson!, measurements, answer,
-            SweepInsights.For(space, importance, summaries)));
+            SweepInsights.For(space, importance, summaries), ReusedViews()));
     }
 
     private string Explanation()
@@ -632,6 +638,7 @@ public sealed class SweepGrain(
         new(_definition!.Space, _definition.SearchSeed, Trials(), _definition.MaxRuns, _definition.MaxEpochs)
         {
             Measurements = _history.Measurements(State.Runs),
+            Prior = Prior(),
         };
 
     private List<Trial> Trials() => _history.Trials(State.Runs);

@@ -38,6 +38,9 @@ public sealed class SweepState
 
     public List<SweepRun> Runs { get; set; } = [];
 
+    /// <summary>The runs of earlier sweeps this one took as history at submission (warm_start); null without a warm start.</summary>
+    public List<WarmStartRun>? WarmStart { get; set; }
+
     public bool Exists => SweepJson is not null;
 }
 

@@ -26,7 +26,7 @@ internal static class SweepViews
         // Measurement runs come on top of the planned training runs (a strategy asks for them as it goes).
         var planned = state.PlannedRuns + measurements;
         return new SweepView(id, state.Name ?? id, state.Status, Math.Max(planned, state.Runs.Count), counts, best, bestRun,
-            state.CreatedAt, state.FinishedAt, state.EpochsReported, state.Reason);
+            state.CreatedAt, state.FinishedAt, state.EpochsReported, state.Reason, state.WarmStart?.Count ?? 0);
     }
 
     public static RunView Run(string id, SweepRun r) =>

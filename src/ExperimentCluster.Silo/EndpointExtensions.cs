@@ -121,6 +121,7 @@ public static class EndpointExtensions
             var result = await grains.Sweep(id).SubmitAsync(body.Text!);
             return result.Error is null ? Results.Ok(result.Sweep) : Results.BadRequest(new ApiError(result.Error));
         });
+        api.MapGet("/compare", (string? ids, IGrainFactory grains) => SweepCompareEndpoint.GetAsync(ids, grains));
         api.MapPost("/sweeps/{id}/cancel", async (string id, IGrainFactory grains) =>
             await grains.Sweep(id).GetState() is null ? NoSweep(id) : Results.Ok(await grains.Sweep(id).CancelAsync()));
         api.MapPost("/sweeps/{id}/resume", async (string id, IGrainFactory grains) =>

@@ -7,8 +7,8 @@ namespace ExperimentCluster.SweepModel;
 
 /// <summary>
 /// The next sweep of the practitioner's method (`excl refine`): the same file (training or command block, seeds,
-/// stopping rule, concurrency, budget) searching the learning rate around the best one found. Random and TPE sweeps
-/// keep their strategy and get a log-uniform range; grids and lr-decades get a finer grid of log-spaced rates, because a
+/// stopping rule, concurrency, budget) searching the learning rate around the best one found. Sweeps whose strategy samples
+/// ranges (random, TPE, GP) keep it and get a log-uniform range; grids and lr-decades get a finer grid of log-spaced rates, because a
 /// handful of rates with every seed each is what those sweeps measure and what their answer compares. The other
 /// hyperparameters are fixed at the best configuration's values (a one-value list, so a command sweep's placeholders
 /// keep working) unless <paramref name="searchOthers"/> keeps their original space.
@@ -22,7 +22,9 @@ public static class SweepRefinement
     /// <param name="answer">The finished sweep's answer (its best configuration and learning rate).</param>
     /// <param name="halfWidthDecades">How far each way from the best rate: 0.5 (half a decade) or 1.</param>
     /// <param name="gridPoints">How many rates a grid gets.</param>
-    public static JsonObject Next(string specJson, SweepAnswer answer, double halfWidthDecades, int gridPoints, bool searchOthers)
+    /// <param name="warmStartFrom">The finished sweep's id: the next sweep starts from its trials (<c>warm_start</c>), so a
+    /// rate it measured is not trained again. Null keeps the file's own warm_start, if any.</param>
+    public static JsonObject Next(string specJson, SweepAnswer answer, double halfWidthDecades, int gridPoints, bool searchOthers, string? warmStartFrom = null)
     {
         ArgumentNullException.ThrowIfNull(answer);
         var definition = SweepDefinition.Parse(specJson);
@@ -42,7 +44,7 @@ public static class SweepRefinement
         var space = (JsonObject)search["space"]!;
         var low = Round(best / Math.Pow(10, halfWidthDecades));
         var high = Round(best * Math.Pow(10, halfWidthDecades));
-        if (definition.Strategy is "random" or "tpe")
+        if (definition.CreateStrategy().SamplesRanges)
         {
             space[SweepAnswer.LearningRate] = new JsonObject { ["log_uniform"] = new JsonArray(low, high) };
         }
@@ -63,6 +65,9 @@ public static class SweepRefinement
                     space[parameter.Name] = new JsonObject { ["values"] = new JsonArray(JsonNode.Parse(value)) };
             }
         }
+
+        if (warmStartFrom is not null)
+            root[SweepWarmStart.Key] = new JsonObject { ["sweeps"] = new JsonArray(warmStartFrom) };
 
         // The file written must be one `excl run` takes: checked here, so a bad refinement fails before it is written.
         SweepDefinition.Parse(root.ToJsonString());

@@ -77,6 +77,39 @@ public sealed class SweepProcessTests
         var run = await Programs.ExclAsync(dir, Long, "run", "refine.json", "--json", "--id", "refined");
         Assert.True(run.Code == 0, $"refined run exit {run.Code}\n{run.Out}\n{run.Err}");
         Assert.Equal(15, (int)JsonNode.Parse(Programs.LastLine(run.Out))!["runs"]!);
+        // The refined file is warm-started from the sweep it refines; with 2 epochs instead of 20 no run of it is comparable.
+        Assert.Equal("decades", (string?)file["warm_start"]!["sweeps"]![0]);
+        Assert.Null(JsonNode.Parse(Programs.LastLine(run.Out))!["reused"]);
+
+        await The_refined_sweep_run_directly_reuses_the_best_rate_and_retrains_no_rate_the_first_sweep_measured(dir, bestRate);
+    }
+
+    /// <summary>`excl refine --run` on the lr-decades example: the refined grid, as written, warm-started from it.</summary>
+    private static async Task The_refined_sweep_run_directly_reuses_the_best_rate_and_retrains_no_rate_the_first_sweep_measured(string dir, double bestRate)
+    {
+        double[] measured = [0.0001, 0.001, 0.01, 0.1, 1, 10];
+        var warm = await Programs.ExclAsync(dir, Long, "refine", "decades", "--run", "--json", "--id", "warm");
+        Assert.True(warm.Code == 0, $"refine --run exit {warm.Code}\n{warm.Out}\n{warm.Err}");
+        var lines = warm.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.Equal("warm", (string?)lines[0]["sweep_id"]);
+        var export = await Programs.ExclAsync(dir, Long, "export", "warm", "--format", "json");
+        Assert.True(export.Code == 0, export.Err);
+        var trained = JsonNode.Parse(export.Out)!["runs"]!.AsArray()
+            .Select(r => (double)r!["hyperparameters"]!["learning_rate"]!)
+            .ToList();
+        // Five rates around the best, three seeds each, less the best rate's three runs the first sweep measured.
+        Assert.Equal(12, trained.Count);
+        Assert.DoesNotContain(trained, lr => measured.Any(m => Math.Abs(lr - m) < 1e-12));
+        Assert.All(trained, lr => Assert.InRange(Math.Log10(lr / bestRate), -0.5001, 0.5001));
+        var summary = lines[^1];
+        Assert.Equal("completed", (string?)summary["status"]);
+        Assert.Equal(12, (int)summary["runs"]!);
+        Assert.Equal(3, (int)summary["reused"]!);
+
+        // excl show says so too.
+        var show = await Programs.ExclAsync(dir, Long, "show", "warm");
+        Assert.True(show.Code == 0, show.Err);
+        Assert.Contains("warm start: 3 runs reused from earlier sweeps", show.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -183,7 +183,7 @@ public static class SweepCommands
         return 0;
     }
 
-    private static async Task<int> FollowAndReportAsync(Connection connection, string id, bool json, string? output, Interrupt interrupt)
+    internal static async Task<int> FollowAndReportAsync(Connection connection, string id, bool json, string? output, Interrupt interrupt)
     {
         // Where the results go is settled before the sweep trains: an id that cannot be a folder name fails now, not after.
         var target = output ?? ResultsFolder(id);

@@ -12,7 +12,7 @@ public static class SweepPrinter
     {
         var s = results.Sweep;
         AnsiConsole.MarkupLine($"[bold]{TerminalText.Markup(s.Name)}[/] ({TerminalText.Markup(s.Id)}): {s.Status.ToWord()}, {s.FinishedRuns}/{s.PlannedRuns} runs finished, " +
-            $"{s.Count(RunStatus.Diverged)} diverged, {s.Count(RunStatus.Stopped)} stopped early");
+            $"{s.Count(RunStatus.Diverged)} diverged, {s.Count(RunStatus.Stopped)} stopped early" + Reused(s));
         if (s.Reason is not null)
             AnsiConsole.MarkupLine($"[red]{s.Status.ToWord()}[/]: {TerminalText.Markup(s.Reason)}");
         var board = new Table().Title("Leaderboard (best validation loss first)");
@@ -44,7 +44,13 @@ public static class SweepPrinter
         if (results.Answer is { Length: > 0 } answer)
             // Not through the console's wrapping: the suggested command in it must copy and paste as one line.
             Console.WriteLine("answer: " + TerminalText.Plain(answer));
+        if (results.Sweep.Reused > 0)
+            Console.WriteLine($"warm start: {Reused(results.Sweep).TrimStart(',', ' ')}");
     }
+
+    /// <summary>", N runs reused from earlier sweeps (warm start)", or nothing without a warm start.</summary>
+    private static string Reused(SweepView s) =>
+        s.Reused > 0 ? string.Create(CultureInfo.InvariantCulture, $", {s.Reused} run{(s.Reused == 1 ? "" : "s")} reused from earlier sweeps (warm start)") : "";
 
     public static string SummaryLine(SweepResults results) => ExclJson.Line(SweepSummaryLine.From(results));
 

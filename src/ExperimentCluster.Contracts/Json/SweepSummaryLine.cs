@@ -19,7 +19,9 @@ public sealed record SweepSummaryLine(
     // The one sentence that answers the sweep's question, the same text `excl show` and the page print.
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Answer = null,
     // Which hyperparameters mattered (PED-ANOVA shares), the same the page and `excl show` print.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImportanceView? Importance = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImportanceView? Importance = null,
+    // How many runs of earlier sweeps it reused (warm_start); absent when none, so other summaries keep their shape.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Reused = 0)
 {
     [JsonPropertyOrder(-1)]
     public string Event => "summary";
@@ -41,6 +43,7 @@ public sealed record SweepSummaryLine(
                 ? measured.Select(m => new RangeTestJson(m.Number, m.Kind!, m.Config, m.Status, m.Result, m.Reason)).ToList()
                 : null,
             results.Answer,
-            results.Insight?.Importance);
+            results.Insight?.Importance,
+            s.Reused);
     }
 }

@@ -117,11 +117,11 @@ async function showSweeps() {
   main.replaceChildren(el('h1', {}, 'Sweeps'), el('div', { class: 'card' },
     el('table', { id: 'sweeps' },
       el('thead', {}, el('tr', {}, ['Sweep', 'Status', 'Progress', 'Runs by status', 'Best val loss', 'Started'].map((h) => el('th', {}, h)))),
-      body)));
+      body)), compareBar());
   const refresh = async () => {
     const sweeps = await getJson('/api/sweeps');
     body.replaceChildren(...sweeps.map((s) => el('tr', { 'data-sweep': s.id },
-      el('td', {}, el('a', { href: sweepHref(s.id), class: 'sweep-name' }, s.name), el('div', { class: 'muted' }, s.id)),
+      el('td', {}, comparePick(s.id), ' ', el('a', { href: sweepHref(s.id), class: 'sweep-name' }, s.name), el('div', { class: 'muted' }, s.id)),
       el('td', {}, badge(s.status)),
       el('td', {}, progressBar(s.finished_runs, s.planned_runs), el('span', { class: 'muted' }, s.finished_runs + ' / ' + s.planned_runs)),
       el('td', {}, countsLine(s.counts)),
@@ -298,7 +298,8 @@ async function showSweep(id) {
     }));
     insight.update(results.insight || null, [...runs.values()]);
     explanation.textContent = results.explanation;
-    answer.textContent = results.answer ? 'Answer: ' + results.answer : '';
+    answer.textContent = results.answer ? 'Answer: ' + results.answer
+      + (results.sweep.reused ? ' (' + results.sweep.reused + ' runs reused from earlier sweeps: warm start)' : '') : '';
     answer.hidden = !results.answer;
     const measured = results.measurements || [];
     measurementsCard.hidden = measured.length === 0;
@@ -414,6 +415,7 @@ async function route() {
   try {
     if (parts[0] === 'sweep' && parts[1] && parts[2] === 'run' && parts[3]) await showRun(decodeURIComponent(parts[1]), Number(parts[3]));
     else if (parts[0] === 'sweep' && parts[1]) await showSweep(decodeURIComponent(parts[1]));
+    else if (parts[0] === 'compare' && parts[1]) await showCompare(parts[1].split(',').map(decodeURIComponent));
     else await showSweeps();
   } catch (e) {
     showError(e);

@@ -48,6 +48,6 @@ internal static class Fresh
     public static bool Exhausted(SearchContext context)
     {
         var finite = FiniteSpace.TryCreate(context.Space);
-        return finite is not null && finite.Size <= context.History.Count && finite.Taken(context.History).Count >= finite.Size;
+        return finite is not null && finite.Size <= context.Known.Count && finite.Taken(context.Known).Count >= finite.Size;
     }
 }

@@ -23,6 +23,8 @@ namespace ExperimentCluster.Tuning;
 /// candidates refined), objective ("log": model the logarithm of the values when all are positive; "raw").</para></summary>
 public sealed class GpSearch : ISearchStrategy
 {
+    public bool SamplesRanges => true;
+
     private const ulong Salt = 0x47505F5345415243UL;
 
     public GpSearch(int startupTrials = 10, int candidates = 1024, int localSearches = 5, bool logObjective = true)
@@ -52,10 +54,11 @@ public sealed class GpSearch : ISearchStrategy
     {
         var n = Budget.Remaining(context, count);
         var encoding = new GpEncoding(context.Space);
-        var observations = GpObservations.From(encoding, context.History, LogObjective);
+        // Trials reused from earlier sweeps (a warm start) are observations like this sweep's own.
+        var observations = GpObservations.From(encoding, context.Known, LogObjective);
         var startup = observations.Points.Count < StartupTrials;
         var finite = FiniteSpace.TryCreate(context.Space);
-        var taken = finite?.Taken(context.History);
+        var taken = finite?.Taken(context.Known);
         Believer? believer = null;
         var result = new List<IReadOnlyDictionary<string, string>>(n);
         for (var number = context.History.Count; result.Count < n; number++)
@@ -89,18 +92,18 @@ public sealed class GpSearch : ISearchStrategy
     {
         ArgumentNullException.ThrowIfNull(context);
         var encoding = new GpEncoding(context.Space);
-        var observations = GpObservations.From(encoding, context.History, LogObjective);
+        var observations = GpObservations.From(encoding, context.Known, LogObjective);
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Gaussian process (seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {observations.Points.Count} with a result. ");
         text.Append(observations.Points.Count < StartupTrials
             ? string.Create(CultureInfo.InvariantCulture, $"Sampling at random until {StartupTrials} have a result.")
             : string.Create(CultureInfo.InvariantCulture, $"Fitting a Matérn-5/2 process to them ({observations.Running.Count} running trials at their believed values) and trying the point of highest expected improvement."));
-        var best = context.History
+        var best = context.Known
             .Where(t => t.State == TrialState.Completed && double.IsFinite(GpObservations.Result(t)))
             .OrderBy(GpObservations.Result).ThenBy(t => t.Number)
             .FirstOrDefault();
         if (best is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $" Best so far: trial {best.Number}, {RuleHistory.Format(GpObservations.Result(best))}, {TrialConfig.From(best.Config)}.");
+            text.Append(CultureInfo.InvariantCulture, $" Best so far: {(best.Number < 0 ? "a reused trial" : $"trial {best.Number}")}, {RuleHistory.Format(GpObservations.Result(best))}, {TrialConfig.From(best.Config)}.");
         }
 
         return text.ToString();

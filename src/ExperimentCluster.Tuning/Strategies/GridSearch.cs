@@ -1,8 +1,8 @@
 namespace ExperimentCluster.Tuning;
 
 /// <summary>Grid search: the cartesian product of the listed values in a fixed order (the first parameter varies slowest,
-/// like nested loops in the order the space lists them). A grid point already in the history, in any state, is never
-/// proposed again. It takes no settings; a range in the space is an error. It finishes when every point has been
+/// like nested loops in the order the space lists them). A grid point already in the history, in any state, or measured by a
+/// warm start (<see cref="SearchContext.Prior"/>), is never proposed again. It takes no settings; a range in the space is an error. It finishes when every point has been
 /// started or the trial budget is spent.</summary>
 public sealed class GridSearch : ISearchStrategy
 {
@@ -37,7 +37,7 @@ public sealed class GridSearch : ISearchStrategy
     {
         var n = Budget.Remaining(context, count);
         var grid = new Grid(context.Space, this);
-        var tried = grid.Tried(context.History);
+        var tried = grid.Tried(context.Known);
         var result = new List<IReadOnlyDictionary<string, string>>(n);
         for (long index = 0; index < tried.Length && result.Count < n; index++)
         {
@@ -53,13 +53,13 @@ public sealed class GridSearch : ISearchStrategy
     public bool IsFinished(SearchContext context)
     {
         var grid = new Grid(context.Space, this);
-        return Budget.Spent(context) || Array.TrueForAll(grid.Tried(context.History), t => t);
+        return Budget.Spent(context) || Array.TrueForAll(grid.Tried(context.Known), t => t);
     }
 
     public string Explain(SearchContext context)
     {
         var grid = new Grid(context.Space, this);
-        var tried = grid.Tried(context.History).Count(t => t);
+        var tried = grid.Tried(context.Known).Count(t => t);
         return $"Grid search: {tried} of {context.Space.GridSize} grid points started; budget {context.MaxTrials} trials.";
     }
 

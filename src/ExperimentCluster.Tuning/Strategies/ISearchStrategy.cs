@@ -38,4 +38,8 @@ public interface ISearchStrategy
     /// <summary>Which question a sweep of this strategy over <paramref name="space"/> answers: most search a
     /// configuration; a strategy that measures learning rates one by one answers with the best rate.</summary>
     AnswerKind Answers(SearchSpace space) => AnswerKind.BestConfiguration;
+
+    /// <summary>Whether it draws its own points from a range (a log-uniform learning rate, say): a refinement around the
+    /// best rate (`excl refine`) then keeps the strategy with a narrower range; the others are refined with a grid.</summary>
+    bool SamplesRanges => false;
 }

@@ -232,7 +232,8 @@ public sealed class LrDecadesSearch : ISearchStrategy
         var comboKeys = combos.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
 
         var runs = new Dictionary<(string Rate, string Combo), Trial>();
-        foreach (var trial in context.History)
+        // A rate an earlier sweep measured with the same settings (a warm start) is known: it is not run again.
+        foreach (var trial in context.Known)
         {
             if (!trial.Config.TryGetValue(ParameterName, out var rateText) || !JsonText.TryParseNumber(rateText, out var value) || value <= 0)
             {

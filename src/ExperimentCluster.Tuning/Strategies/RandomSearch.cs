@@ -6,6 +6,8 @@ namespace ExperimentCluster.Tuning;
 /// point is redrawn (see <see cref="Fresh"/>). It finishes when the budget is spent or a finite space is exhausted.</summary>
 public sealed class RandomSearch : ISearchStrategy
 {
+    public bool SamplesRanges => true;
+
     public void Validate(SearchSpace space) => ArgumentNullException.ThrowIfNull(space);
 
     public double PlannedTrials(SearchSpace space, int? trials) => Budget.Given(trials, "random");
@@ -14,7 +16,7 @@ public sealed class RandomSearch : ISearchStrategy
     {
         var n = Budget.Remaining(context, count);
         var finite = FiniteSpace.TryCreate(context.Space);
-        var taken = finite?.Taken(context.History);
+        var taken = finite?.Taken(context.Known);
         var result = new List<IReadOnlyDictionary<string, string>>(n);
         for (var number = context.History.Count; result.Count < n; number++)
         {

@@ -6,4 +6,16 @@ public sealed record SearchContext(SearchSpace Space, ulong Seed, IReadOnlyList<
 {
     /// <summary>The measurement runs of the sweep in the order they were asked for; empty for strategies that ask for none.</summary>
     public IReadOnlyList<Measurement> Measurements { get; init; } = [];
+
+    /// <summary>
+    /// Finished trials of earlier sweeps that measured points of this space with the same settings (a warm start), numbered
+    /// -Prior.Count .. -1 so that they order before this sweep's own trials. They sit beside <see cref="History"/>, not in
+    /// it: History.Count stays the number of the next trial and what the budget counts, so a warm start changes neither
+    /// this sweep's trial numbering (its random draws, its run numbers) nor its budget. A strategy treats them as results it
+    /// already has: it does not propose a point again that one of them measured, and a model-based one fits them.
+    /// </summary>
+    public IReadOnlyList<Trial> Prior { get; init; } = [];
+
+    /// <summary>The earlier sweeps' trials, then this sweep's: everything measured, oldest first.</summary>
+    public IReadOnlyList<Trial> Known => Prior.Count == 0 ? History : [.. Prior, .. History];
 }

@@ -13,7 +13,8 @@ namespace ExperimentCluster.Tuning;
 /// parameters at once (multivariate).</para>
 /// <para>Several suggestions in one call: the ones made earlier in the call count as running trials (they are about to
 /// be), so a call for 8 gives what 8 calls for 1 would give with each answer started in between, and a shorter answer is
-/// a prefix of a longer one. The draws of trial n come from a generator keyed by (seed, n, parameter or "joint", redraw),
+/// a prefix of a longer one. Trials reused from earlier sweeps (<see cref="SearchContext.Prior"/>) are results like this
+/// sweep's own: they count toward n_startup and join the split. The draws of trial n come from a generator keyed by (seed, n, parameter or "joint", redraw),
 /// so the answer is a pure function of the seed and the history.</para>
 /// <para>On a finite space a point already in the history is never proposed again (redrawn as <see cref="RandomSearch"/>
 /// does), and the search finishes when the space is exhausted.</para>
@@ -31,6 +32,8 @@ namespace ExperimentCluster.Tuning;
 /// against 0.0214 one at a time.</para></summary>
 public sealed class TpeSearch : ISearchStrategy
 {
+    public bool SamplesRanges => true;
+
     private const ulong Salt = 0x5450455F53414D50UL;
     private const ulong JointSalt = 0x5450455F4A4F494EUL;
 
@@ -77,9 +80,11 @@ public sealed class TpeSearch : ISearchStrategy
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Suggest(SearchContext context, int count)
     {
         var n = Budget.Remaining(context, count);
-        var history = context.History.ToList();
+        // Trials reused from earlier sweeps (a warm start) are results like this sweep's own: they count toward the
+        // start-up and join the split, so a warm-started TPE models from its first trial instead of sampling at random.
+        var history = context.Known.ToList();
         var finite = FiniteSpace.TryCreate(context.Space);
-        var taken = finite?.Taken(context.History);
+        var taken = finite?.Taken(context.Known);
         var result = new List<IReadOnlyDictionary<string, string>>(n);
         for (var number = context.History.Count; result.Count < n; number++)
         {
@@ -126,9 +131,9 @@ public sealed class TpeSearch : ISearchStrategy
     public string Explain(SearchContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var split = TpeSplit.Of(context.History, Gamma, ConstantLiar);
+        var split = TpeSplit.Of(context.Known, Gamma, ConstantLiar);
         var running = context.History.Count(t => t.State == TrialState.Running);
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"TPE ({(Multivariate ? "multivariate" : "univariate")}, seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {split.Finished} with a result, {running} running. ");
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"TPE ({(Multivariate ? "multivariate" : "univariate")}, seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {split.Finished} with a result{(context.Prior.Count > 0 ? $" ({context.Prior.Count} reused from earlier sweeps)" : "")}, {running} running. ");
         if (split.Finished < StartupTrials)
         {
             text.Append(CultureInfo.InvariantCulture, $"Sampling at random until {StartupTrials} have a result.");
@@ -139,10 +144,10 @@ public sealed class TpeSearch : ISearchStrategy
             text.Append(CultureInfo.InvariantCulture, $"Modelling the best {split.Good.Count} against the other {split.Rest.Count}{liars}.");
         }
 
-        var ranked = TpeSplit.Rank(context.History);
+        var ranked = TpeSplit.Rank(context.Known);
         if (ranked.Count > 0 && ranked[0].State == TrialState.Completed)
         {
-            text.Append(CultureInfo.InvariantCulture, $" Best so far: trial {ranked[0].Number}, {RuleHistory.Format(TpeSplit.LastValue(ranked[0])!.Value.Value)}, {TrialConfig.From(ranked[0].Config)}.");
+            text.Append(CultureInfo.InvariantCulture, $" Best so far: {(ranked[0].Number < 0 ? "a reused trial" : $"trial {ranked[0].Number}")}, {RuleHistory.Format(TpeSplit.LastValue(ranked[0])!.Value.Value)}, {TrialConfig.From(ranked[0].Config)}.");
         }
 
         return text.ToString();

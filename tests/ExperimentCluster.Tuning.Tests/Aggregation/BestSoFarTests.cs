@@ -43,4 +43,29 @@ public sealed class BestSoFarTests
         Assert.Equal(runs.Where(r => r.Status == "Completed").Min(r => r.FinalValLoss), bests[^1]);
         Assert.Empty(BestSoFar.Of([]));
     }
+
+    [Fact]
+    public void The_step_line_turns_where_the_best_improved_and_ends_at_the_epochs_consumed()
+    {
+        RunSummary[] runs =
+        [
+            Run(2, "Completed", 0.5, 10),
+            Run(0, "Completed", 0.8, 10),
+            Run(1, "Diverged", 0.01, 3), // a diverged run's early loss is not a result
+            Run(3, "Stopped", 0.4, 4),
+            Run(4, "Failed", null, 0),
+        ];
+
+        Assert.Equal([new BestSoFarStep(10, 0.8), new BestSoFarStep(23, 0.5), new BestSoFarStep(27, 0.5)], BestSoFar.Steps(runs));
+        Assert.Equal(0.5, BestSoFar.Best(runs));
+    }
+
+    [Fact]
+    public void A_warm_start_best_starts_the_step_line_at_zero_epochs()
+    {
+        Assert.Equal([new BestSoFarStep(0, 0.4), new BestSoFarStep(10, 0.2)],
+            BestSoFar.Steps([Run(0, "Completed", 0.9, 5), Run(1, "Completed", 0.2, 5)], startingBest: 0.4));
+        Assert.Empty(BestSoFar.Steps([Run(0, "Diverged", null, 2)]));
+        Assert.Null(BestSoFar.Best([Run(0, "Diverged", null, 2)]));
+    }
 }
