@@ -16,7 +16,7 @@ namespace ExperimentCluster.Grains;
 /// </summary>
 [GrainType("sweep")]
 [Reentrant]
-public sealed class SweepGrain(
+public sealed partial class SweepGrain(
     [PersistentState("sweep", StorageNames.Experiments)] IPersistentState<SweepState> store,
     IOptions<ExperimentOptions> options,
     DataFiles files,
@@ -54,7 +54,7 @@ public sealed class SweepGrain(
         _events = new SweepEventBuffer(State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished()));
         try
         {
-            Load(SweepDefinition.Parse(State.SweepJson!));
+            Load(SweepDefinition.Parse(CurrentJson));
         }
         catch (Exception e) when (e is SweepException or TuningException or ArgumentException)
         {
@@ -270,7 +270,7 @@ public sealed class SweepGrain(
         var answer = _definition is null ? null
             : SweepAnswer.For(Id, _definition.Strategy, _definition.Space, summaries, values, State.Status != SweepStatus.Running).Text;
         var measurements = State.Runs.Where(r => r.Kind is not null).Select(r => SweepViews.Run(Id, r)).ToList();
-        return Task.FromResult<SweepResults?>(new SweepResults(SweepViews.Sweep(Id, State), leaderboard, perValue, explanation, State.SweepJson!, measurements, answer));
+        return Task.FromResult<SweepResults?>(new SweepResults(SweepViews.Sweep(Id, State), leaderboard, perValue, explanation, CurrentJson, measurements, answer));
     }
 
     private string Explanation()
@@ -307,7 +307,7 @@ public sealed class SweepGrain(
 
     private void Load(SweepDefinition definition)
     {
-        _definition = definition;
+        _definition = WithEditedBudget(definition);
         _strategy = _definition.CreateStrategy();
         _rule = _definition.CreateRule();
         _ruleEpochs = _rule.RecordedEpochs(_definition.MaxEpochs);
