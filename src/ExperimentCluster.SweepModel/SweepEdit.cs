@@ -20,7 +20,7 @@ public sealed record EditedSweep(string Json, SweepDefinition Definition, IReadO
 /// { "max_runs": 40, "concurrency": 4,
 ///   "search": { "trials": 40, "space": { "learning_rate": { "range": [1e-4, 0.1] },
 ///                                        "batch_size": { "add": [256], "remove": [32] } } },
-///   "early_stopping": { "settings": { "grace_period": 2 } } }
+///   "early_stopping": { "settings": { "warmup_epochs": 2 } } }
 /// </code>
 /// A range keeps its kind (log_uniform stays log_uniform, an int range keeps whole-number ends); a list gains or loses
 /// values; a stopping setting set to null goes back to the rule's default. The edited file is then parsed by
