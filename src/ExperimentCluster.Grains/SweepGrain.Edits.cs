@@ -59,7 +59,7 @@ public sealed partial class SweepGrain
 
         var number = State.Edits.Count == 0 ? 1 : State.Edits[^1].Edit + 1;
         var at = DateTimeOffset.UtcNow;
-        State.Edits.AddRange(edited.Changes.Select(c => new SweepEditEvent(number, at, c.Path, c.Old, c.New)));
+        State.Edits.AddRange(edited.Changes.Select(c => new SweepEditEvent(number, at, c.Path, c.Old, c.New, State.Runs.Count)));
         State.EditedJson = edited.Json;
         Load(edited.Definition);
         State.PlannedRuns = _definition!.MaxRuns;

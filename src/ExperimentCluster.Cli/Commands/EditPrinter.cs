@@ -13,10 +13,11 @@ public static class EditPrinter
         if (edits is null || edits.Events.Count == 0)
             return;
         var table = new Table().Title("Edits");
-        table.AddColumns("edit", "time (UTC)", "setting", "old", "new");
+        table.AddColumns("edit", "time (UTC)", "from run", "setting", "old", "new");
         foreach (var e in edits.Events)
         {
             table.AddRow(e.Edit.ToString(CultureInfo.InvariantCulture), e.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                e.FirstRun.ToString(CultureInfo.InvariantCulture),
                 TerminalText.Markup(e.Path), TerminalText.Markup(e.Old ?? "-"), TerminalText.Markup(e.New ?? "-"));
         }
         AnsiConsole.Write(table);

@@ -16,7 +16,7 @@ class SweepEditsPanel {
     this.form = el('form', { id: 'edit-form', class: 'edit-form' });
     this.message = el('p', { id: 'edit-message' });
     this.element = el('div', { class: 'card', id: 'edits' }, el('h2', {}, 'Edits'),
-      el('table', { id: 'edit-events' }, el('thead', {}, el('tr', {}, ['Edit', 'Time', 'Setting', 'Old', 'New'].map((h) => el('th', {}, h)))), this.events),
+      el('table', { id: 'edit-events' }, el('thead', {}, el('tr', {}, ['Edit', 'Time', 'From run', 'Setting', 'Old', 'New'].map((h) => el('th', {}, h)))), this.events),
       this.note, this.form, this.message);
   }
 
@@ -26,10 +26,11 @@ class SweepEditsPanel {
     const log = await getJson(this.base + '/edits');
     this.outside = new Set(log.outside_runs);
     this.events.replaceChildren(...(log.events.length === 0
-      ? [el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'No edits: the sweep runs as submitted.'))]
+      ? [el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No edits: the sweep runs as submitted.'))]
       : log.events.map((e) => el('tr', { class: 'edit-event' },
         el('td', { class: 'num' }, String(e.edit)),
         el('td', {}, new Date(e.at).toLocaleString()),
+        el('td', { class: 'num' }, String(e.first_run)),
         el('td', {}, e.path),
         el('td', {}, e.old === null ? '–' : e.old),
         el('td', {}, e.new === null ? '–' : e.new)))));
