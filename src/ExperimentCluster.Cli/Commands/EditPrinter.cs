@@ -1,10 +1,10 @@
 using System.Globalization;
 using ExperimentCluster.Contracts;
-using Spectre.Console;
 
 namespace ExperimentCluster.Cli.Commands;
 
-/// <summary>A sweep's edits as `excl show` and `excl edit` print them: one line per change, and the runs left outside.</summary>
+/// <summary>A sweep's edits as `excl show` and `excl edit` print them: one line per change (plain lines, not a table: the
+/// old and new values are JSON that a table would wrap mid-value), then the runs left outside the current space.</summary>
 public static class EditPrinter
 {
     /// <summary>The Edits list and the runs outside the current space; nothing for a sweep never edited.</summary>
@@ -12,15 +12,12 @@ public static class EditPrinter
     {
         if (edits is null || edits.Events.Count == 0)
             return;
-        var table = new Table().Title("Edits");
-        table.AddColumns("edit", "time (UTC)", "from run", "setting", "old", "new");
+        Console.WriteLine("Edits:");
         foreach (var e in edits.Events)
         {
-            table.AddRow(e.Edit.ToString(CultureInfo.InvariantCulture), e.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                e.FirstRun.ToString(CultureInfo.InvariantCulture),
-                TerminalText.Markup(e.Path), TerminalText.Markup(e.Old ?? "-"), TerminalText.Markup(e.New ?? "-"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {ChangeLine(e)}  ({e.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC; runs from {e.FirstRun} on)"));
         }
-        AnsiConsole.Write(table);
         if (edits.OutsideRuns.Count > 0)
             Console.WriteLine($"runs {SweepEditLog.OutsideMark} (kept in the history): {string.Join(", ", edits.OutsideRuns)}");
     }

@@ -13,7 +13,8 @@ class SweepEditsPanel {
     this.formFor = null;
     this.events = el('tbody');
     this.note = el('p', { class: 'muted', id: 'edit-outside' });
-    this.form = el('form', { id: 'edit-form', class: 'edit-form' });
+    // novalidate: the sweep checks the edit and its error names the field; the browser's own checks would say less.
+    this.form = el('form', { id: 'edit-form', class: 'edit-form', novalidate: true });
     this.message = el('p', { id: 'edit-message' });
     this.element = el('div', { class: 'card', id: 'edits' }, el('h2', {}, 'Edits'),
       el('table', { id: 'edit-events' }, el('thead', {}, el('tr', {}, ['Edit', 'Time', 'From run', 'Setting', 'Old', 'New'].map((h) => el('th', {}, h)))), this.events),
