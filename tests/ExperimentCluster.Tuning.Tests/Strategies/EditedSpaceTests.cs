@@ -36,6 +36,10 @@ public sealed class EditedSpaceTests
         return history;
     }
 
+    private static readonly string[] SurveyRates = ["0.01", "0.001", "0.1"];
+
+    private static readonly string[] OldBatches = ["16", "64"];
+
     public static TheoryData<string> Strategies() => ["random", "tpe", "lr-range"];
 
     [Theory]
@@ -81,5 +85,25 @@ public sealed class EditedSpaceTests
         var context = new SearchContext(after, 0, history, 4, 5);
 
         Assert.Equal(["0.1", "1"], grid.Suggest(context, 10).Select(p => p["learning_rate"]));
+    }
+
+    [Fact]
+    public void Lr_decades_tries_its_surveyed_rates_with_an_added_companion_value_and_ignores_a_removed_one()
+    {
+        Parameter Rate() => new("learning_rate", new LogUniformDomain(1e-6, 100));
+        var before = new SearchSpace([Rate(), new Parameter("batch_size", new ValuesDomain(["16", "64"]))]);
+        var after = new SearchSpace([Rate(), new Parameter("batch_size", new ValuesDomain(["16", "32"]))]);
+        var strategy = StrategyCatalog.Create("lr-decades");
+        strategy.ValidateEdit(before, after);
+        // The survey (0.01, 0.001, 0.1) ran with both batch sizes of the old space.
+        var history = SurveyRates
+            .SelectMany(rate => OldBatches.Select(batch => (rate, batch)))
+            .Select((p, n) => new Trial(n, new Dictionary<string, string> { ["learning_rate"] = p.rate, ["batch_size"] = p.batch }, TrialState.Completed, [], 0.5, null))
+            .ToList();
+
+        var proposals = strategy.Suggest(new SearchContext(after, 0, history, 100, 5), 3);
+
+        Assert.Equal(["0.01", "0.001", "0.1"], proposals.Select(p => p["learning_rate"]));
+        Assert.All(proposals, p => Assert.Equal("32", p["batch_size"]));
     }
 }
