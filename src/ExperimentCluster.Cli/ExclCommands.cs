@@ -22,6 +22,7 @@ public static class ExclCommands
         root.Add(PlotCommand.Create(connection));
         root.Add(RefineCommand.Create(connection));
         root.Add(CompareCommand.Create(connection));
+        root.Add(EditCommand.Create(connection));
         root.Add(ExamplesCommand.CreateList());
         root.Add(ExamplesCommand.CreateInit());
         root.Add(TrainCommand.Create());

@@ -27,6 +27,15 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("Resume")]
     Task<SweepView> ResumeAsync();
 
+    /// <summary>Changes a running sweep (budget, concurrency, a range, listed values, the stopping rule's settings; see
+    /// SweepEdit for the document). Every change is stored as an event; a bad edit answers the field and changes nothing.</summary>
+    [Alias("Edit")]
+    Task<SweepEditResult> EditAsync(string editJson);
+
+    /// <summary>The sweep's edits and the runs outside its current space; null for an unknown sweep.</summary>
+    [Alias("GetEdits")]
+    Task<SweepEditLog?> GetEditsAsync();
+
     [Alias("GetState"), AlwaysInterleave]
     Task<SweepView?> GetState();
 

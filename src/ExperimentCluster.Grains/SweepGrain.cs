@@ -54,7 +54,7 @@ public sealed partial class SweepGrain(
         _events = new SweepEventBuffer(State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished()));
         try
         {
-            Load(SweepDefinition.Parse(State.SweepJson!));
+            Load(SweepDefinition.Parse(CurrentJson));
         }
         catch (Exception e) when (e is SweepException or TuningException or ArgumentException)
         {
@@ -277,7 +277,7 @@ public sealed partial class SweepGrain(
         var answer = _definition is null || _strategy is null ? null
             : SweepAnswer.For(Id, _strategy.Answers(space), space, measured, importance, State.Status != SweepStatus.Running).Text;
         var measurements = State.Runs.Where(r => r.Kind is not null).Select(r => SweepViews.Run(Id, r)).ToList();
-        return Task.FromResult<SweepResults?>(new SweepResults(SweepViews.Sweep(Id, State), leaderboard, perValue, explanation, State.SweepJson!, measurements, answer,
+        return Task.FromResult<SweepResults?>(new SweepResults(SweepViews.Sweep(Id, State), leaderboard, perValue, explanation, CurrentJson, measurements, answer,
             SweepInsights.For(space, importance, summaries), ReusedViews()));
     }
 
@@ -315,7 +315,7 @@ public sealed partial class SweepGrain(
 
     private void Load(SweepDefinition definition)
     {
-        _definition = definition;
+        _definition = WithEditedBudget(definition);
         _strategy = _definition.CreateStrategy();
         _rule = _definition.CreateRule();
         _ruleEpochs = _rule.RecordedEpochs(_definition.MaxEpochs);

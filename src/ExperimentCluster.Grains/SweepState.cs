@@ -21,6 +21,12 @@ public sealed class SweepState
     /// <summary>The sweep file as submitted: the search's inputs are this file plus the runs below.</summary>
     public string? SweepJson { get; set; }
 
+    /// <summary>The sweep file after its edits (null before the first); the file as submitted stays in SweepJson.</summary>
+    public string? EditedJson { get; set; }
+
+    /// <summary>Every change made to the running sweep, in order (SweepGrain.Edits.cs).</summary>
+    public List<SweepEditEvent> Edits { get; set; } = [];
+
     public SweepStatus Status { get; set; }
 
     public int PlannedRuns { get; set; }

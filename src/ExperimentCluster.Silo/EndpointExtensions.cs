@@ -122,6 +122,19 @@ public static class EndpointExtensions
             return result.Error is null ? Results.Ok(result.Sweep) : Results.BadRequest(new ApiError(result.Error));
         });
         api.MapGet("/compare", (string? ids, IGrainFactory grains) => SweepCompareEndpoint.GetAsync(ids, grains));
+        // A change to a running sweep (SweepEdit's document); every change is kept as an event, listed by GET .../edits.
+        api.MapPatch("/sweeps/{id}", async (string id, HttpRequest request, IGrainFactory grains) =>
+        {
+            if (await grains.Sweep(id).GetState() is null)
+                return NoSweep(id);
+            var body = await SweepBody.ReadAsync(request, maxBytes);
+            if (body.Error is { } tooLarge)
+                return Results.Json(new ApiError("body: " + tooLarge), ExclJson.Options, statusCode: StatusCodes.Status413PayloadTooLarge);
+            var result = await grains.Sweep(id).EditAsync(body.Text!);
+            return result.Error is null ? Results.Ok(new { result.Sweep, result.Edits }) : Results.BadRequest(new ApiError(result.Error));
+        });
+        api.MapGet("/sweeps/{id}/edits", async (string id, IGrainFactory grains) =>
+            await grains.Sweep(id).GetEditsAsync() is { } edits ? Results.Ok(edits) : NoSweep(id));
         api.MapPost("/sweeps/{id}/cancel", async (string id, IGrainFactory grains) =>
             await grains.Sweep(id).GetState() is null ? NoSweep(id) : Results.Ok(await grains.Sweep(id).CancelAsync()));
         api.MapPost("/sweeps/{id}/resume", async (string id, IGrainFactory grains) =>

@@ -151,6 +151,7 @@ public static class SweepCommands
         {
             SweepPrinter.Answer(results);
             SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results), top: 50);
+            EditPrinter.Write(await connection.Grains.Sweep(id).GetEditsAsync());
         }
         return 0;
     }

@@ -188,6 +188,8 @@ async function showSweep(id) {
   const measurementsCard = el('div', { class: 'card', id: 'measurements', hidden: true }, el('h2', {}, 'Range tests'),
     el('table', {}, el('thead', {}, el('tr', {}, ['Run', 'Status', 'Architecture', 'Chunks', 'Suggested rate', 'How it was read'].map((h) => el('th', {}, h)))), measurementRows));
 
+  // Changing the running sweep and the list of its edits (edit.js).
+  const edits = new SweepEditsPanel(id, () => refresh());
   main.replaceChildren(
     el('p', {}, el('a', { href: '#/' }, '← Sweeps')),
     el('div', { class: 'header' }, el('div', {}, title, facts), actions),
@@ -202,7 +204,8 @@ async function showSweep(id) {
         el('table', { id: 'leaderboard' }, el('thead', {}, el('tr', {}, ['#', 'Run', 'Status', 'Hyperparameters', 'Epochs', 'Best val', 'Final val', 'Val acc'].map((h) => el('th', {}, h)))), board)),
       el('div', { class: 'card' }, el('h2', {}, 'Per hyperparameter'), perValue, explanation)),
     insight.element,
-    measurementsCard);
+    measurementsCard,
+    edits.element);
 
   const tooltipFor = (s, p) => {
     const run = s ? s.meta.run : p.meta.run;
@@ -344,6 +347,7 @@ async function showSweep(id) {
     sweep = active.sweep;
     results = res;
     render();
+    await edits.refresh(sweep, board);
     return sweep.status === 'running' || activeNow.size > 0 || gone.length > 0;
   }
 

@@ -14,6 +14,14 @@ public interface ISearchStrategy
     /// Measurement runs (<see cref="Measurements"/>) come on top.</summary>
     double PlannedTrials(SearchSpace space, int? trials);
 
+    /// <summary>Throws <see cref="TuningException"/> (naming the parameter) when this strategy cannot go on after a running
+    /// sweep's space changes from <paramref name="before"/> to <paramref name="after"/> (both valid for it). The history
+    /// then holds trials outside <paramref name="after"/>; a strategy that accepts the edit must cope with them (ignore
+    /// them or read them clipped). Most strategies accept any edit.</summary>
+    void ValidateEdit(SearchSpace before, SearchSpace after)
+    {
+    }
+
     /// <summary>The measurement runs the next <paramref name="count"/> suggestions need that <see cref="SearchContext.Measurements"/>
     /// does not hold yet, finished or running. The sweep runs them like any run (a training slot, a checkpoint, a resume)
     /// and passes their results back; until they end, <see cref="Suggest"/> stops short of the trials that need them.

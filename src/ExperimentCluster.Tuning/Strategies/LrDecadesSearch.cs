@@ -87,6 +87,21 @@ public sealed class LrDecadesSearch : ISearchStrategy
         }
     }
 
+    /// <summary>The rate's values cannot change while the search runs: each phase is planned from the rates of the phases
+    /// before it (survey, extension, refinement around the best), so a changed rate domain would leave a plan that no
+    /// longer replays from the history and could point outside the new domain. The other parameters' lists may change:
+    /// each rate is then tried with the new combinations, and runs of a removed value are ignored.</summary>
+    public void ValidateEdit(SearchSpace before, SearchSpace after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        if (before.Find(ParameterName)?.Domain != after.Find(ParameterName)?.Domain)
+        {
+            throw new TuningException($"search.space.{ParameterName}",
+                "lr-decades plans each rate from the rates it measured before, so its rates cannot change while it runs; refine it into a new sweep instead (excl refine)");
+        }
+    }
+
     /// <summary>The count given, or the method's own plan per combination of the other parameters: the survey (1 + 2 x
     /// survey_decades rates), extension a decade at a time towards the farther end of the domain, and two rates per
     /// refinement round (half a decade, a quarter, ... down to the resolution); with a list, at most the listed rates.
