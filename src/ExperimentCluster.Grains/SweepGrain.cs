@@ -16,7 +16,7 @@ namespace ExperimentCluster.Grains;
 /// </summary>
 [GrainType("sweep")]
 [Reentrant]
-public sealed class SweepGrain(
+public sealed partial class SweepGrain(
     [PersistentState("sweep", StorageNames.Experiments)] IPersistentState<SweepState> store,
     IOptions<ExperimentOptions> options,
     DataFiles files,
@@ -51,7 +51,7 @@ public sealed class SweepGrain(
         // The count is the sum of the runs' epochs by definition (see RecordEpoch); a state stored by a version that
         // counted reports instead is healed here.
         State.EpochsReported = State.Runs.Where(r => r.Kind is null).Sum(r => (long)r.Epochs);
-        _events = new SweepEventBuffer(State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished()));
+        _events = new SweepEventBuffer(State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished()) + State.RetriedEvents);
         try
         {
             Load(SweepDefinition.Parse(State.SweepJson!));
@@ -164,6 +164,8 @@ public sealed class SweepGrain(
         if (!State.Exists || report.Number < 0 || report.Number >= State.Runs.Count)
             return (new RunDecision(true, RunStatus.Cancelled, "the sweep does not know this run"), false);
         var run = State.Runs[report.Number];
+        if (report.Attempt != run.Attempt)
+            return (StaleAttempt(run), false);
         var measurement = run.Kind is not null;
         // Recorded before anything else, whatever the report's status: a run sends its last epoch (or the epoch where it
         // diverged) together with its final status in one report, and that epoch belongs in the stream and the count
@@ -177,6 +179,8 @@ public sealed class SweepGrain(
             return (new RunDecision(true, run.Status, run.Reason), false);
         }
 
+        if (PauseReply(run, report, mustPersist) is { } paused)
+            return paused;
         var decision = RunDecision.Continue;
         if (report.Status == RunStatus.Running && run.Status == RunStatus.Queued)
         {
@@ -220,11 +224,12 @@ public sealed class SweepGrain(
 
     public async Task<SweepView> CancelAsync()
     {
-        if (!State.Exists || State.Status != SweepStatus.Running)
+        if (!State.Exists || State.Status is not (SweepStatus.Running or SweepStatus.Paused))
             return SweepViews.Sweep(Id, State);
         State.Status = SweepStatus.Cancelled;
         State.FinishedAt = DateTimeOffset.UtcNow;
-        foreach (var run in State.Runs.Where(r => !r.Started && !r.Status.IsFinished()))
+        // A paused run trains nothing and reports nothing more: the sweep knows its end without waiting for it.
+        foreach (var run in State.Runs.Where(r => (!r.Started || r.Status == RunStatus.Paused) && !r.Status.IsFinished()))
             Finish(run, RunStatus.Cancelled, "the sweep was cancelled", null);
         var active = State.Runs.Where(r => !r.Status.IsFinished()).ToList();
         await _writes.PersistAsync();
@@ -238,6 +243,8 @@ public sealed class SweepGrain(
     {
         if (!State.Exists)
             return SweepViews.Sweep(Id, State);
+        if (State.Status == SweepStatus.Paused)
+            await UnpauseAsync();
         if (State.Status == SweepStatus.Running)
         {
             StartTimer(options.Value.WakeInterval);
@@ -366,7 +373,7 @@ public sealed class SweepGrain(
             var run = active[i];
             if (view is null)
                 continue;
-            if (view.SweepId.Length == 0)
+            if (view.SweepId.Length == 0 || view.Attempt < run.Attempt)
             {
                 neverStarted.Add(run);
                 continue;
@@ -406,7 +413,7 @@ public sealed class SweepGrain(
             return;
         }
         // Checked again after the await: the run's re-sent final report may have arrived meanwhile.
-        if (detail is null || run.Status.IsFinished() || !detail.Run.Status.IsFinished())
+        if (detail is null || run.Status.IsFinished() || !detail.Run.Status.IsFinished() || detail.Run.Attempt != run.Attempt)
             return;
         foreach (var epoch in detail.Metrics)
             RecordEpoch(run, epoch);
@@ -566,7 +573,7 @@ public sealed class SweepGrain(
         try
         {
             var specJson = _definition!.SpecJsonFor(run.Config).ToJsonString();
-            await GrainFactory.Run(Id, run.Number).StartAsync(new RunStart(Id, run.Number, specJson, run.Config, run.Kind, run.KindSettings));
+            await GrainFactory.Run(Id, run.Number).StartAsync(new RunStart(Id, run.Number, specJson, run.Config, run.Kind, run.KindSettings, run.Attempt));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
