@@ -228,10 +228,11 @@ public sealed partial class SweepGrain(
             return SweepViews.Sweep(Id, State);
         State.Status = SweepStatus.Cancelled;
         State.FinishedAt = DateTimeOffset.UtcNow;
-        // A paused run trains nothing and reports nothing more: the sweep knows its end without waiting for it.
+        // A paused run trains nothing and reports nothing more: the sweep knows its end at once, and the run is told.
+        var paused = State.Runs.Where(r => r.Status == RunStatus.Paused).ToList();
         foreach (var run in State.Runs.Where(r => (!r.Started || r.Status == RunStatus.Paused) && !r.Status.IsFinished()))
             Finish(run, RunStatus.Cancelled, "the sweep was cancelled", null);
-        var active = State.Runs.Where(r => !r.Status.IsFinished()).ToList();
+        var active = State.Runs.Where(r => !r.Status.IsFinished()).Concat(paused).ToList();
         await _writes.PersistAsync();
         await Task.WhenAll(active.Select(r => StopRunAsync(r.Number)));
         await this.UnregisterReminderQuietly(ReminderName, logger);

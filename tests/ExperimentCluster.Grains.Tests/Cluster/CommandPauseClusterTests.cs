@@ -26,7 +26,9 @@ public sealed class CommandPauseClusterTests
 
         Assert.Null((await test.Grains.Sweep(id).PauseAsync()).Error);
         var paused = await ExperimentTestCluster.WaitForAsync(() => test.Grains.Run(id, 0).GetState(), r => r!.Status == RunStatus.Paused, Long);
-        Assert.InRange(paused!.Epochs, 2, 8);
+        var pausedDetail = (await test.Grains.Run(id, 0).GetDetailAsync(0))!;
+        Assert.True(paused!.Epochs is >= 2 and <= 8,
+            $"paused at {paused.Epochs} epochs ({string.Join(",", pausedDetail.Metrics.Select(m => m.Epoch))}), resumes {paused.Resumes}; its log:\n" + await TrialMarkers.LogAsync(test, id, 0));
         Assert.True(markers.Has("sigterm", 0), "the paused run's process got no SIGTERM; its log:\n" + await TrialMarkers.LogAsync(test, id, 0));
         await ExperimentTestCluster.WaitForAsync(() => Task.FromResult(markers.Processes()), p => p.Alive.Count == 0, Long);
         Assert.Single(markers.Pids(0));
