@@ -11,7 +11,7 @@ public sealed class PauseRetryPageTests(WebSiloFixture fixture) : IClassFixture<
     private WebSilo Silo => fixture.Silo;
 
     [Fact]
-    public async Task The_pause_button_pauses_the_sweep_its_runs_stop_training_resume_continues_it_and_a_diverged_run_is_retried()
+    public async Task The_pause_button_pauses_the_sweep_its_runs_stop_training_and_resume_continues_it()
     {
         await WebSilo.SubmitAsync(Silo.Http, "pausepage", Sweeps.Watchable("pause me"));
         await WebSilo.WaitForSweepAsync(Silo.Http, "pausepage", s => (long)s["epochs_reported"]! > 1, Long);
@@ -38,22 +38,35 @@ public sealed class PauseRetryPageTests(WebSiloFixture fixture) : IClassFixture<
         browser.Until(d => d.FindElement(By.Id("action-note")).Text == "resumed", "the resume action's answer");
         await WebSilo.WaitForSweepAsync(Silo.Http, "pausepage", s => (string?)s["status"] == "running" && (long)s["epochs_reported"]! > epochs, Long);
 
-        // The first run (learning rate 30) diverged: its row has a retry button, which trains it again as attempt 2.
-        var retry = browser.Until(d => d.FindElement(By.CssSelector("#leaderboard [data-retry='0']")), "the diverged run's retry button");
+        await Silo.Http.PostAsync("/api/sweeps/pausepage/cancel", null);
+    }
+
+    [Fact]
+    public async Task A_finished_runs_retry_button_reopens_the_sweep_and_trains_it_again_as_a_second_attempt_the_first_kept()
+    {
+        await WebSilo.SubmitAsync(Silo.Http, "retrypage", Sweeps.Tiny("retry me"));
+        await WebSilo.WaitForSweepAsync(Silo.Http, "retrypage", s => (string?)s["status"] == "completed", Long);
+        using var browser = new Browser();
+        browser.Open(new Uri(Silo.BaseAddress, "/#/sweep/retrypage"));
+        // The third run (learning rate 100) diverged: its row has a retry button, which trains it again as attempt 2.
+        var retry = browser.Until(d => d.FindElement(By.CssSelector("#leaderboard [data-retry='2']")), "the diverged run's retry button");
         retry.Click();
-        browser.Until(d => d.FindElement(By.Id("action-note")).Text == "run 0 retried as a new attempt", "the retry action's answer");
+        browser.Until(d => d.FindElement(By.Id("action-note")).Text == "run 2 retried as a new attempt", "the retry action's answer");
         var deadline = DateTime.UtcNow + Long;
         JsonNode run;
-        do
+        while (true)
         {
-            run = JsonNode.Parse(await Silo.Http.GetStringAsync("/api/sweeps/pausepage/runs/0"))!;
-            Assert.True(DateTime.UtcNow < deadline, "run 0's second attempt never diverged: " + run["run"]!.ToJsonString());
+            run = JsonNode.Parse(await Silo.Http.GetStringAsync("/api/sweeps/retrypage/runs/2"))!;
+            if ((int)run["run"]!["attempt"]! == 2 && (string?)run["run"]!["status"] == "diverged")
+                break;
+            Assert.True(DateTime.UtcNow < deadline, "run 2's second attempt never diverged: " + run["run"]!.ToJsonString());
             await Task.Delay(Programs.PollInterval);
         }
-        while ((string?)run["run"]!["status"] != "diverged");
-        Assert.Equal(2, (int)run["run"]!["attempt"]!);
         Assert.Equal("diverged", (string?)run["earlier_attempts"]![0]!["status"]);
+        await WebSilo.WaitForSweepAsync(Silo.Http, "retrypage", s => (string?)s["status"] == "completed", Long);
 
-        await Silo.Http.PostAsync("/api/sweeps/pausepage/cancel", null);
+        // The run's page lists the earlier attempt.
+        browser.Open(new Uri(Silo.BaseAddress, "/#/sweep/retrypage/run/2"));
+        browser.Until(d => d.FindElements(By.CssSelector("#run-facts .earlier-attempt[data-attempt='1'] [data-status='diverged']")).Count == 1, "the first attempt on the run's page");
     }
 }
