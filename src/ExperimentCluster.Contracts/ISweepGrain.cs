@@ -23,7 +23,7 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<SweepView> CancelAsync();
 
-    /// <summary>Wakes every unfinished run from its last checkpoint and carries on with the search.</summary>
+    /// <summary>Wakes every unfinished run from its last checkpoint and carries on with the search; continues a paused sweep.</summary>
     [Alias("Resume")]
     Task<SweepView> ResumeAsync();
 
@@ -35,6 +35,16 @@ public interface ISweepGrain : IGrainWithStringKey
     /// <summary>The sweep's edits and the runs outside its current space; null for an unknown sweep.</summary>
     [Alias("GetEdits")]
     Task<SweepEditLog?> GetEditsAsync();
+
+    /// <summary>Checkpoints and stops every running run (they end Paused, not finished) and starts nothing new until
+    /// <see cref="ResumeAsync"/>. Survives restarts and silo kills. A finished sweep answers an error, a paused one a note.</summary>
+    [Alias("Pause")]
+    Task<SweepChange> PauseAsync();
+
+    /// <summary>Trains the chosen finished runs again from scratch as a new attempt (same configuration and seed), keeping
+    /// the old attempt in the run's history; reopens a finished sweep. Any bad choice is an error and changes nothing.</summary>
+    [Alias("Retry")]
+    Task<SweepChange> RetryAsync(RetryRequest request);
 
     [Alias("GetState"), AlwaysInterleave]
     Task<SweepView?> GetState();

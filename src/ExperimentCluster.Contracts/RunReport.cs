@@ -2,7 +2,7 @@ namespace ExperimentCluster.Contracts;
 
 /// <summary>
 /// A run's report to its sweep after a chunk: the epoch just checkpointed (null when the run ended without one)
-/// and its status; a finished measurement run carries its result. Reports are idempotent by (run, epoch): after a crash a run may send one twice.
+/// and its status; a finished measurement run carries its result. Reports are idempotent by (run, epoch): after a crash a run may send one twice. A report of an attempt the sweep has replaced (retried) is ignored.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RunReport")]
 public sealed record RunReport(
@@ -13,4 +13,5 @@ public sealed record RunReport(
     [property: Id(4)] int? DivergedAtEpoch,
     [property: Id(5)] string? Silo,
     [property: Id(6)] int Resumes,
-    [property: Id(7)] double? Result = null);
+    [property: Id(7)] double? Result = null,
+    [property: Id(8)] int Attempt = 1);

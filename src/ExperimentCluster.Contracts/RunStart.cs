@@ -1,7 +1,7 @@
 namespace ExperimentCluster.Contracts;
 
 /// <summary>What the sweep hands a run: its full trainer settings as JSON, the swept values that define it, and for a
-/// measurement run its kind (null: a training run) and the kind's settings.</summary>
+/// measurement run its kind (null: a training run) and the kind's settings; the attempt (1, then one more per retry).</summary>
 [GenerateSerializer, Immutable, Alias("RunStart")]
 public sealed record RunStart(
     [property: Id(0)] string SweepId,
@@ -9,4 +9,5 @@ public sealed record RunStart(
     [property: Id(2)] string SpecJson,
     [property: Id(3)] IReadOnlyDictionary<string, string> Config,
     [property: Id(4)] string? Kind = null,
-    [property: Id(5)] IReadOnlyDictionary<string, double>? KindSettings = null);
+    [property: Id(5)] IReadOnlyDictionary<string, double>? KindSettings = null,
+    [property: Id(6)] int Attempt = 1);

@@ -13,4 +13,6 @@ public enum RunStatus
     Diverged,
     Failed,
     Cancelled,
+    /// <summary>Stopped at a checkpoint because its sweep was paused; not finished: it continues when the sweep is resumed.</summary>
+    Paused,
 }

@@ -18,4 +18,5 @@ public sealed record RunView(
     [property: Id(11)] string? Silo,
     [property: Id(12)] int Resumes,
     [property: Id(13)] string? Kind = null,
-    [property: Id(14)] double? Result = null);
+    [property: Id(14)] double? Result = null,
+    [property: Id(15)] int Attempt = 1);

@@ -9,4 +9,7 @@ public enum SweepStatus
 
     /// <summary>The sweep cannot go on for a reason that will not change (its strategy cannot plan); the reason says which.</summary>
     Failed,
+
+    /// <summary>Paused by the user: its runs stopped at a checkpoint and nothing new starts until it is resumed.</summary>
+    Paused,
 }

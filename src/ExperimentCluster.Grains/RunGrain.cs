@@ -16,7 +16,7 @@ namespace ExperimentCluster.Grains;
 /// </summary>
 [GrainType("run")]
 [FreeSlotPlacement]
-public sealed class RunGrain(
+public sealed partial class RunGrain(
     [PersistentState("run", StorageNames.Experiments)] IPersistentState<RunState> store,
     [PersistentState("runlog", StorageNames.Experiments)] IPersistentState<RunLogState> logStore,
     TrainingSlots slots,
@@ -52,6 +52,7 @@ public sealed class RunGrain(
         {
             State.SweepId = start.SweepId;
             State.Number = start.Number;
+            State.Attempt = start.Attempt;
             State.Kind = start.Kind;
             State.KindSettings = start.KindSettings is null ? null : new Dictionary<string, double>(start.KindSettings, StringComparer.Ordinal);
             try
@@ -81,6 +82,10 @@ public sealed class RunGrain(
                 State.Status = RunStatus.Queued;
             State.StartedAt = DateTimeOffset.UtcNow;
             await store.WriteStateAsync();
+        }
+        else if (start.Attempt > State.Attempt)
+        {
+            await StartAttemptAsync(start.Attempt);
         }
         EnsureLoop();
         return View();
@@ -117,7 +122,7 @@ public sealed class RunGrain(
         if (!State.Exists)
             return Task.FromResult<RunDetail?>(null);
         var metrics = Downsample.Epochs(State.Metrics, maxPoints);
-        return Task.FromResult<RunDetail?>(new RunDetail(View(), State.SpecJson, metrics, State.DivergedAtStep));
+        return Task.FromResult<RunDetail?>(new RunDetail(View(), State.SpecJson, metrics, State.DivergedAtStep, EarlierAttempts(maxPoints)));
     }
 
     [NoProfiling]
@@ -358,6 +363,12 @@ public sealed class RunGrain(
 
     private async Task FinishAsync(RunStatus status, string? reason, bool report, CancellationToken cancellationToken = default)
     {
+        if (status == RunStatus.Paused)
+        {
+            // Not an end: the checkpoint is kept and the run continues from it when its sweep is resumed.
+            await PauseHereAsync(reason, cancellationToken);
+            return;
+        }
         State.Status = status;
         State.Reason = reason;
         State.FinishedAt = DateTimeOffset.UtcNow;
@@ -372,7 +383,7 @@ public sealed class RunGrain(
     private async Task ReportFinalAsync(CancellationToken cancellationToken)
     {
         var last = State.Metrics.Count > 0 ? State.Metrics[^1] : null;
-        await ReportAsync(new RunReport(State.Number, last, State.Status, State.Reason, State.DivergedAtEpoch, State.Silo, State.Resumes, State.Result), cancellationToken);
+        await ReportAsync(new RunReport(State.Number, last, State.Status, State.Reason, State.DivergedAtEpoch, State.Silo, State.Resumes, State.Result, State.Attempt), cancellationToken);
         _finalAcknowledged = true;
     }
 
@@ -408,7 +419,7 @@ public sealed class RunGrain(
     }
 
     private RunReport EpochReport(EpochRecord record) =>
-        new(State.Number, record, RunStatus.Running, null, null, State.Silo, State.Resumes);
+        new(State.Number, record, RunStatus.Running, null, null, State.Silo, State.Resumes, null, State.Attempt);
 
     /// <summary>Several epochs in one question (see <see cref="ISweepGrain.ReportEpochsAsync"/>).</summary>
     private async Task<EpochsDecision> ReportEpochsAsync(List<RunReport> reports, CancellationToken cancellationToken) =>
@@ -448,6 +459,6 @@ public sealed class RunGrain(
         }
         return new RunView(State.SweepId ?? "", State.Number, State.Config, State.Status, State.Reason, m.Count, best,
             m.Count > 0 ? m[^1].ValLoss : null, m.Count > 0 ? m[^1].ValAccuracy : null, State.DivergedAtEpoch,
-            m.Count, State.Silo, State.Resumes, State.Kind, State.Result);
+            m.Count, State.Silo, State.Resumes, State.Kind, State.Result, State.Attempt);
     }
 }

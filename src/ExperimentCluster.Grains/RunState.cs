@@ -46,6 +46,12 @@ public sealed class RunState
     /// <summary>How many times training continued from a checkpoint in a new activation (after a crash or a restart).</summary>
     public int Resumes { get; set; }
 
+    /// <summary>1, then one more each time the sweep retries the run from scratch.</summary>
+    public int Attempt { get; set; } = 1;
+
+    /// <summary>The attempts a retry replaced, oldest first, with their whole trajectories (no checkpoints).</summary>
+    public List<RunAttempt> EarlierAttempts { get; set; } = [];
+
     public DateTimeOffset? StartedAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }

@@ -72,9 +72,10 @@ public sealed partial class SweepGrain
 
     public Task<SweepEditLog?> GetEditsAsync() => Task.FromResult(State.Exists ? EditLog() : null);
 
-    private string? Refusal() => State.Status == SweepStatus.Running
+    // A paused sweep takes edits too: pause, change, resume is how a user steers a sweep without runs starting in between.
+    private string? Refusal() => State.Status is SweepStatus.Running or SweepStatus.Paused
         ? null
-        : $"status: the sweep is {State.Status.ToWord()}; only a running sweep can be edited";
+        : $"status: the sweep is {State.Status.ToWord()}; only a running or paused sweep can be edited";
 
     private static SweepEditResult Refused(string error) => new(null, null, error);
 

@@ -51,7 +51,7 @@ public sealed partial class SweepGrain(
         // The count is the sum of the runs' epochs by definition (see RecordEpoch); a state stored by a version that
         // counted reports instead is healed here.
         State.EpochsReported = State.Runs.Where(r => r.Kind is null).Sum(r => (long)r.Epochs);
-        _events = new SweepEventBuffer(State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished()));
+        _events = new SweepEventBuffer(State.EpochsReported + State.Runs.Count(r => r.Status.IsFinished()) + State.RetriedEvents);
         try
         {
             Load(SweepDefinition.Parse(CurrentJson));
@@ -167,6 +167,8 @@ public sealed partial class SweepGrain(
         if (!State.Exists || report.Number < 0 || report.Number >= State.Runs.Count)
             return (new RunDecision(true, RunStatus.Cancelled, "the sweep does not know this run"), false);
         var run = State.Runs[report.Number];
+        if (report.Attempt != run.Attempt)
+            return (StaleAttempt(run), false);
         var measurement = run.Kind is not null;
         // Recorded before anything else, whatever the report's status: a run sends its last epoch (or the epoch where it
         // diverged) together with its final status in one report, and that epoch belongs in the stream and the count
@@ -180,6 +182,8 @@ public sealed partial class SweepGrain(
             return (new RunDecision(true, run.Status, run.Reason), false);
         }
 
+        if (PauseReply(run, report, mustPersist) is { } paused)
+            return paused;
         var decision = RunDecision.Continue;
         if (report.Status == RunStatus.Running && run.Status == RunStatus.Queued)
         {
@@ -223,13 +227,15 @@ public sealed partial class SweepGrain(
 
     public async Task<SweepView> CancelAsync()
     {
-        if (!State.Exists || State.Status != SweepStatus.Running)
+        if (!State.Exists || State.Status is not (SweepStatus.Running or SweepStatus.Paused))
             return SweepViews.Sweep(Id, State);
         State.Status = SweepStatus.Cancelled;
         State.FinishedAt = DateTimeOffset.UtcNow;
-        foreach (var run in State.Runs.Where(r => !r.Started && !r.Status.IsFinished()))
+        // A paused run trains nothing and reports nothing more: the sweep knows its end at once, and the run is told.
+        var paused = State.Runs.Where(r => r.Status == RunStatus.Paused).ToList();
+        foreach (var run in State.Runs.Where(r => (!r.Started || r.Status == RunStatus.Paused) && !r.Status.IsFinished()))
             Finish(run, RunStatus.Cancelled, "the sweep was cancelled", null);
-        var active = State.Runs.Where(r => !r.Status.IsFinished()).ToList();
+        var active = State.Runs.Where(r => !r.Status.IsFinished()).Concat(paused).ToList();
         await _writes.PersistAsync();
         await Task.WhenAll(active.Select(r => StopRunAsync(r.Number)));
         await this.UnregisterReminderQuietly(ReminderName, logger);
@@ -241,6 +247,8 @@ public sealed partial class SweepGrain(
     {
         if (!State.Exists)
             return SweepViews.Sweep(Id, State);
+        if (State.Status == SweepStatus.Paused)
+            await UnpauseAsync();
         if (State.Status == SweepStatus.Running)
         {
             StartTimer(options.Value.WakeInterval);
@@ -374,7 +382,7 @@ public sealed partial class SweepGrain(
             var run = active[i];
             if (view is null)
                 continue;
-            if (view.SweepId.Length == 0)
+            if (view.SweepId.Length == 0 || view.Attempt < run.Attempt)
             {
                 neverStarted.Add(run);
                 continue;
@@ -414,7 +422,7 @@ public sealed partial class SweepGrain(
             return;
         }
         // Checked again after the await: the run's re-sent final report may have arrived meanwhile.
-        if (detail is null || run.Status.IsFinished() || !detail.Run.Status.IsFinished())
+        if (detail is null || run.Status.IsFinished() || !detail.Run.Status.IsFinished() || detail.Run.Attempt != run.Attempt)
             return;
         foreach (var epoch in detail.Metrics)
             RecordEpoch(run, epoch);
@@ -574,7 +582,7 @@ public sealed partial class SweepGrain(
         try
         {
             var specJson = _definition!.SpecJsonFor(run.Config).ToJsonString();
-            await GrainFactory.Run(Id, run.Number).StartAsync(new RunStart(Id, run.Number, specJson, run.Config, run.Kind, run.KindSettings));
+            await GrainFactory.Run(Id, run.Number).StartAsync(new RunStart(Id, run.Number, specJson, run.Config, run.Kind, run.KindSettings, run.Attempt));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -42,6 +42,10 @@ public sealed class SweepState
 
     public long EpochsReported { get; set; }
 
+    /// <summary>Events numbered for runs before they were retried (their epochs and finish, and the retry): a new
+    /// activation numbers on from here too, so that a watcher's numbers never go back after a retry.</summary>
+    public long RetriedEvents { get; set; }
+
     public List<SweepRun> Runs { get; set; } = [];
 
     /// <summary>The runs of earlier sweeps this one took as history at submission (warm_start); null without a warm start.</summary>
@@ -91,6 +95,9 @@ public sealed class SweepRun
     public string? Silo { get; set; }
 
     public int Resumes { get; set; }
+
+    /// <summary>1, then one more each time the run is retried: reports of an older attempt are ignored.</summary>
+    public int Attempt { get; set; } = 1;
 
     public List<RungValue> Values { get; set; } = [];
 }

@@ -139,6 +139,7 @@ public static class EndpointExtensions
             await grains.Sweep(id).GetState() is null ? NoSweep(id) : Results.Ok(await grains.Sweep(id).CancelAsync()));
         api.MapPost("/sweeps/{id}/resume", async (string id, IGrainFactory grains) =>
             await grains.Sweep(id).GetState() is null ? NoSweep(id) : Results.Ok(await grains.Sweep(id).ResumeAsync()));
+        api.MapSweepControlEndpoints();
         return app;
     }
 

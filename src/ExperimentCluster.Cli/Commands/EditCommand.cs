@@ -11,7 +11,7 @@ namespace ExperimentCluster.Cli.Commands;
 
 /// <summary>
 /// `excl edit ID [--max-runs N] [--trials N] [--concurrency N] [--range NAME=LOW:HIGH] [--add-values NAME=V,...]
-/// [--remove-values NAME=V,...] [--stopping KEY=VALUE] [--file EDIT]`: changes a running sweep. One option per kind of
+/// [--remove-values NAME=V,...] [--stopping KEY=VALUE] [--file EDIT]`: changes a running or paused sweep. One option per kind of
 /// change, each repeatable, so that a command line reads as what it does (`--range learning_rate=1e-4:1e-1`); `--file`
 /// takes the same document as PATCH /api/sweeps/{id} (JSON or YAML) for many changes or scripts, and the options apply on
 /// top of it. The options only build that document: the sweep checks it (<see cref="SweepEdit"/>), and its error names
@@ -31,7 +31,7 @@ public static class EditCommand
         var stopping = Repeated("--stopping", "a setting of the early-stopping rule (early_stopping.settings); KEY=null restores its default", "key=value");
         var file = CliOptions.Text("--file", "an edit document, JSON or YAML (the body of PATCH /api/sweeps/ID); the options apply on top", "none", "file");
         var json = CliOptions.Flag("--json", "print the sweep's edits as one JSON object");
-        var command = new Command("edit", "changes a running sweep: budget, concurrency, a range, listed values, stopping settings")
+        var command = new Command("edit", "changes a running or paused sweep: budget, concurrency, a range, listed values, stopping settings")
         {
             id, maxRuns, trials, concurrency, range, add, remove, stopping, file, json,
         };

@@ -12,9 +12,10 @@ public static class SweepCommandLine
     public static IEnumerable<Command> Create(ConnectionOptions connection)
     {
         var o = new SweepOptions(connection);
+        var retry = new RetryOptions();
         yield return Define("run", "runs a sweep in a silo embedded in this process and waits for it", trains: true,
             [o.File, o.Example, o.Upload, o.NewId, o.ResultsFolder, o.Json], o, SweepCommands.RunAsync);
-        yield return Define("resume", "continues every unfinished run of a sweep from its last checkpoint and finishes it", trains: true,
+        yield return Define("resume", "continues a paused or interrupted sweep: every unfinished run from its last checkpoint", trains: true,
             [o.SweepId, o.ResultsFolder, o.Json], o, SweepCommands.ResumeAsync);
         yield return Define("submit", "submits a sweep to a running cluster, prints its id and returns", trains: false,
             [o.File, o.Example, o.Upload, o.NewId, o.Json], o, SweepCommands.SubmitAsync);
@@ -26,6 +27,10 @@ public static class SweepCommandLine
             [o.SweepId, o.Json], o, SweepCommands.ShowAsync);
         yield return Define("cancel", "cancels a sweep; its finished runs are kept", trains: false,
             [o.SweepId], o, SweepCommands.CancelAsync);
+        yield return Define("pause", "checkpoints and stops a sweep's running runs and starts nothing new until `excl resume`", trains: false,
+            [o.SweepId], o, PauseRetryCommands.PauseAsync);
+        yield return Define("retry", "trains chosen finished runs again from scratch as a new attempt; the old attempt is kept", trains: false,
+            [o.SweepId, retry.Failed, retry.Diverged, retry.Runs], o, (p, so) => PauseRetryCommands.RetryAsync(p, so, retry));
         yield return Define("export", "writes every epoch of every run of a sweep as CSV or JSON", trains: false,
             [o.SweepId, o.Format, o.ExportFile], o, SweepCommands.ExportAsync);
     }

@@ -41,6 +41,7 @@ public static class SweepCommands
         // The sweep file's folder is not stored with the sweep; the working folder is the user's as on `excl run`.
         var settings = o.Connection.Read(args) with { DataRoots = [Environment.CurrentDirectory] };
         await using var connection = await Connection.OpenAsync(settings, trains: true, interrupt.Token);
+        await PauseRetryCommands.NoteBeforeResumeAsync(connection.Grains, id);
         var view = await connection.Grains.Sweep(id).ResumeAsync();
         if (view.Status is SweepStatus.Cancelled or SweepStatus.Failed)
             Console.Error.WriteLine($"excl resume: sweep '{TerminalText.Plain(id)}' was {view.Status.ToWord()}; nothing to resume");
@@ -204,6 +205,11 @@ public static class SweepCommands
             // The checkpoints are stored after every epoch; stopping the silo keeps them.
             Console.Error.WriteLine($"interrupted; resume with: {ResumeCommand(id, connection)}");
             return 130;
+        }
+        if (view.Status == SweepStatus.Paused)
+        {
+            Console.Error.WriteLine($"sweep {TerminalText.Plain(id)} was paused; continue it with: {ResumeCommand(id, connection)}");
+            return 0;
         }
         var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
         var folder = await SweepResultsWriter.WriteFolderAsync(connection.Grains, id, target);

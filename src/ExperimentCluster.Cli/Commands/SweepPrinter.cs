@@ -12,7 +12,8 @@ public static class SweepPrinter
     {
         var s = results.Sweep;
         AnsiConsole.MarkupLine($"[bold]{TerminalText.Markup(s.Name)}[/] ({TerminalText.Markup(s.Id)}): {s.Status.ToWord()}, {s.FinishedRuns}/{s.PlannedRuns} runs finished, " +
-            $"{s.Count(RunStatus.Diverged)} diverged, {s.Count(RunStatus.Stopped)} stopped early" + Reused(s));
+            $"{s.Count(RunStatus.Diverged)} diverged, {s.Count(RunStatus.Stopped)} stopped early" + Reused(s) +
+            (s.Count(RunStatus.Paused) > 0 ? $", {s.Count(RunStatus.Paused)} paused" : ""));
         if (s.Reason is not null)
             AnsiConsole.MarkupLine($"[red]{s.Status.ToWord()}[/]: {TerminalText.Markup(s.Reason)}");
         var board = new Table().Title("Leaderboard (best validation loss first)");

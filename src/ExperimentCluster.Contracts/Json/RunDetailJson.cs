@@ -7,7 +7,9 @@ public sealed record RunDetailJson(
     RunView Run,
     [property: JsonConverter(typeof(JsonTextConverter))] string Settings,
     IReadOnlyList<EpochJson> Epochs,
-    long? DivergedAtStep)
+    long? DivergedAtStep,
+    IReadOnlyList<RunAttemptJson> EarlierAttempts)
 {
-    public static RunDetailJson From(RunDetail d) => new(d.Run, d.SpecJson, d.Metrics.Select(EpochJson.From).ToList(), d.DivergedAtStep);
+    public static RunDetailJson From(RunDetail d) => new(d.Run, d.SpecJson, d.Metrics.Select(EpochJson.From).ToList(), d.DivergedAtStep,
+        (d.EarlierAttempts ?? []).Select(RunAttemptJson.From).ToList());
 }

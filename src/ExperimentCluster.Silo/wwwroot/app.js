@@ -106,7 +106,7 @@ function progressBar(done, total) {
 }
 
 function countsLine(counts) {
-  const order = ['running', 'queued', 'completed', 'stopped', 'diverged', 'failed', 'cancelled'];
+  const order = ['running', 'queued', 'paused', 'completed', 'stopped', 'diverged', 'failed', 'cancelled'];
   return el('span', { class: 'counts' }, order.filter((s) => counts[s] > 0).map((s) => el('span', {}, badge(s), ' ', String(counts[s]))));
 }
 
@@ -149,6 +149,8 @@ async function showSweep(id) {
   const cancelButton = el('button', { class: 'danger', id: 'cancel' }, 'Cancel sweep');
   const resumeButton = el('button', { id: 'resume' }, 'Resume');
   const actionsNote = el('span', { class: 'muted', id: 'action-note' });
+  const changed = async () => { await refresh(); schedule(refresh); };
+  const pauseButton = SweepActions.pauseButton(id, actionsNote, changed);
   let confirming = false;
   cancelButton.addEventListener('click', async () => {
     if (!confirming) { confirming = true; cancelButton.textContent = 'Really cancel?'; return; }
@@ -165,7 +167,7 @@ async function showSweep(id) {
     const a = el('a', { href: URL.createObjectURL(blob), download: id + '.' + format });
     document.body.append(a); a.click(); a.remove();
   };
-  const actions = el('div', { class: 'actions' }, cancelButton, resumeButton,
+  const actions = el('div', { class: 'actions' }, cancelButton, pauseButton, resumeButton,
     el('button', { onclick: download('csv'), id: 'download-csv' }, 'Download CSV'),
     el('button', { onclick: download('json'), id: 'download-json' }, 'Download JSON'), actionsNote);
 
@@ -262,9 +264,9 @@ async function showSweep(id) {
       el('div', {}, el('span', { class: 'muted' }, 'best val loss'), el('b', { id: 'best' }, formatNumber(sweep.best_val_loss))),
       el('div', {}, el('span', { class: 'muted' }, 'runs'), el('b', {}, countsLine(sweep.counts))),
       el('div', {}, el('span', { class: 'muted' }, 'id'), el('b', {}, sweep.id)));
-    cancelButton.disabled = sweep.status !== 'running';
-    if (sweep.status !== 'running') { confirming = false; cancelButton.textContent = 'Cancel sweep'; }
-    resumeButton.disabled = sweep.status !== 'running';
+    cancelButton.disabled = sweep.status !== 'running' && sweep.status !== 'paused';
+    if (cancelButton.disabled) { confirming = false; cancelButton.textContent = 'Cancel sweep'; }
+    SweepActions.update(pauseButton, resumeButton, sweep.status);
     drawCharts();
     if (!results) return;
     board.replaceChildren(...results.leaderboard.map((r, i) => {
@@ -274,7 +276,8 @@ async function showSweep(id) {
       return el('tr', { class: (i === 0 && status !== 'diverged' ? 'best ' : '') + 'run-row', 'data-run': r.number },
         el('td', { class: 'num' }, String(i + 1)),
         el('td', {}, el('a', { href: runHref(id, r.number) }, 'run ' + r.number)),
-        el('td', {}, badge(status, diverged && r.diverged_at_epoch !== null ? ' at epoch ' + r.diverged_at_epoch : '')),
+        el('td', {}, badge(status, diverged && r.diverged_at_epoch !== null ? ' at epoch ' + r.diverged_at_epoch : ''), ' ',
+          SweepActions.retryButton(id, r.number, status, sweep.status, actionsNote, changed)),
         el('td', {}, configText(full ? full.config : {})),
         el('td', { class: 'num' }, String(r.epochs)),
         el('td', { class: 'num' }, formatNumber(r.best_val_loss)),
@@ -398,7 +401,8 @@ async function showRun(id, n) {
       row('final val loss', formatNumber(r.final_val_loss)),
       row('final val accuracy', r.final_val_accuracy === null ? '' : (100 * r.final_val_accuracy).toFixed(1) + '%'),
       row('silo', r.silo || ''),
-      row('resumed after a failure', r.resumes > 0 ? 'yes, ' + r.resumes + (r.resumes === 1 ? ' time' : ' times') : 'no'));
+      row('resumed after a failure', r.resumes > 0 ? 'yes, ' + r.resumes + (r.resumes === 1 ? ' time' : ' times') : 'no'),
+      ...SweepActions.attemptRows(r, d.earlier_attempts, row));
     config.replaceChildren(...Object.entries(r.config).map(([k, v]) => row(k, plain(v))));
     spec.textContent = JSON.stringify(d.settings, null, 2);
     return r.status === 'running' || r.status === 'queued';

@@ -1,5 +1,5 @@
 'use strict';
-// The sweep page's "Edits" card: a small form that changes a running sweep (PATCH /api/sweeps/{id}, the same document as
+// The sweep page's "Edits" card: a small form that changes a running or paused sweep (PATCH /api/sweeps/{id}, the same document as
 // `excl edit --file`), the list of every change made (GET /api/sweeps/{id}/edits), and the mark on leaderboard rows whose
 // run lies outside the current space. The sweep checks the edit; its error (naming the setting) shows under the form.
 // Uses app.js's helpers (el, api, getJson); every value reaches the DOM as text.
@@ -39,7 +39,7 @@ class SweepEditsPanel {
       ? 'Runs outside the current space (kept in the history): ' + [...this.outside].join(', ')
       : '';
     this.mark(board);
-    const running = sweep.status === 'running';
+    const running = sweep.status === 'running' || sweep.status === 'paused';
     if (!running) this.form.replaceChildren(el('p', { class: 'muted' }, 'Only a running sweep can be edited.'));
     else if (this.formFor !== log.spec_json) this.buildForm(JSON.parse(log.spec_json));
     this.formFor = running ? log.spec_json : null;

@@ -51,7 +51,7 @@ public sealed class SweepEditApiTests(WebSiloFixture fixture) : IClassFixture<We
         Assert.True((await Silo.Http.PostAsync("/api/sweeps/patched/cancel", null)).IsSuccessStatusCode);
         var finished = await EditSweeps.PatchAsync(Silo.Http, "patched", """{ "concurrency": 4 }""");
         Assert.Equal(HttpStatusCode.BadRequest, finished.StatusCode);
-        Assert.Equal("status: the sweep is cancelled; only a running sweep can be edited", (string?)JsonNode.Parse(await finished.Content.ReadAsStringAsync())!["error"]);
+        Assert.Equal("status: the sweep is cancelled; only a running or paused sweep can be edited", (string?)JsonNode.Parse(await finished.Content.ReadAsStringAsync())!["error"]);
     }
 
     [Fact]
@@ -93,6 +93,6 @@ public sealed class SweepEditApiTests(WebSiloFixture fixture) : IClassFixture<We
         Assert.Equal(0, (await Programs.ExclAsync(dir, Long, "cancel", "cli-edit", "--gateway", Silo.Gateway)).Code);
         var late = await Programs.ExclAsync(dir, Long, "edit", "cli-edit", "--concurrency", "4", "--gateway", Silo.Gateway);
         Assert.Equal(2, late.Code);
-        Assert.Contains("status: the sweep is cancelled; only a running sweep can be edited", late.Err, StringComparison.Ordinal);
+        Assert.Contains("status: the sweep is cancelled; only a running or paused sweep can be edited", late.Err, StringComparison.Ordinal);
     }
 }

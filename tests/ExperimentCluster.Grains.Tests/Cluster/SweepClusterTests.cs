@@ -163,7 +163,7 @@ public sealed class SweepClusterTests
         Assert.InRange(long40, short2 * 0.8, short2 * 1.25);
     }
 
-    private static List<EpochMetrics> Uninterrupted(string specJson)
+    internal static List<EpochMetrics> Uninterrupted(string specJson)
     {
         var trainer = Trainer.Create(TrainingSpecJson.Parse(JsonNode.Parse(specJson)!.AsObject()));
         var metrics = new List<EpochMetrics>();
@@ -172,7 +172,7 @@ public sealed class SweepClusterTests
         return metrics;
     }
 
-    private static void AssertSameTrajectory(IReadOnlyList<EpochMetrics> expected, IReadOnlyList<EpochRecord> actual)
+    internal static void AssertSameTrajectory(IReadOnlyList<EpochMetrics> expected, IReadOnlyList<EpochRecord> actual)
     {
         Assert.Equal(expected.Count, actual.Count);
         for (var i = 0; i < expected.Count; i++)

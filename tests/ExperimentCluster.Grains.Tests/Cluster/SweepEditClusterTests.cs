@@ -79,6 +79,39 @@ public sealed class SweepEditClusterTests
     }
 
     [Fact]
+    public async Task A_paused_sweep_takes_an_edit_starts_nothing_until_resumed_and_then_follows_it()
+    {
+        await using var test = await ExperimentTestCluster.StartAsync(silos: 1);
+        const string id = "edit-paused";
+        Assert.Null((await test.Grains.Sweep(id).SubmitAsync(RandomSweep)).Error);
+        await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running || v.Counts.Values.Sum() >= 1, Long);
+        Assert.Null((await test.Grains.Sweep(id).PauseAsync()).Error);
+        var paused = await test.WaitForSweepAsync(id, v => v.Counts.GetValueOrDefault(RunStatus.Running) == 0, Long);
+        Assert.Equal(SweepStatus.Paused, paused.Status);
+        var before = paused.Counts.Values.Sum();
+
+        var edit = await test.Grains.Sweep(id).EditAsync("""
+            { "max_runs": 8, "concurrency": 2, "search": { "space": { "learning_rate": { "range": [0.001, 0.01] } } } }
+            """);
+        Assert.Null(edit.Error);
+        Assert.Equal(SweepStatus.Paused, edit.Sweep!.Status);
+        Assert.Equal(8, edit.Sweep.PlannedRuns);
+        // More budget and concurrency while paused start nothing.
+        Assert.Equal(before, (await test.Grains.Sweep(id).GetState())!.Counts.Values.Sum());
+
+        await test.Grains.Sweep(id).ResumeAsync();
+        var done = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
+        Assert.Equal(SweepStatus.Completed, done.Status);
+        var results = (await test.Grains.Sweep(id).GetResultsAsync())!;
+        Assert.Equal(8, results.Leaderboard.Count);
+        foreach (var run in results.Leaderboard.Where(r => r.Number >= edit.Edits!.Events[0].FirstRun))
+        {
+            var rate = double.Parse(run.Config["learning_rate"], CultureInfo.InvariantCulture);
+            Assert.InRange(rate, 0.001, 0.01);
+        }
+    }
+
+    [Fact]
     public async Task A_bad_edit_names_the_field_and_leaves_the_sweep_unchanged()
     {
         await using var test = await ExperimentTestCluster.StartAsync(silos: 1);
@@ -108,7 +141,7 @@ public sealed class SweepEditClusterTests
 
         await sweep.CancelAsync();
         var late = await sweep.EditAsync("""{ "max_runs": 8 }""");
-        Assert.Equal("status: the sweep is cancelled; only a running sweep can be edited", late.Error);
+        Assert.Equal("status: the sweep is cancelled; only a running or paused sweep can be edited", late.Error);
         await AssertUnchangedAsync(sweep, planned);
 
         // A completed sweep refuses the same way.
@@ -116,7 +149,7 @@ public sealed class SweepEditClusterTests
         Assert.Null((await test.Grains.Sweep(small).SubmitAsync(RandomSweep.Replace("\"epochs\": 6", "\"epochs\": 1", StringComparison.Ordinal)
             .Replace("\"trials\": 6", "\"trials\": 1", StringComparison.Ordinal))).Error);
         await test.WaitForSweepAsync(small, v => v.Status != SweepStatus.Running, Long);
-        Assert.Equal("status: the sweep is completed; only a running sweep can be edited", (await test.Grains.Sweep(small).EditAsync("""{ "max_runs": 8 }""")).Error);
+        Assert.Equal("status: the sweep is completed; only a running or paused sweep can be edited", (await test.Grains.Sweep(small).EditAsync("""{ "max_runs": 8 }""")).Error);
         Assert.Empty((await test.Grains.Sweep(small).GetEditsAsync())!.Events);
     }
 
