@@ -57,9 +57,13 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
 
         // A run reports an epoch to its sweep only after writing it: every epoch line excl watch prints was stored.
         using var watch = Programs.Start(Programs.Excl, Programs.TempFolder(), ["watch", id, "--json", .. ClientOptions(server, cluster)]);
-        await watch.WaitForOutputAsync(lines => lines.Count(IsEpochLine) >= 2, ClusterSweeps.SweepTimeout);
+        await watch.WaitForOutputAsync(lines => lines.Count(IsEpochLine) >= 1, ClusterSweeps.SweepTimeout);
+        // Mid-sweep: a run has stored an epoch and has several to train.
+        await Waits.ForAsync(() => cluster.RunsAsync(id, Runs),
+            v => v.Any(r => r is { Status: RunStatus.Running, Epochs: >= 1 and <= Epochs - 4 }), ClusterSweeps.SweepTimeout, _ => cluster.Logs());
         server.KillPostmaster();
         var reportedBeforeKill = watch.Lines.Where(IsEpochLine).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.True(reportedBeforeKill.Count < Runs * Epochs, "every epoch was reported before the kill; make the runs longer");
         // The outage itself (not a wait for a condition): writes fail and are retried by the runs meanwhile.
         await Task.Delay(TimeSpan.FromSeconds(3));
         await server.RestartAsync();
