@@ -57,7 +57,7 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
 
         // A run reports an epoch to its sweep only after writing it: every epoch line excl watch prints was stored.
         using var watch = Programs.Start(Programs.Excl, Programs.TempFolder(), ["watch", id, "--json", .. ClientOptions(server, cluster)]);
-        await watch.WaitForOutputAsync(lines => lines.Count(IsEpochLine) >= 1, ClusterSweeps.SweepTimeout);
+        await watch.WaitForOutputAsync(lines => lines.Any(IsEpochLine), ClusterSweeps.SweepTimeout);
         // Mid-sweep: a run has stored an epoch and has several to train.
         await Waits.ForAsync(() => cluster.RunsAsync(id, Runs),
             v => v.Any(r => r is { Status: RunStatus.Running, Epochs: >= 1 and <= Epochs - 4 }), ClusterSweeps.SweepTimeout, _ => cluster.Logs());
