@@ -13,8 +13,8 @@ using Orleans.Configuration;
 namespace ExperimentCluster.Cli;
 
 /// <summary>
-/// Where a command talks to: a running cluster (`--gateway host:port,...`, or `--redis` to find its gateways in the
-/// membership table; `--tls-cert` for a cluster with TLS), or, by default, the data folder (`--data-dir`, default .excl):
+/// Where a command talks to: a running cluster (`--gateway host:port,...`, or `--redis` / `--postgres` to find its
+/// gateways in the membership table; `--tls-cert` for a cluster with TLS), or, by default, the data folder (`--data-dir`, default .excl):
 /// a silo embedded in this process with its state in a SQLite file there, or, while another excl process trains in the
 /// folder, that process's silo through its gateway.
 /// </summary>
@@ -64,29 +64,37 @@ public sealed class Connection : IAsyncDisposable
     {
         var (gateway, redis, dataDir, serviceId, clusterId, slots) = (settings.Gateway, settings.Redis, settings.DataDir, settings.ServiceId, settings.ClusterId, settings.Slots);
         var redisPassword = settings.RedisPassword ?? Environment.GetEnvironmentVariable("EXCL_REDIS_PASSWORD");
+        var postgres = settings.Postgres;
+        var postgresPassword = settings.PostgresPassword ?? Environment.GetEnvironmentVariable("EXCL_POSTGRES_PASSWORD");
         var tlsCertificate = settings.TlsCertificate;
         var tlsPassword = settings.TlsPassword ?? Environment.GetEnvironmentVariable("EXCL_TLS_PASSWORD");
         // From the environment, so that it stays out of shell history and process lists; a data folder's silo needs none.
         var token = settings.Token ?? Environment.GetEnvironmentVariable("EXCL_TOKEN");
         var http = settings.Http is { } listen ? (listen.Contains("://", StringComparison.Ordinal) ? listen : "http://" + listen).TrimEnd('/') : null;
-        if (http is not null && (!trains || gateway is not null || redis is not null))
+        if (http is not null && (!trains || settings.IsCluster))
             throw new CliException("--http: only for run and resume on a data folder (a cluster's silos serve the page themselves)");
-        if (gateway is not null && redis is not null)
-            throw new CliException("--gateway and --redis: give one way to find the cluster, not both");
-        if (tlsCertificate is not null && gateway is null && redis is null)
-            throw new CliException("--tls-cert: only for a cluster (--gateway or --redis)");
-        if (settings.Token is not null && gateway is null && redis is null)
-            throw new CliException("--token: only for a cluster (--gateway or --redis); a data folder's silo is on loopback and needs none");
+        if (new[] { gateway, redis, postgres }.Count(w => w is not null) > 1)
+            throw new CliException("--gateway, --redis and --postgres: give one way to find the cluster, not several");
+        if (postgres is not null)
+            Parse(() => ExperimentCluster.Silo.Postgres.PostgresConnection.Parse(postgres, "--postgres"));
+        if (tlsCertificate is not null && !settings.IsCluster)
+            throw new CliException("--tls-cert: only for a cluster (--gateway, --redis or --postgres)");
+        if (settings.Token is not null && !settings.IsCluster)
+            throw new CliException("--token: only for a cluster (--gateway, --redis or --postgres); a data folder's silo is on loopback and needs none");
         if (settings.Token is { Length: 0 })
             throw new CliException("--token: must not be empty");
-        if (gateway is not null || redis is not null)
+        if (settings.IsCluster)
         {
-            var where = gateway is not null ? "--gateway " + gateway : "--redis " + redis;
+            // Never the connection string itself: it may hold the password.
+            var where = gateway is not null ? "--gateway " + gateway
+                : redis is not null ? "--redis " + redis
+                : "--postgres " + ExperimentCluster.Silo.Postgres.PostgresConnection.Describe(postgres!);
             var options = where
                 + (serviceId != "experiment-cluster" ? " --service-id " + serviceId : "")
                 + (clusterId != "dev" ? " --cluster-id " + clusterId : "")
                 + (tlsCertificate is not null ? " --tls-cert " + tlsCertificate : "");
-            var host = await StartClientAsync(gateway, redis, redisPassword, serviceId, clusterId, tlsCertificate, tlsPassword, token, where, cancellationToken);
+            var discover = postgres is not null ? (postgres, postgresPassword) : ((string, string?)?)null;
+            var host = await StartClientAsync(gateway, redis, redisPassword, serviceId, clusterId, tlsCertificate, tlsPassword, token, where, cancellationToken, discover);
             return new Connection(host, null, "cluster " + where, embedded: false, options, gatewayFile: null);
         }
 
@@ -197,7 +205,8 @@ public sealed class Connection : IAsyncDisposable
     }
 
     private static async Task<IHost> StartClientAsync(string? gateway, string? redis, string? redisPassword, string serviceId, string clusterId,
-        string? tlsCertificate, string? tlsPassword, string? token, string where, CancellationToken cancellationToken)
+        string? tlsCertificate, string? tlsPassword, string? token, string where, CancellationToken cancellationToken,
+        (string ConnectionString, string? Password)? postgres = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -208,6 +217,15 @@ public sealed class Connection : IAsyncDisposable
                 // Every listed gateway is known up front; the client uses the live ones and skips a dead one.
                 var endpoints = gateway.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseEndpoint).ToArray();
                 client.UseStaticClustering(endpoints);
+            }
+            else if (postgres is { } pg)
+            {
+                // The gateways are whatever silos the membership table in PostgreSQL says are alive.
+                client.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = ExperimentCluster.Silo.Postgres.PostgresConnection.Invariant;
+                    o.DataSource = ExperimentCluster.Silo.Postgres.PostgresConnection.Create(pg.ConnectionString, pg.Password);
+                });
             }
             else
             {
@@ -319,5 +337,18 @@ public sealed class Connection : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A bad connection setting as the CLI's error, naming the option.</summary>
+    private static void Parse(Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(e.Message);
+        }
     }
 }

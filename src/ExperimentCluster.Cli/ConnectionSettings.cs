@@ -1,7 +1,7 @@
 namespace ExperimentCluster.Cli;
 
 /// <summary>
-/// Where a command talks to, as the user gave it: a cluster (<see cref="Gateway"/> or <see cref="Redis"/>) or a data
+/// Where a command talks to, as the user gave it: a cluster (<see cref="Gateway"/>, <see cref="Redis"/> or <see cref="Postgres"/>) or a data
 /// folder. A plain record rather than the parsed command line, so that the benchmarks can open an embedded silo too.
 /// </summary>
 public sealed record ConnectionSettings
@@ -11,6 +11,11 @@ public sealed record ConnectionSettings
     public string? Redis { get; init; }
 
     public string? RedisPassword { get; init; }
+
+    /// <summary>A cluster in postgres mode: its Npgsql connection string, whose membership table lists the gateways.</summary>
+    public string? Postgres { get; init; }
+
+    public string? PostgresPassword { get; init; }
 
     public string DataDir { get; init; } = ".excl";
 
@@ -39,5 +44,5 @@ public sealed record ConnectionSettings
     public IReadOnlyList<string> DataRoots { get; init; } = [];
 
     /// <summary>A cluster rather than a data folder.</summary>
-    public bool IsCluster => Gateway is not null || Redis is not null;
+    public bool IsCluster => Gateway is not null || Redis is not null || Postgres is not null;
 }

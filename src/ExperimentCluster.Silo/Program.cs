@@ -22,5 +22,14 @@ builder.AddExperimentWeb();
 
 var app = builder.Build();
 app.MapExperimentEndpoints();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Exception e) when (ExperimentCluster.Silo.Postgres.PostgresStartupException.Find(e) is { } failure)
+{
+    // PostgreSQL unreachable or refusing at start: one line naming the setting and the host, not a stack trace.
+    await Console.Error.WriteLineAsync($"silo: {failure.Message}");
+    return 3;
+}
 return 0;

@@ -30,7 +30,11 @@ public static class SiloBuilderExtensions
             o.ServiceId = settings.ServiceId;
             o.ClusterId = settings.ClusterId;
         });
-        if (settings.IsCluster)
+        if (settings.IsPostgres)
+        {
+            silo.AddPostgresCluster(settings);
+        }
+        else if (settings.IsCluster)
         {
             silo.AddRedisCluster(settings);
         }
@@ -68,10 +72,17 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddRedisCluster(this ISiloBuilder silo, SiloSettings settings)
     {
         var redis = RedisConnection.Parse(settings.Redis!, settings.RedisPassword);
-        silo.ConfigureEndpoints(settings.ResolveAdvertisedAddress(), settings.SiloPort, settings.GatewayPort, settings.ListenOnAnyAddress);
+        silo.ConfigureClusterEndpointsAndMembership(settings);
         silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
         silo.AddRedisGrainStorage(StorageNames.Experiments, o => o.ConfigurationOptions = redis);
         silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
+        return silo;
+    }
+
+    /// <summary>A multi-machine silo (Redis or PostgreSQL): where it listens and advertises, and how fast a dead peer is noticed.</summary>
+    public static ISiloBuilder ConfigureClusterEndpointsAndMembership(this ISiloBuilder silo, SiloSettings settings)
+    {
+        silo.ConfigureEndpoints(settings.ResolveAdvertisedAddress(), settings.SiloPort, settings.GatewayPort, settings.ListenOnAnyAddress);
         var membership = settings.Membership;
         silo.Configure<ClusterMembershipOptions>(o =>
         {
@@ -80,7 +91,7 @@ public static class SiloBuilderExtensions
             o.NumVotesForDeathDeclaration = membership.NumVotesForDeathDeclaration;
             o.TableRefreshTimeout = membership.TableRefreshTimeout;
         });
-        // With Redis down, leaving the cluster cannot be recorded; a bounded stop beats a hung one (orleans-notes §8.9).
+        // With the store (Redis, PostgreSQL) down, leaving the cluster cannot be recorded; a bounded stop beats a hung one (orleans-notes §8.9).
         silo.Services.Configure<HostOptions>(o => o.ShutdownTimeout = membership.ShutdownTimeout);
         return silo;
     }

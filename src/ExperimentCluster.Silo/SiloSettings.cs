@@ -7,7 +7,10 @@ namespace ExperimentCluster.Silo;
 /// <summary>How a silo joins its cluster and where it keeps state (configuration section "Cluster").</summary>
 public sealed class SiloSettings
 {
-    /// <summary>"embedded": localhost clustering and a SQLite file; "cluster": Redis for membership, state and reminders.</summary>
+    /// <summary>
+    /// "embedded": localhost clustering and a SQLite file; "cluster": Redis for membership, state and reminders;
+    /// "postgres": PostgreSQL for them.
+    /// </summary>
     public string Mode { get; set; } = "embedded";
 
     /// <summary>Embedded mode: the folder of the SQLite file.</summary>
@@ -30,6 +33,15 @@ public sealed class SiloSettings
     /// <summary>Cluster mode: the Redis password, kept apart from the connection string so that it can come from a secret.</summary>
     public string? RedisPassword { get; set; }
 
+    /// <summary>Postgres mode: an Npgsql connection string ("Host=postgres;Database=excl;Username=excl").</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>Postgres mode: the password, kept apart from the connection string so that it can come from a secret.</summary>
+    public string? PostgresPassword { get; set; }
+
+    /// <summary>Postgres mode: how long a starting silo waits for PostgreSQL to answer before it exits saying so.</summary>
+    public TimeSpan PostgresStartupWait { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Cluster mode: the address other silos and clients use to reach this silo (an IP or a host name resolved at
     /// start), or "auto": this machine's first non-loopback IPv4 address (a container's own address, where the
@@ -46,20 +58,29 @@ public sealed class SiloSettings
 
     public string DatabasePath => Path.Combine(DataDir, "experiments.db");
 
-    public bool IsCluster => Mode == "cluster";
+    /// <summary>Silos on several machines (Redis or PostgreSQL), rather than one machine's embedded silo.</summary>
+    public bool IsCluster => Mode is "cluster" or "postgres";
+
+    public bool IsPostgres => Mode == "postgres";
 
     /// <summary>Rejects settings that cannot work, naming the setting.</summary>
     public void Validate()
     {
-        if (Mode is not ("embedded" or "cluster"))
-            throw new ArgumentException($"Cluster:Mode: '{Mode}' is not a mode; use embedded or cluster");
+        if (Mode is not ("embedded" or "cluster" or "postgres"))
+            throw new ArgumentException($"Cluster:Mode: '{Mode}' is not a mode; use embedded, cluster (Redis) or postgres");
         if (SiloPort is < 1 or > 65535)
             throw new ArgumentException($"Cluster:SiloPort: {SiloPort} is not a port");
         if (GatewayPort is < 1 or > 65535)
             throw new ArgumentException($"Cluster:GatewayPort: {GatewayPort} is not a port");
         if (string.IsNullOrWhiteSpace(ServiceId) || string.IsNullOrWhiteSpace(ClusterId))
             throw new ArgumentException("Cluster:ServiceId and Cluster:ClusterId must not be empty");
-        if (IsCluster && string.IsNullOrWhiteSpace(Redis))
+        if (IsPostgres)
+        {
+            ExperimentCluster.Silo.Postgres.PostgresConnection.Parse(Postgres);
+            if (PostgresStartupWait < TimeSpan.Zero)
+                throw new ArgumentException($"Cluster:PostgresStartupWait: {PostgresStartupWait} must not be negative");
+        }
+        else if (IsCluster && string.IsNullOrWhiteSpace(Redis))
             throw new ArgumentException("Cluster:Redis: cluster mode needs a Redis connection string (see deploy/README.md)");
         Membership.Validate();
         Tls.Validate();

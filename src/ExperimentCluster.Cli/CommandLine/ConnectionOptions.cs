@@ -14,6 +14,10 @@ public sealed class ConnectionOptions
         "find a cluster's gateways in its Redis membership table", "none", "host:port");
     private readonly Option<string?> _redisPassword = CliOptions.Text("--redis-password",
         "the Redis password", "$EXCL_REDIS_PASSWORD", "password");
+    private readonly Option<string?> _postgres = CliOptions.Text("--postgres",
+        "find a cluster's gateways in its PostgreSQL membership table (postgres mode)", "none", "\"Host=h;Database=d;Username=u\"");
+    private readonly Option<string?> _postgresPassword = CliOptions.Text("--postgres-password",
+        "the PostgreSQL password", "$EXCL_POSTGRES_PASSWORD", "password");
     private readonly Option<string> _dataDir = CliOptions.TextWithDefault("--data-dir", ".excl",
         "the data folder: an embedded silo's SQLite state, or the excl process training there", "dir");
     private readonly Option<string> _serviceId = CliOptions.TextWithDefault("--service-id", "experiment-cluster", "the cluster's service id", "id");
@@ -32,7 +36,7 @@ public sealed class ConnectionOptions
     /// <summary>Adds the options; a command that trains (run, resume) also gets the embedded silo's --slots and --http.</summary>
     public void AddTo(Command command, bool trains)
     {
-        foreach (var option in new Option[] { _gateway, _redis, _redisPassword, _dataDir, _serviceId, _clusterId, _tlsCertificate, _tlsPassword, _token })
+        foreach (var option in new Option[] { _gateway, _redis, _redisPassword, _postgres, _postgresPassword, _dataDir, _serviceId, _clusterId, _tlsCertificate, _tlsPassword, _token })
             command.Add(option);
         if (!trains) return;
         command.Add(_slots);
@@ -44,6 +48,8 @@ public sealed class ConnectionOptions
         Gateway = parse.GetValue(_gateway),
         Redis = parse.GetValue(_redis),
         RedisPassword = parse.GetValue(_redisPassword),
+        Postgres = parse.GetValue(_postgres),
+        PostgresPassword = parse.GetValue(_postgresPassword),
         DataDir = parse.GetRequiredValue(_dataDir),
         ServiceId = parse.GetRequiredValue(_serviceId),
         ClusterId = parse.GetRequiredValue(_clusterId),

@@ -55,7 +55,7 @@ public static class SweepCommands
         var json = args.GetValue(o.Json);
         var settings = o.Connection.Read(args);
         if (!settings.IsCluster)
-            throw new CliException("--gateway: submit needs a cluster (host:port,... or --redis host:port); use `excl run` to train here");
+            throw new CliException("--gateway: submit needs a cluster (host:port,..., --redis host:port or --postgres CONNECTION); use `excl run` to train here");
         var upload = Upload(args, o, ref text);
         await using var connection = await Connection.OpenAsync(settings, trains: false, CancellationToken.None);
         if (upload is not null)

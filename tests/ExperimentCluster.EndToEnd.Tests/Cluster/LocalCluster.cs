@@ -9,7 +9,8 @@ using Orleans.Configuration;
 namespace ExperimentCluster.EndToEnd.Tests.Cluster;
 
 /// <summary>
-/// Redis plus silo processes in cluster mode on loopback, and an Orleans client in the test process that lists every
+/// Redis plus silo processes in cluster mode on loopback (or, with <see cref="StartPostgresAsync"/>, silo processes in
+/// postgres mode on a test's PostgreSQL server), and an Orleans client in the test process that lists every
 /// silo's gateway. Membership timings are fast (a killed silo is declared dead in about 2 s) and sweeps wake their
 /// runs every second; EXCL_TEST_DEFAULT_TIMINGS=1 uses the product's defaults instead (to measure failover as
 /// deployed). Redis requires a password. Dispose kills every process.
@@ -20,15 +21,19 @@ public sealed class LocalCluster : IAsyncDisposable
     public static readonly TimeSpan Startup = TimeSpan.FromSeconds(90);
 
     private readonly List<SiloNode> _silos = [];
+    private readonly RedisServer? _redis;
+    private readonly IReadOnlyDictionary<string, string> _store;
     private IHost? _client;
 
-    private LocalCluster(RedisServer redis, string serviceId)
+    private LocalCluster(RedisServer? redis, string serviceId, IReadOnlyDictionary<string, string> store)
     {
-        Redis = redis;
+        _redis = redis;
         ServiceId = serviceId;
+        _store = store;
     }
 
-    public RedisServer Redis { get; }
+    /// <summary>The cluster's Redis (owned by the cluster); not for a postgres-mode cluster.</summary>
+    public RedisServer Redis => _redis ?? throw new InvalidOperationException("a postgres-mode cluster has no Redis");
 
     public string ServiceId { get; }
 
@@ -42,7 +47,37 @@ public sealed class LocalCluster : IAsyncDisposable
     public static async Task<LocalCluster> StartAsync(int silos, int slots = 2, IReadOnlyDictionary<string, string>? extra = null, bool connect = true)
     {
         var redis = await RedisServer.StartAsync(Password);
-        var cluster = new LocalCluster(redis, "test-" + Guid.NewGuid().ToString("N")[..6]);
+        var store = new Dictionary<string, string>
+        {
+            ["Cluster__Mode"] = "cluster",
+            ["Cluster__Redis"] = redis.Address,
+            ["Cluster__RedisPassword"] = Password,
+        };
+        return await StartAsync(new LocalCluster(redis, NewServiceId(), store), silos, slots, extra, connect);
+    }
+
+    /// <summary>
+    /// Silos in postgres mode on a database of their own (created here, empty: the silos create the schema) of a
+    /// server the test owns, so that it can kill and restart it; then the client.
+    /// </summary>
+    public static async Task<LocalCluster> StartPostgresAsync(Postgres.PostgresServer server, int silos, int slots = 2, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var serviceId = NewServiceId();
+        var database = serviceId.Replace('-', '_');
+        await server.CreateDatabaseAsync(database);
+        var store = new Dictionary<string, string>
+        {
+            ["Cluster__Mode"] = "postgres",
+            ["Cluster__Postgres"] = server.ConnectionString(database),
+            ["Cluster__PostgresPassword"] = Postgres.PostgresServer.Password,
+        };
+        return await StartAsync(new LocalCluster(null, serviceId, store), silos, slots, extra, connect: true);
+    }
+
+    private static string NewServiceId() => "test-" + Guid.NewGuid().ToString("N")[..6];
+
+    private static async Task<LocalCluster> StartAsync(LocalCluster cluster, int silos, int slots, IReadOnlyDictionary<string, string>? extra, bool connect)
+    {
         try
         {
             for (var i = 0; i < silos; i++)
@@ -64,11 +99,8 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         var env = new Dictionary<string, string>
         {
-            ["Cluster__Mode"] = "cluster",
             ["Cluster__ServiceId"] = ServiceId,
             ["Cluster__ClusterId"] = "test",
-            ["Cluster__Redis"] = Redis.Address,
-            ["Cluster__RedisPassword"] = Password,
             ["Cluster__SiloPort"] = Port(),
             ["Cluster__GatewayPort"] = Port(),
             ["Urls"] = $"http://127.0.0.1:{Port()}",
@@ -86,7 +118,7 @@ public sealed class LocalCluster : IAsyncDisposable
             foreach (var key in env.Keys.Where(k => k.StartsWith("Cluster__Membership__", StringComparison.Ordinal) || k == "Experiments__WakeInterval").ToList())
                 env.Remove(key);
         }
-        foreach (var (k, v) in extra ?? new Dictionary<string, string>())
+        foreach (var (k, v) in _store.Concat(extra ?? new Dictionary<string, string>()))
             env[k] = v;
         return env;
     }
@@ -162,7 +194,7 @@ public sealed class LocalCluster : IAsyncDisposable
         }
         foreach (var s in _silos)
             s.Dispose();
-        Redis.Dispose();
+        _redis?.Dispose();
     }
 
     private static string Port() => Programs.FreePort().ToString(CultureInfo.InvariantCulture);
