@@ -10,6 +10,19 @@ function formatNumber(v) {
   return String(Number(v.toPrecision(4)));
 }
 
+// Sizes a canvas's backing store to its drawn size at the screen's pixel ratio and clears it; null while it has no
+// size (a hidden card), so callers draw nothing then.
+function canvasContext(c) {
+  const ratio = window.devicePixelRatio || 1;
+  const w = c.clientWidth, h = c.clientHeight;
+  if (w === 0 || h === 0) return null;
+  c.width = Math.round(w * ratio); c.height = Math.round(h * ratio);
+  const g = c.getContext('2d');
+  g.setTransform(ratio, 0, 0, ratio, 0, 0);
+  g.clearRect(0, 0, w, h);
+  return { g, w, h };
+}
+
 class Chart {
   constructor(canvas, options) {
     this.canvas = canvas;
@@ -76,13 +89,9 @@ class Chart {
 
   draw() {
     const c = this.canvas, o = this.options;
-    const ratio = window.devicePixelRatio || 1;
-    const w = c.clientWidth, h = c.clientHeight;
-    if (w === 0 || h === 0) return;
-    c.width = Math.round(w * ratio); c.height = Math.round(h * ratio);
-    const g = c.getContext('2d');
-    g.setTransform(ratio, 0, 0, ratio, 0, 0);
-    g.clearRect(0, 0, w, h);
+    const ctx = canvasContext(c);
+    if (!ctx) return;
+    const { g, w, h } = ctx;
     const m = { l: 62, r: 14, t: 10, b: 40 };
     const xs = [], ys = [];
     let count = 0;

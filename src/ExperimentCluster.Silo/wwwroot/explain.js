@@ -57,8 +57,6 @@ class ParallelCoordinates {
 
   draw() {
     const c = this.canvas;
-    const ratio = window.devicePixelRatio || 1;
-    const w = c.clientWidth, h = c.clientHeight;
     const finished = (r) => (r.status === 'completed' || r.status === 'stopped') && r.final !== null && isFinite(r.final) && r.final > 0;
     const params = this.axes.map((a) => ({
       name: a.name,
@@ -72,11 +70,9 @@ class ParallelCoordinates {
     c.dataset.lines = String(this.runs.length);
     c.dataset.diverged = String(diverged);
     c.dataset.axes = String(columns.length);
-    if (w === 0 || h === 0) return;
-    c.width = Math.round(w * ratio); c.height = Math.round(h * ratio);
-    const g = c.getContext('2d');
-    g.setTransform(ratio, 0, 0, ratio, 0, 0);
-    g.clearRect(0, 0, w, h);
+    const ctx = canvasContext(c);
+    if (!ctx) return;
+    const { g, w, h } = ctx;
     const m = { l: 66, r: 60, t: 34, b: 18 };
     const band = 16; // above the loss axis: where a diverged run's line ends (it has no finite loss)
     const X = (i) => m.l + (columns.length === 1 ? 0 : i * (w - m.l - m.r) / (columns.length - 1));

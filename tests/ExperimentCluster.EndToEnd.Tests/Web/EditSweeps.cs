@@ -9,24 +9,7 @@ public static class EditSweeps
     /// <summary>A grid of four rates whose runs last for minutes (400 epochs of a wide network), one at a time (the machine
     /// trains other tests' runs too): run 0 (rate 0.001) is running while a test edits the sweep, and a removed 0.001
     /// leaves it outside the space.</summary>
-    public static string LongGrid(string name) => new JsonObject
-    {
-        ["name"] = name,
-        ["training"] = new JsonObject
-        {
-            ["dataset"] = "digits",
-            ["layers"] = new JsonArray(512, 512),
-            ["optimizer"] = "sgd",
-            ["batch_size"] = 32,
-            ["epochs"] = 400,
-        },
-        ["search"] = new JsonObject
-        {
-            ["strategy"] = "grid",
-            ["space"] = new JsonObject { ["learning_rate"] = new JsonObject { ["values"] = new JsonArray(0.001, 0.01, 0.1, 0.3) } },
-        },
-        ["concurrency"] = 1,
-    }.ToJsonString();
+    public static string LongGrid(string name) => Sweeps.WideGrid(name, 1, 0.001, 0.01, 0.1, 0.3);
 
     public static Task<HttpResponseMessage> PatchAsync(HttpClient client, string id, string edit) =>
         client.PatchAsync($"/api/sweeps/{Uri.EscapeDataString(id)}", new StringContent(edit, Encoding.UTF8, "application/json"));

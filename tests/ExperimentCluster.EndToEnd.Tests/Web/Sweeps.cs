@@ -10,7 +10,11 @@ public static class Sweeps
     /// milliseconds each, two runs at a time: about a minute in all), and its first run, at learning rate 30, diverges
     /// in its first epochs.
     /// </summary>
-    public static string Watchable(string name) => new JsonObject
+    public static string Watchable(string name) => WideGrid(name, 2, 30, 0.01, 0.1, 0.001, 0.3);
+
+    /// <summary>A grid over <paramref name="rates"/> of 400 epochs of a 64-512-512-10 network per run (tens of
+    /// milliseconds an epoch), <paramref name="concurrency"/> at a time: runs last long enough to act on while they train.</summary>
+    public static string WideGrid(string name, int concurrency, params double[] rates) => new JsonObject
     {
         ["name"] = name,
         ["training"] = new JsonObject
@@ -24,9 +28,9 @@ public static class Sweeps
         ["search"] = new JsonObject
         {
             ["strategy"] = "grid",
-            ["space"] = new JsonObject { ["learning_rate"] = new JsonObject { ["values"] = new JsonArray(30, 0.01, 0.1, 0.001, 0.3) } },
+            ["space"] = new JsonObject { ["learning_rate"] = new JsonObject { ["values"] = new JsonArray(rates.Select(r => JsonValue.Create(r)).ToArray<JsonNode?>()) } },
         },
-        ["concurrency"] = 2,
+        ["concurrency"] = concurrency,
     }.ToJsonString();
 
     /// <summary>Seconds: iris, a tiny network, three learning rates (the last diverges).</summary>
