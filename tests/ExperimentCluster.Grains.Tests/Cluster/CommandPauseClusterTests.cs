@@ -27,7 +27,10 @@ public sealed class CommandPauseClusterTests
         Assert.Null((await test.Grains.Sweep(id).PauseAsync()).Error);
         var paused = await ExperimentTestCluster.WaitForAsync(() => test.Grains.Run(id, 0).GetState(), r => r!.Status == RunStatus.Paused, Long);
         var pausedDetail = (await test.Grains.Run(id, 0).GetDetailAsync(0))!;
-        Assert.True(paused!.Epochs is >= 2 and <= 8,
+        // At least 1, not the 2 seen above: epochs that piled up went to the sweep as one batch, and a pause that
+        // reached the sweep during that question stops the run at the batch's first epoch, dropping the rest (as a run
+        // asked one epoch at a time would have stopped there); its process re-trains them after the resume.
+        Assert.True(paused!.Epochs is >= 1 and <= 8,
             $"paused at {paused.Epochs} epochs ({string.Join(",", pausedDetail.Metrics.Select(m => m.Epoch))}), resumes {paused.Resumes}; its log:\n" + await TrialMarkers.LogAsync(test, id, 0));
         Assert.True(markers.Has("sigterm", 0), "the paused run's process got no SIGTERM; its log:\n" + await TrialMarkers.LogAsync(test, id, 0));
         await ExperimentTestCluster.WaitForAsync(() => Task.FromResult(markers.Processes()), p => p.Alive.Count == 0, Long);
