@@ -13,7 +13,4 @@ public sealed record SweepDeletion(
     [property: Id(3)] long Epochs = 0,
     [property: Id(4)] int EarlierAttempts = 0,
     [property: Id(5)] int Checkpoints = 0,
-    [property: Id(6)] long LogChars = 0)
-{
-    public bool NotFound => Error?.StartsWith("id:", StringComparison.Ordinal) == true;
-}
+    [property: Id(6)] long LogChars = 0);
