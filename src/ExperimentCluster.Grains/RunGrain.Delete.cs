@@ -1,4 +1,5 @@
 using ExperimentCluster.Contracts;
+using Microsoft.Extensions.Logging;
 
 namespace ExperimentCluster.Grains;
 
@@ -22,6 +23,11 @@ public sealed partial class RunGrain
             catch (OperationCanceledException)
             {
                 // Stopped where it was: the state it stored is cleared below.
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // However training ended, what it stored is cleared below.
+                logger.LogWarning("Run {Sweep}/{Number}: training ended with an error while the run was deleted: {Message}", State.SweepId, State.Number, e.Message);
             }
         }
         var removed = State.Exists
