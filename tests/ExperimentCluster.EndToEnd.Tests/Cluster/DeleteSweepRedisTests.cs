@@ -8,8 +8,6 @@ namespace ExperimentCluster.EndToEnd.Tests.Cluster;
 [Collection(ClusterTestGroup.Name)]
 public sealed class DeleteSweepRedisTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-
     [Fact]
     public async Task After_excl_delete_yes_no_Redis_key_or_value_mentions_the_sweep_and_without_yes_nothing_was_removed()
     {
@@ -23,13 +21,13 @@ public sealed class DeleteSweepRedisTests
         Assert.True(before.Keys.Count(k => k.Contains(id, StringComparison.Ordinal)) >= 5, "keys before: " + string.Join(", ", before.Keys));
 
         // Without --yes and without a terminal to ask on: refused, and nothing is removed.
-        var refused = await ExclWithoutTerminalAsync(["delete", id, .. connect]);
+        var refused = await NoTerminal.ExclAsync(["delete", id, .. connect]);
         Assert.True(refused.Code == 2, $"exit {refused.Code}\n{refused.Out}\n{refused.Err}");
         Assert.Contains("--yes", refused.Err, StringComparison.Ordinal);
         Assert.NotNull(await cluster.Grains.Sweep(id).GetState());
         Assert.Equal(before.Keys.Order(), (await RedisContentsAsync(cluster.Redis)).Keys.Order());
 
-        var deleted = await ExclWithoutTerminalAsync(["delete", id, "--yes", .. connect]);
+        var deleted = await NoTerminal.ExclAsync(["delete", id, "--yes", .. connect]);
         Assert.True(deleted.Code == 0, $"exit {deleted.Code}\n{deleted.Out}\n{deleted.Err}\n{cluster.Logs()}");
         Assert.StartsWith($"deleted sweep {id}: 4 runs, 8 epochs of trajectories, 0 earlier attempts, 4 checkpoints", deleted.Out, StringComparison.Ordinal);
         // Deactivations write whatever is pending: none may put anything back.
@@ -39,35 +37,9 @@ public sealed class DeleteSweepRedisTests
         Assert.DoesNotContain(id, after.Values, StringComparison.Ordinal);
         Assert.Null(await cluster.Grains.Sweep(id).GetState());
 
-        var again = await ExclWithoutTerminalAsync(["delete", id, "--yes", .. connect]);
+        var again = await NoTerminal.ExclAsync(["delete", id, "--yes", .. connect]);
         Assert.Equal(2, again.Code);
         Assert.Contains($"no sweep '{id}'", again.Err, StringComparison.Ordinal);
-    }
-
-    /// <summary>excl with its standard input a pipe (no terminal), as in a script or CI.</summary>
-    private static async Task<(int Code, string Out, string Err)> ExclWithoutTerminalAsync(string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Programs.TempFolder(),
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Programs.Excl);
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(info)!;
-        // A "y" waiting on the pipe must not count as an answer: only --yes does.
-        await process.StandardInput.WriteLineAsync("y");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(Timeout);
-        await process.WaitForExitAsync(cancel.Token);
-        return (process.ExitCode, await output, await errors);
     }
 
     /// <summary>Every key in Redis, and the text of every value (hash fields and values, strings, members).</summary>
