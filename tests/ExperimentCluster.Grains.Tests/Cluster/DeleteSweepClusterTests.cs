@@ -69,6 +69,36 @@ public sealed class DeleteSweepClusterTests
     }
 
     [Fact]
+    public async Task Deleting_a_command_sweep_removes_its_runs_logs_and_checkpoints_from_the_file()
+    {
+        using var markers = new TrialMarkers();
+        await using var test = await CommandSweepClusterTests.StartAsync(markers);
+        var id = "delete-command-" + Guid.NewGuid().ToString("N")[..6];
+        var sweep = $$"""
+            {
+              "name": "delete-command",
+              "command": { "run": ["python3", {{TrialMarkers.Script("trial.py")}}], "env": {{markers.Env()}}, "epochs": 3 },
+              "search": { "strategy": "grid", "space": { "rate": { "values": [0.5, 0.25] } } },
+              "concurrency": 2
+            }
+            """;
+        Assert.Null((await test.Grains.Sweep(id).SubmitAsync(sweep)).Error);
+        await test.WaitForSweepAsync(id, v => v.Status == SweepStatus.Completed, Long);
+        await ForceDeactivationsAsync(test);
+        // Each run stored its log (the program's standard error) as a state of its own beside the run's.
+        Assert.Equal(2, StoredRows(test.DatabasePath, id).Count(r => r.HasPayload && r.StateName == "runlog"));
+
+        var deletion = await test.Grains.Sweep(id).DeleteAsync();
+
+        Assert.Null(deletion.Error);
+        Assert.Equal((2, 6, 2), (deletion.Runs, (int)deletion.Epochs, deletion.Checkpoints));
+        Assert.True(deletion.LogChars > 0);
+        await ForceDeactivationsAsync(test);
+        Assert.DoesNotContain(StoredRows(test.DatabasePath, id), r => r.HasPayload);
+        Assert.Equal("", (await test.Grains.Run(id, 0).GetLogAsync(0, 1000)).Text);
+    }
+
+    [Fact]
     public async Task A_running_sweep_is_refused_and_goes_on_training_unchanged()
     {
         await using var test = await ExperimentTestCluster.StartAsync(silos: 1);
