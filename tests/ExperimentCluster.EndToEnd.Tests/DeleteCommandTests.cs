@@ -2,7 +2,7 @@ using ExperimentCluster.Silo.Storage;
 
 namespace ExperimentCluster.EndToEnd.Tests;
 
-/// <summary>`excl delete` on a data folder (the embedded SQLite store), and its refusal when no one can be asked.</summary>
+/// <summary>`excl delete` on a data folder (the embedded SQLite store): its question on a terminal, and its refusal when no one can be asked.</summary>
 public sealed class DeleteCommandTests
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
@@ -43,6 +43,49 @@ public sealed class DeleteCommandTests
         var list = await Programs.ExclAsync(dir, Long, "list", "--json", "--data-dir", data);
         Assert.True(list.Code == 0, list.Err);
         Assert.DoesNotContain("\"tiny\"", list.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_a_terminal_excl_delete_asks_once_no_keeps_the_sweep_and_yes_deletes_it()
+    {
+        var dir = Programs.TempFolder();
+        var data = Path.Combine(dir, "state");
+        File.WriteAllText(Path.Combine(dir, "tiny.json"), Web.Sweeps.Tiny("asked first"));
+        var run = await Programs.ExclAsync(dir, Long, "run", "tiny.json", "--json", "--id", "asked", "--data-dir", data);
+        Assert.True(run.Code == 0, $"excl run exit {run.Code}\n{run.Err}");
+
+        var no = await OnTerminalAsync("n", "delete", "asked", "--data-dir", data);
+        Assert.True(no.Code == 1, no.Output);
+        Assert.Contains("delete sweep asked and its 3 runs? [y/N]", no.Output, StringComparison.Ordinal);
+        Assert.Contains("nothing deleted", no.Output, StringComparison.Ordinal);
+        Assert.NotNull(SqliteStateInspector.ReadStateJson(Path.Combine(data, "experiments.db"), SweepGrainId("asked"), "sweep"));
+
+        var yes = await OnTerminalAsync("y", "delete", "asked", "--data-dir", data);
+        Assert.True(yes.Code == 0, yes.Output);
+        Assert.Contains("deleted sweep asked: 3 runs", yes.Output, StringComparison.Ordinal);
+        Assert.Null(SqliteStateInspector.ReadStateJson(Path.Combine(data, "experiments.db"), SweepGrainId("asked"), "sweep"));
+    }
+
+    /// <summary>excl on a pseudo-terminal (util-linux `script`), answering its question with one line.</summary>
+    private static async Task<(int Code, string Output)> OnTerminalAsync(string answer, params string[] args)
+    {
+        var command = string.Join(' ', new[] { "dotnet", Programs.Excl }.Concat(args).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var info = new System.Diagnostics.ProcessStartInfo("script")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "-qec", command, "/dev/null" })
+            info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        await process.StandardInput.WriteLineAsync(answer);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(Long);
+        await process.WaitForExitAsync(cancel.Token);
+        return (process.ExitCode, await output + await errors);
     }
 
     private static GrainId SweepGrainId(string id) => GrainId.Create("sweep", id);
