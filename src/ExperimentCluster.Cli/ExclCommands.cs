@@ -23,6 +23,7 @@ public static class ExclCommands
         root.Add(RefineCommand.Create(connection));
         root.Add(CompareCommand.Create(connection));
         root.Add(EditCommand.Create(connection));
+        root.Add(DeleteCommand.Create(connection));
         root.Add(ExamplesCommand.CreateList());
         root.Add(ExamplesCommand.CreateInit());
         root.Add(TrainCommand.Create());

@@ -19,6 +19,10 @@ public interface IRunGrain : IGrainWithStringKey
     [Alias("Stop"), AlwaysInterleave]
     Task StopAsync(RunStatus status, string reason);
 
+    /// <summary>Stops any training and removes every stored state of the run (its sweep is being deleted); then deactivates.</summary>
+    [Alias("Clear")]
+    Task<RunRemoval> ClearAsync();
+
     /// <summary>Null for a run that was never started. Named GetState so that the Orleans dashboard's grain-state viewer shows it; cheap and interleaving.</summary>
     [Alias("GetState"), AlwaysInterleave]
     Task<RunView?> GetState();

@@ -46,6 +46,11 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("Retry")]
     Task<SweepChange> RetryAsync(RetryRequest request);
 
+    /// <summary>Removes the sweep, its runs (trajectories, checkpoints, logs, earlier attempts) and its index entry from
+    /// storage; a running sweep is refused. Idempotent: asked again after a crash half-way, it finishes.</summary>
+    [Alias("Delete")]
+    Task<SweepDeletion> DeleteAsync();
+
     [Alias("GetState"), AlwaysInterleave]
     Task<SweepView?> GetState();
 

@@ -7,6 +7,10 @@ public interface ISweepIndexGrain : IGrainWithIntegerKey
     [Alias("Add")]
     Task AddAsync(string sweepId);
 
+    /// <summary>Forgets a deleted sweep; nothing happens for an id that is not listed.</summary>
+    [Alias("Remove")]
+    Task RemoveAsync(string sweepId);
+
     [Alias("List"), AlwaysInterleave]
     Task<IReadOnlyList<string>> ListAsync();
 }

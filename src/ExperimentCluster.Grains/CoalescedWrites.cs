@@ -33,6 +33,9 @@ internal sealed class CoalescedWrites(Func<Task> write)
         }
     }
 
+    /// <summary>Drops the changes not yet stored: the state they belong to was cleared, and no write may bring it back.</summary>
+    public void Forget() => _persisted = _changes;
+
     private async Task WriteAsync(long upTo)
     {
         await write();

@@ -88,6 +88,8 @@ public sealed partial class SweepGrain(
 
     private async Task<SubmitResult> SubmitOnceAsync(string sweepJson)
     {
+        if (State.Deleting)
+            await FinishDeletingAsync();
         if (State.Exists)
         {
             return State.SweepJson == sweepJson

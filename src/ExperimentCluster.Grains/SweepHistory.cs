@@ -37,6 +37,14 @@ internal sealed class SweepHistory
         return _trials;
     }
 
+    /// <summary>Forgets every run (the sweep was deleted; a new one under its id starts from nothing).</summary>
+    public void Clear()
+    {
+        _trials.Clear();
+        _trialOfRun.Clear();
+        _measurementRuns.Clear();
+    }
+
     /// <summary>The trial number of a training run (the rule decides by it).</summary>
     public int TrialOf(IReadOnlyList<SweepRun> runs, SweepRun run)
     {

@@ -15,5 +15,11 @@ public sealed class SweepIndexGrain(
         await store.WriteStateAsync();
     }
 
+    public async Task RemoveAsync(string sweepId)
+    {
+        if (store.State.Ids.Remove(sweepId))
+            await store.WriteStateAsync();
+    }
+
     public Task<IReadOnlyList<string>> ListAsync() => Task.FromResult<IReadOnlyList<string>>(store.State.Ids.ToArray());
 }

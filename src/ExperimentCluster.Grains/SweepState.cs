@@ -51,7 +51,14 @@ public sealed class SweepState
     /// <summary>The runs of earlier sweeps this one took as history at submission (warm_start); null without a warm start.</summary>
     public List<WarmStartRun>? WarmStart { get; set; }
 
-    public bool Exists => SweepJson is not null;
+    /// <summary>Set and stored before a delete removes anything (SweepGrain.Delete.cs): a delete cut short by a crash is
+    /// finished by the next one (or by a new submission under the id); meanwhile the sweep is gone for every other call.</summary>
+    public bool Deleting { get; set; }
+
+    /// <summary>Whether anything of the sweep is stored, a sweep being deleted included.</summary>
+    public bool Stored => SweepJson is not null;
+
+    public bool Exists => Stored && !Deleting;
 }
 
 /// <summary>One run as its sweep remembers it.</summary>

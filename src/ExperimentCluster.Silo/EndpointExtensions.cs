@@ -140,6 +140,7 @@ public static class EndpointExtensions
         api.MapPost("/sweeps/{id}/resume", async (string id, IGrainFactory grains) =>
             await grains.Sweep(id).GetState() is null ? NoSweep(id) : Results.Ok(await grains.Sweep(id).ResumeAsync()));
         api.MapSweepControlEndpoints();
+        api.MapSweepDeleteEndpoint();
         return app;
     }
 

@@ -74,7 +74,12 @@ public static class SiloBuilderExtensions
         var redis = RedisConnection.Parse(settings.Redis!, settings.RedisPassword);
         silo.ConfigureClusterEndpointsAndMembership(settings);
         silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
-        silo.AddRedisGrainStorage(StorageNames.Experiments, o => o.ConfigurationOptions = redis);
+        // A cleared state (a deleted sweep's) is removed, key and all; a stale writer's etag still finds no match.
+        silo.AddRedisGrainStorage(StorageNames.Experiments, o =>
+        {
+            o.ConfigurationOptions = redis;
+            o.DeleteStateOnClear = true;
+        });
         silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
         return silo;
     }

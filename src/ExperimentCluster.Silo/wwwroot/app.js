@@ -151,6 +151,7 @@ async function showSweep(id) {
   const actionsNote = el('span', { class: 'muted', id: 'action-note' });
   const changed = async () => { await refresh(); schedule(refresh); };
   const pauseButton = SweepActions.pauseButton(id, actionsNote, changed);
+  const deleteButton = SweepDelete.button(id, actionsNote);
   let confirming = false;
   cancelButton.addEventListener('click', async () => {
     if (!confirming) { confirming = true; cancelButton.textContent = 'Really cancel?'; return; }
@@ -167,7 +168,7 @@ async function showSweep(id) {
     const a = el('a', { href: URL.createObjectURL(blob), download: id + '.' + format });
     document.body.append(a); a.click(); a.remove();
   };
-  const actions = el('div', { class: 'actions' }, cancelButton, pauseButton, resumeButton,
+  const actions = el('div', { class: 'actions' }, cancelButton, pauseButton, resumeButton, deleteButton,
     el('button', { onclick: download('csv'), id: 'download-csv' }, 'Download CSV'),
     el('button', { onclick: download('json'), id: 'download-json' }, 'Download JSON'), actionsNote);
 
@@ -267,6 +268,7 @@ async function showSweep(id) {
     cancelButton.disabled = sweep.status !== 'running' && sweep.status !== 'paused';
     if (cancelButton.disabled) { confirming = false; cancelButton.textContent = 'Cancel sweep'; }
     SweepActions.update(pauseButton, resumeButton, sweep.status);
+    SweepDelete.update(deleteButton, sweep);
     drawCharts();
     if (!results) return;
     board.replaceChildren(...results.leaderboard.map((r, i) => {

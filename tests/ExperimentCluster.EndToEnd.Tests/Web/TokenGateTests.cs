@@ -52,6 +52,7 @@ public sealed class TokenGateTests
         var settings = new HttpSettings { Token = "t" };
         Assert.Equal(200, await SendAsync(settings, "GET", "/api/sweeps", cookie: true));
         Assert.Equal(401, await SendAsync(settings, "POST", "/api/sweeps/x/resume", cookie: true));
+        Assert.Equal(401, await SendAsync(settings, "DELETE", "/api/sweeps/x", cookie: true));
         Assert.Equal(401, await SendAsync(settings, "GET", "/api/sweeps", bearer: "T"));
         Assert.Equal(200, await SendAsync(settings, "GET", "/health"));
     }
