@@ -3,12 +3,14 @@ using ExperimentCluster.Contracts;
 namespace ExperimentCluster.Grains;
 
 /// <summary>
-/// The stored state of one run (plain JSON). The trajectory and the checkpoint are written together, so a run
-/// resumed from its checkpoint never has metrics the checkpoint does not cover, or the other way round.
+/// The stored state of one run (plain JSON). The trajectory and the checkpoint's key are written together, so a run
+/// resumed from its checkpoint never has metrics the checkpoint does not cover, or the other way round. The checkpoint's
+/// bytes live in the checkpoint store (see RunGrain.Checkpoints.cs); version 1 states held them here.
 /// </summary>
 public sealed class RunState
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>2: the checkpoint moved out to the checkpoint store (<see cref="CheckpointKey"/>).</summary>
+    public const int CurrentSchemaVersion = 2;
 
     public int SchemaVersion { get; set; } = CurrentSchemaVersion;
 
@@ -34,8 +36,14 @@ public sealed class RunState
 
     public List<EpochRecord> Metrics { get; set; } = [];
 
-    /// <summary>The trainer's checkpoint after the last chunk in Metrics (null before the first).</summary>
+    /// <summary>Schema version 1 only: the checkpoint's bytes. Read to migrate (moved to the store on the next write), never written.</summary>
     public byte[]? Checkpoint { get; set; }
+
+    /// <summary>The checkpoint store's key of the trainer's checkpoint after the last chunk in Metrics (null before the first).</summary>
+    public string? CheckpointKey { get; set; }
+
+    /// <summary>How many checkpoints this run has stored, over all its attempts: the version of the next one is one more.</summary>
+    public long CheckpointVersion { get; set; }
 
     public int? DivergedAtEpoch { get; set; }
 
