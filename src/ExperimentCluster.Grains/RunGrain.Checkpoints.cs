@@ -1,3 +1,4 @@
+using ExperimentCluster.Contracts;
 using ExperimentCluster.Grains.Checkpoints;
 using Microsoft.Extensions.Logging;
 
@@ -120,5 +121,22 @@ public sealed partial class RunGrain
             _dropOlderCheckpoints = true;
             logger.LogWarning("Run {Sweep}/{Number}: deleting older checkpoints failed ({Message})", State.SweepId, State.Number, e.Message);
         }
+    }
+
+    public async Task DropCheckpointAsync()
+    {
+        if (!State.Exists || !State.Status.IsFinished())
+            return;
+        if (State.CheckpointKey is not null || State.Checkpoint is not null)
+        {
+            // The pointer goes first, then the bytes: a crash in between leaves an orphan, never a run pointing at nothing.
+            State.CheckpointKey = null;
+            State.Checkpoint = null;
+            State.SchemaVersion = RunState.CurrentSchemaVersion;
+            _checkpoint = _storedCheckpoint = null;
+            _checkpointLoaded = true;
+            await WriteAsync(CancellationToken.None);
+        }
+        await checkpoints.DeleteAsync(State.SweepId!, State.Number, key => key == State.CheckpointKey);
     }
 }

@@ -1,5 +1,6 @@
 using ExperimentCluster.CommandTrials;
 using ExperimentCluster.Grains.Checkpoints;
+using ExperimentCluster.Grains.Trajectories;
 using ExperimentCluster.Contracts;
 using ExperimentCluster.Training;
 using ExperimentCluster.Training.Data;
@@ -26,6 +27,7 @@ public sealed partial class RunGrain(
     GpuPool gpus,
     CommandTrialRunner commands,
     ICheckpointStore checkpoints,
+    ITrajectoryStore trajectories,
     Microsoft.Extensions.Options.IOptions<ExperimentOptions> logOptions,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
@@ -201,6 +203,7 @@ public sealed partial class RunGrain(
             logger.LogWarning("Run {Sweep}/{Number}: stored state changed underneath; reloading", State.SweepId, State.Number);
             await store.ReadStateAsync(deactivating);
             CheckpointReloaded();
+            await LoadTrajectoryAsync(deactivating);
             _loop = null;
             _ = RestartSoonAsync(deactivating);
         }
@@ -410,6 +413,7 @@ public sealed partial class RunGrain(
             try
             {
                 await StoreCheckpointAsync(cancellationToken);
+                await StoreTrajectoryAsync(cancellationToken);
                 await store.WriteStateAsync(cancellationToken);
                 await SaveLogAsync(force: false);
                 await DropOlderCheckpointsAsync();

@@ -1,10 +1,10 @@
 namespace ExperimentCluster.Silo.Storage;
 
-/// <summary>The tables of the embedded-mode database file: grain state, reminders and run checkpoints live side by side.</summary>
+/// <summary>The tables of the embedded-mode database file: grain state, reminders, run checkpoints and trajectories live side by side.</summary>
 internal static class SqliteSchema
 {
     /// <summary>Stored in <c>PRAGMA user_version</c>, so that a later layout can migrate, and an older build refuses a newer file.
-    /// Version 2 added the checkpoints table (created when missing, so a version 1 file simply gains it).</summary>
+    /// Version 2 added the checkpoints and trajectories tables (created when missing, so a version 1 file simply gains it).</summary>
     public const int Version = 2;
 
     // grain_state.version is the etag. A cleared record keeps its row (payload NULL) and its version keeps counting,
@@ -35,6 +35,14 @@ internal static class SqliteSchema
             name     TEXT    NOT NULL,
             bytes    BLOB    NOT NULL,
             PRIMARY KEY (sweep_id, run, name)
+        );
+        CREATE TABLE IF NOT EXISTS trajectories (
+            sweep_id TEXT    NOT NULL,
+            run      INTEGER NOT NULL,
+            attempt  INTEGER NOT NULL,
+            idx      INTEGER NOT NULL,
+            record   TEXT    NOT NULL,
+            PRIMARY KEY (sweep_id, run, attempt, idx)
         );
         """;
 }
