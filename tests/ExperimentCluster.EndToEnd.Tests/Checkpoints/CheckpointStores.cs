@@ -1,6 +1,7 @@
 using ExperimentCluster.EndToEnd.Tests.Cluster;
 using ExperimentCluster.EndToEnd.Tests.Postgres;
 using ExperimentCluster.Grains.Checkpoints;
+using ExperimentCluster.Grains.Trajectories;
 using ExperimentCluster.Silo;
 using ExperimentCluster.Silo.Checkpoints;
 using ExperimentCluster.Silo.Postgres;
@@ -38,10 +39,21 @@ public sealed class CheckpointStores : IAsyncLifetime
     public OpenStore Open(string kind) => kind switch
     {
         "sqlite" => new OpenStore(new SqliteCheckpointStore(SqlitePath)),
-        "redis" => new OpenStore(new RedisCheckpointStore(RedisConnection.Parse(_redis!.Address, null))),
+        "redis" => RedisConnected(c => new OpenStore(new RedisCheckpointStore(c), c)),
         "postgres" => new OpenStore(new PostgresCheckpointStore(_postgresPool!)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such checkpoint store"),
     };
+
+    /// <summary>A new trajectory store of that kind on the shared server.</summary>
+    public OpenTrajectories OpenTrajectories(string kind) => kind switch
+    {
+        "sqlite" => new OpenTrajectories(new SqliteTrajectoryStore(SqlitePath)),
+        "redis" => RedisConnected(c => new OpenTrajectories(new RedisTrajectoryStore(c), c)),
+        "postgres" => new OpenTrajectories(new PostgresTrajectoryStore(_postgresPool!)),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such trajectory store"),
+    };
+
+    private T RedisConnected<T>(Func<RedisStoreConnection, T> open) => open(new RedisStoreConnection(RedisConnection.Parse(_redis!.Address, null)));
 
     public async Task DisposeAsync()
     {
@@ -62,7 +74,7 @@ public sealed class CheckpointStores : IAsyncLifetime
 }
 
 /// <summary>One store, with the byte counter every implementation keeps, closed on dispose.</summary>
-public sealed class OpenStore(ICheckpointStore store) : IAsyncDisposable
+public sealed class OpenStore(ICheckpointStore store, RedisStoreConnection? redis = null) : IAsyncDisposable
 {
     public ICheckpointStore Store { get; } = store;
 
@@ -74,5 +86,33 @@ public sealed class OpenStore(ICheckpointStore store) : IAsyncDisposable
         _ => throw new InvalidOperationException("unknown store"),
     };
 
-    public ValueTask DisposeAsync() => Store is IAsyncDisposable d ? d.DisposeAsync() : ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (Store is IAsyncDisposable d)
+            await d.DisposeAsync();
+        if (redis is not null)
+            await redis.DisposeAsync();
+    }
+}
+
+/// <summary>One trajectory store, with its byte counter, closed on dispose.</summary>
+public sealed class OpenTrajectories(ITrajectoryStore store, RedisStoreConnection? redis = null) : IAsyncDisposable
+{
+    public ITrajectoryStore Store { get; } = store;
+
+    public long BytesWritten => Store switch
+    {
+        SqliteTrajectoryStore s => s.BytesWritten,
+        RedisTrajectoryStore r => r.BytesWritten,
+        PostgresTrajectoryStore p => p.BytesWritten,
+        _ => throw new InvalidOperationException("unknown store"),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Store is IAsyncDisposable d)
+            await d.DisposeAsync();
+        if (redis is not null)
+            await redis.DisposeAsync();
+    }
 }
