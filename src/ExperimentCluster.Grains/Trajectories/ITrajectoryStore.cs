@@ -17,4 +17,7 @@ public interface ITrajectoryStore
 
     /// <summary>The attempt's first <paramref name="count"/> epochs, in order, in one call (fewer if fewer are stored).</summary>
     Task<List<EpochRecord>> ReadAsync(string sweepId, int run, int attempt, int count, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the series of the run's attempts 1 to <paramref name="attempts"/> (a deleted run: its state says how many it had).</summary>
+    Task DeleteAsync(string sweepId, int run, int attempts, CancellationToken cancellationToken = default);
 }

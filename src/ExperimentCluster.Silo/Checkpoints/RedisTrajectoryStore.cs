@@ -38,6 +38,14 @@ public sealed class RedisTrajectoryStore(RedisStoreConnection redis) : ITrajecto
         return rows.Select(r => EpochRecordJson.Read(r!)).ToList();
     }
 
+    public async Task DeleteAsync(string sweepId, int run, int attempts, CancellationToken cancellationToken = default)
+    {
+        var db = await redis.DatabaseAsync(cancellationToken);
+        var keys = Enumerable.Range(1, Math.Max(0, attempts)).Select(a => SeriesKey(sweepId, run, a)).ToArray();
+        if (keys.Length > 0)
+            await db.KeyDeleteAsync(keys);
+    }
+
     private static RedisKey SeriesKey(string sweepId, int run, int attempt) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"excl:trajectory:{sweepId}/{run}/{attempt}");
 }

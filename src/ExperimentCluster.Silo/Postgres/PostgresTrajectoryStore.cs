@@ -56,4 +56,13 @@ public sealed class PostgresTrajectoryStore(NpgsqlDataSource db) : ITrajectorySt
             epochs.Add(EpochRecordJson.Read(reader.GetString(0)));
         return epochs;
     }
+
+    public async Task DeleteAsync(string sweepId, int run, int attempts, CancellationToken cancellationToken = default)
+    {
+        await using var command = db.CreateCommand("DELETE FROM excl_trajectories WHERE sweep_id = $1 AND run = $2 AND attempt <= $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = sweepId });
+        command.Parameters.Add(new NpgsqlParameter { Value = run });
+        command.Parameters.Add(new NpgsqlParameter { Value = attempts });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

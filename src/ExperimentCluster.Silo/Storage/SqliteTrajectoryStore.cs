@@ -60,5 +60,15 @@ public sealed class SqliteTrajectoryStore : ITrajectoryStore, IAsyncDisposable
         return epochs;
     }
 
+    public Task DeleteAsync(string sweepId, int run, int attempts, CancellationToken cancellationToken = default) =>
+        _lease.Database.WriteAsync(writer =>
+        {
+            var command = writer.Command("DELETE FROM trajectories WHERE sweep_id = $sweep AND run = $run AND attempt <= $attempts");
+            command.Parameters.AddWithValue("$sweep", sweepId);
+            command.Parameters.AddWithValue("$run", run);
+            command.Parameters.AddWithValue("$attempts", attempts);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
     public ValueTask DisposeAsync() => _lease.DisposeAsync();
 }

@@ -76,6 +76,23 @@ public sealed class TrajectoryStoreContractTests(CheckpointStores stores) : ICla
         Assert.Equal(Enumerable.Range(1, 500), curve.Select(e => e.Epoch));
     }
 
+    [Theory]
+    [MemberData(nameof(CheckpointStores.Kinds), MemberType = typeof(CheckpointStores))]
+    public async Task Deleting_a_run_removes_the_series_of_its_attempts_and_nothing_else(string kind)
+    {
+        await using var open = stores.OpenTrajectories(kind);
+        var sweep = Sweep();
+        foreach (var attempt in new[] { 1, 2 })
+            await open.Store.WriteAsync(sweep, 4, attempt, 0, [Epoch(1), Epoch(2)]);
+        await open.Store.WriteAsync(sweep, 5, 1, 0, [Epoch(1)]);
+
+        await open.Store.DeleteAsync(sweep, 4, attempts: 2);
+
+        Assert.Empty(await open.Store.ReadAsync(sweep, 4, 1, 2));
+        Assert.Empty(await open.Store.ReadAsync(sweep, 4, 2, 2));
+        Assert.Equal([Epoch(1)], await open.Store.ReadAsync(sweep, 5, 1, 1));
+    }
+
     private static EpochRecord Epoch(int epoch, double loss = 0.5) => new(epoch, loss, loss * 1.5, 0.75, 0.01, 0.125, epoch * 100L);
 
     private static string Sweep() => "traj-" + Guid.NewGuid().ToString("N")[..8];
