@@ -35,4 +35,8 @@ public interface IRunGrain : IGrainWithStringKey
     /// process; empty for the built-in trainer), at most <paramref name="maxChars"/> characters.</summary>
     [Alias("GetLog"), AlwaysInterleave]
     Task<RunLog> GetLogAsync(long from, int maxChars);
+
+    /// <summary>A finished run drops its checkpoint (the sweep keeps it only as keep_checkpoints says); an unfinished run ignores this.</summary>
+    [Alias("DropCheckpoint")]
+    Task DropCheckpointAsync();
 }

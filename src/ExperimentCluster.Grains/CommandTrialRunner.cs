@@ -21,7 +21,7 @@ public sealed class CommandTrialRunner(IOptions<ExperimentOptions> options, Code
 
     public bool Allowed => options.Value.Commands.Allow;
 
-    internal async Task<IRunChunks> StartAsync(CommandSpec spec, RunState state, IReadOnlyList<string> gpus, TrialLog log, CancellationToken cancellationToken)
+    internal async Task<IRunChunks> StartAsync(CommandSpec spec, RunState state, byte[]? checkpoint, IReadOnlyList<string> gpus, TrialLog log, CancellationToken cancellationToken)
     {
         var settings = options.Value.Commands;
         if (!settings.Allow)
@@ -34,7 +34,7 @@ public sealed class CommandTrialRunner(IOptions<ExperimentOptions> options, Code
             throw new TrialFailedException($"command.cwd: the folder '{spec.Cwd}' is not in the code ({(spec.Code is null ? "the silo's working folder" : "the upload")})");
         var counted = state.Metrics.Count > 0 ? state.Metrics[^1].Epoch : 0;
         var first = state.Metrics.Count > 0 ? state.Metrics[0].ValLoss : (double?)null;
-        var trial = new CommandTrialRun(launch, settings, log, state.Checkpoint, counted, first);
+        var trial = new CommandTrialRun(launch, settings, log, checkpoint, counted, first);
         return new CommandChunks(trial, cancellationToken);
     }
 }

@@ -51,7 +51,7 @@ public sealed partial class RunGrain
         State.Status = RunStatus.Queued;
         State.Reason = null;
         State.Metrics = [];
-        State.Checkpoint = null;
+        ForgetCheckpoint();
         State.DivergedAtEpoch = null;
         State.DivergedAtStep = null;
         State.Result = null;

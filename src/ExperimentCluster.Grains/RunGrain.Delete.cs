@@ -5,8 +5,8 @@ namespace ExperimentCluster.Grains;
 
 /// <summary>
 /// Removing a run with its sweep. Training stops first (as when the silo deactivates it), so that nothing writes after
-/// the clear; then each stored state of the run is cleared and the activation goes, so that a sweep submitted later
-/// under the same id starts its runs from nothing.
+/// the clear; then its checkpoints and trajectories are deleted from their stores, each stored state of the run is
+/// cleared, and the activation goes, so that a sweep submitted later under the same id starts its runs from nothing.
 /// </summary>
 public sealed partial class RunGrain
 {
@@ -32,8 +32,15 @@ public sealed partial class RunGrain
         }
         var removed = State.Exists
             ? new RunRemoval(State.Metrics.Count + State.EarlierAttempts.Sum(a => (long)a.Metrics.Count), State.EarlierAttempts.Count,
-                State.Checkpoint is not null, logStore.State.Text.Length)
+                HasCheckpoint, logStore.State.Text.Length)
             : RunRemoval.None with { LogChars = logStore.State.Text.Length };
+        // The checkpoint and trajectory stores first, the state that names them last: a delete cut short leaves a state
+        // that still says what to remove, and the next delete removes it again (both deletes are idempotent).
+        if (State.Exists)
+        {
+            await checkpoints.DeleteAsync(State.SweepId!, State.Number, _ => false);
+            await trajectories.DeleteAsync(State.SweepId!, State.Number, State.Attempt);
+        }
         // A state never written has no etag and nothing to clear (a run its sweep never started).
         if (store.Etag is not null)
             await store.ClearStateAsync();

@@ -1,4 +1,6 @@
 using ExperimentCluster.CommandTrials;
+using ExperimentCluster.Grains.Checkpoints;
+using ExperimentCluster.Grains.Trajectories;
 using ExperimentCluster.Contracts;
 using ExperimentCluster.Training;
 using ExperimentCluster.Training.Data;
@@ -24,6 +26,8 @@ public sealed partial class RunGrain(
     DataFiles files,
     GpuPool gpus,
     CommandTrialRunner commands,
+    ICheckpointStore checkpoints,
+    ITrajectoryStore trajectories,
     Microsoft.Extensions.Options.IOptions<ExperimentOptions> logOptions,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
@@ -198,6 +202,8 @@ public sealed partial class RunGrain(
             // silo loss). The stored state is the truth: reload it and continue from its checkpoint.
             logger.LogWarning("Run {Sweep}/{Number}: stored state changed underneath; reloading", State.SweepId, State.Number);
             await store.ReadStateAsync(deactivating);
+            CheckpointReloaded();
+            await LoadTrajectoryAsync(deactivating);
             _loop = null;
             _ = RestartSoonAsync(deactivating);
         }
@@ -224,7 +230,7 @@ public sealed partial class RunGrain(
             State.Status = RunStatus.Queued;
             // A run with a checkpoint is being resumed (it trained here or on a silo that died): it goes ahead of runs
             // that have not started, so that an interruption does not also cost it its place.
-            leases = await RunLeases.AcquireAsync(slots, gpus, command, resumed: State.Checkpoint is not null, _stopWaiting.Token);
+            leases = await RunLeases.AcquireAsync(slots, gpus, command, resumed: HasCheckpoint, _stopWaiting.Token);
         }
         catch (OperationCanceledException) when (!deactivating.IsCancellationRequested && _stopRequest is { } stop)
         {
@@ -239,14 +245,15 @@ public sealed partial class RunGrain(
 
         State.Status = RunStatus.Running;
         State.Silo = silo.SiloAddress.ToString();
-        if (State.Checkpoint is not null)
+        var checkpoint = await LoadCheckpointAsync(deactivating);
+        if (checkpoint is not null)
             State.Resumes++;
         IRunChunks chunks;
         if (command is not null)
         {
             try
             {
-                chunks = await commands.StartAsync(command, State, leases.Gpus, Output.Log, _stopWaiting.Token);
+                chunks = await commands.StartAsync(command, State, checkpoint, leases.Gpus, Output.Log, _stopWaiting.Token);
             }
             catch (OperationCanceledException) when (!deactivating.IsCancellationRequested && _stopRequest is { } stop)
             {
@@ -258,7 +265,6 @@ public sealed partial class RunGrain(
         else
         {
             var spec = _spec ??= TrainingSpecJson.ReadSettings(State.SpecJson);
-            var checkpoint = State.Checkpoint;
             var (kind, settings) = (State.Kind, State.KindSettings);
             var trainer = await slots.ComputeAsync(() => RunTrainers.Create(kind, spec, settings, checkpoint, files), deactivating);
             if (trainer.Status != TrainingStatus.Running || trainer.ChunksDone >= trainer.Chunks)
@@ -307,13 +313,13 @@ public sealed partial class RunGrain(
                 while (!batch[^1].Last && batch.Count < MaxBatch && chunks.TryNext(out var more))
                     batch.Add(more);
                 var counted = State.Metrics.Count;
-                var checkpointBefore = State.Checkpoint;
+                var checkpointBefore = _checkpoint;
                 foreach (var chunk in batch)
                 {
                     var m = chunk.Metrics;
                     State.Metrics.Add(new EpochRecord(m.Epoch, m.TrainLoss, m.ValLoss, m.ValAccuracy, m.LearningRate, m.Seconds, m.Steps));
                     ExperimentMetrics.EpochTrained();
-                    State.Checkpoint = chunk.Checkpoint ?? State.Checkpoint;
+                    _checkpoint = chunk.Checkpoint ?? _checkpoint;
                 }
                 var last = batch[^1].Last;
                 // A last epoch goes with the final status in one write and one report; the sweep decides on the others.
@@ -328,7 +334,7 @@ public sealed partial class RunGrain(
                     {
                         // Epochs after the one the sweep stopped at never happened, as for a run trained one epoch at a time.
                         State.Metrics.RemoveRange(counted + accepted, State.Metrics.Count - counted - accepted);
-                        State.Checkpoint = batch.Take(accepted).Aggregate(checkpointBefore, (c, chunk) => chunk.Checkpoint ?? c);
+                        _checkpoint = batch.Take(accepted).Aggregate(checkpointBefore, (c, chunk) => chunk.Checkpoint ?? c);
                         _stopRequest ??= (decision.StopAs, decision.Reason ?? "stopped by the sweep");
                         continue;
                     }
@@ -406,8 +412,11 @@ public sealed partial class RunGrain(
         {
             try
             {
+                await StoreCheckpointAsync(cancellationToken);
+                await StoreTrajectoryAsync(cancellationToken);
                 await store.WriteStateAsync(cancellationToken);
                 await SaveLogAsync(force: false);
+                await DropOlderCheckpointsAsync();
                 return;
             }
             catch (Exception e) when (e is not InconsistentStateException and not OperationCanceledException && attempt < 30)

@@ -1,14 +1,19 @@
+using System.Text.Json.Serialization;
 using ExperimentCluster.Contracts;
 
 namespace ExperimentCluster.Grains;
 
 /// <summary>
-/// The stored state of one run (plain JSON). The trajectory and the checkpoint are written together, so a run
-/// resumed from its checkpoint never has metrics the checkpoint does not cover, or the other way round.
+/// The stored state of one run (plain JSON). The trajectory's length and the checkpoint's key are written together, so a
+/// run resumed from its checkpoint never has metrics the checkpoint does not cover, or the other way round. The
+/// checkpoint's bytes and the epochs live in their stores (see RunGrain.Checkpoints.cs, RunGrain.Trajectories.cs);
+/// version 1 states held both here, version 2 the epochs.
 /// </summary>
 public sealed class RunState
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>2: the checkpoint moved out to the checkpoint store (<see cref="CheckpointKey"/>); 3: the trajectory to the
+    /// trajectory store (<see cref="MetricsCount"/>).</summary>
+    public const int CurrentSchemaVersion = 3;
 
     public int SchemaVersion { get; set; } = CurrentSchemaVersion;
 
@@ -32,10 +37,28 @@ public sealed class RunState
 
     public string? Reason { get; set; }
 
+    /// <summary>
+    /// The trajectory: not stored here but in the trajectory store, appended an epoch at a time (see RunGrain.Trajectories.cs);
+    /// read back on activation.
+    /// </summary>
+    [JsonIgnore]
     public List<EpochRecord> Metrics { get; set; } = [];
 
-    /// <summary>The trainer's checkpoint after the last chunk in Metrics (null before the first).</summary>
+    /// <summary>Schema versions 1 and 2 only: the trajectory inline. Read to migrate (moved to the store on the next write), never written.</summary>
+    [JsonPropertyName("Metrics")]
+    public List<EpochRecord>? InlineMetrics { get; set; }
+
+    /// <summary>How many epochs of the trajectory store's series of this attempt count (later ones were never confirmed).</summary>
+    public int MetricsCount { get; set; }
+
+    /// <summary>Schema version 1 only: the checkpoint's bytes. Read to migrate (moved to the store on the next write), never written.</summary>
     public byte[]? Checkpoint { get; set; }
+
+    /// <summary>The checkpoint store's key of the trainer's checkpoint after the last chunk in Metrics (null before the first).</summary>
+    public string? CheckpointKey { get; set; }
+
+    /// <summary>How many checkpoints this run has stored, over all its attempts: the version of the next one is one more.</summary>
+    public long CheckpointVersion { get; set; }
 
     public int? DivergedAtEpoch { get; set; }
 

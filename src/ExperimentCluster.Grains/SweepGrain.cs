@@ -591,6 +591,7 @@ public sealed partial class SweepGrain(
         run.DivergedAtEpoch = divergedAt ?? run.DivergedAtEpoch;
         Refresh(run);
         _events.Add(run.Number, status, null, reason);
+        DropUnkeptCheckpoints(run);
     }
 
     private SearchContext Context() =>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Serialization;
 using ExperimentCluster.Grains;
 using ExperimentCluster.Grains.Code;
+using ExperimentCluster.Silo.Checkpoints;
 using ExperimentCluster.Grains.Placement;
 using ExperimentCluster.Silo.Gateway;
 using ExperimentCluster.Silo.Storage;
@@ -68,7 +69,7 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>Membership, grain state and reminders in Redis; endpoints and failure detection as configured.</summary>
+    /// <summary>Membership, grain state, checkpoints and reminders in Redis; endpoints and failure detection as configured.</summary>
     public static ISiloBuilder AddRedisCluster(this ISiloBuilder silo, SiloSettings settings)
     {
         var redis = RedisConnection.Parse(settings.Redis!, settings.RedisPassword);
@@ -80,6 +81,7 @@ public static class SiloBuilderExtensions
             o.ConfigurationOptions = redis;
             o.DeleteStateOnClear = true;
         });
+        silo.AddRedisCheckpoints(redis);
         silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
         return silo;
     }
@@ -101,11 +103,12 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>Grain state and reminders in one SQLite file (created with its folder if missing).</summary>
+    /// <summary>Grain state, checkpoints and reminders in one SQLite file (created with its folder if missing).</summary>
     public static ISiloBuilder AddEmbeddedStorage(this ISiloBuilder silo, string databasePath)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         silo.AddSqliteStorage(StorageNames.Experiments, databasePath);
+        silo.AddSqliteCheckpoints(databasePath);
         silo.UseSqliteReminders(databasePath);
         return silo;
     }

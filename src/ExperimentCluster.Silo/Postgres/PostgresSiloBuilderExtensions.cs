@@ -1,4 +1,5 @@
 using ExperimentCluster.Grains;
+using ExperimentCluster.Silo.Checkpoints;
 using ExperimentCluster.Silo.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,7 +8,7 @@ namespace ExperimentCluster.Silo;
 public static class PostgresSiloBuilderExtensions
 {
     /// <summary>
-    /// Membership, grain state and reminders in PostgreSQL (the Orleans ADO.NET providers, one shared connection pool),
+    /// Membership, grain state, checkpoints and reminders in PostgreSQL (the Orleans ADO.NET providers, one shared connection pool),
     /// the schema ensured first; endpoints and failure detection as configured. The pool is in the container
     /// (<see cref="Npgsql.NpgsqlDataSource"/>) for the project's own tables in the same database.
     /// </summary>
@@ -28,6 +29,7 @@ public static class PostgresSiloBuilderExtensions
             o.Invariant = PostgresConnection.Invariant;
             o.DataSource = db;
         });
+        silo.AddPostgresCheckpoints(db);
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = PostgresConnection.Invariant;

@@ -1,10 +1,11 @@
 namespace ExperimentCluster.Silo.Storage;
 
-/// <summary>The tables of the embedded-mode database file: grain state and reminders live side by side.</summary>
+/// <summary>The tables of the embedded-mode database file: grain state, reminders, run checkpoints and trajectories live side by side.</summary>
 internal static class SqliteSchema
 {
-    /// <summary>Stored in <c>PRAGMA user_version</c>, so that a later layout can migrate, and an older build refuses a newer file.</summary>
-    public const int Version = 1;
+    /// <summary>Stored in <c>PRAGMA user_version</c>, so that a later layout can migrate, and an older build refuses a newer file.
+    /// Version 2 added the checkpoints and trajectories tables (created when missing, so a version 1 file simply gains it).</summary>
+    public const int Version = 2;
 
     // grain_state.version is the etag. A cleared record keeps its row (payload NULL) and its version keeps counting,
     // so an etag is never reused: a stale writer holding an etag from before a clear can never match again.
@@ -28,5 +29,20 @@ internal static class SqliteSchema
             UNIQUE (grain_id, reminder_name)
         );
         CREATE INDEX IF NOT EXISTS reminders_by_grain_hash ON reminders (grain_hash);
+        CREATE TABLE IF NOT EXISTS checkpoints (
+            sweep_id TEXT    NOT NULL,
+            run      INTEGER NOT NULL,
+            name     TEXT    NOT NULL,
+            bytes    BLOB    NOT NULL,
+            PRIMARY KEY (sweep_id, run, name)
+        );
+        CREATE TABLE IF NOT EXISTS trajectories (
+            sweep_id TEXT    NOT NULL,
+            run      INTEGER NOT NULL,
+            attempt  INTEGER NOT NULL,
+            idx      INTEGER NOT NULL,
+            record   TEXT    NOT NULL,
+            PRIMARY KEY (sweep_id, run, attempt, idx)
+        );
         """;
 }

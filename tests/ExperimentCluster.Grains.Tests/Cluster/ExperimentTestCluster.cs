@@ -29,7 +29,9 @@ public sealed class ExperimentTestCluster : IAsyncDisposable
     public IGrainFactory Grains => Cluster.Client;
 
     /// <param name="configure">More silo settings (command trials: <c>o.Commands.Allow</c>, the grace period, ...).</param>
-    public static async Task<ExperimentTestCluster> StartAsync(int silos, string? databasePath = null, int slots = 2, Action<ExperimentOptions>? configure = null)
+    /// <param name="configureSilo">More services, registered after the cluster's own (a test's stand-in wins).</param>
+    public static async Task<ExperimentTestCluster> StartAsync(int silos, string? databasePath = null, int slots = 2, Action<ExperimentOptions>? configure = null,
+        Action<ISiloBuilder, string>? configureSilo = null)
     {
         var path = databasePath ?? Path.Combine(Path.GetTempPath(), $"excl-test-{Guid.NewGuid():N}", "experiments.db");
         var builder = new InProcessTestClusterBuilder((short)silos);
@@ -53,6 +55,7 @@ public sealed class ExperimentTestCluster : IAsyncDisposable
                 o.NumVotesForDeathDeclaration = 1;
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
             });
+            configureSilo?.Invoke(silo, path);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

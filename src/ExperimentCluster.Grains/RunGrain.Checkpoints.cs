@@ -1,0 +1,142 @@
+using ExperimentCluster.Contracts;
+using ExperimentCluster.Grains.Checkpoints;
+using Microsoft.Extensions.Logging;
+
+namespace ExperimentCluster.Grains;
+
+/// <summary>
+/// The run's checkpoint in the checkpoint store. The state holds only its key; the bytes are written once per checkpoint.
+/// <para>
+/// Why a stored pointer always names stored bytes, by construction: (1) a new checkpoint is put under a key never used
+/// before (<see cref="CheckpointKey"/>: version and random nonce), and the put completes before the state write that
+/// points at it begins; (2) the checkpoint the stored state names is never deleted while that state stands: after a state
+/// write only checkpoints of an older version than the one just pointed at are deleted, and a run's versions only grow.
+/// A crash between the put and the state write leaves the old state pointing at the old, untouched checkpoint; the new
+/// one is an orphan that a later write's clean-up deletes. A crash after the state write leaves the older checkpoint as an
+/// orphan in the same way.
+/// </para>
+/// </summary>
+public sealed partial class RunGrain
+{
+    // The checkpoint the trainer resumes from, then the one after the last chunk taken; null before the first.
+    private byte[]? _checkpoint;
+
+    // The bytes State.CheckpointKey names (compared by reference): a write puts a checkpoint only when it changed.
+    private byte[]? _storedCheckpoint;
+
+    // Whether _checkpoint holds the stored checkpoint (read once per activation, when training starts).
+    private bool _checkpointLoaded;
+
+    // A checkpoint was put: older ones are deleted once the state pointing at it is written.
+    private bool _dropOlderCheckpoints;
+
+    /// <summary>Whether the run has trained and kept a checkpoint (a resumed run goes ahead of new ones).</summary>
+    private bool HasCheckpoint => _checkpointLoaded ? _checkpoint is not null : State.CheckpointKey is not null || State.Checkpoint is not null;
+
+    /// <summary>The stored checkpoint (null before the first), read from the store once per activation.</summary>
+    private async Task<byte[]?> LoadCheckpointAsync(CancellationToken cancellationToken)
+    {
+        if (_checkpointLoaded)
+            return _checkpoint;
+        if (State.Checkpoint is { } legacy)
+        {
+            // A schema version 1 state with the bytes inline: they move to the store with the next write.
+            _checkpoint = legacy;
+            _storedCheckpoint = null;
+        }
+        else if (State.CheckpointKey is { } key)
+        {
+            _checkpoint = await checkpoints.GetAsync(key, cancellationToken)
+                ?? throw new InvalidOperationException($"the run's checkpoint {key} is missing from the checkpoint store");
+            _storedCheckpoint = _checkpoint;
+        }
+        else
+        {
+            _checkpoint = _storedCheckpoint = null;
+        }
+        _checkpointLoaded = true;
+        return _checkpoint;
+    }
+
+    /// <summary>The run starts over (a retry): its next write points at no checkpoint, and the old ones go.</summary>
+    private void ForgetCheckpoint()
+    {
+        _checkpoint = null;
+        _checkpointLoaded = true;
+        State.Checkpoint = null;
+        if (State.CheckpointKey is not null)
+        {
+            State.CheckpointKey = null;
+            _dropOlderCheckpoints = true;
+        }
+        _storedCheckpoint = null;
+    }
+
+    /// <summary>The stored state was replaced underneath (reloaded): the checkpoint is read again from what it names.</summary>
+    private void CheckpointReloaded()
+    {
+        _checkpointLoaded = false;
+        _checkpoint = _storedCheckpoint = null;
+    }
+
+    /// <summary>Before a state write: puts the current checkpoint if it changed, and points the state at it.</summary>
+    private async Task StoreCheckpointAsync(CancellationToken cancellationToken)
+    {
+        if (!_checkpointLoaded || (ReferenceEquals(_checkpoint, _storedCheckpoint) && State.Checkpoint is null))
+            return;
+        if (_checkpoint is null)
+        {
+            State.CheckpointKey = null;
+        }
+        else
+        {
+            var version = State.CheckpointVersion + 1;
+            State.CheckpointKey = await checkpoints.PutAsync(State.SweepId!, State.Number, version, _checkpoint, cancellationToken);
+            State.CheckpointVersion = version;
+        }
+        State.Checkpoint = null;
+        State.SchemaVersion = RunState.CurrentSchemaVersion;
+        _storedCheckpoint = _checkpoint;
+        _dropOlderCheckpoints = true;
+    }
+
+    /// <summary>After a state write: deletes the checkpoints older than the one it points at (orphans of crashes included).</summary>
+    private async Task DropOlderCheckpointsAsync()
+    {
+        if (!_dropOlderCheckpoints)
+            return;
+        _dropOlderCheckpoints = false;
+        var current = State.CheckpointKey;
+        var version = State.CheckpointVersion;
+        try
+        {
+            // Newer versions stay: another activation (briefly, while the cluster converges) may have put one it is about
+            // to point at. With no pointer (a retry), everything stored so far is older.
+            await checkpoints.DeleteAsync(State.SweepId!, State.Number,
+                key => key == current || (current is not null && CheckpointKey.Version(key) >= version) || (current is null && CheckpointKey.Version(key) > version));
+        }
+        catch (Exception e)
+        {
+            // An orphan costs space, not correctness; the next write's clean-up tries again.
+            _dropOlderCheckpoints = true;
+            logger.LogWarning("Run {Sweep}/{Number}: deleting older checkpoints failed ({Message})", State.SweepId, State.Number, e.Message);
+        }
+    }
+
+    public async Task DropCheckpointAsync()
+    {
+        if (!State.Exists || !State.Status.IsFinished())
+            return;
+        if (State.CheckpointKey is not null || State.Checkpoint is not null)
+        {
+            // The pointer goes first, then the bytes: a crash in between leaves an orphan, never a run pointing at nothing.
+            State.CheckpointKey = null;
+            State.Checkpoint = null;
+            State.SchemaVersion = RunState.CurrentSchemaVersion;
+            _checkpoint = _storedCheckpoint = null;
+            _checkpointLoaded = true;
+            await WriteAsync(CancellationToken.None);
+        }
+        await checkpoints.DeleteAsync(State.SweepId!, State.Number, key => key == State.CheckpointKey);
+    }
+}

@@ -1,0 +1,126 @@
+using ExperimentCluster.Contracts;
+using ExperimentCluster.Grains.Checkpoints;
+using ExperimentCluster.Grains.Tests.Cluster;
+using ExperimentCluster.Silo.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace ExperimentCluster.Grains.Tests.Checkpoints;
+
+/// <summary>Runs on real test clusters with their checkpoints in the SQLite file's checkpoint store.</summary>
+public sealed class CheckpointClusterTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
+
+    private static string Sweep(string name, string training, string values, int seeds, string extra = "") => $$"""
+        {
+          "name": "{{name}}",
+          "training": {{training}},
+          "seeds": {{seeds}},
+          "search": { "strategy": "grid", "space": { "learning_rate": { "values": [{{values}}] } } },
+          "concurrency": 12{{extra}}
+        }
+        """;
+
+    [Fact]
+    public async Task A_crash_between_the_checkpoint_put_and_the_pointer_write_resumes_from_the_old_checkpoint_bit_for_bit()
+    {
+        await using var test = await ExperimentTestCluster.StartAsync(silos: 3, configureSilo: (silo, path) =>
+            silo.Services.AddSingleton<ICheckpointStore>(sp =>
+                new CrashingCheckpointStore(new SqliteCheckpointStore(path), sp.GetRequiredService<ILocalSiloDetails>().Name)));
+        var secondaries = test.Cluster.Silos.Skip(1).Select(s => s.Name).ToHashSet();
+        var crashed = CrashingCheckpointStore.Arm(secondaries, minVersion: 3);
+        var id = "crash-" + Guid.NewGuid().ToString("N")[..6];
+        var training = """{ "dataset": "digits", "layers": [128, 128], "optimizer": "momentum", "batch_size": 16, "epochs": 12 }""";
+        Assert.Null((await test.Grains.Sweep(id).SubmitAsync(Sweep("crash", training, "0.003, 0.01", seeds: 3))).Error);
+
+        var (victim, orphan) = await crashed.WaitAsync(Long);
+        var (_, number, _, version) = CheckpointKey.Parse(orphan);
+        await test.Cluster.KillSiloAsync(test.Cluster.Silos.Single(s => s.Name == victim));
+
+        var done = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
+        Assert.Equal(SweepStatus.Completed, done.Status);
+        var detail = (await test.Grains.Run(id, number).GetDetailAsync(0))!;
+        Assert.True(detail.Run.Resumes >= 1, $"run {number} should have continued from its checkpoint");
+        // The epochs since the checkpoint the state pointed at are trained again, to the same numbers.
+        SweepClusterTests.AssertSameTrajectory(SweepClusterTests.Uninterrupted(detail.SpecJson), detail.Metrics);
+        await using var store = new SqliteCheckpointStore(test.DatabasePath);
+        Assert.Null(await store.GetAsync(orphan));
+        Assert.True(version >= 3);
+    }
+
+    [Theory]
+    [InlineData("best")]
+    [InlineData("none")]
+    [InlineData("all")]
+    public async Task Finished_runs_keep_their_checkpoints_as_keep_checkpoints_says(string keep)
+    {
+        await using var test = await ExperimentTestCluster.StartAsync(silos: 1);
+        var id = "keep-" + keep + "-" + Guid.NewGuid().ToString("N")[..6];
+        var training = """{ "dataset": "iris", "layers": [8], "optimizer": "sgd", "batch_size": 16, "epochs": 3 }""";
+        Assert.Null((await test.Grains.Sweep(id).SubmitAsync(Sweep("keep", training, "0.001, 0.01, 0.1", seeds: 1, $", \"keep_checkpoints\": \"{keep}\""))).Error);
+        var done = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
+        Assert.Equal(SweepStatus.Completed, done.Status);
+
+        var results = (await test.Grains.Sweep(id).GetResultsAsync())!;
+        int[] expected = keep switch
+        {
+            "best" => [results.Leaderboard[0].Number],
+            "none" => [],
+            _ => [0, 1, 2],
+        };
+        // Drops are sent to the runs as they finish, not awaited by the sweep.
+        var held = await ExperimentTestCluster.WaitForAsync(() => Task.FromResult(RunsWithCheckpoints(test.DatabasePath, id)),
+            runs => runs.SequenceEqual(expected), TimeSpan.FromMinutes(1), runs => string.Join(",", runs));
+        Assert.Equal(expected, held);
+    }
+
+    /// <summary>
+    /// The figures of the storage change for a 64-512-512-10 run (digits): the bytes a run writes per epoch are its
+    /// checkpoint once plus a state that no longer carries it; before, each epoch rewrote the state with the checkpoint in it.
+    /// </summary>
+    [Fact]
+    public async Task A_wide_runs_state_holds_no_checkpoint_bytes_and_its_store_holds_one_checkpoint()
+    {
+        await using var test = await ExperimentTestCluster.StartAsync(silos: 1);
+        var id = "wide-" + Guid.NewGuid().ToString("N")[..6];
+        var training = """{ "dataset": "digits", "layers": [512, 512], "optimizer": "momentum", "batch_size": 64, "epochs": 5 }""";
+        Assert.Null((await test.Grains.Sweep(id).SubmitAsync(Sweep("wide", training, "0.01", seeds: 1, ", \"keep_checkpoints\": \"all\""))).Error);
+        var done = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
+        Assert.Equal(SweepStatus.Completed, done.Status);
+
+        await using var connection = new SqliteConnection($"Data Source={test.DatabasePath};Mode=ReadOnly;Pooling=false");
+        await connection.OpenAsync();
+        var state = await ScalarAsync(connection, "SELECT length(payload) FROM grain_state WHERE state_name = 'run'");
+        var checkpoint = await ScalarAsync(connection, $"SELECT length(bytes) FROM checkpoints WHERE sweep_id = '{id}'");
+        var count = await ScalarAsync(connection, $"SELECT count(*) FROM checkpoints WHERE sweep_id = '{id}'");
+        // Before: the state held the checkpoint as base64 and was rewritten whole every epoch.
+        var before = state + (checkpoint + 2) / 3 * 4;
+        output.WriteLine($"64-512-512-10, 5 epochs: run state {state} B, checkpoint {checkpoint} B; per epoch now {state + checkpoint} B (state + checkpoint once), before {before} B (state with the checkpoint inline)");
+        Assert.Equal(1, count);
+        Assert.True(checkpoint > 1_000_000, $"checkpoint {checkpoint} B");
+        Assert.True(state < checkpoint / 100, $"the run's state is {state} B beside a {checkpoint} B checkpoint: it still carries bytes");
+    }
+
+    private static int[] RunsWithCheckpoints(string databasePath, string sweepId)
+    {
+        using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT run FROM checkpoints WHERE sweep_id = $sweep ORDER BY run";
+        command.Parameters.AddWithValue("$sweep", sweepId);
+        using var reader = command.ExecuteReader();
+        var runs = new List<int>();
+        while (reader.Read())
+            runs.Add(reader.GetInt32(0));
+        return [.. runs];
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
