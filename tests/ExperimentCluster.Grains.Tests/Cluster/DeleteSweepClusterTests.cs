@@ -34,6 +34,7 @@ public sealed class DeleteSweepClusterTests
         await test.WaitForSweepAsync(id, v => v.Status == SweepStatus.Completed, Long);
         await ForceDeactivationsAsync(test);
         var before = StoredRows(test.DatabasePath, id);
+        Assert.True(RowsOf(test.DatabasePath, "checkpoints", id) > 0 && RowsOf(test.DatabasePath, "trajectories", id) >= 15);
         // The sweep and its 4 runs hold data before (a run of the built-in trainer writes no log): the check below can fail.
         Assert.True(before.Count(r => r.HasPayload) >= 5, "stored before: " + before.Count(r => r.HasPayload));
         Assert.Contains(id, IndexJson(test.DatabasePath), StringComparison.Ordinal);
@@ -44,13 +45,15 @@ public sealed class DeleteSweepClusterTests
         Assert.Equal(4, deletion.Runs);
         Assert.Equal(1, deletion.EarlierAttempts);
         Assert.Equal(4 * 3 + 3, deletion.Epochs);
-        Assert.Equal(4, deletion.Checkpoints);
+        // keep_checkpoints' default (best): of the finished runs only the best kept its checkpoint.
+        Assert.Equal(1, deletion.Checkpoints);
         // Deactivations write what is pending: none may bring anything back.
         await ForceDeactivationsAsync(test);
         var after = StoredRows(test.DatabasePath, id);
         Assert.True(after.All(r => !r.HasPayload), "still stored: " + string.Join(", ", after.Where(r => r.HasPayload).Select(r => r.GrainId + " " + r.StateName)));
         Assert.DoesNotContain(id, IndexJson(test.DatabasePath), StringComparison.Ordinal);
         Assert.Equal(0, RemindersOf(test.DatabasePath, id));
+        Assert.Equal((0, 0), (RowsOf(test.DatabasePath, "checkpoints", id), RowsOf(test.DatabasePath, "trajectories", id)));
         Assert.Null(await test.Grains.Sweep(id).GetState());
         Assert.DoesNotContain(id, await test.Grains.SweepIndex().ListAsync());
         Assert.Null(await test.Grains.Run(id, 1).GetState());
@@ -91,10 +94,12 @@ public sealed class DeleteSweepClusterTests
         var deletion = await test.Grains.Sweep(id).DeleteAsync();
 
         Assert.Null(deletion.Error);
-        Assert.Equal((2, 6, 2), (deletion.Runs, (int)deletion.Epochs, deletion.Checkpoints));
+        // keep_checkpoints' default (best): only the better run kept its checkpoint.
+        Assert.Equal((2, 6, 1), (deletion.Runs, (int)deletion.Epochs, deletion.Checkpoints));
         Assert.True(deletion.LogChars > 0);
         await ForceDeactivationsAsync(test);
         Assert.DoesNotContain(StoredRows(test.DatabasePath, id), r => r.HasPayload);
+        Assert.Equal((0, 0), (RowsOf(test.DatabasePath, "checkpoints", id), RowsOf(test.DatabasePath, "trajectories", id)));
         Assert.Equal("", (await test.Grains.Run(id, 0).GetLogAsync(0, 1000)).Text);
     }
 
@@ -211,6 +216,16 @@ public sealed class DeleteSweepClusterTests
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT payload FROM grain_state WHERE grain_id LIKE 'sweep-index/%' AND state_name = 'sweeps'";
         return command.ExecuteScalar() as string ?? "";
+    }
+
+    /// <summary>The rows the checkpoint or trajectory store holds for the sweep.</summary>
+    private static long RowsOf(string databasePath, string table, string id)
+    {
+        using var connection = Open(databasePath, SqliteOpenMode.ReadOnly);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM {table} WHERE sweep_id = $sweep";
+        command.Parameters.AddWithValue("$sweep", id);
+        return (long)command.ExecuteScalar()!;
     }
 
     private static long RemindersOf(string databasePath, string id)
