@@ -45,8 +45,12 @@ public sealed class RedisCrashTests(ITestOutputHelper output)
         // The append-only file as it was at this moment, copied while Redis is frozen (a consistent image) ...
         var copy = await CopyAppendOnlyFileAsync(cluster.Redis);
         var epochsAtCopy = atCopy.Sum(r => r?.Epochs ?? 0);
-        // ... then the sweep goes on, so that runs and the sweep write states the copy does not have ...
-        await Waits.ForAsync(() => cluster.RunsAsync(id, Runs), v => v.Sum(r => r?.Epochs ?? 0) >= epochsAtCopy + 6, ClusterSweeps.SweepTimeout, _ => cluster.Logs());
+        var startedAtCopy = atCopy.Count(r => r is not null);
+        Assert.True(startedAtCopy < Runs, "every run had started before the copy");
+        // ... then the sweep goes on, so that runs and the sweep write states the copy does not have (the sweep stores a
+        // run before it starts it, so a run started since the copy means a sweep write the copy lacks) ...
+        await Waits.ForAsync(() => cluster.RunsAsync(id, Runs), v => v.Sum(r => r?.Epochs ?? 0) >= epochsAtCopy + 6 && v.Count(r => r is not null) > startedAtCopy,
+            ClusterSweeps.SweepTimeout, _ => cluster.Logs());
         // ... and Redis crashes and comes back with the old file: every write since the copy is lost, as a power loss
         // loses the writes an `appendfsync everysec` Redis had not yet synced (or as a restored backup does).
         cluster.Redis.Kill();
@@ -63,6 +67,7 @@ public sealed class RedisCrashTests(ITestOutputHelper output)
         var counts = await Waits.ForAsync(() => ConflictCounts.ReadAsync(cluster.Silos), c => c.TotalMet >= 1 && c.AllRecovered, TimeSpan.FromMinutes(1),
             c => $"{c}\n{cluster.Logs()}");
         Assert.True(counts.Met.GetValueOrDefault("run") >= 1, $"no run met a conflict: {counts}");
+        Assert.True(counts.Met.GetValueOrDefault("sweep") >= 1, $"the sweep met no conflict: {counts}");
         // A recovered run continued exactly where it was: its trajectory is, bit for bit, that of an uninterrupted run.
         foreach (var run in export)
             ClusterSweeps.AssertSameTrajectory(ClusterSweeps.Uninterrupted(run["settings"]!.ToJsonString()), Records(run));
