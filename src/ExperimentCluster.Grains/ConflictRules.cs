@@ -48,13 +48,9 @@ public static class ConflictRules
     /// <summary>A run's kept output: its own, always (only the run's activation writes it, and it is kept best-effort).</summary>
     public static RunLogState Log(RunLogState stored, RunLogState mine) => mine;
 
-    /// <summary>The list of sweeps: both lists merged, the stored order first (newest last), nothing dropped.</summary>
-    public static SweepIndexState Index(SweepIndexState stored, SweepIndexState mine)
-    {
-        var ids = new List<string>(stored.Ids);
-        ids.AddRange(mine.Ids.Where(id => !stored.Ids.Contains(id)));
-        return new SweepIndexState { Ids = ids };
-    }
+    /// <summary>The list of sweeps: its own, always. The list's one activation is its only writer, and a merge with the
+    /// stored list would bring back an id removed since.</summary>
+    public static SweepIndexState Index(SweepIndexState stored, SweepIndexState mine) => mine;
 
     /// <summary>Uploaded code: written once, keyed by its hash, so both are the same bytes; the grain's own.</summary>
     public static CodeState Code(CodeState stored, CodeState mine) => mine;
