@@ -4,10 +4,11 @@
 #   (2) CPU-bound runs (digits, 512-512, 20 epochs, as in the `sweep` benchmark of bench/ExperimentCluster.Bench): slot utilisation = training seconds of all epochs (the
 #       trainer's own clock) over wall time x slots in the cluster.
 # Usage: bench/cluster-bench.sh [tiny-runs=1000] [cpu-runs-per-slot=2] [slots-per-silo=2]
+#   environment: REDIS_FSYNC=everysec|always|no (Redis' appendfsync, default everysec), SILOS="1 2 3" (the cluster sizes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-TINY=${1:-1000}; PER_SLOT=${2:-2}; SLOTS=${3:-2}
+TINY=${1:-1000}; PER_SLOT=${2:-2}; SLOTS=${3:-2}; FSYNC=${REDIS_FSYNC:-everysec}
 dotnet build src/ExperimentCluster.Cli -c Release -v q -nologo >/dev/null
 SILO=$ROOT/src/ExperimentCluster.Silo/bin/Release/net10.0/ExperimentCluster.Silo.dll
 EXCL="dotnet $ROOT/src/ExperimentCluster.Cli/bin/Release/net10.0/excl.dll"
@@ -27,9 +28,9 @@ cpu_sweep() { cat <<JSON
 JSON
 }
 
-for N in 1 2 3; do
+for N in ${SILOS:-1 2 3}; do
   RP=$(port); DIR=$WORK/$N; mkdir -p "$DIR"
-  redis-server --port "$RP" --bind 127.0.0.1 --appendonly yes --dir "$DIR" --save '' >"$DIR/redis.log" 2>&1 & disown; PIDS+=($!)
+  redis-server --port "$RP" --bind 127.0.0.1 --appendonly yes --appendfsync "$FSYNC" --dir "$DIR" --save '' >"$DIR/redis.log" 2>&1 & disown; PIDS+=($!)
   GATEWAYS=""; SILO_PIDS=()
   for i in $(seq 1 "$N"); do
     SP=$(port); GP=$(port); HP=$(port)
@@ -48,14 +49,14 @@ for N in 1 2 3; do
   C0=$(date +%s.%N); $EXCL submit cpu.json --id cpu --gateway "$GATEWAYS" >/dev/null
   $EXCL watch cpu --gateway "$GATEWAYS" --json >/dev/null; C1=$(date +%s.%N)
   $EXCL export cpu --format json --out cpu-export.json --gateway "$GATEWAYS" >/dev/null
-  python3 - "$N" "$TINY" "$T0" "$T1" "$C0" "$C1" "$((N * SLOTS))" "$CPU_RUNS" <<'PY'
+  python3 - "$N" "$TINY" "$T0" "$T1" "$C0" "$C1" "$((N * SLOTS))" "$CPU_RUNS" "$FSYNC" <<'PY'
 import json, sys
-n, tiny, t0, t1, c0, c1, slots, runs = sys.argv[1:]
+n, tiny, t0, t1, c0, c1, slots, runs, fsync = sys.argv[1:]
 d = json.load(open("cpu-export.json"))
 busy = sum(e["seconds"] for r in d["runs"] for e in r["epochs"])
 wall = float(c1) - float(c0)
 silos = {r.get("silo") for r in d["runs"]}
-print(f"{n} silo(s): tiny {int(tiny)} runs in {float(t1)-float(t0):.1f} s = {int(tiny)/(float(t1)-float(t0)):.0f} runs/s; "
+print(f"{n} silo(s), appendfsync {fsync}: tiny {int(tiny)} runs in {float(t1)-float(t0):.1f} s = {int(tiny)/(float(t1)-float(t0)):.0f} runs/s; "
       f"cpu {len(d['runs'])} runs ({sum(r['status'] == 'completed' for r in d['runs'])} completed) on {slots} slots: {wall:.1f} s wall, {busy:.1f} training s, utilisation {busy/(wall*int(slots)):.0%}")
 PY
   cd - >/dev/null

@@ -19,9 +19,17 @@ public static class ExperimentMetrics
 
     private static readonly Counter<long> ReportsReceived = Meter.CreateCounter<long>("excl.coordinator.reports", "{report}", "Run reports received by the sweep coordinators on this silo");
 
+    private static readonly Counter<long> StorageConflicts = Meter.CreateCounter<long>("excl.storage.conflicts", "{conflict}", "Stored states a grain on this silo found changed underneath (ETag conflicts), by state");
+
+    private static readonly Counter<long> StorageConflictsRecovered = Meter.CreateCounter<long>("excl.storage.conflicts.recovered", "{conflict}", "ETag conflicts a grain on this silo recovered from by itself, by state");
+
     public static void EpochTrained() => EpochsTrained.Add(1);
 
     public static void RunFinished(RunStatus status) => RunsFinished.Add(1, new KeyValuePair<string, object?>("status", status.ToWord()));
 
     public static void ReportReceived() => ReportsReceived.Add(1);
+
+    public static void StorageConflict(string state) => StorageConflicts.Add(1, new KeyValuePair<string, object?>("state", state));
+
+    public static void StorageConflictRecovered(string state) => StorageConflictsRecovered.Add(1, new KeyValuePair<string, object?>("state", state));
 }

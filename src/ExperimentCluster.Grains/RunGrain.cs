@@ -29,9 +29,13 @@ public sealed partial class RunGrain(
     ICheckpointStore checkpoints,
     ITrajectoryStore trajectories,
     Microsoft.Extensions.Options.IOptions<ExperimentOptions> logOptions,
+    IGrainContext context,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
     private RunState State => store.State;
+
+    // Every write of the run's state goes through here: an ETag conflict (Redis lost its newest writes) is recovered.
+    private readonly RecoveringState<RunState> _writer = new(context, store, "run", ConflictRules.Run, logger);
 
     private Task? _loop;
     private TrainingSpec? _spec;
@@ -85,7 +89,7 @@ public sealed partial class RunGrain(
             if (State.Status != RunStatus.Failed)
                 State.Status = RunStatus.Queued;
             State.StartedAt = DateTimeOffset.UtcNow;
-            await store.WriteStateAsync();
+            await _writer.WriteAsync();
         }
         else if (start.Attempt > State.Attempt)
         {
@@ -198,12 +202,12 @@ public sealed partial class RunGrain(
         }
         catch (InconsistentStateException) when (!deactivating.IsCancellationRequested)
         {
-            // Another activation of this run wrote first (a brief duplicate while the cluster converges after a
-            // silo loss). The stored state is the truth: reload it and continue from its checkpoint.
-            logger.LogWarning("Run {Sweep}/{Number}: stored state changed underneath; reloading", State.SweepId, State.Number);
-            await store.ReadStateAsync(deactivating);
+            // The stored state was further than this activation's (another activation trained on, briefly, while the
+            // cluster converged after a silo loss): the writer has replaced this one's with it, and the run continues
+            // from its checkpoint and trajectory, as after a silo kill.
             CheckpointReloaded();
             await LoadTrajectoryAsync(deactivating);
+            logger.LogWarning("Run {Sweep}/{Number}: continuing from the stored state ({Epochs} epochs)", State.SweepId, State.Number, State.Metrics.Count);
             _loop = null;
             _ = RestartSoonAsync(deactivating);
         }
@@ -393,7 +397,8 @@ public sealed partial class RunGrain(
         _finalAcknowledged = true;
     }
 
-    private RunOutput Output => _output ??= new RunOutput(logStore, logOptions.Value.Commands.LogChars);
+    private RunOutput Output => _output ??= new RunOutput(logStore,
+        new RecoveringState<RunLogState>(context, logStore, "runlog", ConflictRules.Log, logger), logOptions.Value.Commands.LogChars);
 
     private async Task SaveLogAsync(bool force)
     {
@@ -404,7 +409,7 @@ public sealed partial class RunGrain(
     /// <summary>
     /// Writes the state, retrying while the store is unreachable (a Redis restart drops the writes in flight): a
     /// storage outage pauses the run instead of failing it. A retried write that had in fact landed surfaces as an
-    /// ETag conflict, which the loop handles by reloading the stored state.
+    /// ETag conflict, which the writer recovers from (<see cref="RecoveringState{T}"/>).
     /// </summary>
     private async Task WriteAsync(CancellationToken cancellationToken)
     {
@@ -414,7 +419,7 @@ public sealed partial class RunGrain(
             {
                 await StoreCheckpointAsync(cancellationToken);
                 await StoreTrajectoryAsync(cancellationToken);
-                await store.WriteStateAsync(cancellationToken);
+                await _writer.WriteAsync(cancellationToken);
                 await SaveLogAsync(force: false);
                 await DropOlderCheckpointsAsync();
                 return;

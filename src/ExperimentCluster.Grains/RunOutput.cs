@@ -7,7 +7,7 @@ namespace ExperimentCluster.Grains;
 /// it. Stored with the run's writes at most every few seconds while it runs, and always at the end: a crashed silo may
 /// lose its runs' newest log lines, never an epoch or a checkpoint.
 /// </summary>
-internal sealed class RunOutput(IPersistentState<RunLogState> store, int maxChars)
+internal sealed class RunOutput(IPersistentState<RunLogState> store, RecoveringState<RunLogState> writer, int maxChars)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -29,7 +29,7 @@ internal sealed class RunOutput(IPersistentState<RunLogState> store, int maxChar
         (store.State.Text, store.State.Start) = _log.Snapshot();
         try
         {
-            await store.WriteStateAsync();
+            await writer.WriteAsync();
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)

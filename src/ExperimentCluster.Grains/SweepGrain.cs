@@ -21,6 +21,7 @@ public sealed partial class SweepGrain(
     IOptions<ExperimentOptions> options,
     DataFiles files,
     CommandTrialRunner commands,
+    IGrainContext context,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
     private const string ReminderName = "wake";
@@ -36,7 +37,10 @@ public sealed partial class SweepGrain(
     private Task<SubmitResult>? _submission;
     private SweepEventBuffer _events = new(0);
 
-    private readonly CoalescedWrites _writes = new(() => store.WriteStateAsync());
+    // An ETag conflict (Redis lost its newest writes) is recovered by writing this sweep's state again; a stored state
+    // that knows more (another activation's) ends this activation, and the next call loads it (ConflictRules.Sweep).
+    private readonly CoalescedWrites _writes = new(new RecoveringState<SweepState>(context, store, "sweep", ConflictRules.Sweep, logger,
+        () => context.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "the stored sweep is further than this activation"))).WriteAsync);
     private bool _pumping;
     private bool _pumpAgain;
     private IGrainTimer? _timer;

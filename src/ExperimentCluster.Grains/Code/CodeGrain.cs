@@ -1,5 +1,6 @@
 using ExperimentCluster.CommandTrials.Archives;
 using ExperimentCluster.Contracts;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ExperimentCluster.Grains.Code;
@@ -13,8 +14,12 @@ namespace ExperimentCluster.Grains.Code;
 [CollectionAgeLimit(Minutes = 2)]
 public sealed class CodeGrain(
     [PersistentState("code", StorageNames.Experiments)] IPersistentState<CodeState> store,
-    IOptions<ExperimentOptions> options) : Grain, ICodeGrain
+    IOptions<ExperimentOptions> options,
+    IGrainContext context,
+    ILogger<CodeGrain> logger) : Grain, ICodeGrain
 {
+    private readonly RecoveringState<CodeState> _writer = new(context, store, "code", ConflictRules.Code, logger);
+
     public Task<bool> HasAsync() => Task.FromResult(store.State.Archive is not null);
 
     public async Task StoreAsync(byte[] archive)
@@ -36,7 +41,7 @@ public sealed class CodeGrain(
         store.State.StoredAt = DateTimeOffset.UtcNow;
         try
         {
-            await store.WriteStateAsync();
+            await _writer.WriteAsync();
         }
         catch
         {

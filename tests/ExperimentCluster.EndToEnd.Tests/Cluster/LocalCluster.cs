@@ -43,10 +43,12 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public string GatewayList => string.Join(',', _silos.Select(s => $"127.0.0.1:{s.GatewayPort}"));
 
-    /// <summary>Starts Redis and the silos (all at once, then waits for each), then the client.</summary>
-    public static async Task<LocalCluster> StartAsync(int silos, int slots = 2, IReadOnlyDictionary<string, string>? extra = null, bool connect = true)
+    /// <summary>Starts Redis (append-only, or with <paramref name="redisArgs"/>) and the silos (all at once, then waits
+    /// for each), then the client.</summary>
+    public static async Task<LocalCluster> StartAsync(int silos, int slots = 2, IReadOnlyDictionary<string, string>? extra = null, bool connect = true,
+        IReadOnlyList<string>? redisArgs = null)
     {
-        var redis = await RedisServer.StartAsync(Password);
+        var redis = await RedisServer.StartAsync(Password, redisArgs);
         var store = new Dictionary<string, string>
         {
             ["Cluster__Mode"] = "cluster",

@@ -23,6 +23,12 @@ public sealed class RedisServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The folder of its append-only file (appendonlydir/), which a restart reads.</summary>
+    public string DataFolder => _dir;
+
+    /// <summary>The running server's process id (to freeze it with SIGSTOP while its files are copied).</summary>
+    public int ProcessId => _process!.Id;
+
     public string? Password { get; }
 
     /// <summary>The connection string silos and clients are given (the password goes separately).</summary>
@@ -51,6 +57,9 @@ public sealed class RedisServer : IDisposable
         await CommandAsync("SHUTDOWN");
         await _process!.StopAsync(TimeSpan.FromSeconds(10));
     }
+
+    /// <summary>kill -9: Redis gets no chance to flush or fsync anything.</summary>
+    public void Kill() => _process!.Kill();
 
     /// <summary>Sends one command without authenticating first and returns Redis' first reply line.</summary>
     public async Task<string> CommandWithoutPasswordAsync(string command)

@@ -38,6 +38,7 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
         var (victim, orphan) = await crashed.WaitAsync(Long);
         var (_, number, _, version) = CheckpointKey.Parse(orphan);
         await test.Cluster.KillSiloAsync(test.Cluster.Silos.Single(s => s.Name == victim));
+        CrashingCheckpointStore.Release();
 
         var done = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
         Assert.Equal(SweepStatus.Completed, done.Status);

@@ -13,6 +13,7 @@ internal sealed class CrashingCheckpointStore(ICheckpointStore inner, string sil
     private static IReadOnlySet<string> _eligible = new HashSet<string>();
     private static long _minVersion;
     private static TaskCompletionSource<(string Silo, string Key)>? _crashed;
+    private static CancellationTokenSource _hang = new();
 
     /// <summary>Arms the crash for the next put of at least <paramref name="minVersion"/> on one of <paramref name="silos"/>.</summary>
     public static Task<(string Silo, string Key)> Arm(IReadOnlySet<string> silos, long minVersion)
@@ -22,6 +23,7 @@ internal sealed class CrashingCheckpointStore(ICheckpointStore inner, string sil
             _eligible = silos;
             _minVersion = minVersion;
             _crashed = new TaskCompletionSource<(string, string)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _hang = new CancellationTokenSource();
             return _crashed.Task;
         }
     }
@@ -36,8 +38,19 @@ internal sealed class CrashingCheckpointStore(ICheckpointStore inner, string sil
                 crash = armed;
         }
         if (crash is not null && crash.TrySetResult((silo, key)))
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+        {
+            // Hangs until the test ends it (Release): a put that never returned must not outlive its test in the process.
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _hang.Token);
+            await Task.Delay(Timeout.Infinite, both.Token);
+        }
         return key;
+    }
+
+    /// <summary>Ends the hung put (it throws as cancelled), once the test no longer needs the crash.</summary>
+    public static void Release()
+    {
+        lock (Gate)
+            _hang.Cancel();
     }
 
     public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);

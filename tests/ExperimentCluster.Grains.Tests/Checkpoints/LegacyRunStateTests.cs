@@ -18,7 +18,7 @@ public sealed class LegacyRunStateTests
         var id = "legacy-" + Guid.NewGuid().ToString("N")[..6];
         var sweep = $$"""
             {
-              "training": { "dataset": "digits", "layers": [32], "optimizer": "momentum", "batch_size": 16, "epochs": 10 },
+              "training": { "dataset": "digits", "layers": [128, 128], "optimizer": "momentum", "batch_size": 16, "epochs": 40 },
               "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.003, 0.01] } } },
               "concurrency": 2, "keep_checkpoints": "all"
             }
@@ -32,7 +32,7 @@ public sealed class LegacyRunStateTests
         }
 
         var partial = RewriteAsVersion1(databasePath, id);
-        Assert.All(partial, epochs => Assert.InRange(epochs, 2, 9));
+        Assert.All(partial, epochs => Assert.InRange(epochs, 2, 39));
 
         await using (var again = await ExperimentTestCluster.StartAsync(silos: 1, databasePath))
         {
@@ -53,7 +53,7 @@ public sealed class LegacyRunStateTests
             Assert.Equal(RunState.CurrentSchemaVersion, (int)state["SchemaVersion"]!);
             Assert.Null(state["Checkpoint"]);
             Assert.Null(state["Metrics"]);
-            Assert.Equal(10, (int)state["MetricsCount"]!);
+            Assert.Equal(40, (int)state["MetricsCount"]!);
             Assert.NotNull(state["CheckpointKey"]);
         }
     }

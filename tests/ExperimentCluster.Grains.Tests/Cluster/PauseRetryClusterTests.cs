@@ -77,7 +77,8 @@ public sealed class PauseRetryClusterTests
     {
         var databasePath = Path.Combine(Path.GetTempPath(), $"excl-test-{Guid.NewGuid():N}", "experiments.db");
         var id = "pause-restart-" + Guid.NewGuid().ToString("N")[..6];
-        var sweep = Sweep(epochs: 12, "0.01, 0.03", seeds: 1, concurrency: 2).Replace("[64, 64]", "[16]", StringComparison.Ordinal);
+        // Runs long enough (80 epochs of a wide network) that the pause finds them training on a quiet machine too.
+        var sweep = Sweep(epochs: 80, "0.01, 0.03", seeds: 1, concurrency: 2).Replace("[64, 64]", "[128, 128]", StringComparison.Ordinal);
         int[] epochs;
         await using (var test = await ExperimentTestCluster.StartAsync(silos: 1, databasePath))
         {
