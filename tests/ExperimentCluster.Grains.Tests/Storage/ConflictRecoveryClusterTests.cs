@@ -15,13 +15,14 @@ public sealed class ConflictRecoveryClusterTests(Xunit.Abstractions.ITestOutputH
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
 
-    /// <summary>Enough that the rows are put back while the runs are far from done.</summary>
+    /// <summary>Enough that the rows are put back while the runs are far from done (a wide network: with a warm JIT a
+    /// narrow one finished its 100 epochs before the rows went back, and nothing wrote into the conflict).</summary>
     private const int Epochs = 100;
 
     private static string Sweep(int epochs) => $$"""
         {
           "name": "conflicts",
-          "training": { "dataset": "digits", "layers": [64], "optimizer": "momentum", "batch_size": 16, "epochs": {{epochs}} },
+          "training": { "dataset": "digits", "layers": [256, 256], "optimizer": "momentum", "batch_size": 16, "epochs": {{epochs}} },
           "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.003, 0.01] } } },
           "concurrency": 2
         }
@@ -48,6 +49,8 @@ public sealed class ConflictRecoveryClusterTests(Xunit.Abstractions.ITestOutputH
         runRow.Restore(test.DatabasePath);
         sweepRow.Restore(test.DatabasePath);
         output.WriteLine($"run row {runNow} -> {runRow.Version}, after restore {Row.Read(test.DatabasePath, run.GetGrainId(), "run").Version}");
+        // Else nothing writes into the conflict and the test proves nothing.
+        Assert.True((await run.GetState())!.Epochs < Epochs, "run 0 had finished before its row went back");
 
         var done = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
         Assert.Equal(SweepStatus.Completed, done.Status);
