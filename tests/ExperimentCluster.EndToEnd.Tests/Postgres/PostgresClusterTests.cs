@@ -30,7 +30,8 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
         var running = await Waits.ForAsync(() => cluster.RunsAsync(id, Runs),
             v => v.Any(r => r is { Status: RunStatus.Running, Epochs: >= 1 and <= Epochs - 4 }), ClusterSweeps.SweepTimeout, _ => cluster.Logs());
         var victim = cluster.Silos.First(s => running.Any(r => r is { Status: RunStatus.Running, Epochs: >= 1 and <= Epochs - 4 } && s.Owns(r.Silo)));
-        var killed = running.Where(r => r is { Status: RunStatus.Running } && victim.Owns(r.Silo)).Select(r => r!.Number).ToList();
+        // Runs that had stored an epoch (and so its checkpoint): one the victim had only just started restarts from scratch.
+        var killed = running.Where(r => r is { Status: RunStatus.Running, Epochs: >= 1 } && victim.Owns(r.Silo)).Select(r => r!.Number).ToList();
         victim.Kill();
 
         var done = await cluster.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, ClusterSweeps.SweepTimeout);
