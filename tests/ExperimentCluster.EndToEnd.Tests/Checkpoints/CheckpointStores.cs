@@ -73,35 +73,16 @@ public sealed class CheckpointStores : IAsyncLifetime
     }
 }
 
-/// <summary>One store, with the byte counter every implementation keeps, closed on dispose.</summary>
-public sealed class OpenStore(ICheckpointStore store, RedisStoreConnection? redis = null) : IAsyncDisposable
+/// <summary>One store of either kind, with the byte counter every implementation keeps, closed on dispose.</summary>
+public abstract class OpenedStore<T>(T store, RedisStoreConnection? redis) : IAsyncDisposable where T : class
 {
-    public ICheckpointStore Store { get; } = store;
+    public T Store { get; } = store;
 
     public long BytesWritten => Store switch
     {
         SqliteCheckpointStore s => s.BytesWritten,
         RedisCheckpointStore r => r.BytesWritten,
         PostgresCheckpointStore p => p.BytesWritten,
-        _ => throw new InvalidOperationException("unknown store"),
-    };
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Store is IAsyncDisposable d)
-            await d.DisposeAsync();
-        if (redis is not null)
-            await redis.DisposeAsync();
-    }
-}
-
-/// <summary>One trajectory store, with its byte counter, closed on dispose.</summary>
-public sealed class OpenTrajectories(ITrajectoryStore store, RedisStoreConnection? redis = null) : IAsyncDisposable
-{
-    public ITrajectoryStore Store { get; } = store;
-
-    public long BytesWritten => Store switch
-    {
         SqliteTrajectoryStore s => s.BytesWritten,
         RedisTrajectoryStore r => r.BytesWritten,
         PostgresTrajectoryStore p => p.BytesWritten,
@@ -114,5 +95,12 @@ public sealed class OpenTrajectories(ITrajectoryStore store, RedisStoreConnectio
             await d.DisposeAsync();
         if (redis is not null)
             await redis.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>A checkpoint store under test.</summary>
+public sealed class OpenStore(ICheckpointStore store, RedisStoreConnection? redis = null) : OpenedStore<ICheckpointStore>(store, redis);
+
+/// <summary>A trajectory store under test.</summary>
+public sealed class OpenTrajectories(ITrajectoryStore store, RedisStoreConnection? redis = null) : OpenedStore<ITrajectoryStore>(store, redis);
