@@ -48,11 +48,36 @@ public static class Programs
     /// <summary>The last line a program printed (for --json commands: the summary).</summary>
     public static string LastLine(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
 
+    private static readonly Lock PortLock = new();
+    private static readonly HashSet<int> PortsGiven = [];
+
+    /// <summary>
+    /// A loopback port nothing listens on, never the same twice in a test run. Taken above Linux's ephemeral range
+    /// (32768-60999): a port the kernel had just handed out as free (port 0) could be taken by any outgoing connection
+    /// before the silo bound it, which CI once met as "address already in use".
+    /// </summary>
     public static int FreePort()
     {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
+        lock (PortLock)
+        {
+            for (var attempt = 0; attempt < 2000; attempt++)
+            {
+                var port = Random.Shared.Next(61000, 65536);
+                if (!PortsGiven.Add(port))
+                    continue;
+                try
+                {
+                    using var l = new TcpListener(IPAddress.Loopback, port);
+                    l.Start();
+                    return port;
+                }
+                catch (SocketException)
+                {
+                    // In use by another process: try another.
+                }
+            }
+        }
+        throw new InvalidOperationException("no free loopback port in 61000-65535");
     }
 
     public static string TempFolder()
