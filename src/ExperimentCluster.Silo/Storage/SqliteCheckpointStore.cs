@@ -8,24 +8,13 @@ namespace ExperimentCluster.Silo.Storage;
 /// writer (group commit, like grain state). A put commits before it returns, so a pointer written after it never names
 /// bytes that are not on disk.
 /// </summary>
-public sealed class SqliteCheckpointStore : ICheckpointStore, IAsyncDisposable
+public sealed class SqliteCheckpointStore(string databasePath, SqliteSynchronous synchronous = SqliteSynchronous.Normal)
+    : SqliteSideTable(databasePath, synchronous), ICheckpointStore
 {
-    private readonly SqliteDatabaseLease _lease;
-    private long _bytesWritten;
-
-    public SqliteCheckpointStore(string databasePath, SqliteSynchronous synchronous = SqliteSynchronous.Normal)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        _lease = SqliteDatabase.Acquire(databasePath, synchronous);
-    }
-
-    /// <summary>The checkpoint bytes this store has written (for the storage-growth checks).</summary>
-    public long BytesWritten => Interlocked.Read(ref _bytesWritten);
-
     public async Task<string> PutAsync(string sweepId, int run, long version, byte[] bytes, CancellationToken cancellationToken = default)
     {
         var (key, name) = CheckpointKey.New(sweepId, run, version);
-        await _lease.Database.WriteAsync(writer =>
+        await Database.WriteAsync(writer =>
         {
             var command = writer.Command("INSERT OR REPLACE INTO checkpoints (sweep_id, run, name, bytes) VALUES ($sweep, $run, $name, $bytes)");
             command.Parameters.AddWithValue("$sweep", sweepId);
@@ -34,14 +23,14 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IAsyncDisposable
             command.Parameters.AddWithValue("$bytes", bytes);
             return command.ExecuteNonQuery();
         }, cancellationToken).ConfigureAwait(false);
-        Interlocked.Add(ref _bytesWritten, bytes.Length);
+        CountWritten(bytes.Length);
         return key;
     }
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         var (sweepId, run, name, _) = CheckpointKey.Parse(key);
-        await using var connection = _lease.Database.OpenReader();
+        await using var connection = Database.OpenReader();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT bytes FROM checkpoints WHERE sweep_id = $sweep AND run = $run AND name = $name";
         command.Parameters.AddWithValue("$sweep", sweepId);
@@ -54,7 +43,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IAsyncDisposable
     {
         // Only the names judged here go: a checkpoint put meanwhile is not in the list, so it is never deleted unseen.
         var doomed = new List<string>();
-        await using (var connection = _lease.Database.OpenReader())
+        await using (var connection = Database.OpenReader())
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT name FROM checkpoints WHERE sweep_id = $sweep AND run = $run";
@@ -70,7 +59,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IAsyncDisposable
         }
         if (doomed.Count == 0)
             return 0;
-        return await _lease.Database.WriteAsync(writer =>
+        return await Database.WriteAsync(writer =>
         {
             var deleted = 0;
             foreach (var name in doomed)
@@ -85,5 +74,4 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IAsyncDisposable
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => _lease.DisposeAsync();
 }

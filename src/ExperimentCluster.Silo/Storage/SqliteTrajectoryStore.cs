@@ -4,24 +4,13 @@ using ExperimentCluster.Grains.Trajectories;
 namespace ExperimentCluster.Silo.Storage;
 
 /// <summary>Embedded mode's trajectory store: rows of the SQLite file's <c>trajectories</c> table, one per epoch, written through the file's one writer.</summary>
-public sealed class SqliteTrajectoryStore : ITrajectoryStore, IAsyncDisposable
+public sealed class SqliteTrajectoryStore(string databasePath, SqliteSynchronous synchronous = SqliteSynchronous.Normal)
+    : SqliteSideTable(databasePath, synchronous), ITrajectoryStore
 {
-    private readonly SqliteDatabaseLease _lease;
-    private long _bytesWritten;
-
-    public SqliteTrajectoryStore(string databasePath, SqliteSynchronous synchronous = SqliteSynchronous.Normal)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        _lease = SqliteDatabase.Acquire(databasePath, synchronous);
-    }
-
-    /// <summary>The bytes of epoch records this store has written (for the storage-growth checks).</summary>
-    public long BytesWritten => Interlocked.Read(ref _bytesWritten);
-
     public async Task WriteAsync(string sweepId, int run, int attempt, int from, IReadOnlyList<EpochRecord> epochs, CancellationToken cancellationToken = default)
     {
         var rows = epochs.Select(EpochRecordJson.Write).ToList();
-        await _lease.Database.WriteAsync(writer =>
+        await Database.WriteAsync(writer =>
         {
             var drop = writer.Command("DELETE FROM trajectories WHERE sweep_id = $sweep AND run = $run AND attempt = $attempt AND idx >= $from");
             drop.Parameters.AddWithValue("$sweep", sweepId);
@@ -41,12 +30,12 @@ public sealed class SqliteTrajectoryStore : ITrajectoryStore, IAsyncDisposable
             }
             return rows.Count;
         }, cancellationToken).ConfigureAwait(false);
-        Interlocked.Add(ref _bytesWritten, rows.Sum(r => (long)r.Length));
+        CountWritten(rows.Sum(r => (long)r.Length));
     }
 
     public async Task<List<EpochRecord>> ReadAsync(string sweepId, int run, int attempt, int count, CancellationToken cancellationToken = default)
     {
-        await using var connection = _lease.Database.OpenReader();
+        await using var connection = Database.OpenReader();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT record FROM trajectories WHERE sweep_id = $sweep AND run = $run AND attempt = $attempt AND idx < $count ORDER BY idx";
         command.Parameters.AddWithValue("$sweep", sweepId);
@@ -61,7 +50,7 @@ public sealed class SqliteTrajectoryStore : ITrajectoryStore, IAsyncDisposable
     }
 
     public Task DeleteAsync(string sweepId, int run, int attempts, CancellationToken cancellationToken = default) =>
-        _lease.Database.WriteAsync(writer =>
+        Database.WriteAsync(writer =>
         {
             var command = writer.Command("DELETE FROM trajectories WHERE sweep_id = $sweep AND run = $run AND attempt <= $attempts");
             command.Parameters.AddWithValue("$sweep", sweepId);
@@ -69,6 +58,4 @@ public sealed class SqliteTrajectoryStore : ITrajectoryStore, IAsyncDisposable
             command.Parameters.AddWithValue("$attempts", attempts);
             return command.ExecuteNonQuery();
         }, cancellationToken);
-
-    public ValueTask DisposeAsync() => _lease.DisposeAsync();
 }
