@@ -23,6 +23,7 @@ public sealed partial class SweepGrain
             return new SweepDeletion(Id, $"id: no sweep '{Id}'");
         if (State.Status == SweepStatus.Running && !State.Deleting)
             return new SweepDeletion(Id, "status: the sweep is running; cancel or pause it first");
+        await CheckpointDropsDoneAsync();
         var deletion = await FinishDeletingAsync();
         // The next call (a new sweep under this id) gets a fresh activation.
         DeactivateOnIdle();

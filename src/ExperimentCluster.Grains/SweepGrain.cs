@@ -76,6 +76,7 @@ public sealed partial class SweepGrain(
     {
         if (_writes.Pending)
             await _writes.PersistAsync();
+        await CheckpointDropsDoneAsync();
     }
 
     public async Task<SubmitResult> SubmitAsync(string sweepJson)
