@@ -28,8 +28,8 @@ public static class ConflictRules
     // of an older schema. The grain's own state counts them the same way, set just before its write.
     private static int Epochs(RunState state) => Math.Max(state.MetricsCount, state.InlineMetrics?.Count ?? 0);
 
-    /// <summary>A sweep: its own state unless the stored one knows something it does not (a run it has not created,
-    /// started, seen finish or retried, an epoch it has not recorded, an edit, or an end of the sweep).</summary>
+    /// <summary>A sweep: its own state unless the stored one knows something it does not (a run it has not created, an
+    /// edit, or an end of the sweep). What each run knows is in the run buckets, whose writes ask <see cref="SweepRuns"/>.</summary>
     public static SweepState? Sweep(SweepState stored, SweepState mine)
     {
         // A sweep being deleted (stored Deleting, which hides it from Exists) stays deleted: the delete goes on.
@@ -37,13 +37,22 @@ public static class ConflictRules
             return null;
         if (!stored.Exists)
             return mine;
-        if (stored.Runs.Count > mine.Runs.Count || stored.Edits.Count > mine.Edits.Count)
+        if (stored.RunCount > mine.RunCount || stored.Edits.Count > mine.Edits.Count)
             return null;
         if (stored.Status is not (SweepStatus.Running or SweepStatus.Paused) && stored.Status != mine.Status)
             return null;
-        for (var i = 0; i < stored.Runs.Count; i++)
+        return mine;
+    }
+
+    /// <summary>A bucket of a sweep's runs: its own runs unless the stored ones know something they do not (a run not
+    /// created here, or one started, seen finish or retried, or with an epoch not recorded here).</summary>
+    public static IReadOnlyList<SweepRun>? SweepRuns(IReadOnlyList<SweepRun> stored, IReadOnlyList<SweepRun> mine)
+    {
+        if (stored.Count > mine.Count)
+            return null;
+        for (var i = 0; i < stored.Count; i++)
         {
-            var (s, m) = (stored.Runs[i], mine.Runs[i]);
+            var (s, m) = (stored[i], mine[i]);
             if (s.Attempt < m.Attempt)
                 continue;
             if (s.Attempt > m.Attempt || s.Epochs > m.Epochs || (s.Started && !m.Started) || (s.Status.IsFinished() && !m.Status.IsFinished()))

@@ -39,7 +39,7 @@ public sealed partial class SweepGrain
         if (!State.Deleting)
         {
             State.Deleting = true;
-            await _writes.PersistAsync();
+            await Writes.PersistAsync();
         }
         _timer?.Dispose();
         _timer = null;
@@ -53,9 +53,12 @@ public sealed partial class SweepGrain
 
         // Anything still marked changed goes out first, so that no write is in flight during the clear; afterwards nothing
         // is pending, and neither a flush nor the deactivation can put the state back.
-        await _writes.PersistAsync();
+        await Writes.PersistAsync();
+        await _buckets.ClearAsync(runs);
         await store.ClearStateAsync();
-        _writes.Forget();
+        Writes.Forget();
+        State.Runs = [];
+        _open.Clear();
         _events = new SweepEventBuffer(0);
         _history.Clear();
         _definition = null;

@@ -63,7 +63,7 @@ public sealed partial class SweepGrain
         State.EditedJson = edited.Json;
         Load(edited.Definition);
         State.PlannedRuns = _definition!.MaxRuns;
-        await _writes.PersistAsync();
+        await Writes.PersistAsync();
         logger.LogInformation("Sweep {Sweep}: edit {Number} changed {Paths}", Id, number, string.Join(", ", edited.Changes.Select(c => c.Path)));
         // More room (a larger budget or concurrency) fills now; a budget reached ends the sweep once its runs end.
         await PumpAsync();

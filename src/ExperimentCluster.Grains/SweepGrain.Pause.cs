@@ -21,10 +21,10 @@ public sealed partial class SweepGrain
         if (State.Status != SweepStatus.Running)
             return new SweepChange(null, $"status: sweep '{Id}' is {State.Status.ToWord()}; only a running sweep can be paused");
         State.Status = SweepStatus.Paused;
-        await _writes.PersistAsync();
+        await Writes.PersistAsync();
         // The timer stops itself once it sees the sweep is not running (after flushing what the pausing runs report).
         await this.UnregisterReminderQuietly(ReminderName, logger);
-        var active = State.Runs.Where(r => r.Started && !r.Status.IsFinished()).ToList();
+        var active = _open.Where(State.Runs, r => r.Started);
         await Task.WhenAll(active.Select(r => PauseRunAsync(r.Number)));
         return new SweepChange(SweepViews.Sweep(Id, State), null);
     }
@@ -33,13 +33,13 @@ public sealed partial class SweepGrain
     private async Task UnpauseAsync()
     {
         State.Status = SweepStatus.Running;
-        foreach (var run in State.Runs.Where(r => r.Status == RunStatus.Paused))
+        foreach (var run in _open.Where(State.Runs, r => r.Status == RunStatus.Paused))
         {
             run.Status = RunStatus.Queued;
             run.Reason = null;
             Refresh(run);
         }
-        await _writes.PersistAsync();
+        await Writes.PersistAsync();
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
     }
 
@@ -69,7 +69,7 @@ public sealed partial class SweepGrain
                 // Resumed before this run reached its checkpoint: it goes on at once.
                 run.Status = RunStatus.Queued;
                 Refresh(run);
-                _writes.Changed();
+                Writes.Changed();
                 return (RunDecision.Continue, mustPersist);
             }
             if (State.Status != SweepStatus.Paused)
@@ -78,12 +78,12 @@ public sealed partial class SweepGrain
             run.Reason = report.Reason;
             run.Silo = report.Silo ?? run.Silo;
             Refresh(run);
-            _writes.Changed();
+            Writes.Changed();
             return (new RunDecision(true, RunStatus.Paused, PausedReason), true);
         }
         if (State.Status == SweepStatus.Paused && !report.Status.IsFinished())
         {
-            _writes.Changed();
+            Writes.Changed();
             return (new RunDecision(true, RunStatus.Paused, PausedReason), mustPersist);
         }
         return null;

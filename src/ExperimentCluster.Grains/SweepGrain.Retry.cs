@@ -25,7 +25,7 @@ public sealed partial class SweepGrain
             State.FinishedAt = null;
             State.Reason = null;
         }
-        await _writes.PersistAsync();
+        await Writes.PersistAsync();
         if (State.Status == SweepStatus.Running)
         {
             await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
@@ -91,6 +91,8 @@ public sealed partial class SweepGrain
         run.Result = null;
         run.Resumes = 0;
         run.Values = [];
+        _open.Opened(run.Number);
+        _buckets.Touch(run.Number);
         Refresh(run);
         _events.Add(run.Number, RunStatus.Queued, null, $"retried as attempt {run.Attempt}");
     }

@@ -5,6 +5,7 @@ using ExperimentCluster.Tuning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
+using Orleans.Storage;
 
 namespace ExperimentCluster.Grains;
 
@@ -38,9 +39,21 @@ public sealed partial class SweepGrain(
     private SweepEventBuffer _events = new(0);
 
     // An ETag conflict (Redis lost its newest writes) is recovered by writing this sweep's state again; a stored state
-    // that knows more (another activation's) ends this activation, and the next call loads it (ConflictRules.Sweep).
-    private readonly CoalescedWrites _writes = new(new RecoveringState<SweepState>(context, store, "sweep", ConflictRules.Sweep, logger,
-        () => context.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "the stored sweep is further than this activation"))).WriteAsync);
+    // that knows more (another activation's) ends this activation, and the next call loads it (ConflictRules.Sweep). Its
+    // runs stay this activation's until then: the stored state carries none (they are in the buckets).
+    private readonly RecoveringState<SweepState> _header = new(context, store, "sweep", (stored, mine) =>
+    {
+        var next = ConflictRules.Sweep(stored, mine);
+        if (next is null)
+            stored.Runs = mine.Runs;
+        return next;
+    }, logger, () => context.Deactivate(StoredIsFurther));
+
+    private static readonly DeactivationReason StoredIsFurther = new(DeactivationReasonCode.ApplicationRequested, "the stored sweep is further than this activation");
+
+    private readonly SweepRunBuckets _buckets = new(context, context.GrainId.Key.ToString()!, logger);
+    private readonly OpenRuns _open = new();
+    private CoalescedWrites? _coalesced;
     private bool _pumping;
     private bool _pumpAgain;
     private IGrainTimer? _timer;
@@ -48,8 +61,41 @@ public sealed partial class SweepGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
+    private CoalescedWrites Writes => _coalesced ??= new CoalescedWrites(WriteStateAsync);
+
+    /// <summary>The runs' buckets that changed (every unfinished run's among them), then the sweep's state: SweepRunBuckets says why in that order.</summary>
+    private async Task WriteStateAsync()
+    {
+        foreach (var number in _open.Numbers)
+            _buckets.Touch(number);
+        if (!await _buckets.WriteAsync(State.Runs))
+        {
+            context.Deactivate(StoredIsFurther);
+            throw new InconsistentStateException($"sweep '{Id}': a stored bucket of its runs is further than this activation");
+        }
+        State.RunCount = State.Runs.Count;
+        State.InlineRuns = null;
+        State.SchemaVersion = SweepState.CurrentSchemaVersion;
+        await _header.WriteAsync();
+    }
+
+    /// <summary>The runs from their buckets, or from a state of schema 1 that still holds them inline (moved on the next write).</summary>
+    private async Task LoadRunsAsync()
+    {
+        State.Runs = await _buckets.ReadAsync();
+        if (State.Runs.Count == 0 && State.InlineRuns is { Count: > 0 } inline)
+        {
+            State.Runs = inline;
+            _buckets.TouchAll(inline.Count);
+        }
+        _open.Rebuild(State.Runs);
+    }
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // A sweep being deleted needs its runs too: the delete clears each of them.
+        if (State.Stored)
+            await LoadRunsAsync();
         if (!State.Exists)
             return;
         // The count is the sum of the runs' epochs by definition (see RecordEpoch); a state stored by a version that
@@ -74,8 +120,8 @@ public sealed partial class SweepGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_writes.Pending)
-            await _writes.PersistAsync();
+        if (Writes.Pending)
+            await Writes.PersistAsync();
         await CheckpointDropsDoneAsync();
     }
 
@@ -132,7 +178,7 @@ public sealed partial class SweepGrain(
         State.CreatedAt = DateTimeOffset.UtcNow;
         State.WarmStart = reused.Count > 0 ? reused : null;
         Load(definition);
-        await _writes.PersistAsync();
+        await Writes.PersistAsync();
         await GrainFactory.SweepIndex().AddAsync(Id);
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         StartTimer(options.Value.WakeInterval);
@@ -144,7 +190,7 @@ public sealed partial class SweepGrain(
     {
         var (decision, persist) = Apply(report);
         if (persist)
-            await _writes.PersistAsync();
+            await Writes.PersistAsync();
         return decision;
     }
 
@@ -158,12 +204,12 @@ public sealed partial class SweepGrain(
             if (decision.Stop)
             {
                 if (persist)
-                    await _writes.PersistAsync();
+                    await Writes.PersistAsync();
                 return new EpochsDecision(decision, i + 1);
             }
         }
         if (persist)
-            await _writes.PersistAsync();
+            await Writes.PersistAsync();
         return new EpochsDecision(RunDecision.Continue, reports.Count);
     }
 
@@ -185,7 +231,7 @@ public sealed partial class SweepGrain(
         if (run.Status.IsFinished())
         {
             if (run.Epochs != before)
-                _writes.Changed();
+                Writes.Changed();
             return (new RunDecision(true, run.Status, run.Reason), false);
         }
 
@@ -204,12 +250,12 @@ public sealed partial class SweepGrain(
         {
             run.Result = report.Result;
             Finish(run, report.Status, report.Reason, report.DivergedAtEpoch);
-            _writes.Changed();
+            Writes.Changed();
             // Refill in batches of an eighth of the limit: every pump asks the strategy (which reads the whole
             // history) and writes the sweep, so one pump per finished run would make large sweeps quadratic.
             // Runs queue for the silos' training slots meanwhile, and the timer pumps whatever is left. A finished
             // measurement refills at once: suggestions may be waiting for it.
-            var room = _definition!.Concurrency - State.Runs.Count(r => r.Started && !r.Status.IsFinished());
+            var room = _definition!.Concurrency - _open.Training(State.Runs);
             if (measurement || room >= Math.Max(1, _definition.Concurrency / 8))
                 _ = PumpQuietlyAsync();
             return (new RunDecision(true, run.Status, run.Reason), false);
@@ -228,7 +274,7 @@ public sealed partial class SweepGrain(
                 decision = new RunDecision(true, RunStatus.Stopped, reason);
             }
         }
-        _writes.Changed();
+        Writes.Changed();
         return (decision, mustPersist);
     }
 
@@ -239,11 +285,11 @@ public sealed partial class SweepGrain(
         State.Status = SweepStatus.Cancelled;
         State.FinishedAt = DateTimeOffset.UtcNow;
         // A paused run trains nothing and reports nothing more: the sweep knows its end at once, and the run is told.
-        var paused = State.Runs.Where(r => r.Status == RunStatus.Paused).ToList();
-        foreach (var run in State.Runs.Where(r => (!r.Started || r.Status == RunStatus.Paused) && !r.Status.IsFinished()))
+        var paused = _open.Where(State.Runs, r => r.Status == RunStatus.Paused);
+        foreach (var run in _open.Where(State.Runs, r => !r.Started || r.Status == RunStatus.Paused))
             Finish(run, RunStatus.Cancelled, "the sweep was cancelled", null);
-        var active = State.Runs.Where(r => !r.Status.IsFinished()).Concat(paused).ToList();
-        await _writes.PersistAsync();
+        var active = _open.Where(State.Runs, _ => true).Concat(paused).ToList();
+        await Writes.PersistAsync();
         await Task.WhenAll(active.Select(r => StopRunAsync(r.Number)));
         await this.UnregisterReminderQuietly(ReminderName, logger);
         _timer?.Dispose();
@@ -299,8 +345,8 @@ public sealed partial class SweepGrain(
     /// <summary>Flushes summaries, wakes runs that lost their silo, and starts runs a lost start never reached.</summary>
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
-        if (_writes.Pending)
-            await _writes.PersistAsync();
+        if (Writes.Pending)
+            await Writes.PersistAsync();
         if (State.Status != SweepStatus.Running)
         {
             _timer?.Dispose();
@@ -317,7 +363,7 @@ public sealed partial class SweepGrain(
     /// <summary>Every unfinished run is woken: a live one ignores it, one whose silo died continues from its checkpoint elsewhere.</summary>
     private async Task WakeRunsAsync()
     {
-        var active = State.Runs.Where(r => r.Started && !r.Status.IsFinished()).ToList();
+        var active = _open.Where(State.Runs, r => r.Started);
         var views = await Task.WhenAll(active.Select(async r =>
         {
             try
@@ -353,7 +399,7 @@ public sealed partial class SweepGrain(
                 // The run was picked up again elsewhere (its silo died): say where it is now, even while it waits for a slot.
                 run.Silo = view.Silo;
                 run.Resumes = Math.Max(run.Resumes, view.Resumes);
-                _writes.Changed();
+                Writes.Changed();
             }
         }
         await Task.WhenAll(finishedUnheard.Select(FinishFromRunAsync));
@@ -387,7 +433,7 @@ public sealed partial class SweepGrain(
         run.Resumes = Math.Max(run.Resumes, view.Resumes);
         run.Result = view.Result;
         Finish(run, view.Status, view.Reason, view.DivergedAtEpoch);
-        _writes.Changed();
+        Writes.Changed();
     }
 
     /// <summary>A pump that nobody awaits: a failed write is logged, and the timer's next pump tries again.</summary>
@@ -439,11 +485,11 @@ public sealed partial class SweepGrain(
         if (!State.Exists || State.Status != SweepStatus.Running || _definition is null || _strategy is null)
             return;
         var definition = _definition;
-        var active = State.Runs.Count(r => r.Started && !r.Status.IsFinished());
+        var active = _open.Training(State.Runs);
         // Measurements first: the suggestions they inform wait for them.
         foreach (var request in _strategy.Measurements(Context(), definition.Concurrency))
             AddRun(request.Config, definition.Seeds[0], request.Kind, request.Settings);
-        var pending = new Queue<SweepRun>(State.Runs.Where(r => !r.Started && !r.Status.IsFinished()));
+        var pending = new Queue<SweepRun>(_open.Where(State.Runs, r => !r.Started));
         var created = new List<SweepRun>();
         while (active + created.Count < definition.Concurrency)
         {
@@ -486,7 +532,7 @@ public sealed partial class SweepGrain(
                     State.Status = SweepStatus.Completed;
                 }
                 State.FinishedAt = DateTimeOffset.UtcNow;
-                await _writes.PersistAsync();
+                await Writes.PersistAsync();
                 await this.UnregisterReminderQuietly(ReminderName, logger);
                 _timer?.Dispose();
             }
@@ -496,7 +542,7 @@ public sealed partial class SweepGrain(
         // The runs are stored in the sweep before they exist, so a crash between the two never loses one.
         foreach (var run in created)
             run.Started = true;
-        await _writes.PersistAsync();
+        await Writes.PersistAsync();
         await Task.WhenAll(created.Select(StartRunAsync));
     }
 
@@ -506,9 +552,9 @@ public sealed partial class SweepGrain(
         State.Status = SweepStatus.Failed;
         State.Reason = reason;
         State.FinishedAt = DateTimeOffset.UtcNow;
-        foreach (var run in State.Runs.Where(r => !r.Started && !r.Status.IsFinished()))
+        foreach (var run in _open.Where(State.Runs, r => !r.Started))
             Finish(run, RunStatus.Cancelled, "the sweep failed: " + reason, null);
-        await _writes.PersistAsync();
+        await Writes.PersistAsync();
         await this.UnregisterReminderQuietly(ReminderName, logger);
         _timer?.Dispose();
     }
@@ -529,6 +575,7 @@ public sealed partial class SweepGrain(
             KindSettings = settings is null ? null : new Dictionary<string, double>(settings, StringComparer.Ordinal),
         };
         State.Runs.Add(run);
+        _open.Opened(run.Number);
         Trials();
         return run;
     }
@@ -574,6 +621,7 @@ public sealed partial class SweepGrain(
         if (!measurement)
             State.EpochsReported += epoch.Epoch - run.Epochs;
         run.Epochs = epoch.Epoch;
+        _buckets.Touch(run.Number);
         _events.Add(run.Number, RunStatus.Running, epoch, null);
         // A measurement's chunks are not epochs of a model being scored: nothing to rank, nothing for the rule.
         if (measurement)
@@ -594,6 +642,8 @@ public sealed partial class SweepGrain(
         run.Status = status;
         run.Reason = reason;
         run.DivergedAtEpoch = divergedAt ?? run.DivergedAtEpoch;
+        _open.Finished(run.Number);
+        _buckets.Touch(run.Number);
         Refresh(run);
         _events.Add(run.Number, status, null, reason);
         DropUnkeptCheckpoints(run);

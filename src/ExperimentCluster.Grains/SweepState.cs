@@ -1,16 +1,18 @@
+using System.Text.Json.Serialization;
 using ExperimentCluster.Contracts;
 using ExperimentCluster.Tuning;
 
 namespace ExperimentCluster.Grains;
 
 /// <summary>
-/// The stored state of one sweep (plain JSON). It grows with the number of runs, not with runs x epochs:
-/// trajectories live in the run grains; here each run keeps its summary and only the epoch values that the
-/// early-stopping rule needs (with the report order, so that its decisions replay exactly after a restart).
+/// The state of one sweep (plain JSON). Trajectories live in the run grains; each run keeps its summary and only the
+/// epoch values that the early-stopping rule needs (with the report order, so that its decisions replay exactly after a
+/// restart). The runs are stored in buckets beside this state (<see cref="SweepRunBuckets"/>, schema 2), so that what a
+/// flush writes does not grow with the sweep; schema 1 kept them inline.
 /// </summary>
 public sealed class SweepState
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     public int SchemaVersion { get; set; } = CurrentSchemaVersion;
 
@@ -46,7 +48,17 @@ public sealed class SweepState
     /// activation numbers on from here too, so that a watcher's numbers never go back after a retry.</summary>
     public long RetriedEvents { get; set; }
 
+    /// <summary>The runs, in number order: stored in buckets of their own (SweepRunBuckets), not in this state.</summary>
+    [JsonIgnore]
     public List<SweepRun> Runs { get; set; } = [];
+
+    /// <summary>Schema 1 only: the runs inline. Read to migrate (written to buckets on the next flush), never written.</summary>
+    [JsonPropertyName("Runs")]
+    public List<SweepRun>? InlineRuns { get; set; }
+
+    /// <summary>How many runs the buckets held at the last write (the conflict rule compares it); the buckets may hold more
+    /// after a crash between their write and this state's.</summary>
+    public int RunCount { get; set; }
 
     /// <summary>The runs of earlier sweeps this one took as history at submission (warm_start); null without a warm start.</summary>
     public List<WarmStartRun>? WarmStart { get; set; }

@@ -27,15 +27,30 @@ public sealed class ConflictRulesTests
     [Fact]
     public void A_sweep_keeps_its_own_state_unless_the_stored_one_knows_more()
     {
-        var mine = Sweep(SweepStatus.Running, (RunStatus.Completed, 12, true), (RunStatus.Running, 4, true), (RunStatus.Queued, 0, false));
-        Assert.Same(mine, ConflictRules.Sweep(Sweep(SweepStatus.Running, (RunStatus.Running, 10, true), (RunStatus.Running, 2, true)), mine));
+        var mine = Sweep(SweepStatus.Running, runs: 3);
+        Assert.Same(mine, ConflictRules.Sweep(Sweep(SweepStatus.Running, runs: 2), mine));
+        Assert.Same(mine, ConflictRules.Sweep(Sweep(SweepStatus.Running, runs: 3), mine));
         Assert.Same(mine, ConflictRules.Sweep(new SweepState(), mine));
 
-        Assert.Null(ConflictRules.Sweep(Sweep(SweepStatus.Running, (RunStatus.Completed, 12, true), (RunStatus.Running, 5, true)), mine));
-        Assert.Null(ConflictRules.Sweep(Sweep(SweepStatus.Running, (RunStatus.Completed, 12, true), (RunStatus.Completed, 4, true)), mine));
-        Assert.Null(ConflictRules.Sweep(Sweep(SweepStatus.Running, (RunStatus.Completed, 12, true), (RunStatus.Running, 4, true), (RunStatus.Queued, 0, true)), mine));
-        Assert.Null(ConflictRules.Sweep(Sweep(SweepStatus.Running, (RunStatus.Completed, 12, true), (RunStatus.Running, 4, true), (RunStatus.Queued, 0, false), (RunStatus.Queued, 0, false)), mine));
-        Assert.Null(ConflictRules.Sweep(Sweep(SweepStatus.Cancelled, (RunStatus.Completed, 12, true)), mine));
+        Assert.Null(ConflictRules.Sweep(Sweep(SweepStatus.Running, runs: 4), mine));
+        Assert.Null(ConflictRules.Sweep(Sweep(SweepStatus.Cancelled, runs: 1), mine));
+        var edited = Sweep(SweepStatus.Running, runs: 3);
+        edited.Edits.Add(new SweepEditEvent(1, DateTimeOffset.UnixEpoch, "max_runs", "10", "20", 3));
+        Assert.Null(ConflictRules.Sweep(edited, mine));
+        Assert.Null(ConflictRules.Sweep(new SweepState { SweepJson = "{}", Deleting = true }, mine));
+    }
+
+    [Fact]
+    public void A_bucket_of_a_sweeps_runs_keeps_its_own_runs_unless_the_stored_ones_know_more()
+    {
+        var mine = Runs((RunStatus.Completed, 12, true), (RunStatus.Running, 4, true), (RunStatus.Queued, 0, false));
+        Assert.Same(mine, ConflictRules.SweepRuns(Runs((RunStatus.Running, 10, true), (RunStatus.Running, 2, true)), mine));
+        Assert.Same(mine, ConflictRules.SweepRuns([], mine));
+
+        Assert.Null(ConflictRules.SweepRuns(Runs((RunStatus.Completed, 12, true), (RunStatus.Running, 5, true)), mine));
+        Assert.Null(ConflictRules.SweepRuns(Runs((RunStatus.Completed, 12, true), (RunStatus.Completed, 4, true)), mine));
+        Assert.Null(ConflictRules.SweepRuns(Runs((RunStatus.Completed, 12, true), (RunStatus.Running, 4, true), (RunStatus.Queued, 0, true)), mine));
+        Assert.Null(ConflictRules.SweepRuns(Runs((RunStatus.Completed, 12, true), (RunStatus.Running, 4, true), (RunStatus.Queued, 0, false), (RunStatus.Queued, 0, false)), mine));
     }
 
     [Fact]
@@ -55,10 +70,8 @@ public sealed class ConflictRulesTests
         MetricsCount = epochs,
     };
 
-    private static SweepState Sweep(SweepStatus status, params (RunStatus Status, int Epochs, bool Started)[] runs) => new()
-    {
-        SweepJson = "{}",
-        Status = status,
-        Runs = runs.Select((r, i) => new SweepRun { Number = i, Status = r.Status, Epochs = r.Epochs, Started = r.Started }).ToList(),
-    };
+    private static SweepState Sweep(SweepStatus status, int runs) => new() { SweepJson = "{}", Status = status, RunCount = runs };
+
+    private static List<SweepRun> Runs(params (RunStatus Status, int Epochs, bool Started)[] runs) =>
+        runs.Select((r, i) => new SweepRun { Number = i, Status = r.Status, Epochs = r.Epochs, Started = r.Started }).ToList();
 }
