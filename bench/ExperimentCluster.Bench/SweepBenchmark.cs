@@ -53,9 +53,11 @@ public static class SweepBenchmark
 
         if (tiny > 0)
         {
+            using var flushes = new CoordinatorFlushes();
             var wall = await RunSweepAsync(connection, "tiny", TinySweep(tiny, concurrency));
             Console.WriteLine($"tiny runs: {tiny} runs in {wall.TotalSeconds:0.00} s = {tiny / wall.TotalSeconds:0} runs/s end to end (persisted, concurrency {concurrency})");
             Console.WriteLine($"peak working set so far: {Environment.WorkingSet / 1048576.0:0} MiB now, {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB peak");
+            PrintFlushTimes(flushes, tiny);
         }
 
         if (cpuRuns > 0)
@@ -74,6 +76,23 @@ public static class SweepBenchmark
         return 0;
     }
 
+    /// <summary>Issue 14's goal: the coordinator's state write at the sweep's end takes at most twice what it took at 1,000
+    /// runs. The end is its last decade of sizes with ten writes or more (the last runs to finish start nothing, so the
+    /// top decade may hold only a couple); every decade is printed.</summary>
+    private static void PrintFlushTimes(CoordinatorFlushes flushes, int runs)
+    {
+        var decades = new List<int>();
+        for (var d = 1000; d <= runs; d *= 10)
+            decades.Add(d);
+        if (decades.Count < 2 || flushes.Median(1000) is not { } early)
+            return;
+        foreach (var d in decades)
+            Console.WriteLine($"coordinator flush at {d:N0}-{d * 10 - 1:N0} runs: median {flushes.Median(d) * 1000:0.00} ms over {flushes.Count(d)} writes");
+        var end = decades.Last(d => flushes.Count(d) >= 10 || d == 1000);
+        var late = flushes.Median(end)!.Value;
+        Console.WriteLine($"coordinator flush at the end ({end:N0}+ runs) against 1,000 runs: {late / early:0.00}x (goal at most 2x: {(late <= 2 * early ? "met" : "missed")})");
+    }
+
     /// <summary>Submits a sweep and waits until it is no longer running: its wall time end to end.</summary>
     internal static async Task<TimeSpan> RunSweepAsync(Connection connection, string id, string json)
     {
@@ -82,7 +101,7 @@ public static class SweepBenchmark
         if (submitted.Error is not null)
             throw new CliException(submitted.Error);
         while ((await connection.Grains.Sweep(id).GetState())!.Status == SweepStatus.Running)
-            await Task.Delay(5);
+            await Task.Delay(50);
         return watch.Elapsed;
     }
 

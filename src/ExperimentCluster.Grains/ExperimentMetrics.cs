@@ -23,6 +23,12 @@ public static class ExperimentMetrics
 
     private static readonly Counter<long> StorageConflictsRecovered = Meter.CreateCounter<long>("excl.storage.conflicts.recovered", "{conflict}", "ETag conflicts a grain on this silo recovered from by itself, by state");
 
+    /// <summary>The instrument <see cref="CoordinatorFlushes"/> listens to.</summary>
+    public const string FlushDurationName = "excl.coordinator.flush.duration";
+
+    private static readonly Histogram<double> FlushDuration = Meter.CreateHistogram<double>(FlushDurationName, "s",
+        "How long a sweep coordinator's state write took, by the sweep's size (runs, rounded down to a power of ten)");
+
     public static void EpochTrained() => EpochsTrained.Add(1);
 
     public static void RunFinished(RunStatus status) => RunsFinished.Add(1, new KeyValuePair<string, object?>("status", status.ToWord()));
@@ -32,4 +38,17 @@ public static class ExperimentMetrics
     public static void StorageConflict(string state) => StorageConflicts.Add(1, new KeyValuePair<string, object?>("state", state));
 
     public static void StorageConflictRecovered(string state) => StorageConflictsRecovered.Add(1, new KeyValuePair<string, object?>("state", state));
+
+    /// <summary>A sweep wrote its state; the size is a power of ten (1, 10, ... 100000), so the label stays a handful of values.</summary>
+    public static void CoordinatorFlushed(double seconds, int runs) =>
+        FlushDuration.Record(seconds, new KeyValuePair<string, object?>("runs", Decade(runs)));
+
+    /// <summary>The power of ten at or below <paramref name="runs"/> (1 for none).</summary>
+    public static int Decade(int runs)
+    {
+        var decade = 1;
+        while (decade <= runs / 10)
+            decade *= 10;
+        return decade;
+    }
 }

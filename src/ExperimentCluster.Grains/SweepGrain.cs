@@ -66,6 +66,7 @@ public sealed partial class SweepGrain(
     /// <summary>The runs' buckets that changed (every unfinished run's among them), then the sweep's state: SweepRunBuckets says why in that order.</summary>
     private async Task WriteStateAsync()
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var number in _open.Numbers)
             _buckets.Touch(number);
         if (!await _buckets.WriteAsync(State.Runs))
@@ -77,6 +78,7 @@ public sealed partial class SweepGrain(
         State.InlineRuns = null;
         State.SchemaVersion = SweepState.CurrentSchemaVersion;
         await _header.WriteAsync();
+        ExperimentMetrics.CoordinatorFlushed(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, State.Runs.Count);
     }
 
     /// <summary>The runs from their buckets, or from a state of schema 1 that still holds them inline (moved on the next write).</summary>

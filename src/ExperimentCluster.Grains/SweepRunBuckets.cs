@@ -13,7 +13,7 @@ namespace ExperimentCluster.Grains;
 /// The buckets are written first: a crash between them and the sweep's state leaves buckets that know more than the
 /// state's run count, and the next activation reads every stored bucket, so no run the buckets hold is lost.
 /// </summary>
-internal sealed class SweepRunBuckets(IGrainContext grain, string sweepId, ILogger logger)
+public sealed class SweepRunBuckets(IGrainContext grain, string sweepId, ILogger logger)
 {
     /// <summary>Runs per bucket: a bucket of tiny runs' summaries is about 60 KB of JSON; a 100,000-run sweep has 391.</summary>
     public const int Size = 256;

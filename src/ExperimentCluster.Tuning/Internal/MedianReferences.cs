@@ -48,10 +48,5 @@ internal static class MedianReferences
     }
 
     /// <summary>The median of <paramref name="values"/>, which it sorts.</summary>
-    public static double Median(List<double> values)
-    {
-        values.Sort();
-        var middle = values.Count / 2;
-        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-    }
+    public static double Median(List<double> values) => Tuning.Median.Of(values);
 }

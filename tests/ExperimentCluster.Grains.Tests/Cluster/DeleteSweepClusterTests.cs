@@ -194,15 +194,18 @@ public sealed class DeleteSweepClusterTests
 
     private sealed record StoredRow(string GrainId, string StateName, bool HasPayload);
 
-    /// <summary>Every grain_state row whose grain is the sweep or one of its runs, read from the file itself. A cleared
+    /// <summary>Every grain_state row whose grain is the sweep, one of its runs or a bucket of its runs' summaries, read from the file itself. A cleared
     /// state keeps its row with no payload (its version keeps counting, see SqliteSchema), which holds nothing of the sweep.</summary>
     private static List<StoredRow> StoredRows(string databasePath, string id)
     {
         using var connection = Open(databasePath, SqliteOpenMode.ReadOnly);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT grain_id, state_name, payload IS NOT NULL FROM grain_state WHERE grain_id = $sweep OR grain_id LIKE $runs ESCAPE '\\'";
+        command.CommandText = "SELECT grain_id, state_name, payload IS NOT NULL FROM grain_state WHERE grain_id = $sweep OR grain_id LIKE $runs ESCAPE '\\' OR grain_id LIKE $buckets ESCAPE '\\'";
+        var escaped = id.Replace("_", "\\_", StringComparison.Ordinal);
         command.Parameters.AddWithValue("$sweep", "sweep/" + id);
-        command.Parameters.AddWithValue("$runs", "run/" + id.Replace("_", "\\_", StringComparison.Ordinal) + "/%");
+        command.Parameters.AddWithValue("$runs", "run/" + escaped + "/%");
+        // The sweep's runs' summaries, in buckets of their own (SweepRunBuckets).
+        command.Parameters.AddWithValue("$buckets", "sweepruns/" + escaped + "/%");
         using var reader = command.ExecuteReader();
         var rows = new List<StoredRow>();
         while (reader.Read())
