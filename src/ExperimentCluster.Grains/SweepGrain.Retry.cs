@@ -91,6 +91,7 @@ public sealed partial class SweepGrain
         run.Result = null;
         run.Resumes = 0;
         run.Values = [];
+        _history.ValuesRemoved();
         _open.Opened(run.Number);
         _buckets.Touch(run.Number);
         Refresh(run);

@@ -268,7 +268,7 @@ public sealed partial class SweepGrain(
         }
         else if (!measurement && report.Epoch is { } e2 && _rule is not null && (_ruleEpochs is null || _ruleEpochs.Contains(e2.Epoch)))
         {
-            var verdict = _rule.Decide(new StoppingContext(Trials(), _definition!.MaxEpochs), _history.TrialOf(State.Runs, run), e2.Epoch);
+            var verdict = _rule.Decide(_history.Stopping(State.Runs, _definition!.MaxEpochs), _history.TrialOf(State.Runs, run), e2.Epoch);
             if (verdict.Stop)
             {
                 var reason = $"{verdict.Rule ?? _definition!.Rule}"
@@ -634,7 +634,9 @@ public sealed partial class SweepGrain(
             run.BestValLoss = epoch.ValLoss;
         if (_ruleEpochs is not null && !_ruleEpochs.Contains(epoch.Epoch))
             return false;
-        run.Values.Add(new RungValue(epoch.Epoch, epoch.ValLoss, State.NextSequence++));
+        var value = new RungValue(epoch.Epoch, epoch.ValLoss, State.NextSequence++);
+        run.Values.Add(value);
+        _history.Recorded(State.Runs, run, value);
         // The rule's input must be stored before its decision leaves: a restart then replays it exactly.
         return true;
     }

@@ -37,13 +37,39 @@ internal sealed class SweepHistory
         return _trials;
     }
 
+    // The rules' index of the trials' values (RuleValueIndex), made on first use and then fed each value as it is recorded;
+    // dropped when values leave the history (a retry), and made again from the history on the next use.
+    private RuleValueIndex? _index;
+
     /// <summary>Forgets every run (the sweep was deleted; a new one under its id starts from nothing).</summary>
     public void Clear()
     {
         _trials.Clear();
         _trialOfRun.Clear();
         _measurementRuns.Clear();
+        _index = null;
     }
+
+    /// <summary>The stopping rules' view: the trials and the index of their values.</summary>
+    public StoppingContext Stopping(IReadOnlyList<SweepRun> runs, int maxEpochs)
+    {
+        var trials = Trials(runs);
+        return new StoppingContext(trials, maxEpochs) { Index = _index ??= RuleValueIndex.Of(trials) };
+    }
+
+    /// <summary>A run's value was just recorded (appended to its values, which its trial shares).</summary>
+    public void Recorded(IReadOnlyList<SweepRun> runs, SweepRun run, RungValue value)
+    {
+        if (_index is null || TrialOf(runs, run) is not (var trial and >= 0))
+            return;
+        if (value.Sequence > _index.Newest)
+            _index.Add(trial, value);
+        else
+            _index = null;
+    }
+
+    /// <summary>Values left the history (a retried run starts over): the index is made again on its next use.</summary>
+    public void ValuesRemoved() => _index = null;
 
     /// <summary>The trial number of a training run (the rule decides by it).</summary>
     public int TrialOf(IReadOnlyList<SweepRun> runs, SweepRun run)

@@ -26,7 +26,7 @@ public sealed class AshaRule : IStoppingRule
     {
         ArgumentNullException.ThrowIfNull(context);
         var rungs = SuccessiveHalving.Rungs(MinEpochs, ReductionFactor, Math.Min(MaxEpochs ?? context.MaxEpochs, context.MaxEpochs));
-        return SuccessiveHalving.Decide("asha", context, trialNumber, epoch, rungs, ReductionFactor, _ => true);
+        return SuccessiveHalving.Decide("asha", context, trialNumber, epoch, rungs, ReductionFactor, _ => 0, "asha");
     }
 
     public IReadOnlySet<int>? RecordedEpochs(int maxEpochs) =>

@@ -65,7 +65,8 @@ public sealed class HyperbandRule : IStoppingRule
             epoch,
             Rungs(bracket, context.MaxEpochs),
             ReductionFactor,
-            other => BracketOf(other, context.MaxEpochs) == bracket,
+            other => BracketOf(other, context.MaxEpochs),
+            $"hyperband/{MinEpochs}/{ReductionFactor}/{MaxEpochs}/{context.MaxEpochs}",
             $" of bracket {bracket}");
     }
 

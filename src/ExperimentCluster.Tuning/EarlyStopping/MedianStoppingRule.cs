@@ -55,17 +55,18 @@ public sealed class MedianStoppingRule : IStoppingRule
         var check = CheckIndex(epoch);
         var best = trial!.Values.Where(v => v.Epoch <= epoch).Min(v => RuleHistory.Loss(v.Value));
         var optuna = Mode == MedianMode.Optuna;
-        var references = optuna
-            ? MedianReferences.FinishedTrialsAt(context.History, trialNumber, epoch, context.MaxEpochs, own.Sequence)
-            : MedianReferences.RunningAveragesAt(context.History, trialNumber, epoch, own.Sequence);
-        if (references.Count < MinTrials)
+        // Legacy's running averages change with every report of every trial: it scans (it is kept for comparison, not scale).
+        var (count, median) = optuna
+            ? MedianReferences.FinishedTrialsFromIndex(context, trialNumber, epoch, own.Sequence)
+                ?? Of(MedianReferences.FinishedTrialsAt(context.History, trialNumber, epoch, context.MaxEpochs, own.Sequence))
+            : Of(MedianReferences.RunningAveragesAt(context.History, trialNumber, epoch, own.Sequence));
+        if (count < MinTrials)
         {
             var what = optuna ? "finished trials" : "other trials reported it";
-            return new StopDecision(false, "median", check, $"epoch {epoch}: {references.Count} {what}, {MinTrials} needed");
+            return new StopDecision(false, "median", check, $"epoch {epoch}: {count} {what}, {MinTrials} needed");
         }
 
-        var median = MedianReferences.Median(references);
-        var of = optuna ? $"median value of {references.Count} finished trials" : $"median running average of {references.Count} trials";
+        var of = optuna ? $"median value of {count} finished trials" : $"median running average of {count} trials";
         return new StopDecision(best > median, "median", check, $"epoch {epoch}: best so far {RuleHistory.Format(best)} vs {of} {RuleHistory.Format(median)}");
     }
 
@@ -94,6 +95,9 @@ public sealed class MedianStoppingRule : IStoppingRule
             settings.Int("min_trials", 5, v => v >= 1, "at least 1"),
             settings.Int("interval", 1, v => v >= 1, "at least 1"));
     }
+
+    private static (int Count, double Median) Of(List<double> references) =>
+        (references.Count, references.Count == 0 ? double.NaN : MedianReferences.Median(references));
 
     /// <summary>Optuna checks from the first reported step (n_warmup_steps 0); the legacy rule skipped epoch 1.</summary>
     private static int DefaultWarmup(MedianMode mode) => mode == MedianMode.Optuna ? 0 : 1;

@@ -31,6 +31,40 @@ internal static class MedianReferences
         return values;
     }
 
+    /// <summary>
+    /// Optuna's references from the sweep's index: their count and median, or null where the index cannot say. The index
+    /// keeps, per epoch, the sorted values of the trials that reported the last epoch with a finite value, taking in each
+    /// finish once. When every finish it holds came before this report (the live case: the report is the newest value),
+    /// and this trial is not among them, those are exactly the trials <see cref="FinishedTrialsAt"/> takes, with the same
+    /// values (a finished trial's values all came before its last epoch), so the count and median are the same.
+    /// </summary>
+    public static (int Count, double Median)? FinishedTrialsFromIndex(StoppingContext context, int trialNumber, int epoch, long before)
+    {
+        if (context.Index is not { } index)
+            return null;
+        var finishes = index.At(context.MaxEpochs);
+        if (finishes.Count > 0 && finishes[^1].Value.Sequence >= before)
+            return null;
+        var finished = index.Cached($"median/finished/{context.MaxEpochs}", () => new SortedLossesBy());
+        for (; finished.Consumed < finishes.Count; finished.Consumed++)
+        {
+            var (trial, last) = finishes[finished.Consumed];
+            if (!double.IsFinite(last.Value) || RuleHistory.Find(context.History, trial) is not { } theirs)
+                continue;
+            finished.Trials.Add(trial);
+            foreach (var value in theirs.Values)
+            {
+                if (!double.IsNaN(value.Value))
+                    finished[value.Epoch].Add(value.Value);
+            }
+        }
+
+        if (finished.Trials.Contains(trialNumber))
+            return null;
+        var atEpoch = finished[epoch];
+        return (atEpoch.Count, atEpoch.Count == 0 ? double.NaN : atEpoch.Median());
+    }
+
     /// <summary>Legacy: the running average up to <paramref name="epoch"/> of every other trial that had reported it
     /// before this report, finished or not.</summary>
     public static List<double> RunningAveragesAt(IReadOnlyList<Trial> history, int trialNumber, int epoch, long before)

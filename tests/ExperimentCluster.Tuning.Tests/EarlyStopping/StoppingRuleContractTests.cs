@@ -43,6 +43,22 @@ public sealed class StoppingRuleContractTests
 
     [Theory]
     [MemberData(nameof(Rules))]
+    public void Deciding_from_the_sweeps_index_of_values_gives_the_decisions_of_a_scan_of_the_history(string name)
+    {
+        foreach (var seed in new[] { 10, 11, 12 })
+        {
+            var index = new RuleValueIndex();
+            var indexed = new RuleSimulator(Create(name), trials: 120, MaxEpochs, concurrency: 8, seed) { Index = index }.Run();
+            var scanned = new RuleSimulator(Create(name), trials: 120, MaxEpochs, concurrency: 8, seed).Run();
+
+            Assert.Equal(scanned.Decisions, indexed.Decisions);
+            // The index was read (the comparison above is not between two scans), except by rules that never look.
+            Assert.Equal(Cases[name].FirstStop is not null && !Cases[name].Settings.Contains("legacy", StringComparison.Ordinal), index.Reads > 0);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Rules))]
     public void The_order_of_the_history_list_does_not_matter(string name)
     {
         var simulator = Simulate(name, seed: 2);

@@ -9,6 +9,9 @@ internal sealed class RuleSimulator(IStoppingRule rule, int trials, int maxEpoch
 {
     public List<Trial> History { get; } = [];
 
+    /// <summary>When set, the values are also fed to this index, as the sweep grain does, and the rule gets it.</summary>
+    public RuleValueIndex? Index { get; init; }
+
     public List<(int Trial, int Epoch, StopDecision Decision)> Decisions { get; } = [];
 
     /// <summary>Each trial's value at epoch e: its own floor plus a decaying term plus a little noise; every 13th diverges at epoch 4.</summary>
@@ -52,9 +55,14 @@ internal sealed class RuleSimulator(IStoppingRule rule, int trials, int maxEpoch
             var epoch = ++epochs[trial.Number];
             var value = Curve(trial.Number, epoch);
             sequence++;
-            var values = recorded is null || recorded.Contains(epoch)
-                ? trial.Values.Append(new RungValue(epoch, value, sequence)).ToArray()
-                : trial.Values;
+            var values = trial.Values;
+            if (recorded is null || recorded.Contains(epoch))
+            {
+                var rungValue = new RungValue(epoch, value, sequence);
+                values = [.. values, rungValue];
+                Index?.Add(trial.Number, rungValue);
+            }
+
             if (double.IsNaN(value))
             {
                 History[trial.Number] = trial with { State = TrialState.Diverged, Values = values, FinalValue = value, DivergedAtEpoch = epoch };
@@ -62,7 +70,7 @@ internal sealed class RuleSimulator(IStoppingRule rule, int trials, int maxEpoch
             }
 
             History[trial.Number] = trial with { Values = values, FinalValue = value };
-            var decision = rule.Decide(new StoppingContext(History, maxEpochs), trial.Number, epoch);
+            var decision = rule.Decide(new StoppingContext(History, maxEpochs) { Index = Index }, trial.Number, epoch);
             Decisions.Add((trial.Number, epoch, decision));
             if (decision.Stop)
             {
