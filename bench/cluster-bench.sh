@@ -1,27 +1,16 @@
 #!/usr/bin/env bash
-# Cluster benchmark: 1, 2 and 3 silo processes on this machine sharing one Redis (cluster mode, loopback).
-#   (1) tiny runs (one step of a linear model on iris): end-to-end runs/s through the gateways, state in Redis;
+# Cluster benchmark: 1, 2 and 3 silo processes on this machine sharing one Redis or PostgreSQL (loopback).
+#   (1) tiny runs (one step of a linear model on iris): end-to-end runs/s through the gateways, state in the store;
 #   (2) CPU-bound runs (digits, 512-512, 20 epochs, as in the `sweep` benchmark of bench/ExperimentCluster.Bench): slot utilisation = training seconds of all epochs (the
 #       trainer's own clock) over wall time x slots in the cluster.
 # Usage: bench/cluster-bench.sh [tiny-runs=1000] [cpu-runs-per-slot=2] [slots-per-silo=2]
-#   environment: REDIS_FSYNC=everysec|always|no (Redis' appendfsync, default everysec), SILOS="1 2 3" (the cluster sizes)
+#   environment: STORE=redis|postgres (the silos' store, default redis; postgres: a throw-away PostgreSQL as the tests start it),
+#   REDIS_FSYNC=everysec|always|no (Redis' appendfsync, default everysec), SILOS="1 2 3" (the cluster sizes),
+#   ROOT=/path/to/checkout (whose binaries run, default this one)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-TINY=${1:-1000}; PER_SLOT=${2:-2}; SLOTS=${3:-2}; FSYNC=${REDIS_FSYNC:-everysec}
-dotnet build src/ExperimentCluster.Cli -c Release -v q -nologo >/dev/null
-SILO=$ROOT/src/ExperimentCluster.Silo/bin/Release/net10.0/ExperimentCluster.Silo.dll
-EXCL="dotnet $ROOT/src/ExperimentCluster.Cli/bin/Release/net10.0/excl.dll"
-WORK=$(mktemp -d); PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+TINY=${1:-1000}; PER_SLOT=${2:-2}; SLOTS=${3:-2}; FSYNC=${REDIS_FSYNC:-everysec}; STORE=${STORE:-redis}
+source "$(dirname "$0")/cluster-lib.sh"
 
-tiny_sweep() { cat <<JSON
-{ "name": "tiny", "training": { "dataset": "iris", "layers": [], "batch_size": 120, "epochs": 1 },
-  "search": { "strategy": "random", "trials": $1, "space": { "learning_rate": { "log_uniform": [0.0001, 1] } } }, "concurrency": 64 }
-JSON
-}
 cpu_sweep() { cat <<JSON
 { "name": "cpu", "training": { "dataset": "digits", "layers": [512, 512], "batch_size": 32, "epochs": 20 },
   "search": { "strategy": "random", "trials": $1, "space": { "learning_rate": { "log_uniform": [0.001, 0.1] } } }, "concurrency": $2 }
@@ -29,17 +18,9 @@ JSON
 }
 
 for N in ${SILOS:-1 2 3}; do
-  RP=$(port); DIR=$WORK/$N; mkdir -p "$DIR"
-  redis-server --port "$RP" --bind 127.0.0.1 --appendonly yes --appendfsync "$FSYNC" --dir "$DIR" --save '' >"$DIR/redis.log" 2>&1 & disown; PIDS+=($!)
-  GATEWAYS=""; SILO_PIDS=()
-  for i in $(seq 1 "$N"); do
-    SP=$(port); GP=$(port); HP=$(port)
-    Cluster__Mode=cluster Cluster__Redis=127.0.0.1:$RP Cluster__SiloPort=$SP Cluster__GatewayPort=$GP Urls=http://127.0.0.1:$HP \
-      Experiments__TrainingSlots=$SLOTS Logging__LogLevel__Default=Warning dotnet "$SILO" >"$DIR/silo$i.log" 2>&1 & disown
-    PIDS+=($!); SILO_PIDS+=($!)
-    GATEWAYS="$GATEWAYS${GATEWAYS:+,}127.0.0.1:$GP"
-    until curl -sf "http://127.0.0.1:$HP/health" >/dev/null; do sleep 0.2; done
-  done
+  DIR=$WORK/$N; mkdir -p "$DIR"
+  start_store "$STORE" "$DIR"
+  start_silos "$N" "$SLOTS" "$DIR"
   cd "$DIR"
   tiny_sweep 20 > warm.json; $EXCL submit warm.json --id warm --gateway "$GATEWAYS" >/dev/null; $EXCL watch warm --gateway "$GATEWAYS" --json >/dev/null
   tiny_sweep "$TINY" > tiny.json
@@ -49,16 +30,16 @@ for N in ${SILOS:-1 2 3}; do
   C0=$(date +%s.%N); $EXCL submit cpu.json --id cpu --gateway "$GATEWAYS" >/dev/null
   $EXCL watch cpu --gateway "$GATEWAYS" --json >/dev/null; C1=$(date +%s.%N)
   $EXCL export cpu --format json --out cpu-export.json --gateway "$GATEWAYS" >/dev/null
-  python3 - "$N" "$TINY" "$T0" "$T1" "$C0" "$C1" "$((N * SLOTS))" "$CPU_RUNS" "$FSYNC" <<'PY'
+  python3 - "$N" "$TINY" "$T0" "$T1" "$C0" "$C1" "$((N * SLOTS))" "$CPU_RUNS" "$STORE" "$FSYNC" <<'PY'
 import json, sys
-n, tiny, t0, t1, c0, c1, slots, runs, fsync = sys.argv[1:]
+n, tiny, t0, t1, c0, c1, slots, runs, store, fsync = sys.argv[1:]
 d = json.load(open("cpu-export.json"))
 busy = sum(e["seconds"] for r in d["runs"] for e in r["epochs"])
 wall = float(c1) - float(c0)
 silos = {r.get("silo") for r in d["runs"]}
-print(f"{n} silo(s), appendfsync {fsync}: tiny {int(tiny)} runs in {float(t1)-float(t0):.1f} s = {int(tiny)/(float(t1)-float(t0)):.0f} runs/s; "
+print(f"{n} silo(s), {'redis, appendfsync ' + fsync if store == 'redis' else store}: tiny {int(tiny)} runs in {float(t1)-float(t0):.1f} s = {int(tiny)/(float(t1)-float(t0)):.0f} runs/s; "
       f"cpu {len(d['runs'])} runs ({sum(r['status'] == 'completed' for r in d['runs'])} completed) on {slots} slots: {wall:.1f} s wall, {busy:.1f} training s, utilisation {busy/(wall*int(slots)):.0%}")
 PY
   cd - >/dev/null
-  for p in "${SILO_PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  stop_silos KILL
 done
