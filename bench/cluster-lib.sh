@@ -36,7 +36,8 @@ PG_BIN=$(command -v initdb >/dev/null && dirname "$(readlink -f "$(command -v in
 PG_PASSWORD=bench-password
 pg_tool() {
   local tool=$PG_BIN/$1; shift
-  if [ "$(id -u)" = 0 ]; then setpriv --reuid postgres --regid postgres --init-groups -- "$tool" "$@"; else "$tool" "$@"; fi
+  # From / : the postgres user may not enter the caller's folder (a root-owned mktemp one).
+  if [ "$(id -u)" = 0 ]; then (cd / && setpriv --reuid postgres --regid postgres --init-groups -- "$tool" "$@"); else "$tool" "$@"; fi
 }
 # start_postgres: a server in its own /tmp folder (every folder above the data must be traversable by postgres) with
 # an empty database excl; sets PG_PORT, PG_DIR and STORE_ENV.
