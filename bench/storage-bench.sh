@@ -28,12 +28,14 @@ measure_sqlite() {
   local bytes
   bytes=$(python3 - "$DIR/data" <<'PY'
 import glob, os, sqlite3, sys
+free = 0
 for db in glob.glob(os.path.join(sys.argv[1], "*.db")):
-    c = sqlite3.connect(db); c.execute("PRAGMA wal_checkpoint(TRUNCATE)"); c.close()
-print(sum(os.path.getsize(f) for f in glob.glob(os.path.join(sys.argv[1], "*.db*"))))
+    c = sqlite3.connect(db); c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    free += c.execute("PRAGMA freelist_count").fetchone()[0] * c.execute("PRAGMA page_size").fetchone()[0]; c.close()
+print(sum(os.path.getsize(f) for f in glob.glob(os.path.join(sys.argv[1], "*.db*"))), free)
 PY
 )
-  report sqlite "$1" "$bytes" "SQLite files after wal_checkpoint(TRUNCATE): $(cd "$DIR/data" && ls -- *.db* | tr '\n' ' ')"
+  report sqlite "$1" "${bytes% *}" "SQLite files after wal_checkpoint(TRUNCATE) ($(cd "$DIR/data" && ls -- *.db* | tr '\n' ' ')), ${bytes#* } bytes of it free pages"
 }
 measure_redis() {
   local dataset aof
@@ -41,7 +43,7 @@ measure_redis() {
   redis-cli -p "$REDIS_PORT" bgrewriteaof >/dev/null
   until [ "$(redis_info persistence aof_rewrite_in_progress)$(redis_info persistence aof_rewrite_scheduled)" = 00 ]; do sleep 0.2; done
   aof=$(cd "$DIR/appendonlydir" && du -cb -- *.manifest $(awk '$6 != "h" { print $2 }' ./*.manifest) | tail -1 | cut -f1)
-  report redis "$1" "$aof" "append-only files after BGREWRITEAOF (RDB preamble); used_memory_dataset $dataset bytes"
+  report redis "$1" "$aof" "append-only files after BGREWRITEAOF (RDB preamble); used_memory_dataset $dataset bytes, $(redis-cli -p "$REDIS_PORT" dbsize) keys"
 }
 measure_postgres() {
   local tables database
