@@ -6,13 +6,13 @@
 # Usage: bench/cluster-bench.sh [tiny-runs=1000] [cpu-runs-per-slot=2] [slots-per-silo=2]
 #   environment: STORE=redis|postgres (the silos' store, default redis; postgres: a throw-away PostgreSQL as the tests start it),
 #   REDIS_FSYNC=everysec|always|no (Redis' appendfsync, default everysec), SILOS="1 2 3" (the cluster sizes),
-#   ROOT=/path/to/checkout (whose binaries run, default this one)
+#   ROOT=/path/to/checkout (whose binaries run, default this one), CPU_EPOCHS (epochs of each CPU-bound run, default 20)
 set -euo pipefail
 TINY=${1:-1000}; PER_SLOT=${2:-2}; SLOTS=${3:-2}; FSYNC=${REDIS_FSYNC:-everysec}; STORE=${STORE:-redis}
 source "$(dirname "$0")/cluster-lib.sh"
 
 cpu_sweep() { cat <<JSON
-{ "name": "cpu", "training": { "dataset": "digits", "layers": [512, 512], "batch_size": 32, "epochs": 20 },
+{ "name": "cpu", "training": { "dataset": "digits", "layers": [512, 512], "batch_size": 32, "epochs": ${CPU_EPOCHS:-20} },
   "search": { "strategy": "random", "trials": $1, "space": { "learning_rate": { "log_uniform": [0.001, 0.1] } } }, "concurrency": $2 }
 JSON
 }
@@ -27,18 +27,25 @@ for N in ${SILOS:-1 2 3}; do
   T0=$(date +%s.%N); $EXCL submit tiny.json --id tiny --gateway "$GATEWAYS" >/dev/null
   $EXCL watch tiny --gateway "$GATEWAYS" --json >/dev/null; T1=$(date +%s.%N)
   CPU_RUNS=$((N * SLOTS * PER_SLOT)); cpu_sweep "$CPU_RUNS" $((N * SLOTS)) > cpu.json
-  C0=$(date +%s.%N); $EXCL submit cpu.json --id cpu --gateway "$GATEWAYS" >/dev/null
+  B0=$(busy_seconds); C0=$(date +%s.%N); $EXCL submit cpu.json --id cpu --gateway "$GATEWAYS" >/dev/null
   $EXCL watch cpu --gateway "$GATEWAYS" --json >/dev/null; C1=$(date +%s.%N)
   $EXCL export cpu --format json --out cpu-export.json --gateway "$GATEWAYS" >/dev/null
-  python3 - "$N" "$TINY" "$T0" "$T1" "$C0" "$C1" "$((N * SLOTS))" "$CPU_RUNS" "$STORE" "$FSYNC" <<'PY'
+  curl -sf "$HTTP/api/sweeps" > sweeps.json; B1=$(busy_seconds)
+  python3 - "$N" "$TINY" "$T0" "$T1" "$C0" "$C1" "$((N * SLOTS))" "$CPU_RUNS" "$STORE" "$FSYNC" "$B0" "$B1" <<'PY'
 import json, sys
-n, tiny, t0, t1, c0, c1, slots, runs, store, fsync = sys.argv[1:]
+from datetime import datetime
+n, tiny, t0, t1, c0, c1, slots, runs, store, fsync, b0, b1 = sys.argv[1:]
 d = json.load(open("cpu-export.json"))
 busy = sum(e["seconds"] for r in d["runs"] for e in r["epochs"])
 wall = float(c1) - float(c0)
-silos = {r.get("silo") for r in d["runs"]}
+# The sweep's own time, created to finished: the client's wall also holds starting two excl processes and watch's last poll.
+view = next(v for v in json.load(open("sweeps.json")) if v["id"] == "cpu")
+own = (datetime.fromisoformat(view["finished_at"]) - datetime.fromisoformat(view["created_at"])).total_seconds()
 print(f"{n} silo(s), {'redis, appendfsync ' + fsync if store == 'redis' else store}: tiny {int(tiny)} runs in {float(t1)-float(t0):.1f} s = {int(tiny)/(float(t1)-float(t0)):.0f} runs/s; "
-      f"cpu {len(d['runs'])} runs ({sum(r['status'] == 'completed' for r in d['runs'])} completed) on {slots} slots: {wall:.1f} s wall, {busy:.1f} training s, utilisation {busy/(wall*int(slots)):.0%}")
+      f"cpu {len(d['runs'])} runs x {len(d['runs'][0]['epochs'])} epochs ({sum(r['status'] == 'completed' for r in d['runs'])} completed) on {slots} slots: {busy:.1f} training s; "
+      f"utilisation {busy/(own*int(slots)):.1%} of the sweep's {own:.1f} s, {busy/(wall*int(slots)):.1%} of the client's {wall:.1f} s; "
+      # The slots' own busy seconds (training plus taking each epoch's checkpoint), as the embedded `bench sweep` counts them.
+      f"slots busy {float(b1)-float(b0):.1f} s = {(float(b1)-float(b0))/(own*int(slots)):.1%} of the sweep's time")
 PY
   cd - >/dev/null
   stop_silos KILL

@@ -62,15 +62,16 @@ start_store() {
   esac
 }
 
-# start_silos N SLOTS DIR: N silos on STORE_ENV, each waited for until healthy; sets GATEWAYS and SILO_PIDS.
+# start_silos N SLOTS DIR: N silos on STORE_ENV, each waited for until healthy; sets GATEWAYS, SILO_PIDS, HTTP (the first
+# silo's URL) and HTTPS (every silo's).
 start_silos() {
-  GATEWAYS=""; SILO_PIDS=()
+  GATEWAYS=""; SILO_PIDS=(); HTTP=""; HTTPS=()
   for i in $(seq 1 "$1"); do
     local sp gp hp; sp=$(port); gp=$(port); hp=$(port)
     env "${STORE_ENV[@]}" Cluster__SiloPort="$sp" Cluster__GatewayPort="$gp" Urls="http://127.0.0.1:$hp" \
       Experiments__TrainingSlots="$2" Logging__LogLevel__Default=Warning dotnet "$SILO" >"$3/silo$i.log" 2>&1 & disown
     PIDS+=($!); SILO_PIDS+=($!)
-    GATEWAYS="$GATEWAYS${GATEWAYS:+,}127.0.0.1:$gp"
+    GATEWAYS="$GATEWAYS${GATEWAYS:+,}127.0.0.1:$gp"; HTTP=${HTTP:-http://127.0.0.1:$hp}; HTTPS+=("http://127.0.0.1:$hp")
     until curl -sf "http://127.0.0.1:$hp/health" >/dev/null; do sleep 0.2; done
   done
 }
@@ -79,4 +80,9 @@ start_silos() {
 stop_silos() {
   for p in "${SILO_PIDS[@]}"; do kill -"${1:-TERM}" "$p" 2>/dev/null || true; done
   for p in "${SILO_PIDS[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done
+}
+
+# busy_seconds: the training slots' busy seconds summed over the silos (the counter behind the embedded `bench sweep`'s figure).
+busy_seconds() {
+  for h in "${HTTPS[@]}"; do curl -sf "$h/metrics"; done | awk '/^excl_training_slots_busy_seconds_total/ { s += $NF } END { printf "%.3f", s }'
 }

@@ -43,6 +43,17 @@ public sealed class ExperimentOptions
     /// </summary>
     public long MaxCodeBytes { get; set; } = CommandTrials.Archives.CodeFolder.DefaultMaxBytes;
 
+    /// <summary>
+    /// A run of the built-in trainer takes a checkpoint at most this often while it trains, and after its last epoch; the
+    /// epochs between are in its trajectory, and a run that resumes (after a crash, a pause, a move) trains the epochs since
+    /// its last checkpoint again, to the same values. Epochs longer than this are each checkpointed; zero checkpoints every
+    /// epoch. Why not every epoch by default: a checkpoint copies and hashes every parameter and moment, and storing it
+    /// writes them (2.4 MB for a 512-512 network, whose epoch takes 50 ms here): that cost 18 % of the slots' time and
+    /// halved a PostgreSQL cluster's throughput (`bench/cluster-bench.sh`). A command trial's program decides when it
+    /// checkpoints; this does not apply to it.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>At most this long between two writes of a sweep's state while only summaries change.</summary>
     public TimeSpan SweepFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 

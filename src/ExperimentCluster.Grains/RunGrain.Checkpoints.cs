@@ -1,5 +1,6 @@
 using ExperimentCluster.Contracts;
 using ExperimentCluster.Grains.Checkpoints;
+using ExperimentCluster.Training;
 using Microsoft.Extensions.Logging;
 
 namespace ExperimentCluster.Grains;
@@ -29,6 +30,22 @@ public sealed partial class RunGrain
 
     // A checkpoint was put: older ones are deleted once the state pointing at it is written.
     private bool _dropOlderCheckpoints;
+
+    /// <summary>
+    /// A built-in run starts training from <paramref name="trainer"/>'s checkpoint, which may be a few epochs behind the
+    /// stored trajectory (checkpoints are taken at most every CheckpointInterval, EpochPipeline): those epochs leave the trajectory and are
+    /// trained again, to the same values (training is a deterministic function of the checkpoint), and written again in place.
+    /// </summary>
+    private void TrainFromCheckpoint(IRunTrainer trainer)
+    {
+        if (trainer.ChunksDone < State.Metrics.Count)
+        {
+            logger.LogInformation("Run {Sweep}/{Number}: its checkpoint is at epoch {Checkpoint} of {Epochs}; training the rest again",
+                State.SweepId, State.Number, trainer.ChunksDone, State.Metrics.Count);
+            State.Metrics.RemoveRange(trainer.ChunksDone, State.Metrics.Count - trainer.ChunksDone);
+            TrajectoryCut(trainer.ChunksDone);
+        }
+    }
 
     /// <summary>Whether the run has trained and kept a checkpoint (a resumed run goes ahead of new ones).</summary>
     private bool HasCheckpoint => _checkpointLoaded ? _checkpoint is not null : State.CheckpointKey is not null || State.Checkpoint is not null;

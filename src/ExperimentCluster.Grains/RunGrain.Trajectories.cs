@@ -37,6 +37,9 @@ public sealed partial class RunGrain
         _trajectoryStored = State.Metrics.Count;
     }
 
+    /// <summary>The trajectory was cut back to <paramref name="count"/> epochs (to its checkpoint's): the next write starts there.</summary>
+    private void TrajectoryCut(int count) => _trajectoryStored = Math.Min(_trajectoryStored, count);
+
     /// <summary>Before a state write: appends the epochs the store does not hold yet, and counts them in the state.</summary>
     private async Task StoreTrajectoryAsync(CancellationToken cancellationToken)
     {

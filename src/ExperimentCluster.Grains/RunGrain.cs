@@ -271,6 +271,7 @@ public sealed partial class RunGrain(
             var spec = _spec ??= TrainingSpecJson.ReadSettings(State.SpecJson);
             var (kind, settings) = (State.Kind, State.KindSettings);
             var trainer = await slots.ComputeAsync(() => RunTrainers.Create(kind, spec, settings, checkpoint, files), deactivating);
+            TrainFromCheckpoint(trainer);
             if (trainer.Status != TrainingStatus.Running || trainer.ChunksDone >= trainer.Chunks)
             {
                 leases.Dispose();
@@ -279,7 +280,7 @@ public sealed partial class RunGrain(
             }
             // Epochs train back to back while the grain writes and reports the previous ones, so the slot never waits
             // on storage or on the sweep.
-            chunks = new EpochPipeline(trainer, slots, deactivating);
+            chunks = new EpochPipeline(trainer, slots, logOptions.Value.CheckpointInterval, deactivating);
         }
 
         // An epoch counts only if the sweep's answer for the one before is "go on"; otherwise it is dropped and the run

@@ -48,6 +48,9 @@ public sealed class ChildProcess : IDisposable
         foreach (var a in args)
             info.ArgumentList.Add(a);
         info.Environment["DOTNET_NOLOGO"] = "1";
+        // Every epoch checkpointed, as the kill tests' "continued from its checkpoint" assumes; the product's interval (a
+        // checkpoint at most every 2 s) is tested on its own (Grains.Tests, CheckpointIntervalClusterTests).
+        info.Environment["Experiments__CheckpointInterval"] = "00:00:00";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>())
             info.Environment[k] = v;
         return new ChildProcess(Process.Start(info)!);

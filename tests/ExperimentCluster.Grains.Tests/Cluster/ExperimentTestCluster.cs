@@ -43,6 +43,8 @@ public sealed class ExperimentTestCluster : IAsyncDisposable
             {
                 o.TrainingSlots = slots;
                 o.WakeInterval = TimeSpan.FromMilliseconds(500);
+                // Every epoch checkpointed, as the kill and crash tests assume; CheckpointIntervalClusterTests sets its own.
+                o.CheckpointInterval = TimeSpan.Zero;
                 // Each silo its own code cache, as on separate machines, beside the test's database.
                 o.CodeCacheFolder = Path.Combine(Path.GetDirectoryName(path)!, "code", options.SiloName);
                 configure?.Invoke(o);
