@@ -6,7 +6,8 @@
 # Usage: bench/cluster-bench.sh [tiny-runs=1000] [cpu-runs-per-slot=2] [slots-per-silo=2]
 #   environment: STORE=redis|postgres (the silos' store, default redis; postgres: a throw-away PostgreSQL as the tests start it),
 #   REDIS_FSYNC=everysec|always|no (Redis' appendfsync, default everysec), SILOS="1 2 3" (the cluster sizes),
-#   ROOT=/path/to/checkout (whose binaries run, default this one), CPU_EPOCHS (epochs of each CPU-bound run, default 20)
+#   ROOT=/path/to/checkout (whose binaries run, default this one), CPU_EPOCHS (epochs of each CPU-bound run, default 20),
+#   CPU_QUEUE (runs per slot started beyond the slots, waiting in the silo's queue for one to free: default 0, concurrency = slots)
 set -euo pipefail
 TINY=${1:-1000}; PER_SLOT=${2:-2}; SLOTS=${3:-2}; FSYNC=${REDIS_FSYNC:-everysec}; STORE=${STORE:-redis}
 source "$(dirname "$0")/cluster-lib.sh"
@@ -26,7 +27,7 @@ for N in ${SILOS:-1 2 3}; do
   tiny_sweep "$TINY" > tiny.json
   T0=$(date +%s.%N); $EXCL submit tiny.json --id tiny --gateway "$GATEWAYS" >/dev/null
   $EXCL watch tiny --gateway "$GATEWAYS" --json >/dev/null; T1=$(date +%s.%N)
-  CPU_RUNS=$((N * SLOTS * PER_SLOT)); cpu_sweep "$CPU_RUNS" $((N * SLOTS)) > cpu.json
+  CPU_RUNS=$((N * SLOTS * PER_SLOT)); cpu_sweep "$CPU_RUNS" $((N * SLOTS * (1 + ${CPU_QUEUE:-0}))) > cpu.json
   B0=$(busy_seconds); C0=$(date +%s.%N); $EXCL submit cpu.json --id cpu --gateway "$GATEWAYS" >/dev/null
   $EXCL watch cpu --gateway "$GATEWAYS" --json >/dev/null; C1=$(date +%s.%N)
   $EXCL export cpu --format json --out cpu-export.json --gateway "$GATEWAYS" >/dev/null
