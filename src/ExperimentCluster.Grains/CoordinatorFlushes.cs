@@ -11,6 +11,7 @@ public sealed class CoordinatorFlushes : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly Dictionary<int, List<double>> _seconds = [];
+    private readonly List<double> _inOrder = [];
     private readonly Lock _lock = new();
 
     public CoordinatorFlushes()
@@ -31,6 +32,7 @@ public sealed class CoordinatorFlushes : IDisposable
                         if (!_seconds.TryGetValue(decade, out var list))
                             _seconds[decade] = list = [];
                         list.Add(seconds);
+                        _inOrder.Add(seconds);
                     }
                 }
             }
@@ -52,6 +54,13 @@ public sealed class CoordinatorFlushes : IDisposable
         {
             return _seconds.GetValueOrDefault(decade) is { Count: > 0 } list ? Tuning.Median.Of([.. list]) : null;
         }
+    }
+
+    /// <summary>The median of the last <paramref name="count"/> writes (the sweep's end); null without one.</summary>
+    public double? MedianOfLast(int count)
+    {
+        lock (_lock)
+            return _inOrder.Count == 0 ? null : Tuning.Median.Of(_inOrder.TakeLast(count).ToList());
     }
 
     public void Dispose() => _listener.Dispose();
