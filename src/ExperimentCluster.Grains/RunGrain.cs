@@ -418,8 +418,9 @@ public sealed partial class RunGrain(
         {
             try
             {
-                await StoreCheckpointAsync(cancellationToken);
-                await StoreTrajectoryAsync(cancellationToken);
+                // The checkpoint and the new epochs go to their stores side by side (each is a round trip, and a commit on
+                // PostgreSQL); the state that names them is written only once both are in.
+                await Task.WhenAll(StoreCheckpointAsync(cancellationToken), StoreTrajectoryAsync(cancellationToken));
                 await _writer.WriteAsync(cancellationToken);
                 await SaveLogAsync(force: false);
                 await DropOlderCheckpointsAsync();

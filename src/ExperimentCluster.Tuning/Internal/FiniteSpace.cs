@@ -9,6 +9,7 @@ internal sealed class FiniteSpace
 
     private FiniteSpace(SearchSpace space)
     {
+        Space = space;
         _parameters = [.. space.Parameters];
         _radix = _parameters.Select(p => p.Domain switch
         {
@@ -18,6 +19,9 @@ internal sealed class FiniteSpace
         }).ToArray();
         Size = _radix.Aggregate(1.0, (size, r) => size * r);
     }
+
+    /// <summary>The space this numbers.</summary>
+    public SearchSpace Space { get; }
 
     /// <summary>The number of points (a double: it may exceed any integer type).</summary>
     public double Size { get; }
@@ -77,19 +81,6 @@ internal sealed class FiniteSpace
         return index;
     }
 
-    /// <summary>The numbers of the points already in <paramref name="history"/>.</summary>
-    public HashSet<long> Taken(IReadOnlyList<Trial> history)
-    {
-        var taken = new HashSet<long>();
-        foreach (var trial in history)
-        {
-            var index = IndexOf(trial.Config);
-            if (index >= 0)
-            {
-                taken.Add(index);
-            }
-        }
-
-        return taken;
-    }
+    /// <summary>The points the trials <paramref name="context"/> knows took (see <see cref="TakenPoints"/>).</summary>
+    public TakenPoints Taken(SearchContext context) => TakenPoints.Of(context, this);
 }

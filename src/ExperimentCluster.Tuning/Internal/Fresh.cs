@@ -8,7 +8,7 @@ internal static class Fresh
     private const int Draws = 64;
 
     /// <summary>Null when the finite space has no free point left.</summary>
-    public static TrialConfig? Pick(FiniteSpace? finite, HashSet<long>? taken, Func<int, TrialConfig> draw, ulong seed, int number)
+    public static TrialConfig? Pick(FiniteSpace? finite, TakenPoints? taken, Func<int, TrialConfig> draw, ulong seed, int number)
     {
         if (finite is null || taken is null)
         {
@@ -48,6 +48,6 @@ internal static class Fresh
     public static bool Exhausted(SearchContext context)
     {
         var finite = FiniteSpace.TryCreate(context.Space);
-        return finite is not null && finite.Size <= context.Known.Count && finite.Taken(context.Known).Count >= finite.Size;
+        return finite is not null && finite.Size <= context.Known.Count && finite.Taken(context).Count >= finite.Size;
     }
 }

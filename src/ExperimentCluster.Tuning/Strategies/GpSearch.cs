@@ -58,7 +58,7 @@ public sealed class GpSearch : ISearchStrategy
         var observations = GpObservations.From(encoding, context.Known, LogObjective);
         var startup = observations.Points.Count < StartupTrials;
         var finite = FiniteSpace.TryCreate(context.Space);
-        var taken = finite?.Taken(context.Known);
+        var taken = finite?.Taken(context);
         Believer? believer = null;
         var result = new List<IReadOnlyDictionary<string, string>>(n);
         for (var number = context.History.Count; result.Count < n; number++)

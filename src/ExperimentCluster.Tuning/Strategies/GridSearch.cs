@@ -6,6 +6,9 @@ namespace ExperimentCluster.Tuning;
 /// started or the trial budget is spent.</summary>
 public sealed class GridSearch : ISearchStrategy
 {
+    /// <summary>The most points a grid search enumerates (allow_large_grid or not).</summary>
+    public const long MaxPoints = 10_000_000;
+
     public void Validate(SearchSpace space)
     {
         ArgumentNullException.ThrowIfNull(space);
@@ -19,10 +22,10 @@ public sealed class GridSearch : ISearchStrategy
 
         // Refused here, at submission, whatever allow_large_grid says: a grid this large could never be enumerated, and a
         // sweep accepted with it would wake forever failing to plan its next run.
-        if (space.GridSize > Grid.MaxPoints)
+        if (space.GridSize > MaxPoints)
         {
             throw new TuningException("search.space", string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"a grid of {space.GridSize:0.###e+0} points is more than {Grid.MaxPoints:N0}, the most a grid search can enumerate (even with allow_large_grid); list fewer values or use random or tpe"));
+                $"a grid of {space.GridSize:0.###e+0} points is more than {MaxPoints:N0}, the most a grid search can enumerate (even with allow_large_grid); list fewer values or use random or tpe"));
         }
     }
 
@@ -36,12 +39,14 @@ public sealed class GridSearch : ISearchStrategy
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Suggest(SearchContext context, int count)
     {
         var n = Budget.Remaining(context, count);
-        var grid = new Grid(context.Space, this);
-        var tried = grid.Tried(context.Known);
+        var grid = Checked(context.Space);
+        var taken = grid.Taken(context);
+        var size = (long)grid.Size;
         var result = new List<IReadOnlyDictionary<string, string>>(n);
-        for (long index = 0; index < tried.Length && result.Count < n; index++)
+        // The lowest free points in order: below the first point no known trial took, every point is taken.
+        for (var index = taken.FirstKnownFree; index < size && result.Count < n; index++)
         {
-            if (!tried[index])
+            if (taken.Add(index))
             {
                 result.Add(grid.Point(index));
             }
@@ -50,16 +55,11 @@ public sealed class GridSearch : ISearchStrategy
         return result;
     }
 
-    public bool IsFinished(SearchContext context)
-    {
-        var grid = new Grid(context.Space, this);
-        return Budget.Spent(context) || Array.TrueForAll(grid.Tried(context.Known), t => t);
-    }
+    public bool IsFinished(SearchContext context) => Budget.Spent(context) || Checked(context.Space).Taken(context).Count >= context.Space.GridSize;
 
     public string Explain(SearchContext context)
     {
-        var grid = new Grid(context.Space, this);
-        var tried = grid.Tried(context.Known).Count(t => t);
+        var tried = Checked(context.Space).Taken(context).Count;
         return $"Grid search: {tried} of {context.Space.GridSize} grid points started; budget {context.MaxTrials} trials.";
     }
 
@@ -71,88 +71,29 @@ public sealed class GridSearch : ISearchStrategy
     /// <summary>Every grid point of <paramref name="parameters"/> (all lists) in order.</summary>
     internal static IEnumerable<TrialConfig> Points(IReadOnlyList<Parameter> parameters)
     {
-        var grid = new Grid(new SearchSpace(parameters), null);
-        for (long index = 0; index < grid.Size; index++)
+        var grid = Grid(new SearchSpace(parameters));
+        for (long index = 0; index < (long)grid.Size; index++)
         {
             yield return grid.Point(index);
         }
     }
 
-    /// <summary>Grid points numbered in mixed radix, the last parameter the fastest digit, so that the history maps to a
-    /// bit set in one pass instead of comparing configurations.</summary>
-    private sealed class Grid
+    /// <summary>The grid of a sweep's space, checked as at submission (a range is an error).</summary>
+    private FiniteSpace Checked(SearchSpace space)
     {
-        public const long MaxPoints = 10_000_000;
+        Validate(space);
+        return Grid(space);
+    }
 
-        private readonly Parameter[] _parameters;
-        private readonly IReadOnlyList<string>[] _values;
-
-        public Grid(SearchSpace space, GridSearch? validator)
+    /// <summary>The grid's points, numbered as every finite space's (the last parameter the fastest digit).</summary>
+    private static FiniteSpace Grid(SearchSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        if (space.GridSize > MaxPoints)
         {
-            ArgumentNullException.ThrowIfNull(space);
-            validator?.Validate(space);
-            _parameters = [.. space.Parameters];
-            _values = _parameters.Select(p => ((ValuesDomain)p.Domain).Values).ToArray();
-            Size = space.GridSize > MaxPoints
-                ? throw new TuningException("search.space", $"a grid of {space.GridSize} points is more than {MaxPoints} and too large to enumerate")
-                : (long)space.GridSize;
+            throw new TuningException("search.space", $"a grid of {space.GridSize} points is more than {MaxPoints} and too large to enumerate");
         }
 
-        public long Size { get; }
-
-        public bool[] Tried(IReadOnlyList<Trial> history)
-        {
-            var tried = new bool[Size];
-            foreach (var trial in history)
-            {
-                var index = IndexOf(trial.Config);
-                if (index >= 0)
-                {
-                    tried[index] = true;
-                }
-            }
-
-            return tried;
-        }
-
-        public TrialConfig Point(long index)
-        {
-            var values = new KeyValuePair<string, string>[_parameters.Length];
-            for (var i = _parameters.Length - 1; i >= 0; i--)
-            {
-                var radix = _values[i].Count;
-                values[i] = new(_parameters[i].Name, _values[i][(int)(index % radix)]);
-                index /= radix;
-            }
-
-            return new TrialConfig(values);
-        }
-
-        private long IndexOf(IReadOnlyDictionary<string, string> config)
-        {
-            if (config.Count != _parameters.Length)
-            {
-                return -1;
-            }
-
-            long index = 0;
-            for (var i = 0; i < _parameters.Length; i++)
-            {
-                if (!config.TryGetValue(_parameters[i].Name, out var text))
-                {
-                    return -1;
-                }
-
-                var digit = ((ValuesDomain)_parameters[i].Domain).IndexOf(text);
-                if (digit < 0)
-                {
-                    return -1;
-                }
-
-                index = (index * _values[i].Count) + digit;
-            }
-
-            return index;
-        }
+        return FiniteSpace.TryCreate(space) ?? throw new TuningException("search.space", "a grid needs a list of values; ranges are for random and tpe");
     }
 }

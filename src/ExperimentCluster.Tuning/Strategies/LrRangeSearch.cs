@@ -212,7 +212,7 @@ public sealed class LrRangeSearch : ISearchStrategy
         Validate(context.Space);
         var n = Budget.Remaining(context, count);
         var finite = FiniteSpace.TryCreate(context.Space);
-        var taken = finite?.Taken(context.Known);
+        var taken = finite?.Taken(context);
         var ranges = Ranges(context);
         var result = new List<IReadOnlyDictionary<string, string>>(n);
         for (var number = context.History.Count; number < context.History.Count + n; number++)

@@ -16,7 +16,7 @@ public sealed class RandomSearch : ISearchStrategy
     {
         var n = Budget.Remaining(context, count);
         var finite = FiniteSpace.TryCreate(context.Space);
-        var taken = finite?.Taken(context.Known);
+        var taken = finite?.Taken(context);
         var result = new List<IReadOnlyDictionary<string, string>>(n);
         for (var number = context.History.Count; result.Count < n; number++)
         {

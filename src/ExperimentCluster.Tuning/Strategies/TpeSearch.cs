@@ -84,7 +84,7 @@ public sealed class TpeSearch : ISearchStrategy
         // start-up and join the split, so a warm-started TPE models from its first trial instead of sampling at random.
         var history = context.Known.ToList();
         var finite = FiniteSpace.TryCreate(context.Space);
-        var taken = finite?.Taken(context.Known);
+        var taken = finite?.Taken(context);
         var result = new List<IReadOnlyDictionary<string, string>>(n);
         for (var number = context.History.Count; result.Count < n; number++)
         {

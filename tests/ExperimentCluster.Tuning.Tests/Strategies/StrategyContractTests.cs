@@ -104,6 +104,32 @@ public sealed partial class StrategyContractTests
 
     [Theory]
     [MemberData(nameof(Strategies))]
+    public void A_history_that_grows_in_place_gives_the_suggestions_of_a_fresh_copy_of_it(string name)
+    {
+        // The points a finite space's trials took are cached per history list (TakenPoints): a list that grows, as a
+        // sweep's does, must be read as a new list would be.
+        var simulator = new SweepSimulator(name, Cases[name].Settings, Spaces.Grid, 13, maxTrials: 100, concurrency: 3);
+        simulator.Run();
+        var strategy = Cases[name].Create();
+        var grown = new List<Trial>();
+        foreach (var trial in simulator.History.Append(null))
+        {
+            var inPlace = simulator.Context() with { History = grown };
+            var copy = simulator.Context() with { History = grown.ToArray() };
+            var suggested = strategy.Suggest(inPlace, 3).Select(Key).ToList();
+            Assert.Equal(strategy.Suggest(copy, 3).Select(Key), suggested);
+            // And neither proposes a point the history holds (the cache is not checked against itself only).
+            Assert.Empty(suggested.Intersect(grown.Select(t => Key(t.Config))));
+            Assert.Equal(strategy.IsFinished(copy), strategy.IsFinished(inPlace));
+            if (trial is not null)
+                grown.Add(trial);
+        }
+
+        Assert.True(grown.Count >= 3, $"only {grown.Count} trials");
+    }
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
     public void Resuming_from_a_stored_history_continues_exactly_as_without_the_interruption(string name)
     {
         var uninterrupted = Cases[name].Simulator(seed: 9).Run();
