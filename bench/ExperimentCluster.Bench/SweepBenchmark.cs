@@ -57,7 +57,11 @@ public static class SweepBenchmark
             var wall = await RunSweepAsync(connection, "tiny", TinySweep(tiny, concurrency));
             Console.WriteLine($"tiny runs: {tiny} runs in {wall.TotalSeconds:0.00} s = {tiny / wall.TotalSeconds:0} runs/s end to end (persisted, concurrency {concurrency})");
             Console.WriteLine($"peak working set so far: {Environment.WorkingSet / 1048576.0:0} MiB now, {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB peak");
-            PrintFlushTimes(flushes, tiny);
+            if (tiny >= 10_000)
+            {
+                foreach (var line in flushes.Report(tiny))
+                    Console.WriteLine(line);
+            }
         }
 
         if (cpuRuns > 0)
@@ -74,17 +78,6 @@ public static class SweepBenchmark
             Console.WriteLine($"after {memoryRuns} concurrent digits runs: peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
         }
         return 0;
-    }
-
-    /// <summary>Issue 14's goal: the coordinator's state write at the sweep's end takes at most twice what it took at 1,000
-    /// runs. "At the end" is the last 50 writes (the top decade of sizes may hold only the last couple); every decade is printed.</summary>
-    private static void PrintFlushTimes(CoordinatorFlushes flushes, int runs)
-    {
-        if (runs < 10_000 || flushes.Median(1000) is not { } early || flushes.MedianOfLast(50) is not { } late)
-            return;
-        for (var d = 1000; d <= runs; d *= 10)
-            Console.WriteLine($"coordinator flush at {d:N0}-{d * 10 - 1:N0} runs: median {flushes.Median(d) * 1000:0.00} ms over {flushes.Count(d)} writes");
-        Console.WriteLine($"coordinator flush, median of the last 50 writes: {late * 1000:0.00} ms, {late / early:0.00}x the median at 1,000-9,999 runs (goal at most 2x: {(late <= 2 * early ? "met" : "missed")})");
     }
 
     /// <summary>Submits a sweep and waits until it is no longer running: its wall time end to end.</summary>

@@ -8,7 +8,14 @@ public static class Median
     {
         ArgumentNullException.ThrowIfNull(values);
         values.Sort();
-        var middle = values.Count / 2;
-        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+        return OfSorted(values);
+    }
+
+    /// <summary>The median of <paramref name="sorted"/> (not empty), already in ascending order.</summary>
+    public static double OfSorted(IReadOnlyList<double> sorted)
+    {
+        ArgumentNullException.ThrowIfNull(sorted);
+        var middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

@@ -97,7 +97,7 @@ public sealed class MedianStoppingRule : IStoppingRule
     }
 
     private static (int Count, double Median) Of(List<double> references) =>
-        (references.Count, references.Count == 0 ? double.NaN : MedianReferences.Median(references));
+        (references.Count, references.Count == 0 ? double.NaN : Tuning.Median.Of(references));
 
     /// <summary>Optuna checks from the first reported step (n_warmup_steps 0); the legacy rule skipped epoch 1.</summary>
     private static int DefaultWarmup(MedianMode mode) => mode == MedianMode.Optuna ? 0 : 1;

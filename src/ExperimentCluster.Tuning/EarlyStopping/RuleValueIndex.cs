@@ -91,9 +91,7 @@ internal sealed class SortedLosses
         return low;
     }
 
-    public double Median() => _sorted.Count % 2 == 1
-        ? _sorted[_sorted.Count / 2]
-        : (_sorted[(_sorted.Count / 2) - 1] + _sorted[_sorted.Count / 2]) / 2;
+    public double Median() => Tuning.Median.OfSorted(_sorted);
 }
 
 /// <summary>Sorted values by a key (a bracket, an epoch), fed from one of the index's lists in order.</summary>

@@ -80,7 +80,4 @@ internal static class MedianReferences
 
         return averages;
     }
-
-    /// <summary>The median of <paramref name="values"/>, which it sorts.</summary>
-    public static double Median(List<double> values) => Tuning.Median.Of(values);
 }

@@ -37,9 +37,8 @@ public sealed class LargeSweepClusterTests(ITestOutputHelper output)
         Assert.Equal(SweepStatus.Completed, done!.Status);
         Assert.Equal(Runs, done.Count(RunStatus.Completed));
         output.WriteLine($"{Runs:N0} tiny runs in {wall.TotalSeconds:0.0} s = {Runs / wall.TotalSeconds:0} runs/s; peak working set of the test process {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
-        for (var decade = 1000; decade <= Runs; decade *= 10)
-            output.WriteLine($"coordinator flush at {decade:N0}-{decade * 10 - 1:N0} runs: median {flushes.Median(decade) * 1000:0.00} ms over {flushes.Count(decade)} writes");
-        output.WriteLine($"coordinator flush, median of the last 50 writes: {flushes.MedianOfLast(50) * 1000:0.00} ms");
+        foreach (var line in flushes.Report(Runs))
+            output.WriteLine(line);
 
         // What is stored: the sweep's own state does not hold the runs, and no bucket holds more than its 256 runs.
         var (sweepBytes, buckets, largestBucket) = StoredSizes(test.DatabasePath, id);
