@@ -19,6 +19,12 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("ReportEpochs")]
     Task<EpochsDecision> ReportEpochsAsync(IReadOnlyList<RunReport> reports);
 
+    /// <summary>Asked by a run about to store its final state: would the sweep's <c>keep_checkpoints</c> keep the checkpoint
+    /// of a run that finishes as <paramref name="final"/> says? A run told no stores no final checkpoint (and drops its
+    /// older ones), instead of storing one that the sweep has it drop right after. Changes nothing in the sweep.</summary>
+    [Alias("KeepsCheckpoint"), AlwaysInterleave]
+    Task<bool> KeepsCheckpointAsync(RunReport final);
+
     /// <summary>Stops every running run at its next chunk; nothing new starts. Survives restarts.</summary>
     [Alias("Cancel")]
     Task<SweepView> CancelAsync();

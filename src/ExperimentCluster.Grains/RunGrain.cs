@@ -384,6 +384,8 @@ public sealed partial class RunGrain(
         State.Reason = reason;
         State.FinishedAt = DateTimeOffset.UtcNow;
         _finalAcknowledged = !report;
+        if (report)
+            await StoreFinalCheckpointIfKeptAsync();
         await WriteAsync(CancellationToken.None);
         await SaveLogAsync(force: true);
         ExperimentMetrics.RunFinished(status);
@@ -393,10 +395,13 @@ public sealed partial class RunGrain(
 
     private async Task ReportFinalAsync(CancellationToken cancellationToken)
     {
-        var last = State.Metrics.Count > 0 ? State.Metrics[^1] : null;
-        await ReportAsync(new RunReport(State.Number, last, State.Status, State.Reason, State.DivergedAtEpoch, State.Silo, State.Resumes, State.Result, State.Attempt), cancellationToken);
+        await ReportAsync(FinalReport(), cancellationToken);
         _finalAcknowledged = true;
     }
+
+    private RunReport FinalReport() =>
+        new(State.Number, State.Metrics.Count > 0 ? State.Metrics[^1] : null, State.Status, State.Reason, State.DivergedAtEpoch,
+            State.Silo, State.Resumes, State.Result, State.Attempt);
 
     private RunOutput Output => _output ??= new RunOutput(logStore,
         new RecoveringState<RunLogState>(context, logStore, "runlog", ConflictRules.Log, logger), logOptions.Value.Commands.LogChars);

@@ -21,34 +21,64 @@ public sealed partial class SweepGrain
     {
         if (!finished.Started)
             return;
-        switch (_definition?.KeepCheckpoints ?? KeepCheckpoints.Best)
+        if (KeptWithoutRanking(finished) is { } keep)
         {
-            case KeepCheckpoints.All:
-                return;
-            case KeepCheckpoints.None:
+            if (!keep)
                 DropCheckpoint(finished.Number);
-                return;
-        }
-        // A measurement (a range test) is not on the leaderboard.
-        if (finished.Kind is not null)
-        {
-            DropCheckpoint(finished.Number);
             return;
         }
-        if (_checkpointHolder is { } held && (held == finished.Number || !State.Runs[held].Status.IsFinished()))
-            _checkpointHolder = null;
-        var holder = _checkpointHolder ?? Aggregation.Leaderboard(State.Runs
-                .Where(r => r.Kind is null && r.Started && r.Number != finished.Number && r.Status.IsFinished())
-                .Select(SweepViews.Summary))
-            .Select(s => (int?)s.Number).FirstOrDefault();
-        if (holder is null)
+        if (Holder(finished.Number) is not { } holder)
         {
             _checkpointHolder = finished.Number;
             return;
         }
-        var ranked = Aggregation.Leaderboard([SweepViews.Summary(State.Runs[holder.Value]), SweepViews.Summary(finished)]);
+        var ranked = Aggregation.Leaderboard([holder, SweepViews.Summary(finished)]);
         _checkpointHolder = ranked[0].Number;
         DropCheckpoint(ranked[1].Number);
+    }
+
+    public Task<bool> KeepsCheckpointAsync(RunReport final)
+    {
+        if (!State.Exists || final.Number < 0 || final.Number >= State.Runs.Count || State.Runs[final.Number] is not { } run
+            || final.Attempt != run.Attempt || run.Status.IsFinished())
+            return Task.FromResult(false);
+        if (KeptWithoutRanking(run) is { } keep)
+            return Task.FromResult(keep);
+        // The same comparison DropUnkeptCheckpoints makes when the report arrives, with the run as the report will leave it.
+        // The answer can only turn out wrong if the holder it beat is retried meanwhile: then the new best has no checkpoint.
+        var summary = SweepViews.Summary(run) with
+        {
+            Status = final.Status.ToWord(),
+            BestValLoss = final.Epoch is { ValLoss: var loss } && double.IsFinite(loss) && !(run.BestValLoss <= loss) ? loss : run.BestValLoss,
+            FinalValLoss = final.Epoch?.ValLoss ?? run.FinalValLoss,
+            DivergedAtEpoch = final.DivergedAtEpoch ?? run.DivergedAtEpoch,
+        };
+        return Task.FromResult(Holder(run.Number) is not { } holder || Aggregation.Leaderboard([holder, summary])[0].Number == run.Number);
+    }
+
+    /// <summary>The settings that decide without ranking: all keeps, none drops, and a measurement (a range test, not on
+    /// the leaderboard) drops; null under best.</summary>
+    private bool? KeptWithoutRanking(SweepRun run) => (_definition?.KeepCheckpoints ?? KeepCheckpoints.Best) switch
+    {
+        KeepCheckpoints.All => true,
+        KeepCheckpoints.None => false,
+        _ when run.Kind is not null => false,
+        _ => null,
+    };
+
+    /// <summary>Under best, the finished run other than <paramref name="except"/> that holds the kept checkpoint; null when none.</summary>
+    private RunSummary? Holder(int except)
+    {
+        if (_checkpointHolder is { } held && (held == except || !State.Runs[held].Status.IsFinished()))
+            _checkpointHolder = null;
+        if (_checkpointHolder is { } holder)
+            return SweepViews.Summary(State.Runs[holder]);
+        var board = Aggregation.Leaderboard(State.Runs
+            .Where(r => r.Kind is null && r.Started && r.Number != except && r.Status.IsFinished())
+            .Select(SweepViews.Summary));
+        var first = board.Count > 0 ? board[0] : null;
+        _checkpointHolder = first?.Number;
+        return first;
     }
 
     // Drops told and not yet done. The sweep cannot await a drop where it decides it: the run being dropped may be the one

@@ -13,13 +13,13 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
 
-    private static string Sweep(string name, string training, string values, int seeds, string extra = "") => $$"""
+    private static string Sweep(string name, string training, string values, int seeds, string extra = "", int concurrency = 12) => $$"""
         {
           "name": "{{name}}",
           "training": {{training}},
           "seeds": {{seeds}},
           "search": { "strategy": "grid", "space": { "learning_rate": { "values": [{{values}}] } } },
-          "concurrency": 12{{extra}}
+          "concurrency": {{concurrency}}{{extra}}
         }
         """;
 
@@ -75,6 +75,45 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
         var held = await ExperimentTestCluster.WaitForAsync(() => Task.FromResult(RunsWithCheckpoints(test.DatabasePath, id)),
             runs => runs.SequenceEqual(expected), TimeSpan.FromMinutes(1), runs => string.Join(",", runs));
         Assert.Equal(expected, held);
+    }
+
+    /// <summary>
+    /// A run stores its final checkpoint only if the sweep would keep it: under best, only a run that is the best so far
+    /// when it finishes (runs one at a time here, in the grid's order); under none, no run; under all, every run. With a
+    /// checkpoint interval of an hour, the last epoch's checkpoint is a run's only one, so a run's puts are 0 or 1.
+    /// </summary>
+    [Theory]
+    [InlineData("best")]
+    [InlineData("none")]
+    [InlineData("all")]
+    public async Task A_run_stores_its_final_checkpoint_only_if_the_sweep_would_keep_it(string keep)
+    {
+        var puts = new System.Collections.Concurrent.ConcurrentQueue<(string Sweep, int Run, long Version)>();
+        await using var test = await ExperimentTestCluster.StartAsync(silos: 1, configure: o => o.CheckpointInterval = TimeSpan.FromHours(1),
+            configureSilo: (silo, path) => silo.Services.AddSingleton<ICheckpointStore>(new CountingCheckpointStore(new SqliteCheckpointStore(path), puts)));
+        var id = "final-" + keep + "-" + Guid.NewGuid().ToString("N")[..6];
+        var training = """{ "dataset": "iris", "layers": [8], "optimizer": "sgd", "batch_size": 16, "epochs": 3 }""";
+        var sweep = Sweep("final", training, "0.1, 0.001, 0.3, 0.01, 0.03", seeds: 1, $", \"keep_checkpoints\": \"{keep}\"", concurrency: 1);
+        Assert.Null((await test.Grains.Sweep(id).SubmitAsync(sweep)).Error);
+        var done = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
+        Assert.Equal(SweepStatus.Completed, done.Status);
+
+        var runs = (await test.Grains.Sweep(id).GetResultsAsync())!.Leaderboard.OrderBy(r => r.Number)
+            .Select(r => new ExperimentCluster.Tuning.RunSummary(r.Number, r.Config, r.Status.ToString(), r.BestValLoss, r.FinalValLoss, r.Epochs, r.DivergedAtEpoch))
+            .ToList();
+        Assert.Equal(5, runs.Count);
+        var bestSoFar = runs.Where(r => ExperimentCluster.Tuning.Aggregation.Leaderboard(runs.Take(r.Number + 1))[0].Number == r.Number).Select(r => r.Number);
+        int[] expected = keep switch
+        {
+            "best" => [.. bestSoFar],
+            "none" => [],
+            _ => [0, 1, 2, 3, 4],
+        };
+        var stored = puts.Where(p => p.Sweep == id).Select(p => p.Run).Order().ToArray();
+        output.WriteLine($"keep_checkpoints {keep}: final checkpoints stored by runs [{string.Join(", ", stored)}] of 5");
+        Assert.Equal(expected, stored);
+        if (keep == "best")
+            Assert.True(stored.Length < 5, "every run was the best so far: the grid's order should make some not");
     }
 
     /// <summary>
