@@ -22,6 +22,9 @@ public sealed partial class RunGrain
     // The checkpoint the trainer resumes from, then the one after the last chunk taken; null before the first.
     private byte[]? _checkpoint;
 
+    // The epoch _checkpoint was taken after (0 with none).
+    private int _checkpointEpoch;
+
     // The bytes State.CheckpointKey names (compared by reference): a write puts a checkpoint only when it changed.
     private byte[]? _storedCheckpoint;
 
@@ -45,6 +48,17 @@ public sealed partial class RunGrain
             State.Metrics.RemoveRange(trainer.ChunksDone, State.Metrics.Count - trainer.ChunksDone);
             TrajectoryCut(trainer.ChunksDone);
         }
+    }
+
+    /// <summary>The epoch the stored checkpoint was taken after; 0 when none is stored.</summary>
+    private int StoredCheckpointEpoch =>
+        State.CheckpointKey is null && State.Checkpoint is null ? 0 : State.CheckpointEpoch ?? State.Metrics.Count;
+
+    /// <summary>The chunk just taken carries a checkpoint: it is the one the next write stores.</summary>
+    private void CheckpointTaken(TrainedEpoch chunk)
+    {
+        if (chunk.Checkpoint is { } bytes)
+            (_checkpoint, _checkpointEpoch) = (bytes, chunk.Metrics.Epoch);
     }
 
     /// <summary>Whether the run has trained and kept a checkpoint (a resumed run goes ahead of new ones).</summary>
@@ -71,6 +85,7 @@ public sealed partial class RunGrain
         {
             _checkpoint = _storedCheckpoint = null;
         }
+        _checkpointEpoch = StoredCheckpointEpoch;
         _checkpointLoaded = true;
         return _checkpoint;
     }
@@ -105,6 +120,7 @@ public sealed partial class RunGrain
     private void ForgetCheckpoint()
     {
         _checkpoint = null;
+        _checkpointEpoch = 0;
         _checkpointLoaded = true;
         State.Checkpoint = null;
         if (State.CheckpointKey is not null)
@@ -137,6 +153,7 @@ public sealed partial class RunGrain
             State.CheckpointKey = await checkpoints.PutAsync(State.SweepId!, State.Number, version, _checkpoint, cancellationToken);
             State.CheckpointVersion = version;
         }
+        State.CheckpointEpoch = _checkpoint is null ? 0 : _checkpointEpoch;
         State.Checkpoint = null;
         State.SchemaVersion = RunState.CurrentSchemaVersion;
         _storedCheckpoint = _checkpoint;
@@ -175,8 +192,10 @@ public sealed partial class RunGrain
             // The pointer goes first, then the bytes: a crash in between leaves an orphan, never a run pointing at nothing.
             State.CheckpointKey = null;
             State.Checkpoint = null;
+            State.CheckpointEpoch = 0;
             State.SchemaVersion = RunState.CurrentSchemaVersion;
             _checkpoint = _storedCheckpoint = null;
+            _checkpointEpoch = 0;
             _checkpointLoaded = true;
             await WriteAsync(CancellationToken.None);
         }

@@ -318,13 +318,13 @@ public sealed partial class RunGrain(
                 while (!batch[^1].Last && batch.Count < MaxBatch && chunks.TryNext(out var more))
                     batch.Add(more);
                 var counted = State.Metrics.Count;
-                var checkpointBefore = _checkpoint;
+                var checkpointBefore = (_checkpoint, _checkpointEpoch);
                 foreach (var chunk in batch)
                 {
                     var m = chunk.Metrics;
                     State.Metrics.Add(new EpochRecord(m.Epoch, m.TrainLoss, m.ValLoss, m.ValAccuracy, m.LearningRate, m.Seconds, m.Steps));
                     ExperimentMetrics.EpochTrained();
-                    _checkpoint = chunk.Checkpoint ?? _checkpoint;
+                    CheckpointTaken(chunk);
                 }
                 var last = batch[^1].Last;
                 // A last epoch goes with the final status in one write and one report; the sweep decides on the others.
@@ -339,7 +339,9 @@ public sealed partial class RunGrain(
                     {
                         // Epochs after the one the sweep stopped at never happened, as for a run trained one epoch at a time.
                         State.Metrics.RemoveRange(counted + accepted, State.Metrics.Count - counted - accepted);
-                        _checkpoint = batch.Take(accepted).Aggregate(checkpointBefore, (c, chunk) => chunk.Checkpoint ?? c);
+                        (_checkpoint, _checkpointEpoch) = checkpointBefore;
+                        foreach (var chunk in batch.Take(accepted))
+                            CheckpointTaken(chunk);
                         _stopRequest ??= (decision.StopAs, decision.Reason ?? "stopped by the sweep");
                         continue;
                     }
@@ -480,6 +482,6 @@ public sealed partial class RunGrain(
         }
         return new RunView(State.SweepId ?? "", State.Number, State.Config, State.Status, State.Reason, m.Count, best,
             m.Count > 0 ? m[^1].ValLoss : null, m.Count > 0 ? m[^1].ValAccuracy : null, State.DivergedAtEpoch,
-            m.Count, State.Silo, State.Resumes, State.Kind, State.Result, State.Attempt);
+            StoredCheckpointEpoch, State.Silo, State.Resumes, State.Kind, State.Result, State.Attempt);
     }
 }

@@ -398,7 +398,8 @@ async function showRun(id, n) {
       row('status', badge(r.status, r.status === 'diverged' && r.diverged_at_epoch !== null ? ' at epoch ' + r.diverged_at_epoch : '')),
       row('reason', r.reason || ''),
       row('epochs', String(r.epochs)),
-      row('checkpoint epoch', String(r.checkpoint_epoch)),
+      // The epoch a resume would start from: 0 when the run holds no checkpoint (none taken yet, or not kept).
+      row('checkpoint epoch', r.checkpoint_epoch > 0 ? String(r.checkpoint_epoch) : 'none'),
       row('best val loss', formatNumber(r.best_val_loss)),
       row('final val loss', formatNumber(r.final_val_loss)),
       row('final val accuracy', r.final_val_accuracy === null ? '' : (100 * r.final_val_accuracy).toFixed(1) + '%'),

@@ -114,6 +114,18 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
         Assert.Equal(expected, stored);
         if (keep == "best")
             Assert.True(stored.Length < 5, "every run was the best so far: the grid's order should make some not");
+
+        // A run's view names the epoch of the checkpoint it holds once the drops are done: 3 (its last) or 0 (none).
+        var holders = keep switch
+        {
+            "best" => [ExperimentCluster.Tuning.Aggregation.Leaderboard(runs)[0].Number],
+            "none" => [],
+            _ => expected,
+        };
+        var epochs = await ExperimentTestCluster.WaitForAsync(
+            async () => (await Task.WhenAll(Enumerable.Range(0, 5).Select(n => test.Grains.Run(id, n).GetState()))).Select(v => v!.CheckpointEpoch).ToArray(),
+            e => e.SequenceEqual(Enumerable.Range(0, 5).Select(n => holders.Contains(n) ? 3 : 0)), TimeSpan.FromMinutes(1), e => string.Join(",", e));
+        Assert.Equal(holders.Length, epochs.Count(e => e == 3));
     }
 
     /// <summary>

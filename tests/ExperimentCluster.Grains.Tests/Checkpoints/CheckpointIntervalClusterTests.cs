@@ -40,6 +40,8 @@ public sealed class CheckpointIntervalClusterTests
             var views = await Task.WhenAll(Enumerable.Range(0, 6).Select(n => test.Grains.Run(id, n).GetState()));
             return views.Where(v => v is { Status: RunStatus.Running, Epochs: >= 3 } && v.Epochs < 25 && secondaries.Contains(v.Silo!)).ToList();
         }, v => v.Count > 0, Long);
+        // Their views say what a resume would start from: no checkpoint yet, so epoch 0, whatever epoch they have reached.
+        Assert.All(victims, v => Assert.Equal(0, v!.CheckpointEpoch));
         var victimSilo = victims[0]!.Silo!;
         var killed = victims.Where(v => v!.Silo == victimSilo).ToDictionary(v => v!.Number, v => v!.Epochs);
 
