@@ -40,10 +40,12 @@ public sealed partial class SweepGrain
     public Task<bool> KeepsCheckpointAsync(RunReport final)
     {
         if (!State.Exists || final.Number < 0 || final.Number >= State.Runs.Count || State.Runs[final.Number] is not { } run
-            || final.Attempt != run.Attempt || run.Status.IsFinished())
+            || final.Attempt != run.Attempt)
             return Task.FromResult(false);
         if (KeptWithoutRanking(run) is { } keep)
             return Task.FromResult(keep);
+        if (run.Status.IsFinished())
+            return Task.FromResult(_checkpointHolder == run.Number);
         // The same comparison DropUnkeptCheckpoints makes when the report arrives, with the run as the report will leave it.
         // The answer can only turn out wrong if the holder it beat is retried meanwhile: then the new best has no checkpoint.
         var summary = SweepViews.Summary(run) with
