@@ -45,7 +45,7 @@ public sealed partial class SweepGrain
         if (KeptWithoutRanking(run) is { } keep)
             return Task.FromResult(keep);
         if (run.Status.IsFinished())
-            return Task.FromResult(_checkpointHolder == run.Number);
+            return Task.FromResult(Holder(except: -1)?.Number == run.Number);
         // The same comparison DropUnkeptCheckpoints makes when the report arrives, with the run as the report will leave it.
         // The answer can only turn out wrong if the holder it beat is retried meanwhile: then the new best has no checkpoint.
         var summary = SweepViews.Summary(run) with
