@@ -122,10 +122,11 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
             "none" => [],
             _ => expected,
         };
+        var held = Enumerable.Range(0, 5).Select(n => holders.Contains(n) ? 3 : 0).ToArray();
         var epochs = await ExperimentTestCluster.WaitForAsync(
             async () => (await Task.WhenAll(Enumerable.Range(0, 5).Select(n => test.Grains.Run(id, n).GetState()))).Select(v => v!.CheckpointEpoch).ToArray(),
-            e => e.SequenceEqual(Enumerable.Range(0, 5).Select(n => holders.Contains(n) ? 3 : 0)), TimeSpan.FromMinutes(1), e => string.Join(",", e));
-        Assert.Equal(holders.Length, epochs.Count(e => e == 3));
+            e => e.SequenceEqual(held), TimeSpan.FromMinutes(1), e => string.Join(",", e));
+        Assert.Equal(held, epochs);
     }
 
     /// <summary>
