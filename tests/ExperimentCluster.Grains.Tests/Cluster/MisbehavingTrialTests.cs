@@ -104,6 +104,10 @@ public sealed class MisbehavingTrialTests
             """;
         Assert.Null((await test.Grains.Sweep(id).SubmitAsync(sweep)).Error);
         await ExperimentTestCluster.WaitForAsync(() => test.Grains.Run(id, 0).GetState(), r => r is { Epochs: 2 } && markers.Has("hanging", 0), Long);
+        // The sweep must have counted both epochs too: when the two arrive in one report, a cancel that lands first is the
+        // answer to epoch 1, and epoch 2 never counts (as for a run asked one epoch at a time; seen once in a full run).
+        await ExperimentTestCluster.WaitForAsync(async () => (await test.Grains.Sweep(id).GetResultsAsync())!.Leaderboard.Single(),
+            r => r.Epochs == 2, Long);
 
         Assert.Equal(SweepStatus.Cancelled, (await test.Grains.Sweep(id).CancelAsync()).Status);
         var run = await TrialMarkers.FinishedAsync(test, id, 0, TimeSpan.FromMinutes(1));
