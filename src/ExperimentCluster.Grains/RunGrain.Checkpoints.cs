@@ -22,7 +22,7 @@ public sealed partial class RunGrain
     // The checkpoint the trainer resumes from, then the one after the last chunk taken; null before the first.
     private byte[]? _checkpoint;
 
-    // The epoch _checkpoint was taken after (0 with none).
+    // The epoch _checkpoint was taken after (meaningless while it is null).
     private int _checkpointEpoch;
 
     // The bytes State.CheckpointKey names (compared by reference): a write puts a checkpoint only when it changed.
@@ -50,7 +50,8 @@ public sealed partial class RunGrain
         }
     }
 
-    /// <summary>The epoch the stored checkpoint was taken after; 0 when none is stored.</summary>
+    /// <summary>The epoch the stored checkpoint was taken after; 0 when none is stored (State.CheckpointEpoch is written
+    /// with each put and read only while a checkpoint is stored).</summary>
     private int StoredCheckpointEpoch =>
         State.CheckpointKey is null && State.Checkpoint is null ? 0 : State.CheckpointEpoch ?? State.Metrics.Count;
 
@@ -120,7 +121,6 @@ public sealed partial class RunGrain
     private void ForgetCheckpoint()
     {
         _checkpoint = null;
-        _checkpointEpoch = 0;
         _checkpointLoaded = true;
         State.Checkpoint = null;
         if (State.CheckpointKey is not null)
@@ -152,8 +152,8 @@ public sealed partial class RunGrain
             var version = State.CheckpointVersion + 1;
             State.CheckpointKey = await checkpoints.PutAsync(State.SweepId!, State.Number, version, _checkpoint, cancellationToken);
             State.CheckpointVersion = version;
+            State.CheckpointEpoch = _checkpointEpoch;
         }
-        State.CheckpointEpoch = _checkpoint is null ? 0 : _checkpointEpoch;
         State.Checkpoint = null;
         State.SchemaVersion = RunState.CurrentSchemaVersion;
         _storedCheckpoint = _checkpoint;
@@ -192,10 +192,8 @@ public sealed partial class RunGrain
             // The pointer goes first, then the bytes: a crash in between leaves an orphan, never a run pointing at nothing.
             State.CheckpointKey = null;
             State.Checkpoint = null;
-            State.CheckpointEpoch = 0;
             State.SchemaVersion = RunState.CurrentSchemaVersion;
             _checkpoint = _storedCheckpoint = null;
-            _checkpointEpoch = 0;
             _checkpointLoaded = true;
             await WriteAsync(CancellationToken.None);
         }

@@ -57,8 +57,9 @@ public sealed class RunState
     /// <summary>The checkpoint store's key of the trainer's checkpoint after the last chunk in Metrics (null before the first).</summary>
     public string? CheckpointKey { get; set; }
 
-    /// <summary>The epoch (chunks done) the stored checkpoint was taken after: a resume starts there. Null in states written
-    /// before it was kept, whose checkpoint covered every epoch of the trajectory.</summary>
+    /// <summary>The epoch (chunks done) the stored checkpoint was taken after: a resume starts there. Written with each put,
+    /// read only while <see cref="CheckpointKey"/> names one. Null in states written before it was kept, whose checkpoint
+    /// covered every epoch of the trajectory.</summary>
     public int? CheckpointEpoch { get; set; }
 
     /// <summary>How many checkpoints this run has stored, over all its attempts: the version of the next one is one more.</summary>

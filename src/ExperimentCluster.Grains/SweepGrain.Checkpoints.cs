@@ -51,7 +51,7 @@ public sealed partial class SweepGrain
         var summary = SweepViews.Summary(run) with
         {
             Status = final.Status.ToWord(),
-            BestValLoss = final.Epoch is { ValLoss: var loss } && double.IsFinite(loss) && !(run.BestValLoss <= loss) ? loss : run.BestValLoss,
+            BestValLoss = final.Epoch is { } epoch ? BestWith(run.BestValLoss, epoch) : run.BestValLoss,
             FinalValLoss = final.Epoch?.ValLoss ?? run.FinalValLoss,
             DivergedAtEpoch = final.DivergedAtEpoch ?? run.DivergedAtEpoch,
         };

@@ -307,8 +307,7 @@ public sealed partial class SweepGrain(
             return false;
         run.FinalValLoss = epoch.ValLoss;
         run.FinalValAccuracy = epoch.ValAccuracy;
-        if (double.IsFinite(epoch.ValLoss) && (run.BestValLoss is null || epoch.ValLoss < run.BestValLoss))
-            run.BestValLoss = epoch.ValLoss;
+        run.BestValLoss = BestWith(run.BestValLoss, epoch);
         if (_ruleEpochs is not null && !_ruleEpochs.Contains(epoch.Epoch))
             return false;
         var value = new RungValue(epoch.Epoch, epoch.ValLoss, State.NextSequence++);
@@ -317,6 +316,10 @@ public sealed partial class SweepGrain(
         // The rule's input must be stored before its decision leaves: a restart then replays it exactly.
         return true;
     }
+
+    /// <summary>A run's best validation loss once <paramref name="epoch"/> is counted (a non-finite loss is no best).</summary>
+    private static double? BestWith(double? best, EpochRecord epoch) =>
+        double.IsFinite(epoch.ValLoss) && (best is null || epoch.ValLoss < best) ? epoch.ValLoss : best;
 
     private void Finish(SweepRun run, RunStatus status, string? reason, int? divergedAt)
     {
