@@ -13,7 +13,7 @@ internal static class GrainExtensions
             if (reminder is not null)
                 await grain.UnregisterReminder(reminder);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             logger.LogWarning("Unregistering reminder {Name} failed: {Message}", name, e.Message);
         }

@@ -433,13 +433,21 @@ public sealed partial class RunGrain(
                 await DropOlderCheckpointsAsync();
                 return;
             }
-            catch (Exception e) when (e is not InconsistentStateException and not OperationCanceledException && attempt < 30)
+            catch (Exception e) when (e is not InconsistentStateException && IsStoreOrCallFailure(e, cancellationToken) && attempt < 30)
             {
                 logger.LogWarning("Run {Sweep}/{Number}: writing the checkpoint failed ({Message}); retrying", State.SweepId, State.Number, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), cancellationToken);
             }
         }
     }
+
+    /// <summary>
+    /// A failure to retry: anything but a cancellation of the run's own token. The Redis client cancels the commands in
+    /// flight when its connection drops (a TaskCanceledException, seen when Redis was stopped mid-sweep), which is an
+    /// outage like any other and must pause the run, not fail it.
+    /// </summary>
+    private static bool IsStoreOrCallFailure(Exception e, CancellationToken cancellationToken) =>
+        e is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
 
     private RunReport EpochReport(EpochRecord record) =>
         new(State.Number, record, RunStatus.Running, null, null, State.Silo, State.Resumes, null, State.Attempt);
@@ -463,7 +471,7 @@ public sealed partial class RunGrain(
             {
                 return await ask(sweep);
             }
-            catch (Exception e) when (e is not OperationCanceledException && attempt < 60)
+            catch (Exception e) when (IsStoreOrCallFailure(e, cancellationToken) && attempt < 60)
             {
                 logger.LogWarning("Run {Sweep}/{Number}: report failed ({Message}); retrying", State.SweepId, State.Number, e.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * (attempt + 1))), cancellationToken);

@@ -32,7 +32,7 @@ internal sealed class RunOutput(IPersistentState<RunLogState> store, RecoveringS
             await writer.WriteAsync();
             return null;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             return e;
         }

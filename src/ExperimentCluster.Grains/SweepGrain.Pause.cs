@@ -49,7 +49,7 @@ public sealed partial class SweepGrain
         {
             await GrainFactory.Run(Id, number).StopAsync(RunStatus.Paused, PausedReason);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             // The run asks the sweep before its next epoch counts, and the answer is "pause": it stops there.
             logger.LogWarning("Sweep {Sweep}: pausing run {Number} failed: {Message}", Id, number, e.Message);

@@ -11,14 +11,15 @@ namespace ExperimentCluster.Grains;
 /// </summary>
 public sealed partial class SweepGrain
 {
-    /// <summary>A pump that nobody awaits: a failed write is logged, and the timer's next pump tries again.</summary>
+    /// <summary>A pump that nobody awaits: a failed write is logged, and the timer's next pump tries again. A cancellation
+    /// is a failure too: the Redis client cancels the commands in flight when Redis goes away.</summary>
     private async Task PumpQuietlyAsync()
     {
         try
         {
             await PumpAsync();
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             logger.LogWarning("Sweep {Sweep}: starting runs failed: {Message}", Id, e.Message);
         }
@@ -162,7 +163,7 @@ public sealed partial class SweepGrain
             var specJson = _definition!.SpecJsonFor(run.Config).ToJsonString();
             await GrainFactory.Run(Id, run.Number).StartAsync(new RunStart(Id, run.Number, specJson, run.Config, run.Kind, run.KindSettings, run.Attempt));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             // The wake pass retries it: a queued run is woken, and a run never started is started by its state.
             logger.LogWarning("Sweep {Sweep}: starting run {Number} failed: {Message}", Id, run.Number, e.Message);
@@ -175,7 +176,7 @@ public sealed partial class SweepGrain
         {
             await GrainFactory.Run(Id, number).StopAsync(RunStatus.Cancelled, "the sweep was cancelled");
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             logger.LogWarning("Sweep {Sweep}: stopping run {Number} failed: {Message}", Id, number, e.Message);
         }

@@ -48,7 +48,7 @@ public sealed partial class SweepGrain
             {
                 return await GrainFactory.Run(Id, r.Number).WakeAsync().WaitAsync(TimeSpan.FromSeconds(10));
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
                 logger.LogWarning("Sweep {Sweep}: waking run {Number} failed: {Message}", Id, r.Number, e.Message);
                 return null;
@@ -96,7 +96,7 @@ public sealed partial class SweepGrain
         {
             detail = await GrainFactory.Run(Id, run.Number).GetDetailAsync(0).WaitAsync(TimeSpan.FromSeconds(10));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             logger.LogWarning("Sweep {Sweep}: reading finished run {Number} failed: {Message}", Id, run.Number, e.Message);
             return;

@@ -51,6 +51,31 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
         Assert.True(version >= 3);
     }
 
+    /// <summary>
+    /// A store command cancelled by the client (Redis drops the commands in flight when it goes away) is an outage: the
+    /// run retries its write and goes on, to the same trajectory. Before, the run took it for its own cancellation and failed.
+    /// </summary>
+    [Fact]
+    public async Task A_put_that_the_store_client_cancels_is_retried_and_the_run_completes_unchanged()
+    {
+        DroppingCheckpointStore? store = null;
+        await using var test = await ExperimentTestCluster.StartAsync(silos: 1, configure: o => o.CheckpointInterval = TimeSpan.Zero,
+            configureSilo: (silo, path) => silo.Services.AddSingleton<ICheckpointStore>(store = new DroppingCheckpointStore(new SqliteCheckpointStore(path), failures: 2)));
+        var id = "dropped-" + Guid.NewGuid().ToString("N")[..6];
+        var training = """{ "dataset": "iris", "layers": [8], "optimizer": "sgd", "batch_size": 16, "epochs": 3 }""";
+        Assert.Null((await test.Grains.Sweep(id).SubmitAsync(Sweep("dropped", training, "0.01, 0.1", seeds: 1, ", \"keep_checkpoints\": \"all\""))).Error);
+        var done = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
+
+        Assert.Equal(SweepStatus.Completed, done.Status);
+        foreach (var number in new[] { 0, 1 })
+        {
+            Assert.Equal(RunStatus.Completed, (await test.Grains.Run(id, number).GetState())!.Status);
+            Assert.Equal(3, store!.Puts[(id, number)]);
+            var detail = (await test.Grains.Run(id, number).GetDetailAsync(0))!;
+            SweepClusterTests.AssertSameTrajectory(SweepClusterTests.Uninterrupted(detail.SpecJson), detail.Metrics);
+        }
+    }
+
     [Theory]
     [InlineData("best")]
     [InlineData("none")]
