@@ -78,7 +78,7 @@ public sealed partial class RunGrain
         }
         else if (State.CheckpointKey is { } key)
         {
-            _checkpoint = await checkpoints.GetAsync(key, cancellationToken)
+            _checkpoint = await WhileStoreAwayAsync("reading its checkpoint", () => checkpoints.GetAsync(key, cancellationToken), cancellationToken)
                 ?? throw new InvalidOperationException($"the run's checkpoint {key} is missing from the checkpoint store");
             _storedCheckpoint = _checkpoint;
         }

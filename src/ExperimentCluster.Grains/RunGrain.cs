@@ -419,23 +419,30 @@ public sealed partial class RunGrain(
     /// storage outage pauses the run instead of failing it. A retried write that had in fact landed surfaces as an
     /// ETag conflict, which the writer recovers from (<see cref="RecoveringState{T}"/>).
     /// </summary>
-    private async Task WriteAsync(CancellationToken cancellationToken)
+    private Task WriteAsync(CancellationToken cancellationToken) =>
+        WhileStoreAwayAsync("writing its state", async () =>
+        {
+            // The checkpoint and the new epochs go to their stores side by side (each is a round trip, and a commit on
+            // PostgreSQL); the state that names them is written only once both are in.
+            await Task.WhenAll(StoreCheckpointAsync(cancellationToken), StoreTrajectoryAsync(cancellationToken));
+            await _writer.WriteAsync(cancellationToken);
+            await SaveLogAsync(force: false);
+            await DropOlderCheckpointsAsync();
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Calls a store until it answers, for about two minutes (30 tries, 1-5 s apart); a conflict is not retried here.</summary>
+    private async Task<T> WhileStoreAwayAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                // The checkpoint and the new epochs go to their stores side by side (each is a round trip, and a commit on
-                // PostgreSQL); the state that names them is written only once both are in.
-                await Task.WhenAll(StoreCheckpointAsync(cancellationToken), StoreTrajectoryAsync(cancellationToken));
-                await _writer.WriteAsync(cancellationToken);
-                await SaveLogAsync(force: false);
-                await DropOlderCheckpointsAsync();
-                return;
+                return await call();
             }
             catch (Exception e) when (e is not InconsistentStateException && IsStoreOrCallFailure(e, cancellationToken) && attempt < 30)
             {
-                logger.LogWarning("Run {Sweep}/{Number}: writing the checkpoint failed ({Message}); retrying", State.SweepId, State.Number, e.Message);
+                logger.LogWarning("Run {Sweep}/{Number}: {What} failed ({Message}); retrying", State.SweepId, State.Number, what, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), cancellationToken);
             }
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ExperimentCluster.Contracts;
 using ExperimentCluster.Grains.Checkpoints;
 using ExperimentCluster.Grains.Tests.Cluster;
@@ -58,9 +59,9 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
     [Fact]
     public async Task A_put_that_the_store_client_cancels_is_retried_and_the_run_completes_unchanged()
     {
-        DroppingCheckpointStore? store = null;
+        var tries = new ConcurrentDictionary<(string Call, string Sweep, int Run), int>();
         await using var test = await ExperimentTestCluster.StartAsync(silos: 1, configure: o => o.CheckpointInterval = TimeSpan.Zero,
-            configureSilo: (silo, path) => silo.Services.AddSingleton<ICheckpointStore>(store = new DroppingCheckpointStore(new SqliteCheckpointStore(path), failures: 2)));
+            configureSilo: (silo, path) => silo.Services.AddSingleton<ICheckpointStore>(new DroppingCheckpointStore(new SqliteCheckpointStore(path), 2, tries)));
         var id = "dropped-" + Guid.NewGuid().ToString("N")[..6];
         var training = """{ "dataset": "iris", "layers": [8], "optimizer": "sgd", "batch_size": 16, "epochs": 3 }""";
         Assert.Null((await test.Grains.Sweep(id).SubmitAsync(Sweep("dropped", training, "0.01, 0.1", seeds: 1, ", \"keep_checkpoints\": \"all\""))).Error);
@@ -70,8 +71,40 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
         foreach (var number in new[] { 0, 1 })
         {
             Assert.Equal(RunStatus.Completed, (await test.Grains.Run(id, number).GetState())!.Status);
-            Assert.Equal(3, store!.Puts[(id, number)]);
+            Assert.Equal(3, tries[("put", id, number)]);
             var detail = (await test.Grains.Run(id, number).GetDetailAsync(0))!;
+            SweepClusterTests.AssertSameTrajectory(SweepClusterTests.Uninterrupted(detail.SpecJson), detail.Metrics);
+        }
+    }
+
+    /// <summary>A run resumed on another silo after a kill reads its checkpoint through the same outage: the read is retried.</summary>
+    [Fact]
+    public async Task A_resumed_run_retries_a_checkpoint_read_that_the_store_client_cancels()
+    {
+        var tries = new ConcurrentDictionary<(string Call, string Sweep, int Run), int>();
+        await using var test = await ExperimentTestCluster.StartAsync(silos: 2,
+            configureSilo: (silo, path) => silo.Services.AddSingleton<ICheckpointStore>(new DroppingCheckpointStore(new SqliteCheckpointStore(path), 2, tries)));
+        var id = "dropread-" + Guid.NewGuid().ToString("N")[..6];
+        var training = """{ "dataset": "digits", "layers": [128, 128], "optimizer": "momentum", "batch_size": 16, "epochs": 30 }""";
+        Assert.Null((await test.Grains.Sweep(id).SubmitAsync(Sweep("dropread", training, "0.003, 0.01", seeds: 2))).Error);
+
+        // A run on the secondary silo with a stored checkpoint (its puts got through) and epochs still to train.
+        var secondary = test.Cluster.Silos[1].SiloAddress.ToString();
+        var victims = await ExperimentTestCluster.WaitForAsync(async () =>
+        {
+            var views = await Task.WhenAll(Enumerable.Range(0, 4).Select(n => test.Grains.Run(id, n).GetState()));
+            return views.Where(v => v is { Status: RunStatus.Running, CheckpointEpoch: >= 1 } && v.Epochs < 25 && v.Silo == secondary).Select(v => v!.Number).ToList();
+        }, v => v.Count > 0, Long, v => string.Join(",", v));
+        await test.Cluster.KillSiloAsync(test.Cluster.Silos[1]);
+
+        var done = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
+        Assert.Equal(SweepStatus.Completed, done.Status);
+        Assert.Equal(4, done.Count(RunStatus.Completed));
+        foreach (var number in victims)
+        {
+            var detail = (await test.Grains.Run(id, number).GetDetailAsync(0))!;
+            Assert.True(detail.Run.Resumes >= 1, $"run {number} should have continued from its checkpoint");
+            Assert.Equal(3, tries[("get", id, number)]);
             SweepClusterTests.AssertSameTrajectory(SweepClusterTests.Uninterrupted(detail.SpecJson), detail.Metrics);
         }
     }
