@@ -33,9 +33,9 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         using var watch = Programs.Start(Programs.Excl, Programs.TempFolder(), ["watch", id, "--json",
             "--gateway", gateways, "--service-id", cluster.ServiceId, "--cluster-id", "test"]);
         await watch.WaitForOutputAsync(lines => lines.Any(IsEpochLine), ClusterSweeps.SweepTimeout);
-        var killed = (await Waits.ForAsync(
-            async () => (await cluster.RunsAsync(id, 12)).Where(v => v is { Status: RunStatus.Running, Epochs: >= 1 and <= KillEpochs - 3 } && victim.Owns(v.Silo)).ToList(),
-            v => v.Count > 0, ClusterSweeps.SweepTimeout, _ => cluster.Logs())).Select(v => v!.Number).ToList();
+        var killed = await Waits.ForAsync(
+            () => ClusterSweeps.StoredRunsOnAsync(cluster, id, 12, KillEpochs, toGo: 3, victim.Owns),
+            v => v.Count > 0, ClusterSweeps.SweepTimeout, _ => cluster.Logs());
 
         Assert.True(victim.Owns(await SweepSilo(cluster, id)), "the sweep grain moved before the kill");
         var clock = Stopwatch.StartNew();

@@ -26,12 +26,20 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
         const string id = "pg-silo-kill";
         Assert.Null((await cluster.Grains.Sweep(id).SubmitAsync(Sweep)).Error);
 
-        // The victim trains a run that has checkpointed an epoch and has several to go.
-        var running = await Waits.ForAsync(() => cluster.RunsAsync(id, Runs),
-            v => v.Any(r => r is { Status: RunStatus.Running, Epochs: >= 1 and <= Epochs - 4 }), ClusterSweeps.SweepTimeout, _ => cluster.Logs());
-        var victim = cluster.Silos.First(s => running.Any(r => r is { Status: RunStatus.Running, Epochs: >= 1 and <= Epochs - 4 } && s.Owns(r.Silo)));
-        // Runs that had stored an epoch (and so its checkpoint): one the victim had only just started restarts from scratch.
-        var killed = running.Where(r => r is { Status: RunStatus.Running, Epochs: >= 1 } && victim.Owns(r.Silo)).Select(r => r!.Number).ToList();
+        // The victim trains runs that have stored an epoch (and so its checkpoint) and have several to go: those must
+        // resume. Others it kills that had stored none start again from scratch.
+        var (victim, killed) = await Waits.ForAsync(
+            async () =>
+            {
+                foreach (var silo in cluster.Silos)
+                {
+                    var runs = await ClusterSweeps.StoredRunsOnAsync(cluster, id, Runs, Epochs, toGo: 4, silo.Owns);
+                    if (runs.Count > 0)
+                        return (silo, runs);
+                }
+                return (null!, new List<int>());
+            },
+            v => v.Item2.Count > 0, ClusterSweeps.SweepTimeout, _ => cluster.Logs());
         victim.Kill();
 
         var done = await cluster.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, ClusterSweeps.SweepTimeout);
