@@ -88,12 +88,13 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
         var training = """{ "dataset": "digits", "layers": [128, 128], "optimizer": "momentum", "batch_size": 16, "epochs": 30 }""";
         Assert.Null((await test.Grains.Sweep(id).SubmitAsync(Sweep("dropread", training, "0.003, 0.01", seeds: 2))).Error);
 
-        // A run on the secondary silo with a stored checkpoint (its puts got through) and epochs still to train.
+        // A run on the secondary silo with a stored epoch and checkpoint, and epochs still to train.
         var secondary = test.Cluster.Silos[1].SiloAddress.ToString();
         var victims = await ExperimentTestCluster.WaitForAsync(async () =>
         {
             var views = await Task.WhenAll(Enumerable.Range(0, 4).Select(n => test.Grains.Run(id, n).GetState()));
-            return views.Where(v => v is { Status: RunStatus.Running, CheckpointEpoch: >= 1 } && v.Epochs < 25 && v.Silo == secondary).Select(v => v!.Number).ToList();
+            var reported = await test.RunsWithStoredEpochsAsync(id);
+            return views.Where(v => v is { Status: RunStatus.Running } && v.Epochs < 25 && v.Silo == secondary && reported.Contains(v.Number)).Select(v => v!.Number).ToList();
         }, v => v.Count > 0, Long, v => string.Join(",", v));
         await test.Cluster.KillSiloAsync(test.Cluster.Silos[1]);
 

@@ -80,6 +80,11 @@ public sealed class ExperimentTestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The runs of a sweep with a stored epoch: the sweep has heard of one, and a run reports an epoch only once
+    /// the state that points at its checkpoint is written. (A run's own view counts an epoch while that write is in flight.)</summary>
+    public async Task<HashSet<int>> RunsWithStoredEpochsAsync(string id) =>
+        (await Grains.Sweep(id).GetEventsAsync(0, 10_000))!.Events.Where(e => e.Epoch is not null).Select(e => e.Run).ToHashSet();
+
     public Task<SweepView> WaitForSweepAsync(string id, Func<SweepView, bool> done, TimeSpan timeout) =>
         WaitForAsync(async () => (await Grains.Sweep(id).GetState())!, done, timeout);
 

@@ -27,12 +27,13 @@ public sealed class SweepClusterTests
         var submitted = await test.Grains.Sweep(id).SubmitAsync(TwelveRuns(epochs: 30));
         Assert.Null(submitted.Error);
 
-        // Wait until a secondary silo is training runs that have checkpointed at least one epoch.
+        // Wait until a secondary silo is training runs that have stored at least one epoch and its checkpoint.
         var secondaries = test.Cluster.Silos.Skip(1).Select(s => s.SiloAddress.ToString()).ToHashSet();
         var victims = await ExperimentTestCluster.WaitForAsync(async () =>
         {
             var views = await Task.WhenAll(Enumerable.Range(0, 12).Select(n => test.Grains.Run(id, n).GetState()));
-            return (All: views, Victims: views.Where(v => v is { Status: RunStatus.Running, Epochs: >= 1 } && v.Epochs < 25 && secondaries.Contains(v.Silo!)).ToList());
+            var reported = await test.RunsWithStoredEpochsAsync(id);
+            return (All: views, Victims: views.Where(v => v is { Status: RunStatus.Running } && v.Epochs < 25 && secondaries.Contains(v.Silo!) && reported.Contains(v.Number)).ToList());
         }, v => v.Victims.Count > 0, Long, v => string.Join("; ", v.All.Select(r => $"{r?.Number}:{r?.Status}@{r?.Epochs} on {r?.Silo}")));
         var victimSilo = victims.Victims[0]!.Silo!;
         var killedRuns = victims.Victims.Where(v => v!.Silo == victimSilo).Select(v => v!.Number).ToList();
