@@ -33,7 +33,7 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
             {
                 foreach (var silo in cluster.Silos)
                 {
-                    var runs = await ClusterSweeps.StoredRunsOnAsync(cluster, id, Runs, Epochs, toGo: 4, silo.Owns);
+                    var runs = await ClusterSweeps.StoredRunsOnAsync(cluster, id, Runs, Epochs, toGo: 8, silo.Owns);
                     if (runs.Count > 0)
                         return (silo, runs);
                 }
