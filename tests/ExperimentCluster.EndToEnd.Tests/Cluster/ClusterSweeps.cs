@@ -21,19 +21,18 @@ public static class ClusterSweeps
         """;
 
     /// <summary>
-    /// The runs of a sweep that is training, as the kill tests pick them: running on <paramref name="silo"/> (by the run's
-    /// own view) with at least one epoch that the sweep has heard of and at least <paramref name="toGo"/> epochs left.
-    /// A run reports an epoch only after its state (which points at the epoch's checkpoint) is written, so these runs
-    /// continue from a checkpoint after a kill. The run's view alone does not say so: it counts an epoch as soon as it is
-    /// trained, while the write that stores it may still be in flight (a CI run killed a run there, and it began again).
+    /// The runs of a sweep that is training, as the kill tests pick them: running, with at least one epoch that the sweep
+    /// has heard of and at least <paramref name="toGo"/> epochs left; their views say which silo trains each. A run reports
+    /// an epoch only after its state (which points at the epoch's checkpoint) is written, so these runs continue from a
+    /// checkpoint after a kill. The run's view alone does not say so: it counts an epoch as soon as it is trained, while
+    /// the write that stores it may still be in flight (a CI run killed a run there, and it began again).
     /// </summary>
-    public static async Task<List<int>> StoredRunsOnAsync(LocalCluster cluster, string id, int runs, int epochs, int toGo, Func<string?, bool> silo)
+    public static async Task<List<RunView>> StoredRunsAsync(LocalCluster cluster, string id, int runs, int epochs, int toGo)
     {
         var views = await cluster.RunsAsync(id, runs);
         var reported = (await cluster.Grains.Sweep(id).GetEventsAsync(0, 10_000).WaitAsync(TimeSpan.FromSeconds(5)))!.Events
             .Where(e => e.Epoch is not null).Select(e => e.Run).ToHashSet();
-        return views.Where(v => v is { Status: RunStatus.Running } && v.Epochs <= epochs - toGo && silo(v.Silo) && reported.Contains(v.Number))
-            .Select(v => v!.Number).ToList();
+        return views.Where(v => v is { Status: RunStatus.Running } && v.Epochs <= epochs - toGo && reported.Contains(v.Number)).Select(v => v!).ToList();
     }
 
     /// <summary>Each run checked: finished as completed with every epoch once, in order (nothing lost, nothing repeated).</summary>

@@ -36,7 +36,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
             "--gateway", gateways, "--service-id", cluster.ServiceId, "--cluster-id", "test"]);
         await watch.WaitForOutputAsync(lines => lines.Any(IsEpochLine), ClusterSweeps.SweepTimeout);
         var killed = await Waits.ForAsync(
-            () => ClusterSweeps.StoredRunsOnAsync(cluster, id, 12, KillEpochs, toGo: 20, victim.Owns),
+            async () => (await ClusterSweeps.StoredRunsAsync(cluster, id, 12, KillEpochs, toGo: 20)).Where(v => victim.Owns(v.Silo)).Select(v => v.Number).ToList(),
             v => v.Count > 0, ClusterSweeps.SweepTimeout, _ => cluster.Logs());
 
         Assert.True(victim.Owns(await SweepSilo(cluster, id)), "the sweep grain moved before the kill");

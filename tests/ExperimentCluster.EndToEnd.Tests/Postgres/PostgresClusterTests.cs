@@ -28,18 +28,10 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
 
         // The victim trains runs that have stored an epoch (and so its checkpoint) and have several to go: those must
         // resume. Others it kills that had stored none start again from scratch.
-        var (victim, killed) = await Waits.ForAsync(
-            async () =>
-            {
-                foreach (var silo in cluster.Silos)
-                {
-                    var runs = await ClusterSweeps.StoredRunsOnAsync(cluster, id, Runs, Epochs, toGo: 8, silo.Owns);
-                    if (runs.Count > 0)
-                        return (silo, runs);
-                }
-                return (null!, new List<int>());
-            },
-            v => v.Item2.Count > 0, ClusterSweeps.SweepTimeout, _ => cluster.Logs());
+        var stored = await Waits.ForAsync(() => ClusterSweeps.StoredRunsAsync(cluster, id, Runs, Epochs, toGo: 8),
+            v => v.Count > 0, ClusterSweeps.SweepTimeout, _ => cluster.Logs());
+        var victim = cluster.Silos.First(s => s.Owns(stored[0].Silo));
+        var killed = stored.Where(v => victim.Owns(v.Silo)).Select(v => v.Number).ToList();
         victim.Kill();
 
         var done = await cluster.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, ClusterSweeps.SweepTimeout);

@@ -60,7 +60,7 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
     public async Task A_put_that_the_store_client_cancels_is_retried_and_the_run_completes_unchanged()
     {
         var tries = new ConcurrentDictionary<(string Call, string Sweep, int Run), int>();
-        await using var test = await ExperimentTestCluster.StartAsync(silos: 1, configure: o => o.CheckpointInterval = TimeSpan.Zero,
+        await using var test = await ExperimentTestCluster.StartAsync(silos: 1,
             configureSilo: (silo, path) => silo.Services.AddSingleton<ICheckpointStore>(new DroppingCheckpointStore(new SqliteCheckpointStore(path), 2, tries)));
         var id = "dropped-" + Guid.NewGuid().ToString("N")[..6];
         var training = """{ "dataset": "iris", "layers": [8], "optimizer": "sgd", "batch_size": 16, "epochs": 3 }""";
