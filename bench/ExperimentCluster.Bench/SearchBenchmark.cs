@@ -56,6 +56,8 @@ public static class SearchBenchmark
         new("gp", "gp", "none", "{}", "{}"),
         // The same on the raw losses instead of their logarithm: the measurement behind gp's default `objective`.
         new("gp-raw", "gp", "none", """{ "objective": "raw" }""", "{}"),
+        // Its start-up as independent draws instead of a Latin hypercube (TPE: `--tpe-settings '{"startup": "random"}'`).
+        new("gp-random-startup", "gp", "none", """{ "startup": "random" }""", "{}"),
     ];
 
     public static Command Create()
@@ -69,7 +71,7 @@ public static class SearchBenchmark
         var dataDir = CliOptions.Text("--data-dir", "the embedded silo's data folder", "a new temporary folder", "dir");
         var slots = CliOptions.Int("--slots", "the embedded silo's training slots", "the number of cores");
         var space = CliOptions.TextWithDefault("--space", "split", "the networks as depth and width (split) or as 12 shapes (shapes)", "split|shapes");
-        var tpeSettings = CliOptions.Text("--tpe-settings", "the settings of the TPE setups' strategy, as a JSON object (issue 12: multivariate, constant_liar)", "{}", "json");
+        var tpeSettings = CliOptions.Text("--tpe-settings", "the settings of the TPE setups' strategy, as a JSON object (issue 12: multivariate, constant_liar, startup)", "{}", "json");
         var command = new Command("search", "search strategies and early stopping on digits with the fixed split (bench/SEARCH_RESULTS.md)")
         {
             seeds, trials, epochs, concurrency, setups, markdown, dataDir, slots, space, tpeSettings,

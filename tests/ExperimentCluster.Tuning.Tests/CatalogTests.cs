@@ -70,6 +70,7 @@ public sealed class CatalogTests
     [Theory]
     [InlineData("tpe", """{"gamma": 1.5}""", "tpe.gamma", "must be between 0 and 1, got 1.5")]
     [InlineData("tpe", """{"n_startup": "ten"}""", "tpe.n_startup", "must be a whole number, got \"ten\"")]
+    [InlineData("tpe", """{"startup": "sobol"}""", "tpe.startup", "must be one of latin, random, got 'sobol'")]
     [InlineData("lr-decades", """{"combine": "mean"}""", "lr-decades.combine", "must be one of median, best, got 'mean'")]
     [InlineData("lr-decades", """{"start": -0.01}""", "lr-decades.start", "must be positive, got -0.01")]
     public void A_bad_strategy_setting_value_is_rejected_with_the_reason(string name, string settings, string field, string reason)
@@ -92,12 +93,12 @@ public sealed class CatalogTests
     [Fact]
     public void Settings_reach_the_implementation()
     {
-        var tpe = (TpeSearch)StrategyCatalog.Create("tpe", Spaces.Settings("""{"n_startup": 4, "gamma": 0.25, "n_candidates": 8, "prior_weight": 2}"""));
+        var tpe = (TpeSearch)StrategyCatalog.Create("tpe", Spaces.Settings("""{"n_startup": 4, "gamma": 0.25, "n_candidates": 8, "prior_weight": 2, "startup": "random"}"""));
         var lr = (LrDecadesSearch)StrategyCatalog.Create("lr-decades", Spaces.Settings("""{"start": 0.1, "resolution": 0.5, "combine": "best", "survey_decades": 2, "parameter": "lr"}"""));
         var asha = (AshaRule)StoppingRuleCatalog.Create("asha", Spaces.Settings("""{"min_epochs": 2, "reduction_factor": 4, "max_epochs": 32}"""));
         var median = (MedianStoppingRule)StoppingRuleCatalog.Create("median", Spaces.Settings("""{"warmup_epochs": 3, "min_trials": 4, "interval": 2}"""));
 
-        Assert.Equal((4, 0.25, 8, 2.0), (tpe.StartupTrials, tpe.Gamma, tpe.Candidates, tpe.PriorWeight));
+        Assert.Equal((4, 0.25, 8, 2.0, false), (tpe.StartupTrials, tpe.Gamma, tpe.Candidates, tpe.PriorWeight, tpe.LatinStartup));
         Assert.Equal(("lr", 0.1, 0.5, "best", 2), (lr.ParameterName, lr.Start, lr.Resolution, lr.Combine, lr.SurveyDecades));
         Assert.Equal((2, 4, (int?)32), (asha.MinEpochs, asha.ReductionFactor, asha.MaxEpochs));
         Assert.Equal((3, 4, 2), (median.WarmupEpochs, median.MinTrials, median.Interval));

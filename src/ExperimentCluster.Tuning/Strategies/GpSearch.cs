@@ -4,8 +4,8 @@ using System.Text;
 namespace ExperimentCluster.Tuning;
 
 /// <summary>Bayesian optimisation with a Gaussian process, for small budgets (tens of trials), where each trial is worth a
-/// model fit. The first n_startup trials (counted as trials with a result) are drawn exactly as <see cref="RandomSearch"/>
-/// draws them. After that the trials with a result (<see cref="GpObservations"/>) are encoded in the unit cube
+/// model fit. Until n_startup trials have a result, the trials are the start-up design (<see cref="StartupDesign"/>: a Latin
+/// hypercube of n_startup points by default, or <see cref="RandomSearch"/>'s trials). After that the trials with a result (<see cref="GpObservations"/>) are encoded in the unit cube
 /// (<see cref="GpEncoding"/>), a Matérn-5/2 process with one length scale per parameter is fitted by maximum likelihood
 /// (<see cref="GpFit"/>), and the next trial is the point of highest log expected improvement over the best value
 /// (<see cref="LogExpectedImprovement"/>, maximised by <see cref="AcquisitionSearch"/>).
@@ -20,14 +20,15 @@ namespace ExperimentCluster.Tuning;
 /// history, and a shorter request is a prefix of a longer one. On a finite space a point already in the history is never
 /// proposed again (redrawn as <see cref="RandomSearch"/> draws, see <see cref="Fresh"/>).</para>
 /// <para>Settings: n_startup (10), n_candidates (1024: random points scored before refining), n_local_search (5: the best
-/// candidates refined), objective ("log": model the logarithm of the values when all are positive; "raw").</para></summary>
+/// candidates refined), objective ("log": model the logarithm of the values when all are positive; "raw"), startup
+/// ("latin" or "random").</para></summary>
 public sealed class GpSearch : ISearchStrategy
 {
     public bool SamplesRanges => true;
 
     private const ulong Salt = 0x47505F5345415243UL;
 
-    public GpSearch(int startupTrials = 10, int candidates = 1024, int localSearches = 5, bool logObjective = true)
+    public GpSearch(int startupTrials = 10, int candidates = 1024, int localSearches = 5, bool logObjective = true, bool latinStartup = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(startupTrials, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
@@ -36,6 +37,7 @@ public sealed class GpSearch : ISearchStrategy
         Candidates = candidates;
         LocalSearches = localSearches;
         LogObjective = logObjective;
+        LatinStartup = latinStartup;
     }
 
     public int StartupTrials { get; }
@@ -45,6 +47,9 @@ public sealed class GpSearch : ISearchStrategy
     public int LocalSearches { get; }
 
     public bool LogObjective { get; }
+
+    /// <summary>Start-up trials from a Latin hypercube (<see cref="StartupDesign"/>) rather than independent draws.</summary>
+    public bool LatinStartup { get; }
 
     public void Validate(SearchSpace space) => ArgumentNullException.ThrowIfNull(space);
 
@@ -67,7 +72,7 @@ public sealed class GpSearch : ISearchStrategy
                 finite,
                 taken,
                 attempt => startup || attempt > 0
-                    ? SpaceSampler.RandomConfig(context.Space, context.Seed, number, attempt)
+                    ? StartupDesign.Config(context.Space, context.Seed, number, StartupTrials, LatinStartup, attempt)
                     : Propose(believer ??= Believer.Start(encoding, observations), context.Seed, number),
                 context.Seed,
                 number);
@@ -95,7 +100,7 @@ public sealed class GpSearch : ISearchStrategy
         var observations = GpObservations.From(encoding, context.Known, LogObjective);
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Gaussian process (seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {observations.Points.Count} with a result. ");
         text.Append(observations.Points.Count < StartupTrials
-            ? string.Create(CultureInfo.InvariantCulture, $"Sampling at random until {StartupTrials} have a result.")
+            ? string.Create(CultureInfo.InvariantCulture, $"Sampling {(LatinStartup ? "a Latin hypercube" : "at random")} until {StartupTrials} have a result.")
             : string.Create(CultureInfo.InvariantCulture, $"Fitting a Matérn-5/2 process to them ({observations.Running.Count} running trials at their believed values) and trying the point of highest expected improvement."));
         var best = context.Known
             .Where(t => t.State == TrialState.Completed && double.IsFinite(GpObservations.Result(t)))
@@ -113,7 +118,8 @@ public sealed class GpSearch : ISearchStrategy
         settings.Int("n_startup", 10, v => v >= 1, "at least 1"),
         settings.Int("n_candidates", 1024, v => v is >= 1 and <= 100_000, "between 1 and 100000"),
         settings.Int("n_local_search", 5, v => v is >= 1 and <= 100, "between 1 and 100"),
-        settings.String("objective", "log", "log", "raw") == "log");
+        settings.String("objective", "log", "log", "raw") == "log",
+        settings.String("startup", "latin", "latin", "random") == "latin");
 
     private TrialConfig Propose(Believer believer, ulong seed, int number)
     {

@@ -4,7 +4,8 @@ using System.Text;
 namespace ExperimentCluster.Tuning;
 
 /// <summary>Tree-structured Parzen Estimator (Bergstra et al. 2011), following Optuna's TPE sampler.
-/// <para>Until n_startup trials have a result, trial n is exactly <see cref="RandomSearch"/>'s trial n. After that the
+/// <para>Until n_startup trials have a result, the trials are the start-up design (<see cref="StartupDesign"/>: a Latin
+/// hypercube of n_startup points by default, or <see cref="RandomSearch"/>'s trials). After that the
 /// history is split (<see cref="TpeSplit"/>: Optuna's ranking of completed, stopped and diverged trials, the good group
 /// min(ceil(gamma * n), 25), running trials with the rest under constant liar), a Parzen estimator l(x) is fitted to the
 /// good group and g(x) to the rest (<see cref="ParzenEstimator"/>: prior component, Optuna's bandwidths and categorical
@@ -19,7 +20,7 @@ namespace ExperimentCluster.Tuning;
 /// <para>On a finite space a point already in the history is never proposed again (redrawn as <see cref="RandomSearch"/>
 /// does), and the search finishes when the space is exhausted.</para>
 /// <para>Settings: n_startup (10), gamma (0.1), n_candidates (24), prior_weight (1.0), multivariate (true),
-/// constant_liar (true).</para>
+/// constant_liar (true), startup ("latin" or "random").</para>
 /// <para>Why multivariate by default (bench/SEARCH_RESULTS.md, "Issue 12: TPE"; `bench search --setups tpe`, 60 trials,
 /// concurrency 1, medians of the best final validation loss): multivariate 0.0214 against univariate 0.0254 on seeds 0-9
 /// (the sampler before issue 12: 0.0249), and 0.0198 against 0.0196 on the unseen seeds 10-19, where univariate's worst
@@ -37,7 +38,7 @@ public sealed class TpeSearch : ISearchStrategy
     private const ulong Salt = 0x5450455F53414D50UL;
     private const ulong JointSalt = 0x5450455F4A4F494EUL;
 
-    public TpeSearch(int startupTrials = 10, double gamma = 0.1, int candidates = 24, double priorWeight = 1.0, bool multivariate = true, bool constantLiar = true)
+    public TpeSearch(int startupTrials = 10, double gamma = 0.1, int candidates = 24, double priorWeight = 1.0, bool multivariate = true, bool constantLiar = true, bool latinStartup = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(startupTrials, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
@@ -57,6 +58,7 @@ public sealed class TpeSearch : ISearchStrategy
         PriorWeight = priorWeight;
         Multivariate = multivariate;
         ConstantLiar = constantLiar;
+        LatinStartup = latinStartup;
     }
 
     public int StartupTrials { get; }
@@ -72,6 +74,9 @@ public sealed class TpeSearch : ISearchStrategy
 
     /// <summary>Running trials (and the earlier suggestions of the same call) join the bad group.</summary>
     public bool ConstantLiar { get; }
+
+    /// <summary>Start-up trials from a Latin hypercube (<see cref="StartupDesign"/>) rather than independent draws.</summary>
+    public bool LatinStartup { get; }
 
     public void Validate(SearchSpace space) => ArgumentNullException.ThrowIfNull(space);
 
@@ -95,7 +100,7 @@ public sealed class TpeSearch : ISearchStrategy
                 finite,
                 taken,
                 attempt => startup
-                    ? SpaceSampler.RandomConfig(context.Space, context.Seed, number, attempt)
+                    ? StartupDesign.Config(context.Space, context.Seed, number, StartupTrials, LatinStartup, attempt)
                     : Draw(context, split, number, attempt),
                 context.Seed,
                 number);
@@ -136,7 +141,7 @@ public sealed class TpeSearch : ISearchStrategy
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"TPE ({(Multivariate ? "multivariate" : "univariate")}, seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {split.Finished} with a result{(context.Prior.Count > 0 ? $" ({context.Prior.Count} reused from earlier sweeps)" : "")}, {running} running. ");
         if (split.Finished < StartupTrials)
         {
-            text.Append(CultureInfo.InvariantCulture, $"Sampling at random until {StartupTrials} have a result.");
+            text.Append(CultureInfo.InvariantCulture, $"Sampling {(LatinStartup ? "a Latin hypercube" : "at random")} until {StartupTrials} have a result.");
         }
         else
         {
@@ -159,5 +164,6 @@ public sealed class TpeSearch : ISearchStrategy
         settings.Int("n_candidates", 24, v => v >= 1, "at least 1"),
         settings.Double("prior_weight", 1.0, v => v > 0, "positive"),
         settings.Bool("multivariate", true),
-        settings.Bool("constant_liar", true));
+        settings.Bool("constant_liar", true),
+        settings.String("startup", "latin", "latin", "random") == "latin");
 }

@@ -42,9 +42,9 @@ public sealed class GpSearchTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_startup_trials_are_the_random_search_sequence()
+    public void With_a_random_startup_the_startup_trials_are_the_random_search_sequence()
     {
-        var gp = new SweepSimulator("gp", "{}", Valley, 5, maxTrials: 10, concurrency: 1) { Objective = ValleyLoss }.Run();
+        var gp = new SweepSimulator("gp", """{"startup": "random"}""", Valley, 5, maxTrials: 10, concurrency: 1) { Objective = ValleyLoss }.Run();
         var random = new SweepSimulator("random", "{}", Valley, 5, maxTrials: 10, concurrency: 1) { Objective = ValleyLoss }.Run();
 
         Assert.Equal(random, gp);
@@ -111,7 +111,8 @@ public sealed class GpSearchTests(ITestOutputHelper output)
     [InlineData("""{"n_candidates": "many"}""", "gp.n_candidates", "must be a whole number, got \"many\"")]
     [InlineData("""{"n_local_search": 0}""", "gp.n_local_search", "must be between 1 and 100, got 0")]
     [InlineData("""{"objective": "sqrt"}""", "gp.objective", "must be one of log, raw, got 'sqrt'")]
-    [InlineData("""{"kernel": "rbf"}""", "gp.kernel", "unknown setting for gp; known settings: n_candidates, n_local_search, n_startup, objective")]
+    [InlineData("""{"startup": "sobol"}""", "gp.startup", "must be one of latin, random, got 'sobol'")]
+    [InlineData("""{"kernel": "rbf"}""", "gp.kernel", "unknown setting for gp; known settings: n_candidates, n_local_search, n_startup, objective, startup")]
     public void A_bad_setting_is_rejected_naming_the_field(string settings, string field, string reason)
     {
         var error = Assert.Throws<TuningException>(() => StrategyCatalog.Create("gp", Spaces.Settings(settings)));
@@ -123,9 +124,10 @@ public sealed class GpSearchTests(ITestOutputHelper output)
     [Fact]
     public void Settings_reach_the_strategy()
     {
-        var gp = (GpSearch)StrategyCatalog.Create("gp", Spaces.Settings("""{"n_startup": 4, "n_candidates": 64, "n_local_search": 2, "objective": "raw"}"""));
+        var gp = (GpSearch)StrategyCatalog.Create("gp", Spaces.Settings("""{"n_startup": 4, "n_candidates": 64, "n_local_search": 2, "objective": "raw", "startup": "random"}"""));
 
-        Assert.Equal((4, 64, 2, false), (gp.StartupTrials, gp.Candidates, gp.LocalSearches, gp.LogObjective));
+        Assert.Equal((4, 64, 2, false, false), (gp.StartupTrials, gp.Candidates, gp.LocalSearches, gp.LogObjective, gp.LatinStartup));
+        Assert.True(((GpSearch)StrategyCatalog.Create("gp", Spaces.Settings("{}"))).LatinStartup);
     }
 
     [Fact]

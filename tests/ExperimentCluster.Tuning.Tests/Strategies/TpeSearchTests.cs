@@ -8,9 +8,9 @@ public sealed class TpeSearchTests(ITestOutputHelper output)
 
     private static double? Quadratic(IReadOnlyDictionary<string, string> c) => Math.Pow(Spaces.Number(c, "x") - 1.3, 2);
 
-    private static double[] Xs(string strategy, ulong seed)
+    private static double[] Xs(string strategy, ulong seed, string settings = "{}")
     {
-        var simulator = new SweepSimulator(strategy, "{}", Line, seed, maxTrials: 50, concurrency: 1) { Objective = Quadratic };
+        var simulator = new SweepSimulator(strategy, settings, Line, seed, maxTrials: 50, concurrency: 1) { Objective = Quadratic };
         simulator.Run();
         return simulator.History.Select(t => Spaces.Number(t.Config, "x")).ToArray();
     }
@@ -33,9 +33,9 @@ public sealed class TpeSearchTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_startup_trials_are_the_random_search_sequence()
+    public void With_a_random_startup_the_startup_trials_are_the_random_search_sequence()
     {
-        var tpe = Xs("tpe", 5).Take(10);
+        var tpe = Xs("tpe", 5, """{"startup": "random"}""").Take(10);
         var random = Xs("random", 5).Take(10);
 
         Assert.Equal(random, tpe);

@@ -19,7 +19,8 @@ public sealed class WarmStartStrategyTests
     [Fact]
     public void Tpe_with_a_warm_start_of_n_startup_trials_models_from_its_first_trial_instead_of_drawing_at_random()
     {
-        var tpe = StrategyCatalog.Create("tpe", new Dictionary<string, System.Text.Json.JsonElement>());
+        // Independent start-up draws, so that "not a start-up trial" reads "not the random sequence".
+        var tpe = StrategyCatalog.Create("tpe", Spaces.Settings("""{"startup": "random"}"""));
         var prior = Prior("x", -4.5, -3.5, -2.5, -1.5, -0.5, 0.5, 1.2, 2.5, 3.5, 4.5);
         var cold = new SearchContext(Line, 7, [], 20, 10);
         var warm = cold with { Prior = prior };
