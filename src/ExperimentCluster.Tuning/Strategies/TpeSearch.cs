@@ -22,7 +22,8 @@ namespace ExperimentCluster.Tuning;
 /// <para>Settings: n_startup (10), gamma (0.1), n_candidates (24), prior_weight (1.0), multivariate (true),
 /// constant_liar (true), startup ("latin" or "random").</para>
 /// <para>Why multivariate by default (bench/SEARCH_RESULTS.md, "Issue 12: TPE"; `bench search --setups tpe`, 60 trials,
-/// concurrency 1, medians of the best final validation loss): multivariate 0.0214 against univariate 0.0254 on seeds 0-9
+/// concurrency 1, medians of the best final validation loss, measured with independent start-up draws): multivariate 0.0214
+/// against univariate 0.0254 on seeds 0-9
 /// (the sampler before issue 12: 0.0249), and 0.0198 against 0.0196 on the unseen seeds 10-19, where univariate's worst
 /// seeds were far worse (0.0342, 0.0300 against 0.0223 at most); over all 20 seeds multivariate was lower on 15.
 /// The learning rate that trains well depends on the batch size and the depth, and only a joint estimator keeps such
@@ -30,7 +31,8 @@ namespace ExperimentCluster.Tuning;
 /// <para>Why constant liar by default: with 8 trials running, the 8 suggestions of a batch all came from the same l(x)
 /// and fell into one neighbourhood (in a test on a line, a batch of 8 spanned 0.7 of 10 units; with the liar, 4.3); at
 /// concurrency 8 the bench reached 0.0230, 0.0215 and 0.0218 (three repetitions, seeds 0-9; 0.0255 without the liar)
-/// against 0.0214 one at a time.</para></summary>
+/// against 0.0214 one at a time, with independent start-up draws; with the Latin start-up, 0.0220 over seeds 0-79 against
+/// 0.0210 one at a time.</para></summary>
 public sealed class TpeSearch : ISearchStrategy
 {
     public bool SamplesRanges => true;
