@@ -23,6 +23,9 @@ internal static class StartupDesign
     private const ulong PermutationSalt = 0x4C48535F5045524DUL;
     private const ulong OffsetSalt = 0x4C48535F4F464653UL;
 
+    /// <summary>The <c>startup</c> setting of a strategy that uses the design: true for "latin" (the default).</summary>
+    public static bool LatinFrom(Settings settings) => settings.String("startup", "latin", "latin", "random") == "latin";
+
     /// <summary>The configuration of start-up trial <paramref name="number"/>.</summary>
     public static TrialConfig Config(SearchSpace space, ulong seed, int number, int size, bool latin, int attempt) =>
         latin && attempt == 0 && number < size

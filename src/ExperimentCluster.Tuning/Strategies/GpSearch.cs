@@ -5,10 +5,11 @@ namespace ExperimentCluster.Tuning;
 
 /// <summary>Bayesian optimisation with a Gaussian process, for small budgets (tens of trials), where each trial is worth a
 /// model fit. Until n_startup trials have a result, the trials are the start-up design (<see cref="StartupDesign"/>: a Latin
-/// hypercube of n_startup points by default, or <see cref="RandomSearch"/>'s trials). After that the trials with a result (<see cref="GpObservations"/>) are encoded in the unit cube
-/// (<see cref="GpEncoding"/>), a Matérn-5/2 process with one length scale per parameter is fitted by maximum likelihood
-/// (<see cref="GpFit"/>), and the next trial is the point of highest log expected improvement over the best value
-/// (<see cref="LogExpectedImprovement"/>, maximised by <see cref="AcquisitionSearch"/>).
+/// hypercube of n_startup points by default, or <see cref="RandomSearch"/>'s trials). After that the trials with a result
+/// (<see cref="GpObservations"/>) are encoded in the unit cube (<see cref="GpEncoding"/>), a Matérn-5/2 process with one
+/// length scale per parameter is fitted by maximum likelihood (<see cref="GpFit"/>), and the next trial is the point of
+/// highest log expected improvement over the best value (<see cref="LogExpectedImprovement"/>, maximised by
+/// <see cref="AcquisitionSearch"/>).
 /// <para>Running trials (and the earlier suggestions of the same request) enter as made-up observations (a "constant
 /// liar", Ginsbourger et al. 2010): each is believed to end no better than the average trial so far (0 in standardised
 /// units), or at the posterior mean where that is worse. Near the optimum that lifts the mean to average and the expected
@@ -119,7 +120,7 @@ public sealed class GpSearch : ISearchStrategy
         settings.Int("n_candidates", 1024, v => v is >= 1 and <= 100_000, "between 1 and 100000"),
         settings.Int("n_local_search", 5, v => v is >= 1 and <= 100, "between 1 and 100"),
         settings.String("objective", "log", "log", "raw") == "log",
-        settings.String("startup", "latin", "latin", "random") == "latin");
+        StartupDesign.LatinFrom(settings));
 
     private TrialConfig Propose(Believer believer, ulong seed, int number)
     {

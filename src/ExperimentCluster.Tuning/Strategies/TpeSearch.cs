@@ -23,8 +23,7 @@ namespace ExperimentCluster.Tuning;
 /// constant_liar (true), startup ("latin" or "random").</para>
 /// <para>Why multivariate by default (bench/SEARCH_RESULTS.md, "Issue 12: TPE"; `bench search --setups tpe`, 60 trials,
 /// concurrency 1, medians of the best final validation loss, measured with independent start-up draws): multivariate 0.0214
-/// against univariate 0.0254 on seeds 0-9
-/// (the sampler before issue 12: 0.0249), and 0.0198 against 0.0196 on the unseen seeds 10-19, where univariate's worst
+/// against univariate 0.0254 on seeds 0-9 (the sampler before issue 12: 0.0249), and 0.0198 against 0.0196 on the unseen seeds 10-19, where univariate's worst
 /// seeds were far worse (0.0342, 0.0300 against 0.0223 at most); over all 20 seeds multivariate was lower on 15.
 /// The learning rate that trains well depends on the batch size and the depth, and only a joint estimator keeps such
 /// pairs together.</para>
@@ -167,5 +166,5 @@ public sealed class TpeSearch : ISearchStrategy
         settings.Double("prior_weight", 1.0, v => v > 0, "positive"),
         settings.Bool("multivariate", true),
         settings.Bool("constant_liar", true),
-        settings.String("startup", "latin", "latin", "random") == "latin");
+        StartupDesign.LatinFrom(settings));
 }
