@@ -58,6 +58,8 @@ public static class SearchBenchmark
         new("gp-raw", "gp", "none", """{ "objective": "raw" }""", "{}"),
         // Its start-up as independent draws instead of a Latin hypercube (TPE: `--tpe-settings '{"startup": "random"}'`).
         new("gp-random-startup", "gp", "none", """{ "startup": "random" }""", "{}"),
+        // Its lists of numbers (batch size, width) one-hot, as Optuna encodes them, instead of one ordered column each.
+        new("gp-categorical-lists", "gp", "none", """{ "numeric_lists": "categorical" }""", "{}"),
     ];
 
     public static Command Create()

@@ -22,14 +22,15 @@ namespace ExperimentCluster.Tuning;
 /// proposed again (redrawn as <see cref="RandomSearch"/> draws, see <see cref="Fresh"/>).</para>
 /// <para>Settings: n_startup (10), n_candidates (1024: random points scored before refining), n_local_search (5: the best
 /// candidates refined), objective ("log": model the logarithm of the values when all are positive; "raw"), startup
-/// ("latin" or "random").</para></summary>
+/// ("latin" or "random"), numeric_lists ("ordered": a list of numbers is one ordered column; "categorical": one-hot, as
+/// Optuna encodes every list).</para></summary>
 public sealed class GpSearch : ISearchStrategy
 {
     public bool SamplesRanges => true;
 
     private const ulong Salt = 0x47505F5345415243UL;
 
-    public GpSearch(int startupTrials = 10, int candidates = 1024, int localSearches = 5, bool logObjective = true, bool latinStartup = true)
+    public GpSearch(int startupTrials = 10, int candidates = 1024, int localSearches = 5, bool logObjective = true, bool latinStartup = true, bool orderedLists = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(startupTrials, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
@@ -39,6 +40,7 @@ public sealed class GpSearch : ISearchStrategy
         LocalSearches = localSearches;
         LogObjective = logObjective;
         LatinStartup = latinStartup;
+        OrderedLists = orderedLists;
     }
 
     public int StartupTrials { get; }
@@ -52,6 +54,9 @@ public sealed class GpSearch : ISearchStrategy
     /// <summary>Start-up trials from a Latin hypercube (<see cref="StartupDesign"/>) rather than independent draws.</summary>
     public bool LatinStartup { get; }
 
+    /// <summary>A list of numbers is one ordered column rather than one-hot columns (<see cref="GpEncoding"/>).</summary>
+    public bool OrderedLists { get; }
+
     public void Validate(SearchSpace space) => ArgumentNullException.ThrowIfNull(space);
 
     public double PlannedTrials(SearchSpace space, int? trials) => Budget.Given(trials, "gp");
@@ -59,7 +64,7 @@ public sealed class GpSearch : ISearchStrategy
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Suggest(SearchContext context, int count)
     {
         var n = Budget.Remaining(context, count);
-        var encoding = new GpEncoding(context.Space);
+        var encoding = new GpEncoding(context.Space, OrderedLists);
         // Trials reused from earlier sweeps (a warm start) are observations like this sweep's own.
         var observations = GpObservations.From(encoding, context.Known, LogObjective);
         var startup = observations.Points.Count < StartupTrials;
@@ -97,7 +102,7 @@ public sealed class GpSearch : ISearchStrategy
     public string Explain(SearchContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var encoding = new GpEncoding(context.Space);
+        var encoding = new GpEncoding(context.Space, OrderedLists);
         var observations = GpObservations.From(encoding, context.Known, LogObjective);
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Gaussian process (seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {observations.Points.Count} with a result. ");
         text.Append(observations.Points.Count < StartupTrials
@@ -120,7 +125,8 @@ public sealed class GpSearch : ISearchStrategy
         settings.Int("n_candidates", 1024, v => v is >= 1 and <= 100_000, "between 1 and 100000"),
         settings.Int("n_local_search", 5, v => v is >= 1 and <= 100, "between 1 and 100"),
         settings.String("objective", "log", "log", "raw") == "log",
-        StartupDesign.LatinFrom(settings));
+        StartupDesign.LatinFrom(settings),
+        settings.String("numeric_lists", "ordered", "ordered", "categorical") == "ordered");
 
     private TrialConfig Propose(Believer believer, ulong seed, int number)
     {

@@ -88,4 +88,57 @@ public sealed class GpEncodingTests
         Assert.Null(encoding.Encode(new TrialConfig([new("uniform", "9"), new("log_uniform", "0.01"), new("int", "2"), new("int_log", "16"), new("values", "\"tanh\"")])));
         Assert.Null(encoding.Encode(new TrialConfig([new("uniform", "0"), new("log_uniform", "0.01"), new("int", "2"), new("int_log", "16"), new("values", "\"gelu\"")])));
     }
+
+    private static readonly SearchSpace Lists = new(
+    [
+        new Parameter("batch_size", new ValuesDomain(["16", "128", "32", "64"])),
+        new Parameter("shift", new ValuesDomain(["-1", "0", "2"])),
+        new Parameter("activation", new ValuesDomain(["\"relu\"", "\"tanh\""])),
+    ]);
+
+    [Fact]
+    public void A_list_of_numbers_is_one_ordered_column_on_a_log_scale_when_all_are_positive()
+    {
+        var encoding = new GpEncoding(Lists);
+
+        Assert.Equal(4, encoding.Dimensions);
+        Assert.Equal([false, false, true], Enumerable.Range(0, 3).Select(encoding.IsCategorical));
+        var x = encoding.Encode(new TrialConfig([new("batch_size", "32"), new("shift", "0"), new("activation", "\"tanh\"")]))!;
+        Assert.Equal(1.0 / 3, x[0], 12); // 16, 32, 64, 128 are equally spaced in log space, whatever their order in the list
+        Assert.Equal(1.0 / 3, x[1], 12); // -1, 0, 2 on a linear scale
+        Assert.Equal([0.0, 1.0], x[2..4]);
+        Assert.Equal([0, 1.0 / 3, 2.0 / 3, 1], encoding.Choices(0)!, (a, b) => Math.Abs(a - b) < 1e-12);
+        // Decoding takes the nearest value.
+        Assert.Equal("32", encoding.Decode([0.45, 0.9, 1, 0])["batch_size"]);
+        Assert.Equal("64", encoding.Decode([0.55, 0.9, 1, 0])["batch_size"]);
+        Assert.Equal("2", encoding.Decode([0.55, 0.9, 1, 0])["shift"]);
+        Assert.Equal("16", encoding.Decode([-3, 0, 1, 0])["batch_size"]);
+    }
+
+    [Fact]
+    public void Without_ordered_lists_every_list_is_one_hot()
+    {
+        var encoding = new GpEncoding(Lists, orderedLists: false);
+
+        Assert.Equal(9, encoding.Dimensions);
+        Assert.All(Enumerable.Range(0, 3), p => Assert.True(encoding.IsCategorical(p)));
+    }
+
+    [Fact]
+    public void Any_point_decodes_into_a_space_of_ordered_lists_and_snaps_onto_its_own_encoding()
+    {
+        var encoding = new GpEncoding(Lists);
+        var rng = SplitMix64.For(5, 5);
+        for (var i = 0; i < 200; i++)
+        {
+            var x = Enumerable.Range(0, encoding.Dimensions).Select(_ => (rng.NextDouble() * 1.4) - 0.2).ToArray();
+
+            var config = encoding.Decode(x);
+            encoding.Snap(x);
+
+            Assert.True(Lists.Contains(config), $"{config} is outside the space");
+            Assert.Equal(config, encoding.Decode(x));
+            Assert.Equal(encoding.Encode(config)!, x, (a, b) => Math.Abs(a - b) < 1e-12);
+        }
+    }
 }

@@ -112,7 +112,8 @@ public sealed class GpSearchTests(ITestOutputHelper output)
     [InlineData("""{"n_local_search": 0}""", "gp.n_local_search", "must be between 1 and 100, got 0")]
     [InlineData("""{"objective": "sqrt"}""", "gp.objective", "must be one of log, raw, got 'sqrt'")]
     [InlineData("""{"startup": "sobol"}""", "gp.startup", "must be one of latin, random, got 'sobol'")]
-    [InlineData("""{"kernel": "rbf"}""", "gp.kernel", "unknown setting for gp; known settings: n_candidates, n_local_search, n_startup, objective, startup")]
+    [InlineData("""{"numeric_lists": "one-hot"}""", "gp.numeric_lists", "must be one of ordered, categorical, got 'one-hot'")]
+    [InlineData("""{"kernel": "rbf"}""", "gp.kernel", "unknown setting for gp; known settings: n_candidates, n_local_search, n_startup, numeric_lists, objective, startup")]
     public void A_bad_setting_is_rejected_naming_the_field(string settings, string field, string reason)
     {
         var error = Assert.Throws<TuningException>(() => StrategyCatalog.Create("gp", Spaces.Settings(settings)));
@@ -124,10 +125,11 @@ public sealed class GpSearchTests(ITestOutputHelper output)
     [Fact]
     public void Settings_reach_the_strategy()
     {
-        var gp = (GpSearch)StrategyCatalog.Create("gp", Spaces.Settings("""{"n_startup": 4, "n_candidates": 64, "n_local_search": 2, "objective": "raw", "startup": "random"}"""));
+        var gp = (GpSearch)StrategyCatalog.Create("gp", Spaces.Settings("""{"n_startup": 4, "n_candidates": 64, "n_local_search": 2, "objective": "raw", "startup": "random", "numeric_lists": "categorical"}"""));
+        var defaults = (GpSearch)StrategyCatalog.Create("gp", Spaces.Settings("{}"));
 
-        Assert.Equal((4, 64, 2, false, false), (gp.StartupTrials, gp.Candidates, gp.LocalSearches, gp.LogObjective, gp.LatinStartup));
-        Assert.True(((GpSearch)StrategyCatalog.Create("gp", Spaces.Settings("{}"))).LatinStartup);
+        Assert.Equal((4, 64, 2, false, false, false), (gp.StartupTrials, gp.Candidates, gp.LocalSearches, gp.LogObjective, gp.LatinStartup, gp.OrderedLists));
+        Assert.True(defaults.LatinStartup && defaults.OrderedLists);
     }
 
     [Fact]
