@@ -9,7 +9,9 @@ namespace ExperimentCluster.Tuning;
 /// 16/32/64/128, widths, rates) is one ordered column, each value at its place on a log scale when all are positive (on a
 /// linear one otherwise), scaled to [0, 1]; decoding takes the nearest value. As k one-hot columns every value is equally
 /// far from every other, so the process learns nothing about 64 from 32 and 128, and each such list adds k - 1 dimensions
-/// for 20 or so observations to pin down.</para></summary>
+/// for 20 or so observations to pin down. Measured (bench/SEARCH_RESULTS.md, "GP: lists of numbers as one ordered column";
+/// `bench search --trials 30 --setups gp`, 60 seeds): 0.0238 against one-hot's 0.0242 (a tie head to head, lower on 29 of
+/// 60 seeds), and lower than TPE's 0.0244 on 36 of 60 seeds against one-hot's 29.</para></summary>
 internal sealed class GpEncoding
 {
     private readonly Parameter[] _parameters;
