@@ -199,16 +199,7 @@ internal sealed class GpEncoding
             return ArgMax(x.Slice(_offsets[parameter], choices.Length));
         }
 
-        var best = 0;
-        for (var i = 1; i < choices.Length; i++)
-        {
-            if (Math.Abs(choices[i] - x[_offsets[parameter]]) < Math.Abs(choices[best] - x[_offsets[parameter]]))
-            {
-                best = i;
-            }
-        }
-
-        return best;
+        return Nearest(choices, x[_offsets[parameter]]);
     }
 
     /// <summary>A uniformly random point of the cube, snapped (each list value and each integer slice equally likely).</summary>
@@ -261,7 +252,8 @@ internal sealed class GpEncoding
         return [.. numbers.Select(v => high > low ? (v - low) / (high - low) : 0.5)];
     }
 
-    /// <summary>The index of the place nearest <paramref name="x"/> (clamped into [0, 1]); the first of a tie.</summary>
+    /// <summary>The index of the place (a point of [0, 1]) nearest <paramref name="x"/> clamped into [0, 1]; the first of a
+    /// tie.</summary>
     private static int Nearest(double[] places, double x)
     {
         var at = Math.Clamp(x, 0, 1);
