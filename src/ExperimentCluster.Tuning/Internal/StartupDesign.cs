@@ -26,6 +26,9 @@ internal static class StartupDesign
     /// <summary>The <c>startup</c> setting of a strategy that uses the design: true for "latin" (the default).</summary>
     public static bool LatinFrom(Settings settings) => settings.String("startup", "latin", "latin", "random") == "latin";
 
+    /// <summary>How a strategy's explanation names the start-up: "Sampling a Latin hypercube until 10 have a result".</summary>
+    public static string Describe(bool latin) => latin ? "a Latin hypercube" : "at random";
+
     /// <summary>The configuration of start-up trial <paramref name="number"/>.</summary>
     public static TrialConfig Config(SearchSpace space, ulong seed, int number, int size, bool latin, int attempt) =>
         latin && attempt == 0 && number < size

@@ -106,7 +106,7 @@ public sealed class GpSearch : ISearchStrategy
         var observations = GpObservations.From(encoding, context.Known, LogObjective);
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Gaussian process (seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {observations.Points.Count} with a result. ");
         text.Append(observations.Points.Count < StartupTrials
-            ? string.Create(CultureInfo.InvariantCulture, $"Sampling {(LatinStartup ? "a Latin hypercube" : "at random")} until {StartupTrials} have a result.")
+            ? string.Create(CultureInfo.InvariantCulture, $"Sampling {StartupDesign.Describe(LatinStartup)} until {StartupTrials} have a result.")
             : string.Create(CultureInfo.InvariantCulture, $"Fitting a Matérn-5/2 process to them ({observations.Running.Count} running trials at their believed values) and trying the point of highest expected improvement."));
         var best = context.Known
             .Where(t => t.State == TrialState.Completed && double.IsFinite(GpObservations.Result(t)))

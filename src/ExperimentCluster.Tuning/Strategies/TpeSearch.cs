@@ -142,7 +142,7 @@ public sealed class TpeSearch : ISearchStrategy
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"TPE ({(Multivariate ? "multivariate" : "univariate")}, seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {split.Finished} with a result{(context.Prior.Count > 0 ? $" ({context.Prior.Count} reused from earlier sweeps)" : "")}, {running} running. ");
         if (split.Finished < StartupTrials)
         {
-            text.Append(CultureInfo.InvariantCulture, $"Sampling {(LatinStartup ? "a Latin hypercube" : "at random")} until {StartupTrials} have a result.");
+            text.Append(CultureInfo.InvariantCulture, $"Sampling {StartupDesign.Describe(LatinStartup)} until {StartupTrials} have a result.");
         }
         else
         {

@@ -58,8 +58,9 @@ internal sealed class GpEncoding
     /// <summary>The first column of <paramref name="parameter"/>.</summary>
     public int Offset(int parameter) => _offsets[parameter];
 
-    /// <summary>The columns of <paramref name="parameter"/>: its list's length, or 1.</summary>
-    public int Width(int parameter) => IsCategorical(parameter) ? ((ValuesDomain)_parameters[parameter].Domain).Values.Count : 1;
+    /// <summary>The columns of <paramref name="parameter"/>: a one-hot list's length, or 1 (up to the next parameter's first
+    /// column; the kernel asks for it per pair of points, so it is read off the layout rather than the domain).</summary>
+    public int Width(int parameter) => (parameter + 1 < _offsets.Length ? _offsets[parameter + 1] : Dimensions) - _offsets[parameter];
 
     /// <summary>The discrete choices of a list or an integer range as encoded column values (an integer range: the centre of
     /// each integer's slice; an ordered list: the values' places, in order; a list: the value indexes); null for a
