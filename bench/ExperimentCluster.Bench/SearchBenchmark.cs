@@ -5,6 +5,7 @@ using System.Text;
 using ExperimentCluster.Cli;
 using ExperimentCluster.Cli.CommandLine;
 using ExperimentCluster.Contracts;
+using ExperimentCluster.Contracts.Json;
 
 namespace ExperimentCluster.Bench;
 
@@ -73,14 +74,15 @@ public static class SearchBenchmark
         var dataDir = CliOptions.Text("--data-dir", "the embedded silo's data folder", "a new temporary folder", "dir");
         var slots = CliOptions.Int("--slots", "the embedded silo's training slots", "the number of cores");
         var space = CliOptions.TextWithDefault("--space", "split", "the networks as depth and width (split) or as 12 shapes (shapes)", "split|shapes");
+        var runsFile = CliOptions.Text("--runs", "also append one JSON line per sweep to this file: its figures and every run in trial order (status, epochs, last value, config), as bench/optuna/optuna_bench.py --results writes Optuna's", "none", "file");
         var tpeSettings = CliOptions.Text("--tpe-settings", "the settings of the TPE setups' strategy, as a JSON object (issue 12: multivariate, constant_liar, startup)", "{}", "json");
         var command = new Command("search", "search strategies and early stopping on digits with the fixed split (bench/SEARCH_RESULTS.md)")
         {
-            seeds, trials, epochs, concurrency, setups, markdown, dataDir, slots, space, tpeSettings,
+            seeds, trials, epochs, concurrency, setups, markdown, dataDir, slots, space, tpeSettings, runsFile,
         };
         command.SetAction(parse => RunAsync(
             parse.GetRequiredValue(seeds), parse.GetValue(trials), parse.GetValue(epochs), parse.GetValue(concurrency),
-            parse.GetRequiredValue(setups), parse.GetValue(markdown), parse.GetRequiredValue(space), parse.GetValue(tpeSettings),
+            parse.GetRequiredValue(setups), parse.GetValue(markdown), parse.GetRequiredValue(space), parse.GetValue(tpeSettings), parse.GetValue(runsFile),
             new ConnectionSettings
             {
                 DataDir = parse.GetValue(dataDir) ?? Path.Combine(Path.GetTempPath(), "excl-search-" + Guid.NewGuid().ToString("N")[..8]),
@@ -91,7 +93,7 @@ public static class SearchBenchmark
     }
 
     private static async Task<int> RunAsync(string seedList, int trials, int epochs, int concurrency, string setupList, string? markdown,
-        string spaceName, string? tpeSettings, ConnectionSettings settings, string commandLine)
+        string spaceName, string? tpeSettings, string? runsFile, ConnectionSettings settings, string commandLine)
     {
         var seeds = seedList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new CliException($"--seeds: '{s}' is not a whole number")).ToList();
@@ -121,6 +123,8 @@ public static class SearchBenchmark
                 var id = $"search-{setup.Name}-{seed}";
                 var figures = await MeasureAsync(connection, id, SweepJson(setup, seed, trials, epochs, concurrency, networks));
                 perSeed.Add(figures);
+                if (runsFile is not null)
+                    await File.AppendAllTextAsync(runsFile, ExclJson.Line(new SweepRunsLine(setup.Name, seed, figures.BestFinal, figures.TotalEpochs, figures.EpochsToThreshold, figures.PerRun)) + Environment.NewLine);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {setup.Name,-14} seed {seed}: best {figures.BestFinal:F4} (any epoch {figures.BestAny:F4}), {figures.TotalEpochs} epochs, below {Threshold} after {Show(figures.EpochsToThreshold)} epochs, {figures.Runs} runs ({figures.Wall.TotalSeconds:F0} s; {clock.Elapsed.TotalMinutes:F1} min so far)"));
             }
@@ -188,7 +192,8 @@ public static class SearchBenchmark
         var best = runs.Values.Select(Ends).Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(double.NaN).Min();
         var bestAny = runs.Values.Where(r => Ends(r) is not null && r.BestValLoss is { } b && double.IsFinite(b))
             .Select(r => r.BestValLoss!.Value).DefaultIfEmpty(double.NaN).Min();
-        return new SweepFigures(best, bestAny, total, toThreshold + rangeEpochs, runs.Count, wall);
+        var perRun = runs.Values.OrderBy(r => r.Number).Select(r => new RunLine(r.Number, r.Status, r.Epochs, r.FinalValLoss, r.Config)).ToList();
+        return new SweepFigures(best, bestAny, total, toThreshold + rangeEpochs, runs.Count, wall, perRun);
     }
 
     /// <summary>The range-test runs of an lr-range sweep, in epochs: with at most 100 steps a chunk is one mini-batch of the
@@ -293,5 +298,10 @@ public static class SearchBenchmark
 
     /// <summary>BestFinal: the lowest last-epoch validation loss; BestAny: the lowest validation loss at any epoch of those runs (the
     /// sweep's "best val loss" on the leaderboard and the page).</summary>
-    private sealed record SweepFigures(double BestFinal, double BestAny, long TotalEpochs, long? EpochsToThreshold, int Runs, TimeSpan Wall);
+    private sealed record SweepFigures(double BestFinal, double BestAny, long TotalEpochs, long? EpochsToThreshold, int Runs, TimeSpan Wall, IReadOnlyList<RunLine> PerRun);
+
+    /// <summary>One sweep of `--runs`: the figures of its table row and its runs, for analyses the table does not make.</summary>
+    private sealed record SweepRunsLine(string Setup, int Seed, double Best, long TotalEpochs, long? ToThreshold, IReadOnlyList<RunLine> Runs);
+
+    private sealed record RunLine(int Number, RunStatus Status, int Epochs, double? Last, IReadOnlyDictionary<string, string> Config);
 }
