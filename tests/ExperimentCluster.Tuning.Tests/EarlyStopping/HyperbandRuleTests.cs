@@ -15,17 +15,32 @@ public sealed class HyperbandRuleTests
         Assert.Equal([1, 3, 9], rule.RecordedEpochs(27)!.Order());
     }
 
-    [Fact]
-    public void A_trials_bracket_is_a_pure_function_of_its_number_spread_as_hyperband_allocates()
+    [Theory]
+    [InlineData(3, 27, new[] { 27, 12, 6, 4 })]
+    [InlineData(2, 16, new[] { 16, 10, 7, 5, 5 })]
+    [InlineData(4, 64, new[] { 64, 22, 8, 4 })]
+    public void Every_stretch_of_trials_holds_each_brackets_share_of_hyperbands_allocation(int eta, int epochs, int[] parts)
     {
-        var rule = new HyperbandRule();
-        var brackets = Enumerable.Range(0, 4900).Select(n => rule.BracketOf(n, 27)).ToArray();
+        // Hyperband's allocation: bracket b gets ceil((s_max + 1) * eta^(s_max - b) / (s_max - b + 1)) parts.
+        var rule = new HyperbandRule(reductionFactor: eta);
+        var total = parts.Sum();
+        var brackets = Enumerable.Range(0, 3 * total + 100).Select(n => rule.BracketOf(n, epochs)).ToArray();
 
-        Assert.Equal(brackets, Enumerable.Range(0, 4900).Select(n => new HyperbandRule().BracketOf(n, 27)));
-        // Hyperband's allocation for s_max = 3: 27, 12, 6 and 4 parts of 49.
-        foreach (var (bracket, parts) in new[] { (0, 27), (1, 12), (2, 6), (3, 4) })
+        Assert.Equal(brackets, brackets.Select((_, n) => new HyperbandRule(reductionFactor: eta).BracketOf(n, epochs)));
+        Assert.Equal(parts.Length, rule.Brackets(epochs));
+        for (var b = 0; b < parts.Length; b++)
         {
-            Assert.InRange(brackets.Count(b => b == bracket), (parts * 100) - 120, (parts * 100) + 120);
+            // Any `total` trials in a row hold each bracket's share exactly, and the first n trials, for every n, to within
+            // two trials (the hash used before put 26 of a 60-trial sweep's first trials in bracket 0, whose share is 33).
+            for (var start = 0; start + total <= brackets.Length; start += 7)
+            {
+                Assert.Equal(parts[b], brackets.Skip(start).Take(total).Count(x => x == b));
+            }
+
+            for (var n = 1; n <= brackets.Length; n++)
+            {
+                Assert.InRange(brackets.Take(n).Count(x => x == b) - ((double)n * parts[b] / total), -2, 2);
+            }
         }
     }
 
