@@ -30,8 +30,8 @@ namespace ExperimentCluster.Tuning;
 /// <para>Why constant liar by default: with 8 trials running, the 8 suggestions of a batch all came from the same l(x)
 /// and fell into one neighbourhood (in a test on a line, a batch of 8 spanned 0.7 of 10 units; with the liar, 4.3); at
 /// concurrency 8 the bench reached 0.0230, 0.0215 and 0.0218 (three repetitions, seeds 0-9; 0.0255 without the liar)
-/// against 0.0214 one at a time, with independent start-up draws; with the Latin start-up, 0.0220 over seeds 0-79 against
-/// 0.0210 one at a time.</para></summary>
+/// against 0.0214 one at a time, with independent start-up draws; with the Latin start-up, 0.0220, 0.0225 and 0.0229 over
+/// seeds 0-79 (three repetitions) against 0.0210 one at a time.</para></summary>
 public sealed class TpeSearch : ISearchStrategy
 {
     public bool SamplesRanges => true;
