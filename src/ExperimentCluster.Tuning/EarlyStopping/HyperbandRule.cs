@@ -23,6 +23,8 @@ public sealed class HyperbandRule : IStoppingRule
 
     public int? MaxEpochs { get; }
 
+    private Tickets? _tickets;
+
     /// <summary>The number of brackets for a sweep of <paramref name="maxEpochs"/> epochs per trial.</summary>
     public int Brackets(int maxEpochs)
     {
@@ -46,20 +48,19 @@ public sealed class HyperbandRule : IStoppingRule
     /// (bench/SEARCH_RESULTS.md, "Hyperband's brackets in their shares").</summary>
     public int BracketOf(int trialNumber, int maxEpochs)
     {
-        var weights = Weights(Brackets(maxEpochs));
-        var total = weights.Sum();
-        var ticket = (long)((ulong)(uint)trialNumber * (ulong)Stride(total) % (ulong)total);
-        for (var b = 0; b < weights.Length; b++)
+        var tickets = TicketsFor(maxEpochs);
+        var ticket = (long)((ulong)(uint)trialNumber * (ulong)tickets.Stride % (ulong)tickets.Total);
+        for (var b = 0; b < tickets.Weights.Length; b++)
         {
-            if (ticket < weights[b])
+            if (ticket < tickets.Weights[b])
             {
                 return b;
             }
 
-            ticket -= weights[b];
+            ticket -= tickets.Weights[b];
         }
 
-        return weights.Length - 1;
+        return tickets.Weights.Length - 1;
     }
 
     public StopDecision Decide(StoppingContext context, int trialNumber, int epoch)
@@ -99,6 +100,23 @@ public sealed class HyperbandRule : IStoppingRule
 
     private int Top(int maxEpochs) => Math.Min(MaxEpochs ?? maxEpochs, maxEpochs);
 
+    /// <summary>The tickets for the last <paramref name="maxEpochs"/> asked about. <see cref="BracketOf"/> runs once per
+    /// competing trial at every rung decision, so the weights and the stride are not worked out again each time; the cache
+    /// is replaced whole, so a concurrent reader sees one complete set or the other.</summary>
+    private Tickets TicketsFor(int maxEpochs)
+    {
+        if (_tickets is { } cached && cached.MaxEpochs == maxEpochs)
+        {
+            return cached;
+        }
+
+        var weights = Weights(Brackets(maxEpochs));
+        var total = weights.Sum();
+        var tickets = new Tickets(maxEpochs, weights, total, Stride(total));
+        _tickets = tickets;
+        return tickets;
+    }
+
     /// <summary>The whole number nearest total / golden ratio with no factor in common with total (1 for a total below 3).</summary>
     private static long Stride(long total)
     {
@@ -131,4 +149,8 @@ public sealed class HyperbandRule : IStoppingRule
 
         return weights;
     }
+
+    /// <summary>Hyperband's tickets for trials of <paramref name="MaxEpochs"/> epochs: each bracket's weight, their total,
+    /// and the stride trial numbers step through them by.</summary>
+    private sealed record Tickets(int MaxEpochs, long[] Weights, long Total, long Stride);
 }

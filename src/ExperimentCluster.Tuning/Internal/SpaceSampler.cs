@@ -28,7 +28,7 @@ internal static class SpaceSampler
         LogUniformDomain l => JsonText.FormatDouble(Math.Clamp(
             Math.Exp(Math.Log(l.Low) + (rng.NextDouble() * (Math.Log(l.High) - Math.Log(l.Low)))), l.Low, l.High)),
         IntUniformDomain { Log: false } i => JsonText.FormatInteger(i.Low + (long)rng.NextBelow((ulong)(i.High - i.Low) + 1)),
-        IntUniformDomain i => FromReal(i, Bounds(i).Low + (rng.NextDouble() * (Bounds(i).High - Bounds(i).Low))),
+        IntUniformDomain i => FromUnit(i, rng.NextDouble()),
         _ => throw new InvalidOperationException($"unknown domain {domain.GetType().Name}"),
     };
 
@@ -54,6 +54,13 @@ internal static class SpaceSampler
 
         x = domain is LogUniformDomain or IntUniformDomain { Log: true } ? Math.Log(value) : value;
         return true;
+    }
+
+    /// <summary>The value at fraction <paramref name="u"/> (0 to 1) of a numeric domain's <see cref="Bounds"/>.</summary>
+    public static string FromUnit(Domain domain, double u)
+    {
+        var (low, high) = Bounds(domain);
+        return FromReal(domain, low + (u * (high - low)));
     }
 
     /// <summary>A point of the estimators' line back as a value of the domain (rounded for integers, clamped to the bounds).</summary>

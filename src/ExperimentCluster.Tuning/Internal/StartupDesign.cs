@@ -47,14 +47,12 @@ internal static class StartupDesign
             values.Add(new(parameter.Name, parameter.Domain switch
             {
                 ValuesDomain list => list.Values[Math.Min(list.Values.Count - 1, (int)(u * list.Values.Count))],
-                var range => SpaceSampler.FromReal(range, Lerp(SpaceSampler.Bounds(range), u)),
+                var range => SpaceSampler.FromUnit(range, u),
             }));
         }
 
         return new TrialConfig(values);
     }
-
-    private static double Lerp((double Low, double High) bounds, double u) => bounds.Low + (u * (bounds.High - bounds.Low));
 
     /// <summary>A uniformly random permutation of 0..size-1 (Fisher-Yates).</summary>
     private static int[] Permutation(SplitMix64 rng, int size)
