@@ -65,6 +65,7 @@ public sealed partial class SweepGrain
         _strategy = null;
         _rule = null;
         _ruleEpochs = null;
+        _recordedEpochs = null;
         _prior = null;
         logger.LogInformation("Sweep {Sweep} deleted with its {Runs} runs", Id, runs);
         return new SweepDeletion(Id, null, runs,

@@ -33,6 +33,9 @@ public sealed partial class SweepGrain(
     private IStoppingRule? _rule;
     private IReadOnlySet<int>? _ruleEpochs;
 
+    // The epochs whose values are recorded: the rule's and the strategy's (null: every epoch).
+    private IReadOnlySet<int>? _recordedEpochs;
+
     private readonly SweepHistory _history = new();
     private Task<SubmitResult>? _submission;
     private SweepEventBuffer _events = new(0);
@@ -283,11 +286,12 @@ public sealed partial class SweepGrain(
         _strategy = _definition.CreateStrategy();
         _rule = _definition.CreateRule();
         _ruleEpochs = _rule.RecordedEpochs(_definition.MaxEpochs);
+        _recordedEpochs = EpochSet.Union(_ruleEpochs, _strategy.RecordedEpochs(_definition.MaxEpochs));
     }
 
     /// <summary>
     /// Records an epoch the sweep has not seen (reports are idempotent: an older or repeated one changes nothing) and
-    /// adds its event. Returns whether the early-stopping rule's input changed, which must be stored before a decision.
+    /// adds its event. Returns whether a value entered the history (the rule's or the strategy's input), which must be stored before a decision.
     /// The count grows by the epochs this one moves the run forward, not by one: after the sweep's activation was lost
     /// with its silo, the stored run may be a few epochs behind the run's own trajectory, and counting the difference
     /// keeps EpochsReported equal to the sum of the runs' epochs (what the export holds) instead of losing those.
@@ -308,7 +312,7 @@ public sealed partial class SweepGrain(
         run.FinalValLoss = epoch.ValLoss;
         run.FinalValAccuracy = epoch.ValAccuracy;
         run.BestValLoss = BestWith(run.BestValLoss, epoch);
-        if (_ruleEpochs is not null && !_ruleEpochs.Contains(epoch.Epoch))
+        if (_recordedEpochs is not null && !_recordedEpochs.Contains(epoch.Epoch))
             return false;
         var value = new RungValue(epoch.Epoch, epoch.ValLoss, State.NextSequence++);
         run.Values.Add(value);

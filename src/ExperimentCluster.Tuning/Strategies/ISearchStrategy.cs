@@ -47,6 +47,11 @@ public interface ISearchStrategy
     /// configuration; a strategy that measures learning rates one by one answers with the best rate.</summary>
     AnswerKind Answers(SearchSpace space) => AnswerKind.BestConfiguration;
 
+    /// <summary>The epochs whose values this strategy reads from the history (of running trials, say), so that the
+    /// coordinator records them besides the stopping rule's; null means every epoch. Most strategies read only final values
+    /// and need none.</summary>
+    IReadOnlySet<int>? RecordedEpochs(int maxEpochs) => EpochSet.None;
+
     /// <summary>Whether it draws its own points from a range (a log-uniform learning rate, say): a refinement around the
     /// best rate (`excl refine`) then keeps the strategy with a narrower range; the others are refined with a grid.</summary>
     bool SamplesRanges => false;

@@ -66,6 +66,77 @@ public sealed class TpeParallelTests(ITestOutputHelper output)
         Assert.True(liar > 2 * ignored, $"constant liar {liar:F3} vs ignoring running trials {ignored:F3}");
     }
 
+    /// <summary>20 completed trials over [0, 5) whose loss at epoch e is (x - 1.3)^2 + 1/e (3 epochs), and one trial
+    /// running at x = -3, where nothing has been tried, that reported <paramref name="runningLoss"/> at epoch <paramref name="runningEpoch"/>.</summary>
+    private static List<Trial> HistoryWithOneRunningAtMinusThree(double runningLoss, int runningEpoch = 2)
+    {
+        var history = new List<Trial>();
+        var sequence = 0L;
+        for (var i = 0; i < 20; i++)
+        {
+            var x = i * 0.25;
+            var values = Enumerable.Range(1, 3).Select(e => new RungValue(e, Math.Pow(x - 1.3, 2) + (1.0 / e), sequence++)).ToList();
+            history.Add(new Trial(i, X(x), TrialState.Completed, values, values[^1].Value, null));
+        }
+
+        var reported = Enumerable.Range(1, runningEpoch).Select(e => new RungValue(e, e == runningEpoch ? runningLoss : 50, sequence++)).ToList();
+        history.Add(new Trial(20, X(-3), TrialState.Running, reported, null, null));
+        return history;
+    }
+
+    [Theory]
+    [InlineData(0.4, 2, true)] // below the 2nd best at epoch 2 (x = 1.5: (0.2)^2 + 0.5 = 0.54)
+    [InlineData(0.6, 2, false)] // above it
+    [InlineData(0.4, 4, false)] // no completed trial reached epoch 4: nothing to compare with
+    [InlineData(double.NaN, 2, false)]
+    public void A_running_trial_joins_the_good_group_only_when_it_beats_the_good_group_at_its_epoch(double loss, int epoch, bool good)
+    {
+        var history = HistoryWithOneRunningAtMinusThree(loss, epoch);
+
+        var split = TpeSplit.Of(history, gamma: 0.1, constantLiar: true);
+
+        Assert.Equal(20, split.Finished);
+        Assert.Equal(good ? "5,6,20" : "5,6", string.Join(",", split.Good.Select(t => t.Number)));
+        Assert.Equal(!good, split.Rest.Any(t => t.Number == 20));
+    }
+
+    [Fact]
+    public void Without_constant_liar_a_running_trial_is_in_neither_group_however_well_it_does()
+    {
+        var split = TpeSplit.Of(HistoryWithOneRunningAtMinusThree(0.01), gamma: 0.1, constantLiar: false);
+
+        Assert.DoesNotContain(split.Good.Concat(split.Rest), t => t.Number == 20);
+    }
+
+    [Fact]
+    public void Suggestions_go_near_a_running_trial_that_beats_the_good_group_and_not_near_one_that_does_not()
+    {
+        int NearMinusThree(double runningLoss)
+        {
+            var near = 0;
+            for (ulong seed = 0; seed < 40; seed++)
+            {
+                var context = new SearchContext(Line, seed, HistoryWithOneRunningAtMinusThree(runningLoss), 100, 1);
+                near += Math.Abs(Spaces.Number(new TpeSearch().Suggest(context, 1)[0], "x") + 3) < 1 ? 1 : 0;
+            }
+
+            return near;
+        }
+
+        var ahead = NearMinusThree(0.01);
+        var behind = NearMinusThree(30);
+        output.WriteLine($"suggestions within 1 of the running trial at -3, of 40: ahead of the good group {ahead}, behind it {behind}");
+
+        Assert.True(ahead >= 10 && ahead > 3 * behind, $"ahead {ahead} vs behind {behind}");
+    }
+
+    [Fact]
+    public void Tpe_asks_the_sweep_to_record_every_epoch_only_under_constant_liar()
+    {
+        Assert.Null(new TpeSearch().RecordedEpochs(27));
+        Assert.Empty(new TpeSearch(constantLiar: false).RecordedEpochs(27)!);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
