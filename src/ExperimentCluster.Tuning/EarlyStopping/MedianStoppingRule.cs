@@ -53,13 +53,15 @@ public sealed class MedianStoppingRule : IStoppingRule
         }
 
         var check = CheckIndex(epoch);
-        var best = trial!.Values.Where(v => v.Epoch <= epoch).Min(v => RuleHistory.Loss(v.Value));
+        // Only the epochs this rule records: a strategy may have the sweep record more (TPE records every epoch), and the
+        // best so far and the running averages must not change with the strategy.
+        var best = trial!.Values.Where(v => v.Epoch <= epoch && Records(v.Epoch, context.MaxEpochs)).Min(v => RuleHistory.Loss(v.Value));
         var optuna = Mode == MedianMode.Optuna;
         // Legacy's running averages change with every report of every trial: it scans (it is kept for comparison, not scale).
         var (count, median) = optuna
             ? MedianReferences.FinishedTrialsFromIndex(context, trialNumber, epoch, own.Sequence)
                 ?? Of(MedianReferences.FinishedTrialsAt(context.History, trialNumber, epoch, context.MaxEpochs, own.Sequence))
-            : Of(MedianReferences.RunningAveragesAt(context.History, trialNumber, epoch, own.Sequence));
+            : Of(MedianReferences.RunningAveragesAt(context.History, trialNumber, epoch, own.Sequence, e => Records(e, context.MaxEpochs)));
         if (count < MinTrials)
         {
             var what = optuna ? "finished trials" : "other trials reported it";
@@ -70,21 +72,13 @@ public sealed class MedianStoppingRule : IStoppingRule
         return new StopDecision(best > median, "median", check, $"epoch {epoch}: best so far {RuleHistory.Format(best)} vs {of} {RuleHistory.Format(median)}");
     }
 
-    public IReadOnlySet<int>? RecordedEpochs(int maxEpochs)
-    {
-        if (Interval == 1)
-        {
-            return null;
-        }
+    public IReadOnlySet<int>? RecordedEpochs(int maxEpochs) =>
+        Interval == 1 ? null : Enumerable.Range(1, maxEpochs).Where(e => Records(e, maxEpochs)).ToHashSet();
 
-        var epochs = Enumerable.Range(1, maxEpochs).Where(e => IsCheck(e, int.MaxValue)).ToHashSet();
-        if (Mode == MedianMode.Optuna)
-        {
-            epochs.Add(maxEpochs); // what tells a finished trial
-        }
-
-        return epochs;
-    }
+    /// <summary>Whether this rule records <paramref name="epoch"/>: every epoch at interval 1; otherwise the checks and, in
+    /// optuna mode, the last epoch (what tells a finished trial).</summary>
+    private bool Records(int epoch, int maxEpochs) =>
+        Interval == 1 || IsCheck(epoch, int.MaxValue) || (Mode == MedianMode.Optuna && epoch == maxEpochs);
 
     internal static MedianStoppingRule FromSettings(Settings settings)
     {

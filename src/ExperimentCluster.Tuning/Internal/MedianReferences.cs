@@ -65,16 +65,16 @@ internal static class MedianReferences
         return (atEpoch.Count, atEpoch.Count == 0 ? double.NaN : atEpoch.Median());
     }
 
-    /// <summary>Legacy: the running average up to <paramref name="epoch"/> of every other trial that had reported it
-    /// before this report, finished or not.</summary>
-    public static List<double> RunningAveragesAt(IReadOnlyList<Trial> history, int trialNumber, int epoch, long before)
+    /// <summary>Legacy: the running average up to <paramref name="epoch"/>, over the epochs the rule records
+    /// (<paramref name="recorded"/>), of every other trial that had reported it before this report, finished or not.</summary>
+    public static List<double> RunningAveragesAt(IReadOnlyList<Trial> history, int trialNumber, int epoch, long before, Func<int, bool> recorded)
     {
         var averages = new List<double>();
         foreach (var other in history)
         {
             if (other.Number != trialNumber && RuleHistory.At(other, epoch) is { } theirs && theirs.Sequence < before)
             {
-                averages.Add(other.Values.Where(v => v.Epoch <= epoch).Average(v => RuleHistory.Loss(v.Value)));
+                averages.Add(other.Values.Where(v => v.Epoch <= epoch && recorded(v.Epoch)).Average(v => RuleHistory.Loss(v.Value)));
             }
         }
 

@@ -58,4 +58,20 @@ public sealed class MedianStoppingRuleTests
         Assert.True(rule.Decide(new StoppingContext(history, 10), 5, 3).Stop);
         Assert.False(rule.Decide(new StoppingContext(history, 10), 5, 4).Stop);
     }
+
+    [Theory]
+    [InlineData(MedianMode.Legacy)]
+    [InlineData(MedianMode.Optuna)]
+    public void With_an_interval_values_of_epochs_it_does_not_record_are_ignored(MedianMode mode)
+    {
+        // A strategy may have the sweep record every epoch (TPE does); trial 5's low values at epochs 1 and 2 are not the
+        // rule's, so its best so far at the check epoch 3 is 5.0, not 0.01.
+        var rule = new MedianStoppingRule(mode, warmupEpochs: mode == MedianMode.Legacy ? 2 : 0, interval: 3);
+        var history = Histories.From([.. FiveGoodTrials(10), (5, 1, 0.01), (5, 2, 0.01), (5, 3, 5.0)]);
+
+        var decision = rule.Decide(new StoppingContext(history, 10), 5, 3);
+
+        Assert.True(decision.Stop, decision.Reason);
+        Assert.StartsWith("epoch 3: best so far 5 vs ", decision.Reason, StringComparison.Ordinal);
+    }
 }
