@@ -291,7 +291,8 @@ public sealed partial class SweepGrain(
 
     /// <summary>
     /// Records an epoch the sweep has not seen (reports are idempotent: an older or repeated one changes nothing) and
-    /// adds its event. Returns whether a value entered the history (the rule's or the strategy's input), which must be stored before a decision.
+    /// adds its event. Returns whether a value entered the history (the rule's or the strategy's input), which must be
+    /// stored before a decision.
     /// The count grows by the epochs this one moves the run forward, not by one: after the sweep's activation was lost
     /// with its silo, the stored run may be a few epochs behind the run's own trajectory, and counting the difference
     /// keeps EpochsReported equal to the sum of the runs' epochs (what the export holds) instead of losing those.

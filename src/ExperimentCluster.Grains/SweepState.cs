@@ -7,8 +7,9 @@ namespace ExperimentCluster.Grains;
 /// <summary>
 /// The state of one sweep (plain JSON). Trajectories live in the run grains; each run keeps its summary and only the
 /// epoch values that the early-stopping rule and the search strategy read (with the report order, so that the rule's
-/// decisions replay exactly after a restart). The runs are stored in buckets beside this state (<see cref="SweepRunBuckets"/>, schema 2), so that what a
-/// flush writes does not grow with the sweep; schema 1 kept them inline.
+/// decisions replay exactly after a restart). The runs are stored in buckets beside this state
+/// (<see cref="SweepRunBuckets"/>, schema 2), so that what a flush writes does not grow with the sweep; schema 1 kept them
+/// inline.
 /// </summary>
 public sealed class SweepState
 {

@@ -20,8 +20,9 @@ namespace ExperimentCluster.Tuning;
 /// part. Six repetitions of `bench search --slots 8 --concurrency 8 --setups tpe` over seeds 0-79 reached medians
 /// 0.0216 to 0.0224 with it (480 bests pooled: +3.9 % on concurrency 1's 0.02097), against 0.0220, 0.0225 and 0.0229
 /// (+7.6 %) with every running trial a liar (bench/SEARCH_RESULTS.md, "Running trials ahead of the good group"). At
-/// concurrency 1 nothing runs beside a suggestion, so nothing changes there. The strategy asks the sweep to record every epoch (<see cref="TpeSearch.RecordedEpochs"/>) so that the
-/// completed trials have a value at any epoch a running one has reached.</para></summary>
+/// concurrency 1 nothing runs beside a suggestion, so nothing changes there. The strategy asks the sweep to record every
+/// epoch (<see cref="TpeSearch.RecordedEpochs"/>), so that the completed trials have a value at any epoch a running one
+/// has reached.</para></summary>
 internal sealed record TpeSplit(IReadOnlyList<Trial> Good, IReadOnlyList<Trial> Rest, int Finished)
 {
     private const int MaxGood = 25;
