@@ -15,6 +15,13 @@ internal static class RuleHistory
 
     public static RungValue? At(Trial trial, int epoch)
     {
+        // Values come in epoch order, one per epoch: when every epoch is recorded (the median rule, TPE), epoch e is at
+        // index e - 1, and a sweep of long runs need not scan each run's values backwards for every lookup.
+        if (epoch >= 1 && epoch <= trial.Values.Count && trial.Values[epoch - 1].Epoch == epoch)
+        {
+            return trial.Values[epoch - 1];
+        }
+
         for (var i = trial.Values.Count - 1; i >= 0; i--)
         {
             if (trial.Values[i].Epoch == epoch)

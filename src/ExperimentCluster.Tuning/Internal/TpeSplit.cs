@@ -35,34 +35,32 @@ internal sealed record TpeSplit(IReadOnlyList<Trial> Good, IReadOnlyList<Trial> 
         var rest = ranked.Skip(goodCount).ToList();
         if (constantLiar)
         {
-            var bars = new Dictionary<int, double>();
             foreach (var running in history.Where(t => t.State == TrialState.Running))
-                (AheadOfGood(running, ranked, goodCount, bars) ? good : rest).Add(running);
+                (AheadOfGood(running, ranked, goodCount) ? good : rest).Add(running);
         }
 
         return new TpeSplit([.. good.OrderBy(t => t.Number)], [.. rest.OrderBy(t => t.Number)], ranked.Count);
     }
 
-    /// <summary>Whether a running trial's newest value is lower than the good group's bar at its epoch: the
-    /// <paramref name="goodCount"/>-th lowest value at that epoch among the completed trials (no bar, so not ahead, when
-    /// fewer have one). Bars are kept per epoch for the trials of one split.</summary>
-    private static bool AheadOfGood(Trial running, List<Trial> ranked, int goodCount, Dictionary<int, double> bars)
+    /// <summary>Whether a running trial's newest value is lower than the good group's bar at its epoch, the
+    /// <paramref name="goodCount"/>-th lowest value at that epoch among the completed trials: at least that many have a
+    /// value there, and fewer than that many are as low. Counting instead of sorting keeps a split of thousands of trials
+    /// with dozens running cheap: the best trials come first, so one behind stops the count early.</summary>
+    private static bool AheadOfGood(Trial running, List<Trial> ranked, int goodCount)
     {
         if (goodCount == 0 || running.Values.Count == 0 || running.Values[^1] is not { } newest || !double.IsFinite(newest.Value))
             return false;
-        if (!bars.TryGetValue(newest.Epoch, out var bar))
+        int reached = 0, asLow = 0;
+        foreach (var trial in ranked)
         {
-            var atEpoch = ranked
-                .Where(t => t.State == TrialState.Completed)
-                .Select(t => RuleHistory.At(t, newest.Epoch)?.Value)
-                .OfType<double>()
-                .Where(double.IsFinite)
-                .Order()
-                .ToList();
-            bars[newest.Epoch] = bar = atEpoch.Count >= goodCount ? atEpoch[goodCount - 1] : double.NegativeInfinity;
+            if (trial.State != TrialState.Completed || RuleHistory.At(trial, newest.Epoch) is not { Value: var value } || !double.IsFinite(value))
+                continue;
+            reached++;
+            if (value <= newest.Value && ++asLow >= goodCount)
+                return false;
         }
 
-        return newest.Value < bar;
+        return reached >= goodCount;
     }
 
     public static int GoodCount(int finished, double gamma) => Math.Min((int)Math.Ceiling(gamma * finished), MaxGood);

@@ -87,6 +87,7 @@ public sealed class TpeParallelTests(ITestOutputHelper output)
     [Theory]
     [InlineData(0.4, 2, true)] // below the 2nd best at epoch 2 (x = 1.5: (0.2)^2 + 0.5 = 0.54)
     [InlineData(0.6, 2, false)] // above it
+    [InlineData(0.54, 2, false)] // level with it: not ahead
     [InlineData(0.4, 4, false)] // no completed trial reached epoch 4: nothing to compare with
     [InlineData(double.NaN, 2, false)]
     public void A_running_trial_joins_the_good_group_only_when_it_beats_the_good_group_at_its_epoch(double loss, int epoch, bool good)
