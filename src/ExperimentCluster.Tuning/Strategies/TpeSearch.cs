@@ -156,7 +156,7 @@ public sealed class TpeSearch : ISearchStrategy
             var ahead = split.Good.Count(t => t.State == TrialState.Running);
             var liars = !ConstantLiar || running == 0 ? ""
                 : ahead == 0 ? $" (the {running} running ones counted as bad, so that new trials avoid them)"
-                : $" (of the {running} running ones, {ahead} ahead of the best at the same epoch counted as good, the others as bad)";
+                : $" ({ahead} of the {running} running counted as good, being ahead of the best at the epoch they reached; the others as bad)";
             text.Append(CultureInfo.InvariantCulture, $"Modelling the best {split.Good.Count} against the other {split.Rest.Count}{liars}.");
         }
 

@@ -131,6 +131,16 @@ public sealed class TpeParallelTests(ITestOutputHelper output)
         Assert.True(ahead >= 10 && ahead > 3 * behind, $"ahead {ahead} vs behind {behind}");
     }
 
+    [Theory]
+    [InlineData(0.01, "(1 of the 1 running counted as good, being ahead of the best at the epoch they reached; the others as bad)")]
+    [InlineData(30, "(the 1 running ones counted as bad, so that new trials avoid them)")]
+    public void The_explanation_says_which_running_trials_count_as_good(double runningLoss, string expected)
+    {
+        var context = new SearchContext(Line, 1, HistoryWithOneRunningAtMinusThree(runningLoss), 100, 1);
+
+        Assert.Contains(expected, new TpeSearch().Explain(context), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Tpe_asks_the_sweep_to_record_every_epoch_only_under_constant_liar()
     {
