@@ -291,8 +291,9 @@ public sealed partial class SweepGrain(
 
     /// <summary>
     /// Records an epoch the sweep has not seen (reports are idempotent: an older or repeated one changes nothing) and
-    /// adds its event. Returns whether a value entered the history (the rule's or the strategy's input), which must be
-    /// stored before a decision.
+    /// adds its event. Returns whether the early-stopping rule's input changed, which must be stored before a decision; a
+    /// value only the strategy reads is written with the next flush (its suggestions are stored when they are made, so a
+    /// value lost with a crash changes nothing already decided).
     /// The count grows by the epochs this one moves the run forward, not by one: after the sweep's activation was lost
     /// with its silo, the stored run may be a few epochs behind the run's own trajectory, and counting the difference
     /// keeps EpochsReported equal to the sum of the runs' epochs (what the export holds) instead of losing those.
@@ -319,7 +320,7 @@ public sealed partial class SweepGrain(
         run.Values.Add(value);
         _history.Recorded(State.Runs, run, value);
         // The rule's input must be stored before its decision leaves: a restart then replays it exactly.
-        return true;
+        return _ruleEpochs is null || _ruleEpochs.Contains(epoch.Epoch);
     }
 
     /// <summary>A run's best validation loss once <paramref name="epoch"/> is counted (a non-finite loss is no best).</summary>

@@ -26,6 +26,22 @@ public static class LiveView
     /// </summary>
     public static async Task<SweepView> FollowAsync(IGrainFactory grains, string id, bool json, TimeSpan outage, CancellationToken cancellationToken)
     {
+        // Ctrl-C also stops an embedded silo's host, and its shutdown can end the follow (a failed call, a sweep that is
+        // no longer running) before the loop sees the cancellation: after an interrupt, every end is the interrupt.
+        try
+        {
+            var view = await FollowUntilEndAsync(grains, id, json, outage, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            return view;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("interrupted while following the sweep", e, cancellationToken);
+        }
+    }
+
+    private static async Task<SweepView> FollowUntilEndAsync(IGrainFactory grains, string id, bool json, TimeSpan outage, CancellationToken cancellationToken)
+    {
         var sweep = grains.Sweep(id);
         long after = 0;
         var current = new Dictionary<int, (EpochRecord Epoch, IReadOnlyDictionary<string, string>? Config)>();

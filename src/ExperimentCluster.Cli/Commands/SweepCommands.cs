@@ -195,18 +195,12 @@ public static class SweepCommands
             Console.WriteLine(ExclJson.Line(new SweepIdLine(id)));
         else
             Console.WriteLine($"sweep {TerminalText.Plain(id)} ({connection.Where})");
-        SweepView? view;
+        SweepView view;
         try
         {
             view = await LiveView.FollowAsync(connection.Grains, id, json, Outage(connection), interrupt.Token);
         }
-        catch (Exception e) when (e is OperationCanceledException or OrleansException or TimeoutException && interrupt.Token.IsCancellationRequested)
-        {
-            view = null;
-        }
-        // Ctrl-C also stops the embedded silo's host, and the follow may end on what that shutdown did to the sweep (a
-        // failed call, a paused sweep) before it sees the cancellation: either way the user interrupted it.
-        if (view is null || interrupt.Token.IsCancellationRequested)
+        catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
             // The checkpoints are stored after every epoch; stopping the silo keeps them.
             Console.Error.WriteLine($"interrupted; resume with: {ResumeCommand(id, connection)}");
