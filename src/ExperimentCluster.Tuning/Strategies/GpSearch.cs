@@ -4,7 +4,7 @@ using System.Text;
 namespace ExperimentCluster.Tuning;
 
 /// <summary>Bayesian optimisation with a Gaussian process, for small budgets (tens of trials), where each trial is worth a
-/// model fit. Until n_startup trials have a result, the trials are the start-up design (<see cref="StartupDesign"/>: a Latin
+/// model fit. Until n_startup trials have a result (or are running, once one has: <see cref="StartupDesign.Continues"/>), the trials are the start-up design (<see cref="StartupDesign"/>: a Latin
 /// hypercube of n_startup points by default, or <see cref="RandomSearch"/>'s trials). After that the trials with a result
 /// (<see cref="GpObservations"/>) are encoded in the unit cube (<see cref="GpEncoding"/>), a Matérn-5/2 process with one
 /// length scale per parameter is fitted by maximum likelihood (<see cref="GpFit"/>), and the next trial is the point of
@@ -67,19 +67,32 @@ public sealed class GpSearch : ISearchStrategy
         var encoding = new GpEncoding(context.Space, OrderedLists);
         // Trials reused from earlier sweeps (a warm start) are observations like this sweep's own.
         var observations = GpObservations.From(encoding, context.Known, LogObjective);
-        var startup = observations.Points.Count < StartupTrials;
         var finite = FiniteSpace.TryCreate(context.Space);
         var taken = finite?.Taken(context);
+        // This request's earlier suggestions are running trials by the time this one starts.
+        var suggested = new List<double[]>();
         Believer? believer = null;
+        Believer Model()
+        {
+            if (believer is null)
+            {
+                believer = Believer.Start(encoding, observations);
+                suggested.ForEach(believer.Believe);
+            }
+
+            return believer;
+        }
+
         var result = new List<IReadOnlyDictionary<string, string>>(n);
         for (var number = context.History.Count; result.Count < n; number++)
         {
+            var startup = StartupDesign.Continues(observations.Points.Count, observations.Running.Count + result.Count, StartupTrials);
             var config = Fresh.Pick(
                 finite,
                 taken,
                 attempt => startup || attempt > 0
                     ? StartupDesign.Config(context.Space, context.Seed, number, StartupTrials, LatinStartup, attempt)
-                    : Propose(believer ??= Believer.Start(encoding, observations), context.Seed, number),
+                    : Propose(Model(), context.Seed, number),
                 context.Seed,
                 number);
             if (config is null)
@@ -88,9 +101,10 @@ public sealed class GpSearch : ISearchStrategy
             }
 
             result.Add(config);
-            if (!startup && encoding.Encode(config) is { } point)
+            if (encoding.Encode(config) is { } point)
             {
-                (believer ??= Believer.Start(encoding, observations)).Believe(point);
+                suggested.Add(point);
+                believer?.Believe(point);
             }
         }
 
@@ -105,8 +119,8 @@ public sealed class GpSearch : ISearchStrategy
         var encoding = new GpEncoding(context.Space, OrderedLists);
         var observations = GpObservations.From(encoding, context.Known, LogObjective);
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Gaussian process (seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {observations.Points.Count} with a result. ");
-        text.Append(observations.Points.Count < StartupTrials
-            ? string.Create(CultureInfo.InvariantCulture, $"Sampling {StartupDesign.Describe(LatinStartup)} until {StartupTrials} have a result.")
+        text.Append(StartupDesign.Continues(observations.Points.Count, observations.Running.Count, StartupTrials)
+            ? StartupDesign.Describe(LatinStartup, StartupTrials)
             : string.Create(CultureInfo.InvariantCulture, $"Fitting a Matérn-5/2 process to them ({observations.Running.Count} running trials at their believed values) and trying the point of highest expected improvement."));
         var best = context.Known
             .Where(t => t.State == TrialState.Completed && double.IsFinite(GpObservations.Result(t)))

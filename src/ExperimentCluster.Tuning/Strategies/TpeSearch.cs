@@ -4,7 +4,7 @@ using System.Text;
 namespace ExperimentCluster.Tuning;
 
 /// <summary>Tree-structured Parzen Estimator (Bergstra et al. 2011), following Optuna's TPE sampler.
-/// <para>Until n_startup trials have a result, the trials are the start-up design (<see cref="StartupDesign"/>: a Latin
+/// <para>Until n_startup trials have a result (or are running, once one has: <see cref="StartupDesign.Continues"/>), the trials are the start-up design (<see cref="StartupDesign"/>: a Latin
 /// hypercube of n_startup points by default, or <see cref="RandomSearch"/>'s trials). After that the
 /// history is split (<see cref="TpeSplit"/>: Optuna's ranking of completed, stopped and diverged trials, the good group
 /// min(ceil(gamma * n), 25), running trials with the rest under constant liar unless they are ahead of the good group at
@@ -99,7 +99,7 @@ public sealed class TpeSearch : ISearchStrategy
         {
             // The split is taken again for each suggestion: the ones before it in this call are running trials now.
             var split = TpeSplit.Of(history, Gamma, ConstantLiar);
-            var startup = split.Finished < StartupTrials;
+            var startup = StartupDesign.Continues(split.Finished, history.Count(t => t.State == TrialState.Running), StartupTrials);
             var config = Fresh.Pick(
                 finite,
                 taken,
@@ -147,9 +147,9 @@ public sealed class TpeSearch : ISearchStrategy
         var split = TpeSplit.Of(context.Known, Gamma, ConstantLiar);
         var running = context.History.Count(t => t.State == TrialState.Running);
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"TPE ({(Multivariate ? "multivariate" : "univariate")}, seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {split.Finished} with a result{(context.Prior.Count > 0 ? $" ({context.Prior.Count} reused from earlier sweeps)" : "")}, {running} running. ");
-        if (split.Finished < StartupTrials)
+        if (StartupDesign.Continues(split.Finished, running, StartupTrials))
         {
-            text.Append(CultureInfo.InvariantCulture, $"Sampling {StartupDesign.Describe(LatinStartup)} until {StartupTrials} have a result.");
+            text.Append(StartupDesign.Describe(LatinStartup, StartupTrials));
         }
         else
         {

@@ -52,6 +52,51 @@ public sealed class StartupDesignTests
         Assert.Equal(Keys(random), Keys(independent));
     }
 
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void With_trials_running_the_start_up_ends_once_n_startup_have_a_result_or_are_running_and_one_has_a_result(string strategy, ulong seed)
+    {
+        var search = StrategyCatalog.Create(strategy, Spaces.Settings("{}"));
+        var design = FirstTrials(strategy, "{}", seed, 10);
+        var random = Keys(FirstTrials("random", "{}", seed, 12));
+        Trial Running(int number) => new(number, design[number], TrialState.Running, [new RungValue(3, 0.5, number)], null, null);
+        Trial Done(int number) => new(number, design[number], TrialState.Completed, [new RungValue(27, 0.05, number)], 0.05, null);
+        SearchContext With(params Trial[] history) => new(Spaces.Mixed, seed, history, 60, 27);
+        string Next(SearchContext context) => Keys(search.Suggest(context, 1))[0];
+
+        // Ten running, none with a result: nothing to model, so trial 10 is still a start-up trial (an independent draw).
+        var noResult = With([.. Enumerable.Range(0, 10).Select(Running)]);
+        Assert.Equal(random[10], Next(noResult));
+        Assert.Contains("Sampling", search.Explain(noResult), StringComparison.Ordinal);
+
+        // One result and nine running: ten have a result or are running, so trial 10 is modelled.
+        var oneResult = With([Done(0), .. Enumerable.Range(1, 9).Select(Running)]);
+        Assert.NotEqual(random[10], Next(oneResult));
+        Assert.DoesNotContain("Sampling", search.Explain(oneResult), StringComparison.Ordinal);
+
+        // One result and seven running: trials 8 and 9 are the design's last two points, and a request for three gives
+        // what three requests for one give, each answer started in between: the third is modelled.
+        var sevenRunning = With([Done(0), .. Enumerable.Range(1, 7).Select(Running)]);
+        var three = Keys(search.Suggest(sevenRunning, 3));
+        Assert.Equal(Keys(design.Skip(8)), three.Take(2));
+        var oneByOne = new List<string>();
+        var history = sevenRunning.History.ToList();
+        for (var number = 8; number < 11; number++)
+        {
+            var config = search.Suggest(sevenRunning with { History = history }, 1)[0];
+            oneByOne.Add(TrialConfig.From(config).Key);
+            history.Add(new Trial(number, config, TrialState.Running, [], null, null));
+        }
+
+        Assert.Equal(three, oneByOne);
+        Assert.NotEqual(random[10], three[2]);
+
+        // One trial at a time (concurrency 1): one result and nothing running leaves the start-up running.
+        var alone = With(Done(0));
+        Assert.Equal(Keys(design)[1], Next(alone));
+        Assert.Contains("until 10 have a result", search.Explain(alone), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_design_is_a_function_of_the_seed_and_the_trial_number()
     {
