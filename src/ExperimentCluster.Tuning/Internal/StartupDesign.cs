@@ -43,9 +43,9 @@ internal static class StartupDesign
     /// enter its split as they do afterwards (liars, or good when ahead of the good group). `bench search --slots 8
     /// --concurrency 8 --setups tpe`, seeds 0-79, six repetitions against six (bench/SEARCH_RESULTS.md, "The start-up
     /// at concurrency 8"): the median best of the first 15 trials 11 % lower (interval 0.80 to 0.96; lower on 65 of 80
-    /// seeds), of the first 20 7 % lower (0.84 to 0.99), and of all 60 1.1 % lower (0.97 to 1.01). GP, 30 trials, three repetitions
-    /// each: the first 15 12 % lower (0.80 to 0.94), all 30 the same (1.00). At concurrency 1 a trial is suggested only
-    /// when the one before has ended, so nothing runs and nothing changes.</para></summary>
+    /// seeds), of the first 20 7 % lower (0.84 to 0.99), and of all 60 1.1 % lower (0.97 to 1.01). GP, 30 trials,
+    /// three repetitions each: the first 15 12 % lower (0.80 to 0.94), all 30 the same (1.00). At concurrency 1 a trial
+    /// is suggested only when the one before has ended, so nothing runs and nothing changes.</para></summary>
     public static bool Continues(int withResult, int running, int size) =>
         withResult < size && (withResult == 0 || withResult + running < size);
 

@@ -4,8 +4,9 @@ using System.Text;
 namespace ExperimentCluster.Tuning;
 
 /// <summary>Bayesian optimisation with a Gaussian process, for small budgets (tens of trials), where each trial is worth a
-/// model fit. Until n_startup trials have a result (or are running, once one has: <see cref="StartupDesign.Continues"/>), the trials are the start-up design (<see cref="StartupDesign"/>: a Latin
-/// hypercube of n_startup points by default, or <see cref="RandomSearch"/>'s trials). After that the trials with a result
+/// model fit. Until n_startup trials have a result (or are running, once one has: <see cref="StartupDesign.Continues"/>),
+/// the trials are the start-up design (<see cref="StartupDesign"/>: a Latin hypercube of n_startup points by default, or
+/// <see cref="RandomSearch"/>'s trials). After that the trials with a result
 /// (<see cref="GpObservations"/>) are encoded in the unit cube (<see cref="GpEncoding"/>), a Matérn-5/2 process with one
 /// length scale per parameter is fitted by maximum likelihood (<see cref="GpFit"/>), and the next trial is the point of
 /// highest log expected improvement over the best value (<see cref="LogExpectedImprovement"/>, maximised by

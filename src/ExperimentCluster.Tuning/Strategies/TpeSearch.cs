@@ -4,8 +4,9 @@ using System.Text;
 namespace ExperimentCluster.Tuning;
 
 /// <summary>Tree-structured Parzen Estimator (Bergstra et al. 2011), following Optuna's TPE sampler.
-/// <para>Until n_startup trials have a result (or are running, once one has: <see cref="StartupDesign.Continues"/>), the trials are the start-up design (<see cref="StartupDesign"/>: a Latin
-/// hypercube of n_startup points by default, or <see cref="RandomSearch"/>'s trials). After that the
+/// <para>Until n_startup trials have a result (or are running, once one has: <see cref="StartupDesign.Continues"/>), the
+/// trials are the start-up design (<see cref="StartupDesign"/>: a Latin hypercube of n_startup points by default, or
+/// <see cref="RandomSearch"/>'s trials). After that the
 /// history is split (<see cref="TpeSplit"/>: Optuna's ranking of completed, stopped and diverged trials, the good group
 /// min(ceil(gamma * n), 25), running trials with the rest under constant liar unless they are ahead of the good group at
 /// the same epoch), a Parzen estimator l(x) is fitted to the
