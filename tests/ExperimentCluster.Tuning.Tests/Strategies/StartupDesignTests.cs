@@ -91,6 +91,14 @@ public sealed class StartupDesignTests
         Assert.Equal(three, oneByOne);
         Assert.NotEqual(random[10], three[2]);
 
+        // TPE without the liar leaves running trials out of its model, so they do not end its start-up.
+        if (strategy == "tpe")
+        {
+            var noLiar = StrategyCatalog.Create("tpe", Spaces.Settings("""{"constant_liar": false}"""));
+            Assert.Equal(random[10], Keys(noLiar.Suggest(oneResult, 1))[0]);
+            Assert.Contains("Sampling", noLiar.Explain(oneResult), StringComparison.Ordinal);
+        }
+
         // One trial at a time (concurrency 1): one result and nothing running leaves the start-up running.
         var alone = With(Done(0));
         Assert.Equal(Keys(design)[1], Next(alone));
