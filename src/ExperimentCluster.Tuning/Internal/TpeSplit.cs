@@ -27,6 +27,9 @@ internal sealed record TpeSplit(IReadOnlyList<Trial> Good, IReadOnlyList<Trial> 
 {
     private const int MaxGood = 25;
 
+    /// <summary>The running trials the split holds: every one under constant liar, none without it.</summary>
+    public int Running => Good.Concat(Rest).Count(t => t.State == TrialState.Running);
+
     public static TpeSplit Of(IReadOnlyList<Trial> history, double gamma, bool constantLiar)
     {
         var ranked = Rank(history);

@@ -73,17 +73,6 @@ public sealed class GpSearch : ISearchStrategy
         // This request's earlier suggestions are running trials by the time this one starts.
         var suggested = new List<double[]>();
         Believer? believer = null;
-        Believer Model()
-        {
-            if (believer is null)
-            {
-                believer = Believer.Start(encoding, observations);
-                suggested.ForEach(believer.Believe);
-            }
-
-            return believer;
-        }
-
         var result = new List<IReadOnlyDictionary<string, string>>(n);
         for (var number = context.History.Count; result.Count < n; number++)
         {
@@ -93,7 +82,7 @@ public sealed class GpSearch : ISearchStrategy
                 taken,
                 attempt => startup || attempt > 0
                     ? StartupDesign.Config(context.Space, context.Seed, number, StartupTrials, LatinStartup, attempt)
-                    : Propose(Model(), context.Seed, number),
+                    : Propose(believer ??= Believer.Start(encoding, observations, suggested), context.Seed, number),
                 context.Seed,
                 number);
             if (config is null)
@@ -176,7 +165,9 @@ public sealed class GpSearch : ISearchStrategy
         /// <summary>The best observed point, where the acquisition search also starts.</summary>
         public double[][] WarmStarts { get; }
 
-        public static Believer Start(GpEncoding encoding, GpObservations observations)
+        /// <summary>The process fitted to the results, with the running trials and <paramref name="suggested"/> (this
+        /// request's earlier suggestions) believed.</summary>
+        public static Believer Start(GpEncoding encoding, GpObservations observations, IEnumerable<double[]> suggested)
         {
             var model = GpFit.Fit(encoding, observations.Points, observations.Values);
             var bestIndex = 0;
@@ -189,7 +180,7 @@ public sealed class GpSearch : ISearchStrategy
             }
 
             var believer = new Believer(encoding, model, observations.Values[bestIndex], [observations.Points[bestIndex]]);
-            foreach (var point in observations.Running)
+            foreach (var point in observations.Running.Concat(suggested))
             {
                 believer.Believe(point);
             }

@@ -100,7 +100,9 @@ public sealed class TpeSearch : ISearchStrategy
         {
             // The split is taken again for each suggestion: the ones before it in this call are running trials now.
             var split = TpeSplit.Of(history, Gamma, ConstantLiar);
-            var startup = StartupDesign.Continues(split.Finished, ModelledRunning(history), StartupTrials);
+            // Running trials end the start-up early only when the split models them (under the liar): a model of one
+            // result that leaves them out would put every suggestion beside that result.
+            var startup = StartupDesign.Continues(split.Finished, split.Running, StartupTrials);
             var config = Fresh.Pick(
                 finite,
                 taken,
@@ -120,10 +122,6 @@ public sealed class TpeSearch : ISearchStrategy
 
         return result;
     }
-
-    /// <summary>The running trials the model sees, which end the start-up early (<see cref="StartupDesign.Continues"/>):
-    /// without the liar the split leaves them out, and a model of one result would put every suggestion beside it.</summary>
-    private int ModelledRunning(IEnumerable<Trial> history) => ConstantLiar ? history.Count(t => t.State == TrialState.Running) : 0;
 
     private TrialConfig Draw(SearchContext context, TpeSplit split, int number, int attempt)
     {
@@ -152,7 +150,7 @@ public sealed class TpeSearch : ISearchStrategy
         var split = TpeSplit.Of(context.Known, Gamma, ConstantLiar);
         var running = context.History.Count(t => t.State == TrialState.Running);
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"TPE ({(Multivariate ? "multivariate" : "univariate")}, seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {split.Finished} with a result{(context.Prior.Count > 0 ? $" ({context.Prior.Count} reused from earlier sweeps)" : "")}, {running} running. ");
-        if (StartupDesign.Continues(split.Finished, ModelledRunning(context.History), StartupTrials))
+        if (StartupDesign.Continues(split.Finished, split.Running, StartupTrials))
         {
             text.Append(StartupDesign.Describe(LatinStartup, StartupTrials));
         }
