@@ -9,7 +9,8 @@ public sealed record SweepSummaryLine(
     int Runs,
     IReadOnlyDictionary<RunStatus, int> Counts,
     double? BestValLoss,
-    // Absent, not null, before any run has a result: the key has always meant "these won".
+    // The configuration the answer names (SweepResults.BestConfiguration); absent, not null, while it names none: the key
+    // has always meant "these won".
     [property: JsonConverter(typeof(JsonTextMapConverter)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyDictionary<string, string>? BestHyperparameters,
     IReadOnlyList<DivergedRunJson> Diverged,
@@ -35,8 +36,10 @@ public sealed record SweepSummaryLine(
             s.Counts.Values.Sum(),
             new SortedDictionary<RunStatus, int>(s.Counts.ToDictionary()),
             s.BestValLoss,
-            // The leaderboard ranks diverged and failed runs last: its first is the best only if it trained.
-            results.Leaderboard.FirstOrDefault(r => r.Status is not (RunStatus.Diverged or RunStatus.Failed) && r.BestValLoss is not null)?.Config,
+            // What the answer names; from a grain of an older version (no answer), the leaderboard's first run that trained.
+            results.Answer is null
+                ? results.Leaderboard.FirstOrDefault(r => r.Status is not (RunStatus.Diverged or RunStatus.Failed) && r.BestValLoss is not null)?.Config
+                : results.BestConfiguration,
             results.Leaderboard.Where(r => r.Status == RunStatus.Diverged).Select(r => new DivergedRunJson(r.Number, r.Config, r.DivergedAtEpoch)).ToList(),
             results.Explanation,
             results.Measurements is { Count: > 0 } measured

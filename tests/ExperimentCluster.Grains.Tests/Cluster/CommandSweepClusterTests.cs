@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using ExperimentCluster.Contracts;
+using ExperimentCluster.Contracts.Json;
 
 namespace ExperimentCluster.Grains.Tests.Cluster;
 
@@ -138,6 +140,36 @@ public sealed class CommandSweepClusterTests
         var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(n => test.Grains.Run(id, n).GetState()));
         Assert.True(runs.All(r => r is { Status: RunStatus.Completed, Epochs: 60 }),
             string.Join("\n", runs.Select(r => $"run {r!.Number}: {r.Status} after {r.Epochs} epochs: {r.Reason}")));
+    }
+
+    [Fact]
+    public async Task The_summarys_best_hyperparameters_are_the_configuration_the_answer_names_not_the_run_with_the_lowest_loss_at_any_epoch()
+    {
+        // Rate 0.1 has the lower loss at every epoch but the last, where it rises by 0.5 (below the divergence factor):
+        // it leads the leaderboard (best loss at any epoch), and rate 0.3 ends lower, so the answer names 0.3.
+        using var markers = new TrialMarkers();
+        await using var test = await StartAsync(markers);
+        const string id = "command-late-rise";
+        var sweep = $$"""
+            {
+              "name": "late-rise",
+              "command": { "run": ["python3", {{TrialMarkers.Script("trial.py")}}], "env": {{markers.Env(("LATE_RISE_RATE", "0.1"))}}, "epochs": 3 },
+              "search": { "strategy": "grid", "space": { "rate": { "values": [0.1, 0.3] } } },
+              "concurrency": 1
+            }
+            """;
+        Assert.Null((await test.Grains.Sweep(id).SubmitAsync(sweep)).Error);
+        Assert.Equal(SweepStatus.Completed, (await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long)).Status);
+
+        var results = (await test.Grains.Sweep(id).GetResultsAsync())!;
+        Assert.Equal([RunStatus.Completed, RunStatus.Completed], results.Leaderboard.Select(r => r.Status));
+        Assert.Equal("0.1", results.Leaderboard[0].Config["rate"]);
+        Assert.True(results.Leaderboard[0].FinalValLoss > results.Leaderboard[1].FinalValLoss, "rate 0.1 should end above rate 0.3");
+        Assert.StartsWith("the best configuration is rate=0.3: ", results.Answer, StringComparison.Ordinal);
+
+        var summary = JsonNode.Parse(ExclJson.Line(SweepSummaryLine.From(results)))!;
+        Assert.Equal(0.3, (double)summary["best_hyperparameters"]!["rate"]!);
+        Assert.Equal(["rate"], summary["best_hyperparameters"]!.AsObject().Select(kv => kv.Key));
     }
 
     internal static Task<ExperimentTestCluster> StartAsync(TrialMarkers markers, double killGraceSeconds = 10) =>

@@ -3,7 +3,8 @@ in its checkpoint folder, so a resumed run matches an uninterrupted one only if 
 
 Test knobs, from the sweep's `env:`: MARKERS (a folder: pids-RUN lists its process ids, sigterm-RUN marks a SIGTERM,
 hanging-RUN a hang), EPOCH_SECONDS (sleep per epoch), NAN_RATE (the rate whose loss is NaN), HANG_AFTER (on a fresh
-start, hang after reporting that epoch), DEAF=1 (ignore SIGTERM: only SIGKILL ends it)."""
+start, hang after reporting that epoch), DEAF=1 (ignore SIGTERM: only SIGKILL ends it), LATE_RISE_RATE (the rate whose
+loss rises by 0.5 at the last epoch: its best loss is low, its final one is not)."""
 import json
 import os
 import random
@@ -48,6 +49,8 @@ for epoch in range(start + 1, int(env["EXCL_MAX_EPOCHS"]) + 1):
         json.dump(state, f)
     os.replace(os.path.join(folder, "state.tmp"), os.path.join(folder, "state.json"))
     loss = float("nan") if str(rate) == env.get("NAN_RATE") else rate + state["w"]
+    if str(rate) == env.get("LATE_RISE_RATE") and epoch == int(env["EXCL_MAX_EPOCHS"]):
+        loss += 0.5
     print(json.dumps({"epoch": epoch, "val_loss": loss, "train_loss": state["w"], "checkpoint": True}), flush=True)
     print(f"epoch {epoch} done", file=sys.stderr, flush=True)
     if start == 0 and str(epoch) == env.get("HANG_AFTER"):
