@@ -17,10 +17,14 @@ public static class SweepPrinter
         if (s.Reason is not null)
             AnsiConsole.MarkupLine($"[red]{s.Status.ToWord()}[/]: {TerminalText.Markup(s.Reason)}");
         var board = new Table().Title("Leaderboard (best validation loss first)");
-        board.AddColumns("run", "hyperparameters", "status", "epochs", "best val loss", "final val loss", "val accuracy");
+        // The short columns keep their width (a header on two lines), so that a narrow terminal gives the rest to the
+        // hyperparameters instead of wrapping every column.
+        board.AddColumns(
+            new TableColumn("run").NoWrap(), new TableColumn("hyperparameters"), new TableColumn("status").NoWrap(), new TableColumn("epochs").NoWrap(),
+            new TableColumn("best\nval loss").NoWrap(), new TableColumn("final\nval loss").NoWrap(), new TableColumn("val\naccuracy").NoWrap());
         foreach (var r in results.Leaderboard.Take(top))
         {
-            board.AddRow(r.Number.ToString(CultureInfo.InvariantCulture), TerminalText.Markup(ConfigText(r.Config)),
+            board.AddRow(r.Number.ToString(CultureInfo.InvariantCulture), ConfigMarkupLines(r.Config),
                 r.Status.ToWord() + (r.DivergedAtEpoch is { } d ? $" @{d}" : ""), r.Epochs.ToString(CultureInfo.InvariantCulture),
                 Num(r.BestValLoss), Num(r.FinalValLoss), Num(r.FinalValAccuracy));
         }
@@ -55,8 +59,24 @@ public static class SweepPrinter
 
     public static string SummaryLine(SweepResults results) => ExclJson.Line(SweepSummaryLine.From(results));
 
-    public static string ConfigText(IReadOnlyDictionary<string, string> config) =>
-        string.Join(" ", config.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value.Trim('"')}"));
+    /// <summary>"name=value ..." for a table, a number to four significant digits (0.04487, not 0.04486643344738848): a
+    /// sampled rate's every digit made the column wrap into a tower of fragments. The answer, the JSON and the export keep
+    /// every digit.</summary>
+    public static string ConfigText(IReadOnlyDictionary<string, string> config) => string.Join(" ", ConfigEntries(config));
+
+    /// <summary>The same as Spectre markup, one parameter per line, so that a narrow column breaks between parameters
+    /// rather than inside a name.</summary>
+    private static string ConfigMarkupLines(IReadOnlyDictionary<string, string> config) =>
+        string.Join("\n", ConfigEntries(config).Select(TerminalText.Markup));
+
+    private static IEnumerable<string> ConfigEntries(IReadOnlyDictionary<string, string> config) =>
+        config.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={Short(kv.Value)}");
+
+    private static string Short(string value) =>
+        value.Length > 7 && (char.IsAsciiDigit(value[0]) || value[0] == '-')
+            && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x)
+            ? x.ToString("G4", CultureInfo.InvariantCulture)
+            : value.Trim('"');
 
     public static string Num(double? v) => v switch
     {

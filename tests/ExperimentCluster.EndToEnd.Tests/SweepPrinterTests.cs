@@ -1,0 +1,25 @@
+using ExperimentCluster.Cli.Commands;
+
+namespace ExperimentCluster.EndToEnd.Tests;
+
+/// <summary>The console tables show a configuration to read, not to copy: long numbers to four significant digits.</summary>
+public sealed class SweepPrinterTests
+{
+    [Fact]
+    public void A_configuration_shows_long_numbers_to_four_significant_digits_and_everything_else_as_it_is()
+    {
+        var config = new Dictionary<string, string>
+        {
+            ["learning_rate"] = "0.04486643344738848",
+            ["weight_decay"] = "1.2492524606784225E-05",
+            ["momentum"] = "0.9",
+            ["neurons"] = "128",
+            ["layers"] = "[32,32]",
+            ["activation"] = "\"tanh\"",
+            ["tag"] = "\"12345678.9\"",
+        };
+        Assert.Equal(
+            "activation=tanh layers=[32,32] learning_rate=0.04487 momentum=0.9 neurons=128 tag=12345678.9 weight_decay=1.249E-05",
+            SweepPrinter.ConfigText(config));
+    }
+}
