@@ -21,8 +21,9 @@ public static class EndpointExtensions
         var gate = app.Services.GetRequiredService<TokenGate>();
         var metrics = app.Services.GetRequiredService<SiloMetrics>();
         var maxBytes = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HttpSettings>>().Value.MaxSweepFileBytes;
+        // No Urls at all (a silo started outside its folder, without appsettings.json) is Kestrel's localhost:5000.
         var urls = app.Configuration["Urls"] ?? "";
-        if (!gate.Enabled && urls.Split(';').Any(u => !u.Contains("127.0.0.1", StringComparison.Ordinal) && !u.Contains("localhost", StringComparison.Ordinal)))
+        if (!gate.Enabled && urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(u => !u.Contains("127.0.0.1", StringComparison.Ordinal) && !u.Contains("localhost", StringComparison.Ordinal)))
             app.Logger.LogWarning("HTTP listens beyond loopback ({Urls}) without Http:Token: anyone who reaches it can cancel sweeps", urls);
 
         app.UseApiErrors();

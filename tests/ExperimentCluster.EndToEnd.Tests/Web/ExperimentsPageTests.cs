@@ -128,6 +128,25 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_leaderboard_marks_every_seed_of_the_configuration_the_answer_names()
+    {
+        await WebSilo.SubmitAsync(Silo.Http, "seeded", Sweeps.Tiny("seeded", seeds: 2));
+        await WebSilo.WaitForSweepAsync(Silo.Http, "seeded", s => (string?)s["status"] == "completed", Long);
+        var results = JsonNode.Parse(await Silo.Http.GetStringAsync("/api/sweeps/seeded"))!;
+        var rate = (string)results["best_configuration"]!["learning_rate"]!;
+        Assert.StartsWith("the best learning rate is " + rate + ":", (string?)results["answer"], StringComparison.Ordinal);
+        var expected = results["leaderboard"]!.AsArray().Where(r => (string?)r!["config"]!["learning_rate"] == rate).Select(r => (int)r!["number"]!).Order().ToList();
+        Assert.Equal(2, expected.Count);
+        using var browser = new Browser();
+
+        browser.Open(new Uri(Silo.BaseAddress, "/#/sweep/seeded"));
+        var marked = browser.Until(d => d.FindElements(By.CssSelector("#leaderboard tr.best")) is { Count: > 0 } rows
+            ? rows.Select(r => int.Parse(r.GetAttribute("data-run")!, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList()
+            : null, "the answer's rows marked");
+        Assert.Equal(expected, marked);
+    }
+
+    [Fact]
     public async Task An_lr_range_sweeps_range_tests_show_with_their_suggested_rate_and_their_run_page_draws_the_curve()
     {
         await WebSilo.SubmitAsync(Silo.Http, "ranges", """

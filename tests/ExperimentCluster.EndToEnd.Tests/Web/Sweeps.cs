@@ -33,8 +33,8 @@ public static class Sweeps
         ["concurrency"] = concurrency,
     }.ToJsonString();
 
-    /// <summary>Seconds: iris, a tiny network, three learning rates (the last diverges).</summary>
-    public static string Tiny(string name) => new JsonObject
+    /// <summary>Seconds: iris, a tiny network, three learning rates (the last diverges), each with <paramref name="seeds"/> seeds.</summary>
+    public static string Tiny(string name, int seeds = 1) => new JsonObject
     {
         ["name"] = name,
         ["training"] = new JsonObject
@@ -50,6 +50,7 @@ public static class Sweeps
             ["strategy"] = "grid",
             ["space"] = new JsonObject { ["learning_rate"] = new JsonObject { ["values"] = new JsonArray(0.01, 0.1, 100) } },
         },
+        ["seeds"] = seeds,
         ["concurrency"] = 3,
     }.ToJsonString();
 }
