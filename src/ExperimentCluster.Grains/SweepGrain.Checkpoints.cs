@@ -8,8 +8,9 @@ namespace ExperimentCluster.Grains;
 /// <summary>
 /// The sweep's <c>keep_checkpoints</c>: as runs finish, the checkpoints it does not keep are dropped, so that a sweep's
 /// storage grows with its trajectories, not with its runs times their parameters. Under best, of the finished runs only
-/// the one the leaderboard ranks first holds a checkpoint at any time; each finish compares one run with that holder
-/// (two entries of the leaderboard's order), never the whole board.
+/// the one with the lowest final validation loss (<see cref="Aggregation.CheckpointOrder"/>: a checkpoint is the final
+/// state) holds a checkpoint at any time; each finish compares one run with that holder (two entries of that order),
+/// never all the runs.
 /// </summary>
 public sealed partial class SweepGrain
 {
@@ -32,7 +33,7 @@ public sealed partial class SweepGrain
             _checkpointHolder = finished.Number;
             return;
         }
-        var ranked = Aggregation.Leaderboard([holder, SweepViews.Summary(finished)]);
+        var ranked = Aggregation.CheckpointOrder([holder, SweepViews.Summary(finished)]);
         _checkpointHolder = ranked[0].Number;
         DropCheckpoint(ranked[1].Number);
     }
@@ -55,7 +56,7 @@ public sealed partial class SweepGrain
             FinalValLoss = final.Epoch?.ValLoss ?? run.FinalValLoss,
             DivergedAtEpoch = final.DivergedAtEpoch ?? run.DivergedAtEpoch,
         };
-        return Task.FromResult(Holder(run.Number) is not { } holder || Aggregation.Leaderboard([holder, summary])[0].Number == run.Number);
+        return Task.FromResult(Holder(run.Number) is not { } holder || Aggregation.CheckpointOrder([holder, summary])[0].Number == run.Number);
     }
 
     /// <summary>The settings that decide without ranking: all keeps, none drops, and a measurement (a range test, not on
@@ -75,7 +76,7 @@ public sealed partial class SweepGrain
             _checkpointHolder = null;
         if (_checkpointHolder is { } holder)
             return SweepViews.Summary(State.Runs[holder]);
-        var board = Aggregation.Leaderboard(State.Runs
+        var board = Aggregation.CheckpointOrder(State.Runs
             .Where(r => r.Kind is null && r.Started && r.Number != except && r.Status.IsFinished())
             .Select(SweepViews.Summary));
         var first = board.Count > 0 ? board[0] : null;

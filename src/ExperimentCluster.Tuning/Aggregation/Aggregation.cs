@@ -15,6 +15,20 @@ public static class Aggregation
             .ToArray();
     }
 
+    /// <summary>Which finished run's checkpoint <c>keep_checkpoints: best</c> keeps, first first. A checkpoint is a run's
+    /// final state, so runs rank by their final validation loss: completed runs first (the answer compares only those),
+    /// then other runs with a finite final loss (stopped early), then the rest in the leaderboard's order. The
+    /// leaderboard's own order, the best loss at any epoch, kept the final state of a run whose loss rose at the end.</summary>
+    public static IReadOnlyList<RunSummary> CheckpointOrder(IEnumerable<RunSummary> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return runs
+            .OrderBy(CheckpointGroup)
+            .ThenBy(r => CheckpointGroup(r) < 2 ? r.FinalValLoss!.Value : 0)
+            .ThenBy(r => r.Number)
+            .ToArray();
+    }
+
     /// <summary>The run with the lowest finite best validation loss that neither diverged nor failed; null when there is none.</summary>
     public static RunSummary? Best(IEnumerable<RunSummary> runs)
     {
@@ -78,6 +92,13 @@ public static class Aggregation
         _ when Is(run, "Diverged") => 2,
         { BestValLoss: { } best } when double.IsFinite(best) => 0,
         _ => 1,
+    };
+
+    private static int CheckpointGroup(RunSummary run) => run switch
+    {
+        _ when Is(run, "Failed") || Is(run, "Diverged") => 2 + Group(run),
+        { FinalValLoss: { } final } when double.IsFinite(final) => Is(run, "Completed") ? 0 : 1,
+        _ => 2 + Group(run),
     };
 
     private static bool Is(RunSummary run, string status) => string.Equals(run.Status, status, StringComparison.OrdinalIgnoreCase);

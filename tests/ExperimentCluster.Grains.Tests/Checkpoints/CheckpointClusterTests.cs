@@ -126,7 +126,7 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
         var results = (await test.Grains.Sweep(id).GetResultsAsync())!;
         int[] expected = keep switch
         {
-            "best" => [results.Leaderboard[0].Number],
+            "best" => [ExperimentCluster.Tuning.Aggregation.CheckpointOrder(Summaries(results))[0].Number],
             "none" => [],
             _ => [0, 1, 2],
         };
@@ -157,11 +157,9 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
         var done = await test.WaitForSweepAsync(id, v => v.Status != SweepStatus.Running, Long);
         Assert.Equal(SweepStatus.Completed, done.Status);
 
-        var runs = (await test.Grains.Sweep(id).GetResultsAsync())!.Leaderboard.OrderBy(r => r.Number)
-            .Select(r => new ExperimentCluster.Tuning.RunSummary(r.Number, r.Config, r.Status.ToString(), r.BestValLoss, r.FinalValLoss, r.Epochs, r.DivergedAtEpoch))
-            .ToList();
+        var runs = Summaries((await test.Grains.Sweep(id).GetResultsAsync())!);
         Assert.Equal(5, runs.Count);
-        var bestSoFar = runs.Where(r => ExperimentCluster.Tuning.Aggregation.Leaderboard(runs.Take(r.Number + 1))[0].Number == r.Number).Select(r => r.Number);
+        var bestSoFar = runs.Where(r => ExperimentCluster.Tuning.Aggregation.CheckpointOrder(runs.Take(r.Number + 1))[0].Number == r.Number).Select(r => r.Number);
         int[] expected = keep switch
         {
             "best" => [.. bestSoFar],
@@ -177,7 +175,7 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
         // A run's view names the epoch of the checkpoint it holds once the drops are done: 3 (its last) or 0 (none).
         var holders = keep switch
         {
-            "best" => [ExperimentCluster.Tuning.Aggregation.Leaderboard(runs)[0].Number],
+            "best" => [ExperimentCluster.Tuning.Aggregation.CheckpointOrder(runs)[0].Number],
             "none" => [],
             _ => expected,
         };
@@ -187,6 +185,12 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
             e => e.SequenceEqual(held), TimeSpan.FromMinutes(1), e => string.Join(",", e));
         Assert.Equal(held, epochs);
     }
+
+    /// <summary>The results' runs as the aggregates take them, in run order.</summary>
+    private static List<ExperimentCluster.Tuning.RunSummary> Summaries(SweepResults results) =>
+        results.Leaderboard.OrderBy(r => r.Number)
+            .Select(r => new ExperimentCluster.Tuning.RunSummary(r.Number, r.Config, r.Status.ToString(), r.BestValLoss, r.FinalValLoss, r.Epochs, r.DivergedAtEpoch))
+            .ToList();
 
     /// <summary>
     /// The figures of the storage change for a 64-512-512-10 run (digits): the bytes a run writes per epoch are its

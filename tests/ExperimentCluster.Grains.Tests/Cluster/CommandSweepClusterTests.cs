@@ -143,10 +143,11 @@ public sealed class CommandSweepClusterTests
     }
 
     [Fact]
-    public async Task The_summarys_best_hyperparameters_are_the_configuration_the_answer_names_not_the_run_with_the_lowest_loss_at_any_epoch()
+    public async Task The_answers_configuration_not_the_run_with_the_lowest_loss_at_any_epoch_is_the_summarys_best_and_keeps_the_checkpoint()
     {
         // Rate 0.1 has the lower loss at every epoch but the last, where it rises by 0.5 (below the divergence factor):
-        // it leads the leaderboard (best loss at any epoch), and rate 0.3 ends lower, so the answer names 0.3.
+        // it leads the leaderboard (best loss at any epoch), and rate 0.3 ends lower, so the answer names 0.3, and its
+        // final state is the checkpoint worth keeping (keep_checkpoints: best, the default).
         using var markers = new TrialMarkers();
         await using var test = await StartAsync(markers);
         const string id = "command-late-rise";
@@ -170,6 +171,12 @@ public sealed class CommandSweepClusterTests
         var summary = JsonNode.Parse(ExclJson.Line(SweepSummaryLine.From(results)))!;
         Assert.Equal(0.3, (double)summary["best_hyperparameters"]!["rate"]!);
         Assert.Equal(["rate"], summary["best_hyperparameters"]!.AsObject().Select(kv => kv.Key));
+
+        // Drops are sent to the runs as they finish, not awaited by the sweep.
+        var held = await ExperimentTestCluster.WaitForAsync(
+            async () => (await Task.WhenAll(Enumerable.Range(0, 2).Select(n => test.Grains.Run(id, n).GetState()))).Select(v => v!.CheckpointEpoch).ToArray(),
+            e => e.SequenceEqual([0, 3]), TimeSpan.FromMinutes(1), e => string.Join(",", e));
+        Assert.Equal([0, 3], held);
     }
 
     internal static Task<ExperimentTestCluster> StartAsync(TrialMarkers markers, double killGraceSeconds = 10) =>

@@ -26,6 +26,17 @@ public sealed class AggregationTests
     }
 
     [Fact]
+    public void The_checkpoint_kept_is_the_lowest_final_loss_completed_runs_before_stopped_ones_then_the_leaderboards_order()
+    {
+        // Run 8 has the lowest loss at any epoch (it leads the leaderboard) and rose at the end; run 9 was stopped early
+        // below every completed run's final loss.
+        RunSummary[] runs = [.. Runs, Run(8, "0.05", "Completed", 0.01, 0.60), Run(9, "0.2", "Stopped", 0.05, 0.05)];
+
+        Assert.Equal(8, Aggregation.Leaderboard(runs)[0].Number);
+        Assert.Equal([1, 3, 0, 8, 7, 9, 5, 6, 2, 4], Aggregation.CheckpointOrder(runs).Select(r => r.Number));
+    }
+
+    [Fact]
     public void The_best_run_is_the_lowest_loss_that_neither_diverged_nor_failed()
     {
         Assert.Equal(1, Aggregation.Best(Runs)!.Number);
