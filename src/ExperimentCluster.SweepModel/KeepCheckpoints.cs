@@ -5,7 +5,8 @@ namespace ExperimentCluster.SweepModel;
 /// <summary>Which finished runs keep their last checkpoint (the sweep file's <c>keep_checkpoints</c>).</summary>
 public enum KeepCheckpoints
 {
-    /// <summary>The run the leaderboard ranks first keeps its checkpoint; the others' are dropped as they finish.</summary>
+    /// <summary>The run with the lowest final validation loss keeps its checkpoint (a checkpoint is the final state;
+    /// Aggregation.CheckpointOrder); the others' are dropped as they finish.</summary>
     Best,
 
     /// <summary>Every finished run's checkpoint is dropped.</summary>
