@@ -271,8 +271,9 @@ async function showSweep(id) {
     SweepDelete.update(deleteButton, sweep);
     drawCharts();
     if (!results) return;
-    // The rows of the configuration the answer names (each of its seeds), not simply the first row: the leaderboard ranks
-    // by the best loss at any epoch, the answer by the final loss, and a run whose loss rose at the end leads one only.
+    // The rows of the configuration the answer names (each of its seeds that trained), not simply the first row: the
+    // leaderboard ranks by the best loss at any epoch, the answer by the final loss, and a run whose loss rose at the end
+    // leads one only.
     const answered = results.best_configuration;
     const isAnswer = (config) => !!answered && Object.keys(config).every((k) => k === 'seed' || k in answered)
       && Object.entries(answered).every(([k, v]) => JSON.stringify(config[k]) === JSON.stringify(v));
@@ -280,7 +281,8 @@ async function showSweep(id) {
       const full = runs.get(r.number);
       const status = full ? full.status : r.status;
       const diverged = status === 'diverged';
-      return el('tr', { class: (isAnswer(r.config) ? 'best ' : '') + 'run-row', 'data-run': r.number },
+      const marked = isAnswer(r.config) && status !== 'diverged' && status !== 'failed';
+      return el('tr', { class: (marked ? 'best ' : '') + 'run-row', 'data-run': r.number },
         el('td', { class: 'num' }, String(i + 1)),
         el('td', {}, el('a', { href: runHref(id, r.number) }, 'run ' + r.number)),
         el('td', {}, badge(status, diverged && r.diverged_at_epoch !== null ? ' at epoch ' + r.diverged_at_epoch : ''), ' ',
