@@ -338,12 +338,12 @@ async function showSweep(id) {
     const bins = new Map();
     for (const r of rows) { const k = key(r.config[parameter]); if (!bins.has(k)) bins.set(k, []); bins.get(k).push(r); }
     return [...bins.entries()].sort((a, b) => a[0] - b[0]).map(([k, rs]) => {
-      const done = rs.filter((r) => r.status === 'completed' || r.status === 'stopped');
-      const finals = done.map((r) => r.final).filter((v) => v !== null);
+      // Completed runs only, as the server's per-value summaries count them: a stopped run's last value is not a final loss.
+      const finals = rs.filter((r) => r.status === 'completed').map((r) => r.final).filter((v) => v !== null);
       const mean = finals.length ? finals.reduce((a, b) => a + b, 0) / finals.length : null;
       const sd = finals.length > 1 ? Math.sqrt(finals.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (finals.length - 1)) : null;
       const bests = rs.map((r) => r.best).filter((v) => v !== null);
-      return { parameter, value: label(k), runs: rs.length, finished: done.length, mean_final_val_loss: mean, std_final_val_loss: sd,
+      return { parameter, value: label(k), runs: rs.length, finished: finals.length, mean_final_val_loss: mean, std_final_val_loss: sd,
         diverged: rs.filter((r) => r.status === 'diverged').length, best_val_loss: bests.length ? Math.min(...bests) : null };
     });
   }

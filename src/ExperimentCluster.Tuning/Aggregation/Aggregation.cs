@@ -37,7 +37,7 @@ public static class Aggregation
         return first is not null && Group(first) == 0 ? first : null;
     }
 
-    /// <summary>For each parameter (by name) and each of its values (numbers ascending, otherwise by text): how many runs used
+    /// <summary>For each parameter (by name) and each of its values (in <see cref="ValueOrder"/>): how many runs used
     /// it, the mean and spread of the final validation loss of the Completed ones, how many diverged, the best loss seen.</summary>
     public static IReadOnlyList<ValueSummary> PerValue(IEnumerable<RunSummary> runs)
     {
@@ -51,11 +51,7 @@ public static class Aggregation
                 .Where(r => r.Config.ContainsKey(name))
                 .GroupBy(r => JsonText.TryCanonicalize(r.Config[name]) ?? r.Config[name], StringComparer.Ordinal)
                 .ToArray();
-            var numeric = groups.All(g => JsonText.TryParseNumber(g.Key, out _));
-            var ordered = numeric
-                ? groups.OrderBy(g => JsonText.TryParseNumber(g.Key, out var x) ? x : 0)
-                : groups.OrderBy(g => g.Key, StringComparer.Ordinal);
-            foreach (var group in ordered)
+            foreach (var group in groups.OrderBy(g => g.Key, ValueOrder.Instance))
             {
                 result.Add(Summarize(name, group.Key, group.ToArray()));
             }

@@ -63,6 +63,25 @@ public sealed class AggregationTests
     }
 
     [Fact]
+    public void Per_value_summaries_list_range_buckets_and_lists_of_numbers_by_their_numbers()
+    {
+        RunSummary With(int number, string decay, string layers) =>
+            new(number, new Dictionary<string, string> { ["weight_decay"] = decay, ["layers"] = layers }, "Completed", 0.1, 0.1, 10, null);
+        var summaries = Aggregation.PerValue(
+        [
+            With(0, "\"0.0001..0.001\"", "[32,32]"),
+            With(1, "\"1E-05..0.0001\"", "[32]"),
+            With(2, "\"0.01..0.1\"", "[64]"),
+            With(3, "\"0.001..0.01\"", "[16]"),
+            With(4, "\"0.001..0.01\"", "[32,16]"),
+        ]);
+
+        Assert.Equal(["\"1E-05..0.0001\"", "\"0.0001..0.001\"", "\"0.001..0.01\"", "\"0.01..0.1\""],
+            summaries.Where(s => s.Parameter == "weight_decay").Select(s => s.Value));
+        Assert.Equal(["[16]", "[32]", "[32,16]", "[32,32]", "[64]"], summaries.Where(s => s.Parameter == "layers").Select(s => s.Value));
+    }
+
+    [Fact]
     public void Per_value_summaries_group_spellings_of_the_same_value()
     {
         var summaries = Aggregation.PerValue([Run(0, "0.10", "Completed", 0.1, 0.1), Run(1, "0.1", "Completed", 0.2, 0.2)]);
