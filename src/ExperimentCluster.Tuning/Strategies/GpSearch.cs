@@ -24,15 +24,18 @@ namespace ExperimentCluster.Tuning;
 /// <para>Settings: n_startup (10), n_candidates (1024: random points scored before refining), n_local_search (5: the best
 /// candidates refined), objective ("log": model the logarithm of the values when all are positive; "raw"), startup
 /// ("latin" or "random"), numeric_lists ("ordered": a list of numbers is one ordered column; "categorical": one-hot, as
-/// Optuna encodes every list).</para></summary>
+/// Optuna encodes every list), max_results (300: the most results the process is fitted to, <see cref="GpObservations"/>).</para></summary>
 public sealed class GpSearch : ISearchStrategy
 {
     public bool SamplesRanges => true;
 
     private const ulong Salt = 0x47505F5345415243UL;
 
-    public GpSearch(int startupTrials = 10, int candidates = 1024, int localSearches = 5, bool logObjective = true, bool latinStartup = true, bool orderedLists = true)
+    public GpSearch(int startupTrials = 10, int candidates = 1024, int localSearches = 5, bool logObjective = true, bool latinStartup = true, bool orderedLists = true,
+        int maxResults = 300)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 2);
+        MaxResults = maxResults;
         ArgumentOutOfRangeException.ThrowIfLessThan(startupTrials, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(localSearches, 1);
@@ -58,6 +61,9 @@ public sealed class GpSearch : ISearchStrategy
     /// <summary>A list of numbers is one ordered column rather than one-hot columns (<see cref="GpEncoding"/>).</summary>
     public bool OrderedLists { get; }
 
+    /// <summary>The most results the process is fitted to (<see cref="GpObservations"/>: the best half, then the newest).</summary>
+    public int MaxResults { get; }
+
     public void Validate(SearchSpace space) => ArgumentNullException.ThrowIfNull(space);
 
     public double PlannedTrials(SearchSpace space, int? trials) => Budget.Given(trials, "gp");
@@ -67,7 +73,7 @@ public sealed class GpSearch : ISearchStrategy
         var n = Budget.Remaining(context, count);
         var encoding = new GpEncoding(context.Space, OrderedLists);
         // Trials reused from earlier sweeps (a warm start) are observations like this sweep's own.
-        var observations = GpObservations.From(encoding, context.Known, LogObjective);
+        var observations = GpObservations.From(encoding, context.Known, LogObjective, MaxResults);
         var finite = FiniteSpace.TryCreate(context.Space);
         var taken = finite?.Taken(context);
         // This request's earlier suggestions are running trials by the time this one starts.
@@ -107,11 +113,13 @@ public sealed class GpSearch : ISearchStrategy
     {
         ArgumentNullException.ThrowIfNull(context);
         var encoding = new GpEncoding(context.Space, OrderedLists);
-        var observations = GpObservations.From(encoding, context.Known, LogObjective);
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Gaussian process (seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {observations.Points.Count} with a result. ");
+        var observations = GpObservations.From(encoding, context.Known, LogObjective, MaxResults);
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Gaussian process (seed {context.Seed}): {context.History.Count} of {context.MaxTrials} trials started, {observations.Points.Count + observations.Omitted} with a result. ");
         text.Append(StartupDesign.Continues(observations.Points.Count, observations.Running.Count, StartupTrials)
             ? StartupDesign.Describe(LatinStartup, StartupTrials)
             : string.Create(CultureInfo.InvariantCulture, $"Fitting a Matérn-5/2 process to them ({observations.Running.Count} running trials at their believed values) and trying the point of highest expected improvement."));
+        if (observations.Omitted > 0)
+            text.Append(CultureInfo.InvariantCulture, $" The process is fitted to {observations.Points.Count} of the results (max_results): the best {MaxResults / 2} and the newest; a fit's cost grows with the cube of the results.");
         var best = context.Known
             .Where(t => t.State == TrialState.Completed && double.IsFinite(GpObservations.Result(t)))
             .OrderBy(GpObservations.Result).ThenBy(t => t.Number)
@@ -130,7 +138,8 @@ public sealed class GpSearch : ISearchStrategy
         settings.Int("n_local_search", 5, v => v is >= 1 and <= 100, "between 1 and 100"),
         settings.String("objective", "log", "log", "raw") == "log",
         StartupDesign.LatinFrom(settings),
-        settings.String("numeric_lists", "ordered", "ordered", "categorical") == "ordered");
+        settings.String("numeric_lists", "ordered", "ordered", "categorical") == "ordered",
+        settings.Int("max_results", 300, v => v is >= 20 and <= 5000, "between 20 and 5000"));
 
     private TrialConfig Propose(Believer believer, ulong seed, int number)
     {

@@ -113,7 +113,8 @@ public sealed class GpSearchTests(ITestOutputHelper output)
     [InlineData("""{"objective": "sqrt"}""", "gp.objective", "must be one of log, raw, got 'sqrt'")]
     [InlineData("""{"startup": "sobol"}""", "gp.startup", "must be one of latin, random, got 'sobol'")]
     [InlineData("""{"numeric_lists": "one-hot"}""", "gp.numeric_lists", "must be one of ordered, categorical, got 'one-hot'")]
-    [InlineData("""{"kernel": "rbf"}""", "gp.kernel", "unknown setting for gp; known settings: n_candidates, n_local_search, n_startup, numeric_lists, objective, startup")]
+    [InlineData("""{"max_results": 10}""", "gp.max_results", "must be between 20 and 5000, got 10")]
+    [InlineData("""{"kernel": "rbf"}""", "gp.kernel", "unknown setting for gp; known settings: max_results, n_candidates, n_local_search, n_startup, numeric_lists, objective, startup")]
     public void A_bad_setting_is_rejected_naming_the_field(string settings, string field, string reason)
     {
         var error = Assert.Throws<TuningException>(() => StrategyCatalog.Create("gp", Spaces.Settings(settings)));
@@ -125,11 +126,39 @@ public sealed class GpSearchTests(ITestOutputHelper output)
     [Fact]
     public void Settings_reach_the_strategy()
     {
-        var gp = (GpSearch)StrategyCatalog.Create("gp", Spaces.Settings("""{"n_startup": 4, "n_candidates": 64, "n_local_search": 2, "objective": "raw", "startup": "random", "numeric_lists": "categorical"}"""));
+        var gp = (GpSearch)StrategyCatalog.Create("gp", Spaces.Settings("""{"n_startup": 4, "n_candidates": 64, "n_local_search": 2, "objective": "raw", "startup": "random", "numeric_lists": "categorical", "max_results": 40}"""));
         var defaults = (GpSearch)StrategyCatalog.Create("gp", Spaces.Settings("{}"));
 
-        Assert.Equal((4, 64, 2, false, false, false), (gp.StartupTrials, gp.Candidates, gp.LocalSearches, gp.LogObjective, gp.LatinStartup, gp.OrderedLists));
+        Assert.Equal((4, 64, 2, false, false, false, 40), (gp.StartupTrials, gp.Candidates, gp.LocalSearches, gp.LogObjective, gp.LatinStartup, gp.OrderedLists, gp.MaxResults));
         Assert.True(defaults.LatinStartup && defaults.OrderedLists);
+        Assert.Equal(300, defaults.MaxResults);
+    }
+
+    [Fact]
+    public void Past_max_results_the_process_is_fitted_to_the_best_half_and_the_newest_and_says_so()
+    {
+        // Sixty results in random order of value, two of them diverged; at most 20 kept.
+        var encoding = new GpEncoding(Valley);
+        var rng = new Random(7);
+        var history = Enumerable.Range(0, 60).Select(n =>
+        {
+            var config = new Dictionary<string, string> { ["learning_rate"] = "0.01", ["momentum"] = (n / 60.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture) };
+            var value = n is 5 or 58 ? double.NaN : rng.NextDouble();
+            return new Trial(n, config, double.IsNaN(value) ? TrialState.Diverged : TrialState.Completed, [new RungValue(1, value, n)], value, double.IsNaN(value) ? 1 : null);
+        }).ToList();
+
+        var kept = GpObservations.From(encoding, history, logScale: false, maxResults: 20);
+
+        var best = history.Where(t => t.State == TrialState.Completed).OrderBy(t => t.FinalValue).Take(10).Select(t => t.Number);
+        var newest = history.Select(t => t.Number).Except(best).OrderDescending().Take(10);
+        Assert.Equal(best.Concat(newest).Order(), kept.Numbers);
+        Assert.Equal(40, kept.Omitted);
+        Assert.Equal(60, GpObservations.From(encoding, history, logScale: false).Numbers.Count);
+
+        var explanation = new GpSearch(maxResults: 20).Explain(new SearchContext(Valley, 1, history, 100, 1));
+        Assert.Contains("60 with a result", explanation, StringComparison.Ordinal);
+        Assert.Contains("The process is fitted to 20 of the results (max_results): the best 10 and the newest", explanation, StringComparison.Ordinal);
+        Assert.Single(new GpSearch(maxResults: 20).Suggest(new SearchContext(Valley, 1, history, 100, 1), 1));
     }
 
     [Fact]
