@@ -11,8 +11,8 @@ namespace ExperimentCluster.Tuning;
 /// 0.02 (good) to 2.3 (chance), and on the raw scale the GP spends its variance on the difference between bad and hopeless
 /// and sees the good region as flat.</para>
 /// <para>At most <c>maxResults</c> results are kept: the best half and then the newest. A fit costs the cube of the
-/// results, and the sweep grain suggests inside its turn: 1.9 s a suggestion at 300 results on two cores, about a minute
-/// at 1,000 (past Orleans' 30 s call timeout for the runs reporting to it), and a warm start can bring any number.</para></summary>
+/// results, and the sweep grain suggests inside its turn: 1.9 s a suggestion at 300 results on two cores, 48 s
+/// at 1,000 (measured; past Orleans' 30 s call timeout for the runs reporting to it), and a warm start can bring any number.</para></summary>
 internal sealed class GpObservations
 {
     private GpObservations(List<double[]> points, List<double> values, List<int> numbers, List<double[]> running, int omitted)
