@@ -8,8 +8,8 @@ public static class SweepComparison
 {
     /// <summary>
     /// The rows of several sweeps' per-value summaries aligned: one row per (parameter, value) any sweep has, in parameter
-    /// order, numbers ascending where all of a parameter's values are numbers (0.1 and 0.10 are one row), otherwise by
-    /// text; each row holds every sweep's summary of that value, or null where a sweep has none.
+    /// order, values in <see cref="ValueOrder"/> (0.1 and 0.10 are one row); each row holds every sweep's summary of that
+    /// value, or null where a sweep has none.
     /// </summary>
     public static IReadOnlyList<(string Parameter, string Value, IReadOnlyList<T?> Cells)> Align<T>(
         IReadOnlyList<IReadOnlyList<T>> perSweep, Func<T, string> parameter, Func<T, string> value)
@@ -26,12 +26,8 @@ public static class SweepComparison
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in byParameter)
         {
-            var values = group.GroupBy(x => Key(value(x.Item)), StringComparer.Ordinal).ToList();
-            var numeric = values.All(v => JsonText.TryParseNumber(v.Key, out _));
-            var ordered = numeric
-                ? values.OrderBy(v => JsonText.TryParseNumber(v.Key, out var x) ? x : 0)
-                : values.OrderBy(v => v.Key, StringComparer.Ordinal);
-            foreach (var row in ordered)
+            var values = group.GroupBy(x => Key(value(x.Item)), StringComparer.Ordinal);
+            foreach (var row in values.OrderBy(v => v.Key, ValueOrder.Instance))
             {
                 var cells = new T?[perSweep.Count];
                 foreach (var (sweep, item) in row)

@@ -20,4 +20,15 @@ public sealed class SweepComparisonTests
         Assert.Equal(0.4, rows[1].Cells[1]!.MeanFinalValLoss);
         Assert.Null(rows[2].Cells[1]);
     }
+
+    [Fact]
+    public void Decade_buckets_and_lists_of_numbers_align_in_the_order_of_their_numbers()
+    {
+        var a = Aggregation.PerValue([Run(0, "Completed", 0.5, 1, "\"0.001..0.01\""), Run(1, "Completed", 0.7, 1, "\"1E-05..0.0001\"")]);
+        var b = Aggregation.PerValue([Run(0, "Completed", 0.4, 1, "\"0.0001..0.001\"")]);
+        var rows = SweepComparison.Align([a, b], v => v.Parameter, v => v.Value);
+
+        Assert.Equal(["\"1E-05..0.0001\"", "\"0.0001..0.001\"", "\"0.001..0.01\""], rows.Select(r => r.Value));
+        Assert.Equal(0.4, rows[1].Cells[1]!.MeanFinalValLoss);
+    }
 }
