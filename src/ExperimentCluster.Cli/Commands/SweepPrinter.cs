@@ -17,11 +17,14 @@ public static class SweepPrinter
         if (s.Reason is not null)
             AnsiConsole.MarkupLine($"[red]{s.Status.ToWord()}[/]: {TerminalText.Markup(s.Reason)}");
         var board = new Table().Title("Leaderboard (best validation loss first)");
-        // The short columns keep their width (a header on two lines), so that a narrow terminal gives the rest to the
-        // hyperparameters instead of wrapping every column.
+        // The short columns keep their width (a header on two lines) and every column has one space of padding, not two,
+        // so that at 80 columns (a pipe, a CI log) the hyperparameters get about 22 characters, enough for
+        // "weight_decay=1.249E-05", instead of every column wrapping.
         board.AddColumns(
             new TableColumn("run").NoWrap(), new TableColumn("hyperparameters"), new TableColumn("status").NoWrap(), new TableColumn("epochs").NoWrap(),
             new TableColumn("best\nval loss").NoWrap(), new TableColumn("final\nval loss").NoWrap(), new TableColumn("val\naccuracy").NoWrap());
+        foreach (var column in board.Columns)
+            column.Padding = new Padding(1, 0, 0, 0);
         foreach (var r in results.Leaderboard.Take(top))
         {
             board.AddRow(r.Number.ToString(CultureInfo.InvariantCulture), ConfigMarkupLines(r.Config),
