@@ -23,8 +23,7 @@ public static class SweepPrinter
         board.AddColumns(
             new TableColumn("run").NoWrap(), new TableColumn("hyperparameters"), new TableColumn("status").NoWrap(), new TableColumn("epochs").NoWrap(),
             new TableColumn("best\nval loss").NoWrap(), new TableColumn("final\nval loss").NoWrap(), new TableColumn("val\naccuracy").NoWrap());
-        foreach (var column in board.Columns)
-            column.Padding = new Padding(1, 0, 0, 0);
+        Narrow(board);
         foreach (var r in results.Leaderboard.Take(top))
         {
             board.AddRow(r.Number.ToString(CultureInfo.InvariantCulture), ConfigMarkupLines(r.Config),
@@ -33,7 +32,9 @@ public static class SweepPrinter
         }
         AnsiConsole.Write(board);
         var values = new Table().Title("Per value: final validation loss across runs");
-        values.AddColumns("parameter", "value", "runs", "mean", "spread (sd)", "best", "diverged");
+        values.AddColumns(new TableColumn("parameter").NoWrap(), new TableColumn("value"), new TableColumn("runs").NoWrap(), new TableColumn("mean").NoWrap(),
+            new TableColumn("spread\n(sd)").NoWrap(), new TableColumn("best").NoWrap(), new TableColumn("diverged").NoWrap());
+        Narrow(values);
         foreach (var v in results.PerValue)
         {
             values.AddRow(TerminalText.Markup(v.Parameter), TerminalText.Markup(v.Value.Trim('"')), v.Runs.ToString(CultureInfo.InvariantCulture), Num(v.MeanFinalValLoss),
@@ -44,6 +45,13 @@ public static class SweepPrinter
         MeasurementTable.Write(results, measurementCurves);
         if (results.Explanation.Length > 0)
             AnsiConsole.WriteLine(TerminalText.Lines(results.Explanation));
+    }
+
+    /// <summary>One space of padding per column, not two.</summary>
+    private static void Narrow(Table table)
+    {
+        foreach (var column in table.Columns)
+            column.Padding = new Padding(1, 0, 0, 0);
     }
 
     /// <summary>The sweep's answer in one sentence (see SweepAnswer), or nothing from a grain that has none.</summary>
