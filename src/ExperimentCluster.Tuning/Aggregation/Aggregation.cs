@@ -51,7 +51,7 @@ public static class Aggregation
                 .Where(r => r.Config.ContainsKey(name))
                 .GroupBy(r => JsonText.TryCanonicalize(r.Config[name]) ?? r.Config[name], StringComparer.Ordinal)
                 .ToArray();
-            foreach (var group in groups.OrderBy(g => g.Key, ValueOrder.Instance))
+            foreach (var group in ValueOrder.Sort(groups, g => g.Key))
             {
                 result.Add(Summarize(name, group.Key, group.ToArray()));
             }
@@ -90,10 +90,10 @@ public static class Aggregation
         _ => 1,
     };
 
+    /// <summary>0 completed with a finite final loss, 1 another run that trained to one (stopped), then the leaderboard's groups.</summary>
     private static int CheckpointGroup(RunSummary run) => run switch
     {
-        _ when Is(run, "Failed") || Is(run, "Diverged") => 2 + Group(run),
-        { FinalValLoss: { } final } when double.IsFinite(final) => Is(run, "Completed") ? 0 : 1,
+        { FinalValLoss: { } final } when double.IsFinite(final) && !Is(run, "Failed") && !Is(run, "Diverged") => Is(run, "Completed") ? 0 : 1,
         _ => 2 + Group(run),
     };
 

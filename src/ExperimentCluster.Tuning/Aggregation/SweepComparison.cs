@@ -26,8 +26,7 @@ public static class SweepComparison
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in byParameter)
         {
-            var values = group.GroupBy(x => Key(value(x.Item)), StringComparer.Ordinal);
-            foreach (var row in values.OrderBy(v => v.Key, ValueOrder.Instance))
+            foreach (var row in ValueOrder.Sort(group.GroupBy(x => Key(value(x.Item)), StringComparer.Ordinal), v => v.Key))
             {
                 var cells = new T?[perSweep.Count];
                 foreach (var (sweep, item) in row)

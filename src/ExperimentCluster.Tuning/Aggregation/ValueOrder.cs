@@ -4,45 +4,53 @@ using System.Text.Json;
 namespace ExperimentCluster.Tuning;
 
 /// <summary>
-/// The order in which one parameter's values are listed (per-value summaries, the page, the plots): by the numbers in
-/// them, the rest by text. A number is itself; a list of numbers (<c>[32,32]</c>) is its elements, compared one by one, a
-/// shorter list first when it is a prefix; a range label (<c>"1E-05..0.0001"</c>, the decade and bin labels of a range's
-/// summaries) is its two ends. Values with numbers come before those without. By text alone, the decade 1E-05..0.0001
-/// came after 0.01..0.1 and [32,32] before [32].
+/// The order in which one parameter's values are listed (per-value summaries, the page, the plots, the comparison): by
+/// the numbers in them, the rest by text. A number is itself; a list of numbers (<c>[32,32]</c>) is its elements, compared
+/// one by one, a shorter list first when it is a prefix; a range label (<c>"1E-05..0.0001"</c>, the decade and bin labels
+/// of a range's summaries) is its two ends. Values with numbers come before those without. By text alone, the decade
+/// 1E-05..0.0001 came after 0.01..0.1 and [32,32] before [32].
 /// </summary>
-internal sealed class ValueOrder : IComparer<string>
+internal static class ValueOrder
 {
-    public static readonly ValueOrder Instance = new();
+    /// <summary><paramref name="items"/> in the order of their values (JSON text), each value read once: the results a page
+    /// polls sort every parameter's values.</summary>
+    public static IEnumerable<T> Sort<T>(IEnumerable<T> items, Func<T, string> value) =>
+        items.Select(item => (Item: item, Key: new Key(Numbers(value(item)), value(item))))
+            .OrderBy(x => x.Key, KeyComparer.Instance)
+            .Select(x => x.Item);
 
-    private ValueOrder()
-    {
-    }
+    private sealed record Key(double[]? Numbers, string Text);
 
-    public int Compare(string? x, string? y)
+    private sealed class KeyComparer : IComparer<Key>
     {
-        var (a, b) = (Numbers(x), Numbers(y));
-        if (a is not null && b is not null)
+        public static readonly KeyComparer Instance = new();
+
+        public int Compare(Key? x, Key? y)
         {
-            for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+            var (a, b) = (x!.Numbers, y!.Numbers);
+            if (a is not null && b is not null)
             {
-                var c = a[i].CompareTo(b[i]);
-                if (c != 0)
-                    return c;
+                for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+                {
+                    var c = a[i].CompareTo(b[i]);
+                    if (c != 0)
+                        return c;
+                }
+
+                if (a.Length != b.Length)
+                    return a.Length.CompareTo(b.Length);
+            }
+            else if (a is not null || b is not null)
+            {
+                return a is not null ? -1 : 1;
             }
 
-            if (a.Length != b.Length)
-                return a.Length.CompareTo(b.Length);
+            return string.CompareOrdinal(x.Text, y.Text);
         }
-        else if (a is not null || b is not null)
-        {
-            return a is not null ? -1 : 1;
-        }
-
-        return string.CompareOrdinal(x, y);
     }
 
     /// <summary>The numbers a value (JSON text) stands for, or null when it is not a number, a list of numbers or a range label.</summary>
-    private static double[]? Numbers(string? text)
+    private static double[]? Numbers(string text)
     {
         if (JsonText.TryParseNumber(text, out var number))
             return [number];

@@ -34,17 +34,17 @@ public sealed class GpSearch : ISearchStrategy
     public GpSearch(int startupTrials = 10, int candidates = 1024, int localSearches = 5, bool logObjective = true, bool latinStartup = true, bool orderedLists = true,
         int maxResults = 300)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 2);
-        MaxResults = maxResults;
         ArgumentOutOfRangeException.ThrowIfLessThan(startupTrials, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(localSearches, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 2);
         StartupTrials = startupTrials;
         Candidates = candidates;
         LocalSearches = localSearches;
         LogObjective = logObjective;
         LatinStartup = latinStartup;
         OrderedLists = orderedLists;
+        MaxResults = maxResults;
     }
 
     public int StartupTrials { get; }
