@@ -18,8 +18,9 @@ namespace ExperimentCluster.Tuning;
 /// Each phase sees only the rates of the phases before it, so the plan replays identically from the stored history.
 /// <para>Every other parameter must be a list: each rate is tried with every combination of their values (in grid order;
 /// a one-value list fixes the parameter, a list of seeds gives repeats). A rate's score combines its runs' results
-/// (final value; Diverged counts as +infinity; Failed and Cancelled are ignored): combine "median" (default) takes the
-/// median over the combinations, "best" the minimum, that is the rate that works best with its best companions.</para>
+/// (final value; Diverged counts as +infinity; Failed and Cancelled are ignored): the sweep's replicate seeds of one
+/// combination count as their mean, and combine "median" (default) takes the median over the combinations, "best" the
+/// minimum, that is the rate that works best with its best companions.</para>
 /// <para>The rates stay inside the learning-rate domain: with a list, only listed rates are tried (each target snaps to the
 /// nearest listed rate within half a step, in log10), so refinement only uses listed values between decades; with a
 /// (log-)uniform range, any rate inside it (rounded to 12 significant digits).</para>
@@ -186,7 +187,7 @@ public sealed class LrDecadesSearch : ISearchStrategy
         {
             text.Append(CultureInfo.InvariantCulture,
                 $"{(settled ? "Settled on" : "Best so far:")} {ParameterName} = {best.Text} (nearest decade 1e{Math.Round(best.Log, MidpointRounding.AwayFromZero)}), " +
-                $"{Combine} final value {RuleHistory.Format(best.Score)} over {best.Values.Count} run(s). ");
+                $"{ScoreName(best)} {RuleHistory.Format(best.Score)} over {best.Runs} run(s). ");
             var slow = points.Where(p => p.Log < best.Log - Epsilon && !p.AnyDiverged).ToArray();
             if (slow.Length > 0)
             {
@@ -208,7 +209,7 @@ public sealed class LrDecadesSearch : ISearchStrategy
         text.Append(diverged.Length == 0
             ? "No run diverged. "
             : "Diverged: " + string.Join(", ", diverged.Select(p =>
-                $"{p.Text} ({p.DivergedRuns.Count} of {p.Values.Count} runs: {string.Join(", ", p.DivergedRuns)})")) + ". ");
+                $"{p.Text} ({p.DivergedRuns.Count} of {p.Runs} runs: {string.Join(", ", p.DivergedRuns)})")) + ". ");
         text.Append(settled
             ? $"Finished after {context.History.Count} runs ({state.Plan.Phase})."
             : finished
@@ -216,6 +217,13 @@ public sealed class LrDecadesSearch : ISearchStrategy
             : $"Now: {state.Plan.Phase}; waiting for {string.Join(", ", state.Plan.Wanted.Select(p => p.Text))}.");
         return text.ToString().TrimEnd();
     }
+
+    /// <summary>What a rate's score is, in words: one run's final value, the mean over its seeds, or the combination
+    /// of several combinations' scores.</summary>
+    private string ScoreName(Point point) =>
+        point.Combinations > 1 ? $"{Combine} final value"
+        : point.Runs > 1 ? "mean final value"
+        : "final value";
 
     internal static LrDecadesSearch FromSettings(Settings settings) => new(
         settings.String("parameter", "learning_rate"),
@@ -246,7 +254,8 @@ public sealed class LrDecadesSearch : ISearchStrategy
         var combos = others.Length == 0 ? [new TrialConfig([])] : GridSearch.Points(others).ToArray();
         var comboKeys = combos.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
 
-        var runs = new Dictionary<(string Rate, string Combo), Trial>();
+        // Every run of a (rate, combination) pair: one, or the sweep's replicate seeds, which share the configuration.
+        var runs = new Dictionary<(string Rate, string Combo), List<Trial>>();
         // A rate an earlier sweep measured with the same settings (a warm start) is known: it is not run again.
         foreach (var trial in context.Known)
         {
@@ -258,7 +267,13 @@ public sealed class LrDecadesSearch : ISearchStrategy
             var combo = new TrialConfig(trial.Config.Where(kv => !string.Equals(kv.Key, ParameterName, StringComparison.Ordinal)));
             if (comboKeys.Contains(combo.Key))
             {
-                runs.TryAdd((JsonText.FormatDouble(value), combo.Key), trial);
+                var key = (JsonText.FormatDouble(value), combo.Key);
+                if (!runs.TryGetValue(key, out var replicates))
+                {
+                    runs[key] = replicates = [];
+                }
+
+                replicates.Add(trial);
             }
         }
 
@@ -274,45 +289,56 @@ public sealed class LrDecadesSearch : ISearchStrategy
         return new State(combos, runs, points, plan);
     }
 
-    private Point Summarize(string text, Trial?[] runs)
+    /// <summary>A rate's score: each combination's runs count as the mean of their final values (+infinity when one of
+    /// them diverged: a rate that diverges in any seed is no safe best, as the sweep's answer says), and the
+    /// combinations' scores combine by <see cref="Combine"/>. Before the mean, only the first replicate counted, so with
+    /// three seeds the search refined around one seed's luck and its explanation named another rate than the answer.</summary>
+    private Point Summarize(string text, List<Trial>?[] perCombo)
     {
-        var values = new List<double>();
+        var scores = new List<double>();
         var diverged = new List<int>();
+        var finished = 0;
         var complete = true;
-        foreach (var run in runs)
+        foreach (var replicates in perCombo)
         {
-            if (run is null || run.State == TrialState.Running)
+            if (replicates is null || replicates.Any(r => r.State == TrialState.Running))
             {
                 complete = false;
                 continue;
             }
 
-            var last = run.FinalValue ?? (run.Values.Count > 0 ? run.Values.MaxBy(v => v.Epoch)!.Value : double.NaN);
-            switch (run.State)
+            var finals = new List<double>();
+            foreach (var run in replicates)
             {
-                case TrialState.Diverged:
-                    values.Add(double.PositiveInfinity);
-                    diverged.Add(run.Number);
-                    break;
-                case TrialState.Completed or TrialState.Stopped when double.IsFinite(last):
-                    values.Add(last);
-                    break;
-                case TrialState.Completed or TrialState.Stopped:
-                    values.Add(double.PositiveInfinity);
-                    diverged.Add(run.Number);
-                    break;
-                default:
-                    break;
+                var last = run.FinalValue ?? (run.Values.Count > 0 ? run.Values.MaxBy(v => v.Epoch)!.Value : double.NaN);
+                switch (run.State)
+                {
+                    case TrialState.Completed or TrialState.Stopped when double.IsFinite(last):
+                        finals.Add(last);
+                        break;
+                    case TrialState.Diverged or TrialState.Completed or TrialState.Stopped:
+                        finals.Add(double.PositiveInfinity);
+                        diverged.Add(run.Number);
+                        break;
+                    default:
+                        break;
+                }
+            }
+
+            finished += finals.Count;
+            if (finals.Count > 0)
+            {
+                scores.Add(finals.Average());
             }
         }
 
-        values.Sort();
-        double score = values.Count == 0 ? double.NaN
-            : Combine == "best" ? values[0]
-            : values.Count % 2 == 1 ? values[values.Count / 2]
-            : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
+        scores.Sort();
+        double score = scores.Count == 0 ? double.NaN
+            : Combine == "best" ? scores[0]
+            : scores.Count % 2 == 1 ? scores[scores.Count / 2]
+            : (scores[(scores.Count / 2) - 1] + scores[scores.Count / 2]) / 2;
         var log = Math.Log10(double.Parse(text, CultureInfo.InvariantCulture));
-        return new Point(text, log, complete, score, values, diverged);
+        return new Point(text, log, complete, score, finished, scores.Count, diverged);
     }
 
     /// <summary>Replays the method phase by phase over the finished rates; the first phase with rates still to run (or still
@@ -450,12 +476,14 @@ public sealed class LrDecadesSearch : ISearchStrategy
 
     private sealed record Target(string Text, double Log);
 
-    private sealed record Point(string Text, double Log, bool Complete, double Score, List<double> Values, List<int> DivergedRuns)
+    /// <summary>A rate's result: its score, how many of its runs finished (diverged included), over how many
+    /// combinations of the other parameters, and which runs diverged.</summary>
+    private sealed record Point(string Text, double Log, bool Complete, double Score, int Runs, int Combinations, List<int> DivergedRuns)
     {
         public bool AnyDiverged => DivergedRuns.Count > 0;
     }
 
     private sealed record Plan(List<Target> Wanted, List<Point> Known, string Phase);
 
-    private sealed record State(TrialConfig[] Combos, Dictionary<(string Rate, string Combo), Trial> Runs, Dictionary<string, Point> Points, Plan Plan);
+    private sealed record State(TrialConfig[] Combos, Dictionary<(string Rate, string Combo), List<Trial>> Runs, Dictionary<string, Point> Points, Plan Plan);
 }

@@ -30,18 +30,19 @@ public sealed partial class ExampleSweepTests
     }
 
     [Fact]
-    public async Task The_python_example_runs_as_listed_settles_on_a_learning_rate_and_rate_10_diverges()
+    public async Task The_python_example_runs_as_listed_and_settles_on_the_rate_its_answer_names()
     {
         var command = (await ListingAsync())["examples/python/sweep.yaml"].Command;
         var summary = await RunListedAsync(command, sweepFile: null);
 
         Assert.Equal("completed", (string?)summary["status"]);
         Assert.Null(summary["counts"]!["failed"]);
-        // lr-decades stops going up at the first rate that diverges: 10 diverges in every seed, so 100 is never tried.
-        var diverged = summary["diverged"]!.AsArray().Select(d => (double)d!["hyperparameters"]!["learning_rate"]!).ToList();
-        Assert.Equal([10.0, 10.0, 10.0], diverged);
+        // The search judges a rate by the mean of its three seeds, as the answer does, so both name one rate (judged by
+        // the first seed alone, the search settled on 1.78 while the answer named 0.316).
         var best = SettledRate(summary);
         Assert.InRange(best, 0.1, 5);
+        Assert.Equal(best, (double)summary["best_hyperparameters"]!["learning_rate"]!);
+        Assert.Contains($"the best learning rate is {best.ToString(CultureInfo.InvariantCulture)}:", (string?)summary["answer"], StringComparison.Ordinal);
     }
 
     [Fact]

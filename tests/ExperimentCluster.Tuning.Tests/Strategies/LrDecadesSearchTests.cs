@@ -34,6 +34,49 @@ public sealed class LrDecadesSearchTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_sweeps_replicate_seeds_of_a_rate_count_as_their_mean_once_all_have_finished()
+    {
+        // The sweep's seeds: 3 gives each suggested rate three runs with the same configuration. The first seed favours
+        // 0.01 (refine around it); the means favour 0.1, the highest rate, which did not diverge (extend up to 1).
+        var space = RateOnly(new LogUniformDomain(1e-6, 100));
+        var finals = new Dictionary<string, double[]>
+        {
+            ["0.01"] = [0.1, 0.9, 0.9],
+            ["0.001"] = [0.5, 0.5, 0.5],
+            ["0.1"] = [0.2, 0.2, 0.2],
+        };
+        var history = finals.SelectMany(kv => kv.Value.Select(v => (Rate: kv.Key, Final: v)))
+            .Select((r, i) => new Trial(i, new Dictionary<string, string> { ["learning_rate"] = r.Rate }, TrialState.Completed, [], r.Final, null))
+            .ToArray();
+        var strategy = new LrDecadesSearch();
+        var oneRunning = history.Select(t => t.Number == 8 ? t with { State = TrialState.Running, FinalValue = null } : t).ToArray();
+
+        Assert.Empty(strategy.Suggest(new SearchContext(space, 1, oneRunning, 50, 10), 5));
+        Assert.Equal(["1"], strategy.Suggest(new SearchContext(space, 1, history, 50, 10), 5).Select(c => c["learning_rate"]));
+        Assert.StartsWith("Best so far: learning_rate = 0.1 (nearest decade 1e-1), mean final value 0.2 over 3 run(s).",
+            strategy.Explain(new SearchContext(space, 1, history, 50, 10)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rate_that_diverged_in_one_of_its_seeds_is_not_the_best()
+    {
+        var space = RateOnly(new LogUniformDomain(1e-6, 100));
+        Trial Run(int number, string rate, double? final) => new(number, new Dictionary<string, string> { ["learning_rate"] = rate },
+            final is null ? TrialState.Diverged : TrialState.Completed, [], final, final is null ? 2 : null);
+        Trial[] history =
+        [
+            Run(0, "0.01", 0.3), Run(1, "0.01", 0.3),
+            Run(2, "0.001", 0.6), Run(3, "0.001", 0.6),
+            Run(4, "0.1", 0.05), Run(5, "0.1", null),
+        ];
+
+        var explanation = new LrDecadesSearch().Explain(new SearchContext(space, 1, history, 50, 10));
+
+        Assert.StartsWith("Best so far: learning_rate = 0.01 ", explanation, StringComparison.Ordinal);
+        Assert.Contains("Diverged: 0.1 (1 of 2 runs: 5)", explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_survey_is_the_start_rate_and_a_decade_on_each_side()
     {
         var context = new SearchContext(RateOnly(new LogUniformDomain(1e-6, 100)), 1, [], 50, 10);
