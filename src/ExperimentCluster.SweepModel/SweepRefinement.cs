@@ -24,7 +24,10 @@ public static class SweepRefinement
     /// <param name="gridPoints">How many rates a grid gets.</param>
     /// <param name="warmStartFrom">The finished sweep's id: the next sweep starts from its trials (<c>warm_start</c>), so a
     /// rate it measured is not trained again. Null keeps the file's own warm_start, if any.</param>
-    public static JsonObject Next(string specJson, SweepAnswer answer, double halfWidthDecades, int gridPoints, bool searchOthers, string? warmStartFrom = null)
+    /// <param name="measuredRates">The learning rates the finished sweep trained: a grid rate that rounds to the same four
+    /// digits as one of them is that rate exactly, so that the warm start finds it.</param>
+    public static JsonObject Next(string specJson, SweepAnswer answer, double halfWidthDecades, int gridPoints, bool searchOthers,
+        string? warmStartFrom = null, IReadOnlyCollection<double>? measuredRates = null)
     {
         ArgumentNullException.ThrowIfNull(answer);
         var definition = SweepDefinition.Parse(specJson);
@@ -54,7 +57,7 @@ public static class SweepRefinement
             search["strategy"] = "grid";
             search.Remove("settings");
             search.Remove("trials");
-            space[SweepAnswer.LearningRate] = new JsonObject { ["values"] = new JsonArray(Grid(best, halfWidthDecades, gridPoints).Select(v => (JsonNode)v).ToArray()) };
+            space[SweepAnswer.LearningRate] = new JsonObject { ["values"] = new JsonArray(Grid(best, halfWidthDecades, gridPoints, measuredRates).Select(v => (JsonNode)v).ToArray()) };
         }
 
         if (!searchOthers && answer.BestConfig is { } config)
@@ -75,11 +78,14 @@ public static class SweepRefinement
     }
 
     /// <summary><paramref name="count"/> rates evenly spaced in log from <paramref name="halfWidthDecades"/> below the best
-    /// to as far above, both included; an odd count has the best rate itself in the middle (exactly, not 0.09999).</summary>
-    public static IReadOnlyList<double> Grid(double best, double halfWidthDecades, int count) =>
+    /// to as far above, both included; an odd count has the best rate itself in the middle (exactly, not 0.09999). A rate
+    /// is written to four significant digits unless one of <paramref name="measured"/> rounds to the same: then it is that
+    /// one (lr-decades measures 0.316227766017 half a decade above 0.1; a grid's 0.3162 would train it again).</summary>
+    public static IReadOnlyList<double> Grid(double best, double halfWidthDecades, int count, IReadOnlyCollection<double>? measured = null) =>
         Enumerable.Range(0, count)
             .Select(i => halfWidthDecades * (2.0 * i / (count - 1) - 1))
             .Select(e => Math.Abs(e) < 1e-12 ? best : Round(best * Math.Pow(10, e)))
+            .Select(x => measured?.FirstOrDefault(m => m > 0 && double.IsFinite(m) && Round(m) == x) is { } m and > 0 ? m : x)
             .Distinct()
             .ToList();
 

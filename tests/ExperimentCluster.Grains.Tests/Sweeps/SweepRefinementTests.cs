@@ -44,6 +44,16 @@ public sealed class SweepRefinementTests
     }
 
     [Fact]
+    public void A_grid_rate_that_rounds_to_a_measured_rate_is_that_rate_so_the_warm_start_reuses_it()
+    {
+        // lr-decades measured 0.1 x 10^(+-0.25) and 0.1 x 10^0.5 with 12 digits; written to four, they would train again.
+        var grid = SweepRefinement.Grid(0.177827941004, 0.5, 5, measured: [0.1, 0.316227766017, 0.562341325191, 0.01]);
+
+        Assert.Equal([0.05623, 0.1, 0.177827941004, 0.316227766017, 0.562341325191], grid);
+        Assert.Equal([0.05623, 0.1, 0.177827941004, 0.3162, 0.5623], SweepRefinement.Grid(0.177827941004, 0.5, 5));
+    }
+
+    [Fact]
     public void A_sweep_with_no_best_rate_or_no_learning_rate_is_refused_naming_why()
     {
         var none = Assert.Throws<SweepException>(() => SweepRefinement.Next(Random, new SweepAnswer("", null, null), 0.5, 5, false));
