@@ -22,4 +22,15 @@ public sealed class SweepPrinterTests
             "activation=tanh layers=[32,32] learning_rate=0.04487 momentum=0.9 neurons=128 tag=12345678.9 weight_decay=1.249E-05",
             SweepPrinter.ConfigText(config));
     }
+
+    [Theory]
+    [InlineData(0.0431234567, "0.04312")]
+    [InlineData(1.5, "1.5")]
+    [InlineData(0.0, "0")]
+    [InlineData(4717340487.61731, "4.717E+09")]
+    [InlineData(0.0000012341, "1.234E-06")]
+    [InlineData(double.NaN, "NaN")]
+    [InlineData(null, "-")]
+    public void A_loss_shows_five_decimals_or_four_significant_digits_when_it_is_huge_or_tiny(double? loss, string shown) =>
+        Assert.Equal(shown, SweepPrinter.Num(loss));
 }

@@ -89,10 +89,13 @@ public static class SweepPrinter
             ? x.ToString("G4", CultureInfo.InvariantCulture)
             : value.Trim('"');
 
+    /// <summary>A loss in a table: five decimals, or four significant digits where five decimals would print a diverged
+    /// run's 4717340487.61731 or round a tiny loss to 0.</summary>
     public static string Num(double? v) => v switch
     {
         null => "-",
         { } x when double.IsNaN(x) => "NaN",
+        { } x when x != 0 && (Math.Abs(x) >= 1e5 || Math.Abs(x) < 1e-4) => x.ToString("G4", CultureInfo.InvariantCulture),
         { } x => x.ToString("0.#####", CultureInfo.InvariantCulture),
     };
 }
