@@ -186,7 +186,7 @@ public sealed class LrDecadesSearch : ISearchStrategy
         else
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{(settled ? "Settled on" : "Best so far:")} {ParameterName} = {best.Text} (nearest decade 1e{Math.Round(best.Log, MidpointRounding.AwayFromZero)}), " +
+                $"{(settled ? "Settled on" : "Best so far:")} {ParameterName} = {best.Text} (nearest decade 1e{(int)Math.Round(best.Log, MidpointRounding.AwayFromZero)}), " +
                 $"{ScoreName(best)} {RuleHistory.Format(best.Score)} over {best.Runs} run(s). ");
             var slow = points.Where(p => p.Log < best.Log - Epsilon && !p.AnyDiverged).ToArray();
             if (slow.Length > 0)

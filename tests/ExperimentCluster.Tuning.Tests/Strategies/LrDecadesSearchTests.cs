@@ -77,6 +77,16 @@ public sealed class LrDecadesSearchTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_best_rate_just_below_one_is_nearest_the_decade_1e0_not_1e_minus_0()
+    {
+        var space = RateOnly(new ValuesDomain(["0.001", "0.01", "0.1", "0.5"]));
+        Trial[] history = [.. new[] { ("0.01", 0.5), ("0.001", 0.9), ("0.1", 0.3), ("0.5", 0.2) }
+            .Select((r, i) => new Trial(i, new Dictionary<string, string> { ["learning_rate"] = r.Item1 }, TrialState.Completed, [], r.Item2, null))];
+
+        Assert.Contains("learning_rate = 0.5 (nearest decade 1e0),", new LrDecadesSearch().Explain(new SearchContext(space, 1, history, 50, 10)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_survey_is_the_start_rate_and_a_decade_on_each_side()
     {
         var context = new SearchContext(RateOnly(new LogUniformDomain(1e-6, 100)), 1, [], 50, 10);
