@@ -106,6 +106,9 @@ public sealed partial class SweepGrain
                 else
                 {
                     State.Status = SweepStatus.Completed;
+                    // The search ended its plan here: a strategy that finishes early (lr-decades' plan is its longest
+                    // path) would otherwise show a completed sweep at 24 of 30 runs.
+                    State.PlannedRuns = training.Count;
                 }
                 State.FinishedAt = DateTimeOffset.UtcNow;
                 await Writes.PersistAsync();
