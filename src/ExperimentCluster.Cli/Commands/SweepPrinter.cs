@@ -15,7 +15,8 @@ public static class SweepPrinter
             $"{s.Count(RunStatus.Diverged)} diverged, {s.Count(RunStatus.Stopped)} stopped early" + Reused(s) +
             (s.Count(RunStatus.Paused) > 0 ? $", {s.Count(RunStatus.Paused)} paused" : ""));
         if (s.Reason is not null)
-            AnsiConsole.MarkupLine($"[red]{s.Status.ToWord()}[/]: {TerminalText.Markup(s.Reason)}");
+            // A failed program's reason ends with its standard error's last lines: shown as lines, not as \u000A.
+            AnsiConsole.MarkupLine($"[red]{s.Status.ToWord()}[/]: {Markup.Escape(TerminalText.Output(s.Reason))}");
         var board = new Table().Title("Leaderboard (best validation loss first)");
         // The short columns keep their width (a header on two lines) and every column has one space of padding, not two,
         // so that at 80 columns (a pipe, a CI log) the hyperparameters get about 22 characters, enough for
