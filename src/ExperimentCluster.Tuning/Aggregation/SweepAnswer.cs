@@ -29,17 +29,18 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
         ArgumentNullException.ThrowIfNull(runs);
         var groups = Configurations(runs);
         var prefix = finished ? "" : "So far: ";
+        var none = finished ? "no answer." : "no answer yet.";
         var ranked = groups.Where(g => g.Mean is not null).OrderBy(g => g.Mean!.Value).ToList();
         if (ranked.Count == 0)
         {
             var diverged = runs.Count(r => Is(r, "Diverged"));
-            return new SweepAnswer(prefix + (runs.Count == 0 ? "no run has started: no answer yet." :
-                $"no run finished with a validation loss{(diverged > 0 ? $" ({diverged} of {runs.Count} diverged)" : "")}: no answer yet."), null, null);
+            return new SweepAnswer(prefix + (runs.Count == 0 ? "no run has started: " + none :
+                $"no run finished with a validation loss{(diverged > 0 ? $" ({diverged} of {runs.Count} diverged)" : "")}: {none}"), null, null);
         }
 
         var next = $"excl refine {sweepId} --out refine.json && excl run refine.json";
         if (kind == AnswerKind.BestLearningRate)
-            return RateAnswer(prefix, groups, next);
+            return RateAnswer(prefix, none, groups, next);
         return ConfigurationAnswer(prefix, ranked, importance ?? HyperparameterImportance.Of(space, runs),
             space.Find(LearningRate) is not null ? next : null);
     }
@@ -52,7 +53,7 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
         return name != Seed || space.Find(Seed) is not null;
     }
 
-    private static SweepAnswer RateAnswer(string prefix, IReadOnlyList<Group> groups, string next)
+    private static SweepAnswer RateAnswer(string prefix, string none, IReadOnlyList<Group> groups, string next)
     {
         var rates = groups
             .Where(g => g.Config.ContainsKey(LearningRate) && JsonText.TryParseNumber(g.Config[LearningRate], out _))
@@ -64,7 +65,7 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
         if (candidates.Count == 0)
             candidates = rates.Where(g => g.Mean is not null).ToList();
         if (candidates.Count == 0)
-            return new SweepAnswer(prefix + "no learning rate finished with a validation loss: no answer yet.", null, null);
+            return new SweepAnswer(prefix + "no learning rate finished with a validation loss: " + none, null, null);
         var best = candidates.MinBy(g => g.Mean!.Value)!;
         var text = new StringBuilder(prefix);
         text.Append(CultureInfo.InvariantCulture, $"the best learning rate is {RateText(best)}: final validation loss {Loss(best)}");

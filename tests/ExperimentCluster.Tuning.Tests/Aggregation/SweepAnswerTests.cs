@@ -95,11 +95,13 @@ public sealed class SweepAnswerTests
     }
 
     [Fact]
-    public void A_sweep_with_no_finished_run_has_no_answer_yet()
+    public void A_sweep_with_no_finished_run_has_no_answer_yet_while_it_runs_and_none_once_it_ended()
     {
-        var answer = Answer("grid", Decades, [Run("10", 0, "Diverged", double.NaN)]);
+        RunSummary[] runs = [Run("10", 0, "Diverged", double.NaN)];
 
-        Assert.Equal("no run finished with a validation loss (1 of 1 diverged): no answer yet.", answer.Text);
+        Assert.Equal("So far: no run finished with a validation loss (1 of 1 diverged): no answer yet.", Answer("grid", Decades, runs, finished: false).Text);
+        var answer = Answer("grid", Decades, runs);
+        Assert.Equal("no run finished with a validation loss (1 of 1 diverged): no answer.", answer.Text);
         Assert.Null(answer.BestConfig);
     }
 
