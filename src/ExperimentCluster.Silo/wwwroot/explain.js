@@ -27,12 +27,33 @@ function numericAxis(values, log) {
   };
 }
 
+// The numbers a value stands for: a number, or a list of numbers; null for anything else.
+function valueNumbers(v) {
+  if (typeof v === 'number') return [v];
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number')) return v;
+  return null;
+}
+
+// The server's order of one parameter's values (ValueOrder, as in the per-value summaries): by their numbers, a list
+// element by element and a shorter prefix first ([4], [16], [16,16], [64]), values with numbers first, the rest by text.
+// By text alone [16] came before [4].
+function compareValues(a, b) {
+  const x = valueNumbers(a), y = valueNumbers(b);
+  if (x && y) {
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+    if (x.length !== y.length) return x.length - y.length;
+  } else if (x || y) {
+    return x ? -1 : 1;
+  }
+  const ka = valueKey(a), kb = valueKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
 function categoricalAxis(values) {
   const distinct = new Map();
   for (const v of values) if (v !== undefined && v !== null) distinct.set(valueKey(v), v);
   const keys = [...distinct.keys()];
-  const numeric = [...distinct.values()].every((v) => typeof v === 'number');
-  keys.sort((a, b) => (numeric ? distinct.get(a) - distinct.get(b) : a < b ? -1 : a > b ? 1 : 0));
+  keys.sort((a, b) => compareValues(distinct.get(a), distinct.get(b)));
   const at = (i) => (keys.length === 1 ? 0.5 : i / (keys.length - 1));
   return {
     position: (v) => { const i = keys.indexOf(valueKey(v)); return i < 0 ? null : at(i); },
@@ -70,6 +91,7 @@ class ParallelCoordinates {
     c.dataset.lines = String(this.runs.length);
     c.dataset.diverged = String(diverged);
     c.dataset.axes = String(columns.length);
+    c.dataset.ticks = JSON.stringify(Object.fromEntries(params.map((p) => [p.name, p.axis.ticks.map((t) => t.label)])));
     const ctx = canvasContext(c);
     if (!ctx) return;
     const { g, w, h } = ctx;

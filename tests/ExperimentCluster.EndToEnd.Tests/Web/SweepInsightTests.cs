@@ -112,6 +112,9 @@ public sealed class SweepInsightTests(WebSiloFixture fixture) : IClassFixture<We
         Assert.Equal(diverged, browser.Number("return Number(document.getElementById('parallel').dataset.diverged)"));
         // learning_rate, layers and the final loss.
         Assert.Equal(3L, browser.Number("return Number(document.getElementById('parallel').dataset.axes)"));
+        // A list axis bottom to top in the order of its numbers, as the per-value summaries list it (by text, [16] came first).
+        var ticks = JsonNode.Parse((string)browser.Driver.ExecuteScript("return document.getElementById('parallel').dataset.ticks")!)!;
+        Assert.Equal(["[4]", "[16]"], ticks["layers"]!.AsArray().Select(t => (string?)t));
 
         var listed = browser.Until(d => d.FindElements(By.CssSelector("#importance li")) is { Count: 2 } items ? items : null, "the importance list")!;
         Assert.Equal(["layers", "learning_rate"], listed.Select(li => li.GetAttribute("data-parameter")).Order(StringComparer.Ordinal));
