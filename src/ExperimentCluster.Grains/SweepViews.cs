@@ -23,8 +23,9 @@ internal static class SweepViews
                 bestRun = r.Number;
             }
         }
-        // Measurement runs come on top of the planned training runs (a strategy asks for them as it goes).
-        var planned = state.PlannedRuns + measurements;
+        // Measurement runs come on top of the planned training runs (a strategy asks for them as it goes). A completed
+        // sweep's plan is what it ran (a sweep stored before the grain said so at completion still holds the first plan).
+        var planned = state.Status == SweepStatus.Completed ? state.Runs.Count : state.PlannedRuns + measurements;
         return new SweepView(id, state.Name ?? id, state.Status, Math.Max(planned, state.Runs.Count), counts, best, bestRun,
             state.CreatedAt, state.FinishedAt, state.EpochsReported, state.Reason, state.WarmStart?.Count ?? 0);
     }
