@@ -409,7 +409,7 @@ async function showRun(id, n) {
       row('checkpoint epoch', r.checkpoint_epoch > 0 ? String(r.checkpoint_epoch) : 'none'),
       row('best val loss', formatNumber(r.best_val_loss)),
       row('final val loss', formatNumber(r.final_val_loss)),
-      row('final val accuracy', r.final_val_accuracy === null ? '' : (100 * r.final_val_accuracy).toFixed(1) + '%'),
+      row('final val accuracy', r.final_val_accuracy == null ? '—' : (100 * r.final_val_accuracy).toFixed(1) + '%'),
       row('silo', r.silo || ''),
       row('resumed after a failure', r.resumes > 0 ? 'yes, ' + r.resumes + (r.resumes === 1 ? ' time' : ' times') : 'no'),
       ...SweepActions.attemptRows(r, d.earlier_attempts, row));
