@@ -37,6 +37,48 @@ public sealed class SweepAnswerTests
     }
 
     [Fact]
+    public void A_best_rate_at_the_end_of_what_was_searched_is_called_out_as_the_edge_and_one_inside_is_not()
+    {
+        List<RunSummary> runs =
+        [
+            Run("0.01", 0, "Completed", 0.5), Run("0.1", 0, "Completed", 0.3), Run("1", 0, "Completed", 0.2),
+        ];
+        var range = new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-3, 1))]);
+        var listed = new SearchSpace([new Parameter("learning_rate", new ValuesDomain(["0.01", "0.1", "1"]))]);
+        var wider = new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-3, 100))]);
+
+        Assert.Contains("; at the edge of the search: learning_rate = 1 is at the upper end of its range (0.001 to 1), so a better value may lie beyond it; next:",
+            Answer("lr-decades", range, runs).Text, StringComparison.Ordinal);
+        Assert.Contains("; at the edge of the search: learning_rate = 1 is the largest value listed,", Answer("grid", listed, runs).Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("edge", Answer("lr-decades", wider, runs).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_sweep_names_the_edge_only_for_a_parameter_that_mattered()
+    {
+        // The learning rate decides (0.3 at the top of its range beats everything); the batch size is noise, and its best
+        // value, 16, is the smallest listed.
+        var space = new SearchSpace(
+        [
+            new Parameter("learning_rate", new LogUniformDomain(1e-3, 0.3)),
+            new Parameter("batch_size", new ValuesDomain(["16", "32", "64"])),
+        ]);
+        var runs = new List<RunSummary>();
+        string[] rates = ["0.001", "0.003", "0.01", "0.03", "0.1", "0.3"];
+        foreach (var (rate, i) in rates.Select((r, i) => (r, i)))
+        {
+            foreach (var batch in new[] { "16", "32", "64" })
+                runs.Add(Run(rate, 0, "Completed", 1.0 - (0.15 * i) + (batch == "16" ? 0 : 0.001), new Dictionary<string, string> { ["batch_size"] = batch }));
+        }
+
+        var answer = Answer("random", space, runs).Text;
+
+        Assert.StartsWith("the best configuration is batch_size=16 learning_rate=0.3:", answer, StringComparison.Ordinal);
+        Assert.Contains("at the edge of the search: learning_rate = 0.3 is at the upper end of its range (0.001 to 0.3), so a better value may lie beyond it", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("batch_size = 16", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_lower_rate_within_the_seeds_spread_of_the_best_is_not_called_too_slow_and_a_rate_that_diverged_once_is_not_the_best()
     {
         List<RunSummary> runs =
