@@ -45,6 +45,24 @@ internal static class Fresh
         return null;
     }
 
+    /// <summary>On a continuous space: draw 0, unless a known trial or an earlier pick of this request took exactly that
+    /// configuration; then draws 1, 2, ... until one is new (after 64, the last). <paramref name="seen"/> holds the taken
+    /// configurations' keys and takes the pick's.</summary>
+    public static TrialConfig Unseen(HashSet<string> seen, Func<int, TrialConfig> draw)
+    {
+        var config = draw(0);
+        for (var attempt = 1; attempt < Draws && !seen.Add(config.Key); attempt++)
+        {
+            config = draw(attempt);
+        }
+
+        return config;
+    }
+
+    /// <summary>The keys of the configurations <paramref name="context"/>'s known trials took.</summary>
+    public static HashSet<string> Seen(SearchContext context) =>
+        context.Known.Select(t => TrialConfig.From(t.Config).Key).ToHashSet(StringComparer.Ordinal);
+
     public static bool Exhausted(SearchContext context)
     {
         var finite = FiniteSpace.TryCreate(context.Space);

@@ -73,6 +73,25 @@ public sealed class GpSearchTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void With_the_optimum_at_a_ranges_end_no_configuration_is_proposed_twice()
+    {
+        // The loss falls all the way to the top of the learning rate's range: the acquisition's best is clamped to the
+        // end, and a repeat would train the sweep's seeds to the numbers it already has.
+        var space = new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-3, 1)), new Parameter("batch_size", new ValuesDomain(["16", "32"]))]);
+        var simulator = new SweepSimulator("gp", "{}", space, 0, maxTrials: 24, concurrency: 1)
+        {
+            Objective = c => 1 - (0.3 * Math.Log10(Spaces.Number(c, "learning_rate"))) + (Spaces.Number(c, "batch_size") / 1000),
+        };
+
+        simulator.Run();
+        var repeated = simulator.History.GroupBy(t => TrialConfig.From(t.Config).Key).Where(g => g.Count() > 1).Select(g => $"{g.Key} x{g.Count()}").ToList();
+
+        Assert.Equal(24, simulator.History.Count);
+        Assert.True(repeated.Count == 0, string.Join("; ", repeated));
+        Assert.Contains(simulator.History, t => Spaces.Number(t.Config, "learning_rate") > 0.9);
+    }
+
+    [Fact]
     public void A_diverged_trial_counts_as_the_worst_value_and_its_region_is_avoided()
     {
         // Rates above 0.1 diverge (no value at all); the optimum sits just below them.
