@@ -23,7 +23,10 @@ public sealed partial class SweepGrain
         // Runs reused from earlier sweeps (a warm start) measured this space too: the answer, the per-value lines and the
         // importance count them.
         var measured = summaries.Concat(ReusedSummaries()).ToList();
-        var values = Aggregation.PerValue(measured.Select(s => s with { Config = _definition is null ? s.Config : ValueBuckets.Label(s.Config, space) }))
+        // Values a strategy draws from a range rarely repeat, so they are summarised by bucket; lr-decades places its rates
+        // on a lattice, and each rate is a line of its own (by decade, 0.1, 0.178, 0.316 and 0.562 were one mean).
+        var bucketed = _definition is not null && _strategy is { SamplesRanges: true };
+        var values = Aggregation.PerValue(measured.Select(s => s with { Config = bucketed ? ValueBuckets.Label(s.Config, space) : s.Config }))
             .Where(v => SweepAnswer.IsHyperparameter(v.Parameter, space))
             .ToList();
         var perValue = values

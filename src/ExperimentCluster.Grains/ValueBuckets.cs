@@ -5,7 +5,9 @@ namespace ExperimentCluster.Grains;
 
 /// <summary>
 /// Per-value summaries need values that repeat. A value drawn from a range (a random or TPE learning rate) almost
-/// never does, so it is summarised by bucket: decades for a log range, five equal bins for a linear one.
+/// never does, so it is summarised by bucket: decades for a log range, five equal bins for a linear one. Only for
+/// strategies that draw from ranges (<see cref="ISearchStrategy.SamplesRanges"/>): the rates lr-decades places in a range
+/// are its answer's own lines.
 /// </summary>
 public static class ValueBuckets
 {
