@@ -19,15 +19,26 @@ public static class Programs
 
     public static string Silo => Path.Combine(RepositoryRoot, "src", "ExperimentCluster.Silo", "bin", Configuration, "net10.0", "ExperimentCluster.Silo.dll");
 
-    public static RunningProgram Start(string dll, string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    /// <param name="interruptible">Start it with SIGINT at its default disposition, for a test that presses Ctrl-C. A
+    /// test run started in the background by a shell (`./test.sh &`, nohup) inherits SIGINT ignored, and .NET keeps an
+    /// ignored SIGINT ignored, as a background job should: the Ctrl-C test then saw its sweep run to the end (exit 0).
+    /// python3 (which ./test.sh installs) resets it and then becomes the program (exec: the same process id).</param>
+    public static RunningProgram Start(string dll, string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? environment = null,
+        bool interruptible = false)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(interruptible ? "python3" : "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (interruptible)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])");
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(dll);
         foreach (var a in args)
             info.ArgumentList.Add(a);

@@ -188,19 +188,20 @@ public sealed class LrDecadesSearch : ISearchStrategy
             text.Append(CultureInfo.InvariantCulture,
                 $"{(settled ? "Settled on" : "Best so far:")} {ParameterName} = {best.Text} (nearest decade 1e{(int)Math.Round(best.Log, MidpointRounding.AwayFromZero)}), " +
                 $"{ScoreName(best)} {RuleHistory.Format(best.Score)} over {best.Runs} run(s). ");
-            var slow = points.Where(p => p.Log < best.Log - Epsilon && !p.AnyDiverged).ToArray();
-            if (slow.Length > 0)
+            // Described, not judged: which lower rates were too slow to learn (clearly worse) is the answer's call.
+            var lower = points.Where(p => p.Log < best.Log - Epsilon && !p.AnyDiverged).ToArray();
+            if (lower.Length > 0)
             {
-                text.Append("Too slow (lower rates that ended worse): ")
-                    .Append(string.Join(", ", slow.Select(p => $"{p.Text} ({RuleHistory.Format(p.Score)})")))
+                text.Append("Lower rates that ended worse: ")
+                    .Append(string.Join(", ", lower.Select(p => $"{p.Text} ({RuleHistory.Format(p.Score)})")))
                     .Append(". ");
             }
 
-            var unstable = points.Where(p => p.Log > best.Log + Epsilon && !p.AnyDiverged).ToArray();
-            if (unstable.Length > 0)
+            var higher = points.Where(p => p.Log > best.Log + Epsilon && !p.AnyDiverged).ToArray();
+            if (higher.Length > 0)
             {
                 text.Append("Higher rates that ended worse: ")
-                    .Append(string.Join(", ", unstable.Select(p => $"{p.Text} ({RuleHistory.Format(p.Score)})")))
+                    .Append(string.Join(", ", higher.Select(p => $"{p.Text} ({RuleHistory.Format(p.Score)})")))
                     .Append(". ");
             }
         }
