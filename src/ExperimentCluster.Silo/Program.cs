@@ -2,6 +2,7 @@ using ExperimentCluster.Silo;
 using ExperimentCluster.Silo.Gateway;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddShippedSettings(builder.Environment);
 var settings = builder.Configuration.GetSection("Cluster").Get<SiloSettings>() ?? new SiloSettings();
 var token = builder.Configuration.GetSection("Http").Get<HttpSettings>()?.Token;
 try
