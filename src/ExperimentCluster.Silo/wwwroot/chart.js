@@ -10,6 +10,17 @@ function formatNumber(v) {
   return String(Number(v.toPrecision(4)));
 }
 
+// A best-so-far curve drawn as it is: level until a point lowers it, then straight down ([x, y] points in x order).
+// Joined point to point, the line sloped between two runs as if the best improved while they trained.
+function stepLine(points) {
+  const line = [];
+  for (const [x, y] of points) {
+    if (line.length && y !== line[line.length - 1][1]) line.push([x, line[line.length - 1][1]]);
+    line.push([x, y]);
+  }
+  return line;
+}
+
 // Sizes a canvas's backing store to its drawn size at the screen's pixel ratio and clears it; null while it has no
 // size (a hidden card), so callers draw nothing then.
 function canvasContext(c) {

@@ -43,12 +43,12 @@ async function showCompare(ids) {
     answers,
     el('div', { class: 'card' }, el('h2', {}, 'Best so far against epochs consumed'), canvas, legend),
     el('div', { class: 'card' }, el('h2', {}, 'Per value: mean final validation loss ± sd'), el('table', { id: 'compare-values' }, head, rows)));
-  const chart = new Chart(canvas, { yLog: true, xLabel: 'epochs consumed', yLabel: 'best val loss', clipQuantile: 1,
+  const chart = new Chart(canvas, { yLog: true, xLabel: 'epochs consumed', yLabel: 'best final val loss', clipQuantile: 1,
     tooltip: (s, p) => s ? s.meta + ': ' + formatNumber(p[1]) + ' after ' + p[0] + ' epochs' : '' });
   const refresh = async () => {
     const c = await getJson('/api/compare?ids=' + ids.map(encodeURIComponent).join(','));
     const color = (i) => COMPARE_COLORS[i % COMPARE_COLORS.length];
-    chart.setData(c.sweeps.map((s, i) => ({ points: s.curve, color: color(i), width: 2, alpha: 1, meta: s.id })), []);
+    chart.setData(c.sweeps.map((s, i) => ({ points: stepLine(s.curve), color: color(i), width: 2, alpha: 1, meta: s.id })), []);
     legend.replaceChildren(...c.sweeps.map((s, i) => el('span', {}, el('i', { style: 'background:' + color(i) }), s.name + ' (' + s.id + ')')));
     answers.replaceChildren(...c.sweeps.map((s, i) => el('div', { class: 'card compare-answer', 'data-sweep': s.id },
       el('h2', {}, el('a', { href: sweepHref(s.id) }, s.name), ' ', badge(s.status)),

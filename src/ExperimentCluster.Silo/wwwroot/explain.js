@@ -186,15 +186,7 @@ class SweepInsight {
       ? 'Not known yet: ' + importance.reason + '.'
       : 'PED-ANOVA: how differently the best tenth of the runs are spread over a hyperparameter\'s values than all runs are; shares sum to 100%.';
 
-    // A step line: the best stays level until a run beats it.
-    const line = [];
-    let previous = null;
-    for (const p of insight.best_so_far) {
-      if (p.best_final_val_loss === null) continue;
-      if (previous !== null && p.best_final_val_loss < previous) line.push([p.epochs_consumed, previous]);
-      line.push([p.epochs_consumed, p.best_final_val_loss]);
-      previous = p.best_final_val_loss;
-    }
+    const line = stepLine(insight.best_so_far.filter((p) => p.best_final_val_loss !== null).map((p) => [p.epochs_consumed, p.best_final_val_loss]));
     const finals = insight.best_so_far.filter((p) => p.final_val_loss !== null)
       .map((p) => ({ x: p.epochs_consumed, y: p.final_val_loss, color: UNFINISHED_COLOR, radius: 2.5, meta: { run: p.run } }));
     this.bestChart.setData(line.length ? [{ points: line, color: '#1f8a4c', width: 2, alpha: 1 }] : [], finals);

@@ -44,6 +44,12 @@ public sealed class CompareViewTests(WebSiloFixture fixture) : IClassFixture<Web
         browser.Until(d => d.Url.Contains("#/compare/", StringComparison.Ordinal), "the compare route");
         Assert.Equal(2, browser.UntilNumber("return Number(document.getElementById('compare-curves').dataset.series || 0)", n => n > 0, "the curves"));
         Assert.True(browser.Number("return Number(document.getElementById('compare-curves').dataset.points || 0)") >= 2, "the curves have points");
+        // Each curve is drawn as steps: every segment is level or vertical (the best changes only when a run ends).
+        var sloped = browser.Driver.ExecuteScript("""
+            return document.getElementById('compare-curves').chart.series.flatMap((s) =>
+              s.points.slice(1).filter((p, i) => p[0] !== s.points[i][0] && p[1] !== s.points[i][1]).map((p) => p.join(' '))).join('; ');
+            """);
+        Assert.Equal("", sloped);
         var answers = browser.Until(d => d.FindElements(By.CssSelector("#compare-answers .compare-answer")), "the answers");
         Assert.Equal(["cmp-a", "cmp-b"], answers.Select(a => a.GetAttribute("data-sweep")));
         Assert.Equal(answerA, answers[0].FindElement(By.CssSelector(".answer")).Text);
