@@ -53,6 +53,7 @@ public interface ISearchStrategy
     IReadOnlySet<int>? RecordedEpochs(int maxEpochs) => EpochSet.None;
 
     /// <summary>Whether it draws its own points from a range (a log-uniform learning rate, say): a refinement around the
-    /// best rate (`excl refine`) then keeps the strategy with a narrower range; the others are refined with a grid.</summary>
+    /// best rate (`excl refine`) then keeps the strategy with a narrower range, the others are refined with a grid; and
+    /// its values, which rarely repeat, are summarised by bucket (decades), where the others' are lines of their own.</summary>
     bool SamplesRanges => false;
 }
