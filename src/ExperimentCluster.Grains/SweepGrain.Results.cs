@@ -35,7 +35,7 @@ public sealed partial class SweepGrain
         var explanation = Explanation();
         var importance = HyperparameterImportance.Of(space, measured);
         var answer = _definition is null || _strategy is null ? null
-            : SweepAnswer.For(Id, _strategy.Answers(space), space, measured, importance, State.Status != SweepStatus.Running);
+            : SweepAnswer.For(Id, _strategy.Answers(space), space, measured, importance, State.Status != SweepStatus.Running, _definition.Objective);
         var measurements = State.Runs.Where(r => r.Kind is not null).Select(r => SweepViews.Run(Id, r)).ToList();
         return Task.FromResult<SweepResults?>(new SweepResults(SweepViews.Sweep(Id, State), leaderboard, perValue, explanation, CurrentJson, measurements, answer?.Text,
             SweepInsights.For(space, importance, summaries), ReusedViews(), answer?.BestConfig));

@@ -47,6 +47,12 @@ public sealed partial record SweepDefinition(
 
     public IStoppingRule CreateRule() => StoppingRuleCatalog.Create(Rule, RuleSettings);
 
+    /// <summary>What the runs' losses are, as the answer names them: a command sweep's metric (its value, not the negation
+    /// a `mode: max` metric is ranked by), else the validation loss.</summary>
+    public Objective Objective => Command is { } c && (c.Maximize || c.Metric != CommandSpec.DefaultMetric)
+        ? new Objective(c.Metric, c.Maximize)
+        : Objective.ValidationLoss;
+
     /// <summary>The trainer settings of one run: the file's training block, the swept values, the seed (checked against the data).</summary>
     public TrainingSpec SpecFor(IReadOnlyDictionary<string, string> config, DataFiles? files = null) => TrainingSpecJson.Parse(SpecJsonFor(config), files);
 

@@ -66,7 +66,7 @@ public static class RefineCommand
             var runs = results.Leaderboard
                 .Select(r => new RunSummary(r.Number, r.Config, r.Status.ToString(), r.BestValLoss, r.FinalValLoss, r.Epochs, r.DivergedAtEpoch))
                 .ToList();
-            var answer = SweepAnswer.For(id, definition.CreateStrategy().Answers(definition.Space), definition.Space, runs, null, finished: true);
+            var answer = SweepAnswer.For(id, definition.CreateStrategy().Answers(definition.Space), definition.Space, runs, null, finished: true, definition.Objective);
             var measured = runs.Select(r => r.Config.TryGetValue(SweepAnswer.LearningRate, out var v)
                 && double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) ? x : 0).ToList();
             var next = SweepRefinement.Next(results.SpecJson, answer, halfWidth, grid, searchOthers, warmStartFrom: id, measuredRates: measured);

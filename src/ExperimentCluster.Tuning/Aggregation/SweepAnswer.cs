@@ -22,9 +22,11 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
     /// <param name="importance">The hyperparameters' importance (<see cref="HyperparameterImportance"/>); computed here
     /// from <paramref name="space"/> and <paramref name="runs"/> when the caller has none at hand.</param>
     /// <param name="finished">False while the sweep still runs: the answer then says "so far".</param>
+    /// <param name="objective">What the runs' losses are (a command sweep's metric); the validation loss by default.</param>
     public static SweepAnswer For(string sweepId, AnswerKind kind, SearchSpace space, IReadOnlyList<RunSummary> runs,
-        ImportanceResult? importance, bool finished)
+        ImportanceResult? importance, bool finished, Objective? objective = null)
     {
+        objective ??= Objective.ValidationLoss;
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(runs);
         var groups = Configurations(runs);
@@ -35,13 +37,13 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
         {
             var diverged = runs.Count(r => Is(r, "Diverged"));
             return new SweepAnswer(prefix + (runs.Count == 0 ? "no run has started: " + none :
-                $"no run finished with a validation loss{(diverged > 0 ? $" ({diverged} of {runs.Count} diverged)" : "")}: {none}"), null, null);
+                $"no run finished with a {objective.Name}{(diverged > 0 ? $" ({diverged} of {runs.Count} diverged)" : "")}: {none}"), null, null);
         }
 
         var next = $"excl refine {sweepId} --out refine.json && excl run refine.json";
         if (kind == AnswerKind.BestLearningRate)
-            return RateAnswer(prefix, none, groups, space, next);
-        return ConfigurationAnswer(prefix, ranked, importance ?? HyperparameterImportance.Of(space, runs), space,
+            return RateAnswer(prefix, none, groups, space, objective, next);
+        return ConfigurationAnswer(prefix, ranked, importance ?? HyperparameterImportance.Of(space, runs), space, objective,
             space.Find(LearningRate) is not null ? next : null);
     }
 
@@ -53,7 +55,7 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
         return name != Seed || space.Find(Seed) is not null;
     }
 
-    private static SweepAnswer RateAnswer(string prefix, string none, IReadOnlyList<Group> groups, SearchSpace space, string next)
+    private static SweepAnswer RateAnswer(string prefix, string none, IReadOnlyList<Group> groups, SearchSpace space, Objective objective, string next)
     {
         var rates = groups
             .Where(g => g.Config.ContainsKey(LearningRate) && JsonText.TryParseNumber(g.Config[LearningRate], out _))
@@ -65,10 +67,10 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
         if (candidates.Count == 0)
             candidates = rates.Where(g => g.Mean is not null).ToList();
         if (candidates.Count == 0)
-            return new SweepAnswer(prefix + "no learning rate finished with a validation loss: " + none, null, null);
+            return new SweepAnswer(prefix + $"no learning rate finished with a {objective.Name}: " + none, null, null);
         var best = candidates.MinBy(g => g.Mean!.Value)!;
         var text = new StringBuilder(prefix);
-        text.Append(CultureInfo.InvariantCulture, $"the best learning rate is {RateText(best)}: final validation loss {Loss(best)}");
+        text.Append(CultureInfo.InvariantCulture, $"the best learning rate is {RateText(best)}: final {objective.Name} {Loss(best, objective)}");
         foreach (var g in rates.Where(g => g.Diverged > 0))
             text.Append(CultureInfo.InvariantCulture, $"; {RateText(g)} diverged in {g.Diverged} of {g.Runs} seeds");
         // Too slow to learn: a lower rate that did not diverge and ended clearly worse than the best, i.e. its mean final
@@ -87,11 +89,12 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
         return new SweepAnswer(text.Append('.').ToString(), best.Config, Rate(best));
     }
 
-    private static SweepAnswer ConfigurationAnswer(string prefix, IReadOnlyList<Group> ranked, ImportanceResult importance, SearchSpace space, string? next)
+    private static SweepAnswer ConfigurationAnswer(string prefix, IReadOnlyList<Group> ranked, ImportanceResult importance, SearchSpace space,
+        Objective objective, string? next)
     {
         var best = ranked[0];
         var text = new StringBuilder(prefix);
-        text.Append(CultureInfo.InvariantCulture, $"the best configuration is {ConfigText(best.Config)}: final validation loss {Loss(best)}");
+        text.Append(CultureInfo.InvariantCulture, $"the best configuration is {ConfigText(best.Config)}: final {objective.Name} {Loss(best, objective)}");
         if (ranked.Count < 2)
         {
             text.Append("; no other configuration finished to compare with");
@@ -101,11 +104,11 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
             var runnerUp = ranked[1];
             var gap = runnerUp.Mean!.Value - best.Mean!.Value;
             if (best.Sd is not { } sd)
-                text.Append(CultureInfo.InvariantCulture, $"; ahead of the runner-up ({Num(runnerUp.Mean)}) by {Num(gap)}, with one seed: how sure is unknown (add seeds)");
+                text.Append(CultureInfo.InvariantCulture, $"; ahead of the runner-up ({Num(objective.Shown(runnerUp.Mean.Value))}) by {Num(gap)}, with one seed: how sure is unknown (add seeds)");
             else if (gap <= sd)
-                text.Append(CultureInfo.InvariantCulture, $"; within its seeds' spread of the runner-up ({Num(runnerUp.Mean)}): not settled");
+                text.Append(CultureInfo.InvariantCulture, $"; within its seeds' spread of the runner-up ({Num(objective.Shown(runnerUp.Mean.Value))}): not settled");
             else
-                text.Append(CultureInfo.InvariantCulture, $"; ahead of the runner-up ({Num(runnerUp.Mean)}) by {Num(gap)}, {(sd > 0 ? (gap / sd).ToString("0.#", CultureInfo.InvariantCulture) : "many")} times its seeds' spread");
+                text.Append(CultureInfo.InvariantCulture, $"; ahead of the runner-up ({Num(objective.Shown(runnerUp.Mean.Value))}) by {Num(gap)}, {(sd > 0 ? (gap / sd).ToString("0.#", CultureInfo.InvariantCulture) : "many")} times its seeds' spread");
         }
         text.Append(Mattered(importance));
         // Only where it matters: in a space of six parameters the best sits within 2 % of some range's end about one
@@ -164,9 +167,13 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
 
     private static string RateText(Group g) => g.Config[LearningRate].Trim('"');
 
-    private static string Loss(Group g) => g.Sd is { } sd
-        ? $"{Num(g.Mean)} ± {Num(sd)} (mean ± sd over {g.Finished} seeds)"
-        : g.Finished == 1 ? $"{Num(g.Mean)} (one seed)" : Num(g.Mean);
+    /// <summary>A configuration's mean final objective, as the user reads it (a maximised metric not negated).</summary>
+    private static string Loss(Group g, Objective objective)
+    {
+        var mean = Num(objective.Shown(g.Mean!.Value));
+        return g.Sd is { } sd ? $"{mean} ± {Num(sd)} (mean ± sd over {g.Finished} seeds)"
+            : g.Finished == 1 ? $"{mean} (one seed)" : mean;
+    }
 
     private static string ConfigText(IReadOnlyDictionary<string, string> config) => config.Count == 0
         ? "the only one"

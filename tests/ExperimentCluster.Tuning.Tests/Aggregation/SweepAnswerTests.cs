@@ -79,6 +79,26 @@ public sealed class SweepAnswerTests
     }
 
     [Fact]
+    public void A_command_sweeps_metric_to_maximise_is_named_and_shown_as_itself_not_as_the_negation_runs_are_ranked_by()
+    {
+        // mode: max: the runs carry the negated accuracy, so that lower is better everywhere.
+        List<RunSummary> runs =
+        [
+            Run("0.01", 0, "Completed", -0.80), Run("0.01", 1, "Completed", -0.82),
+            Run("0.1", 0, "Completed", -0.95), Run("0.1", 1, "Completed", -0.97),
+        ];
+        var space = new SearchSpace([new Parameter("learning_rate", new ValuesDomain(["0.01", "0.1", "1"]))]);
+
+        var rate = SweepAnswer.For("s1", AnswerKind.BestLearningRate, space, runs, null, true, new Objective("val_accuracy", Maximize: true)).Text;
+        var configuration = SweepAnswer.For("s1", AnswerKind.BestConfiguration, space, runs, null, true, new Objective("val_accuracy", Maximize: true)).Text;
+        var none = SweepAnswer.For("s1", AnswerKind.BestConfiguration, space, [Run("1", 0, "Diverged", double.NaN)], null, true, new Objective("val_accuracy", Maximize: true)).Text;
+
+        Assert.StartsWith("the best learning rate is 0.1: final val_accuracy 0.96 ± 0.01414 (mean ± sd over 2 seeds); 0.01 is too slow to learn", rate, StringComparison.Ordinal);
+        Assert.StartsWith("the best configuration is learning_rate=0.1: final val_accuracy 0.96 ± 0.01414 (mean ± sd over 2 seeds); ahead of the runner-up (0.81) by 0.15,", configuration, StringComparison.Ordinal);
+        Assert.Equal("no run finished with a val_accuracy (1 of 1 diverged): no answer.", none);
+    }
+
+    [Fact]
     public void A_lower_rate_within_the_seeds_spread_of_the_best_is_not_called_too_slow_and_a_rate_that_diverged_once_is_not_the_best()
     {
         List<RunSummary> runs =
