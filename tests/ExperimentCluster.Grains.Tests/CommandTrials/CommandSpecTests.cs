@@ -69,6 +69,15 @@ public sealed class CommandSpecTests
     }
 
     [Fact]
+    public void The_objective_the_answer_names_is_the_metric_unless_it_is_the_default_validation_loss()
+    {
+        var accuracy = Valid.Replace("\"epochs\": 5", "\"epochs\": 5, \"metric\": \"val_accuracy\", \"mode\": \"max\"", StringComparison.Ordinal);
+
+        Assert.Equal(new ExperimentCluster.Tuning.Objective("val_accuracy", Maximize: true), SweepDefinition.Parse(accuracy).Objective);
+        Assert.Equal(ExperimentCluster.Tuning.Objective.ValidationLoss, SweepDefinition.Parse(Valid).Objective);
+    }
+
+    [Fact]
     public void An_unknown_placeholder_lists_the_names_a_placeholder_may_use()
     {
         var e = Assert.Throws<SweepException>(() => SweepDefinition.Parse(Valid.Replace("{learning_rate}", "{lr}", StringComparison.Ordinal)));
