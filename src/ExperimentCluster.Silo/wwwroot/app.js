@@ -173,7 +173,11 @@ async function showSweep(id) {
     el('button', { onclick: download('json'), id: 'download-json' }, 'Download JSON'), actionsNote);
 
   const logBox = el('input', { type: 'checkbox', id: 'log-scale', checked: true });
-  const which = el('select', { id: 'series' }, el('option', { value: 'val' }, 'validation loss'), el('option', { value: 'train' }, 'train loss'), el('option', { value: 'both' }, 'both'));
+  const valOption = el('option', { value: 'val' }, 'validation loss');
+  const which = el('select', { id: 'series' }, valOption, el('option', { value: 'train' }, 'train loss'), el('option', { value: 'both' }, 'both'));
+  // What the runs are ranked by (a mode: max metric is shown as itself), from the sweep file once the results arrive.
+  let objective = objectiveOf(null);
+  const lrTitle = el('h2', {}, 'Learning rate vs final validation loss');
   const curvesCanvas = el('canvas', { class: 'chart', id: 'curves' });
   const lrCanvas = el('canvas', { class: 'chart small', id: 'lr-loss' });
   const lrNote = el('div', { class: 'legend' });
@@ -201,7 +205,7 @@ async function showSweep(id) {
       el('div', { class: 'card' }, el('h2', {}, 'Loss curves'),
         el('div', { class: 'controls' }, el('label', {}, logBox, ' log scale'), el('label', {}, 'show ', which)),
         curvesCanvas, legend),
-      el('div', { class: 'card' }, el('h2', {}, 'Learning rate vs final validation loss'), lrCanvas, lrNote)),
+      el('div', { class: 'card' }, lrTitle, lrCanvas, lrNote)),
     el('div', { class: 'grid2' },
       el('div', { class: 'card' }, el('h2', {}, 'Leaderboard'),
         el('table', { id: 'leaderboard' }, el('thead', {}, el('tr', {}, ['#', 'Run', 'Status', 'Hyperparameters', 'Epochs', 'Best val', 'Final val', 'Val acc'].map((h) => el('th', {}, h)))), board)),
@@ -214,14 +218,29 @@ async function showSweep(id) {
     const run = s ? s.meta.run : p.meta.run;
     const lines = ['run ' + run.n + ' · ' + run.status + (run.diverged_at !== null ? ' at epoch ' + run.diverged_at : '')];
     for (const [k, v] of Object.entries(run.config)) lines.push(k + ' = ' + valueText(v));
-    if (s) lines.push(s.meta.kind + ' loss ' + formatNumber(p[1]) + ' at epoch ' + p[0]);
-    else lines.push('final val loss ' + formatNumber(run.final) + (run.status === 'diverged' ? ' (diverged)' : ''));
+    if (s) lines.push((s.meta.kind === 'val' && objective.maximize ? objective.name : s.meta.kind + ' loss') + ' ' + formatNumber(p[1]) + ' at epoch ' + p[0]);
+    else lines.push('final ' + (objective.maximize ? objective.name : 'val loss') + ' ' + formatNumber(objective.shown(run.final)) + (run.status === 'diverged' ? ' (diverged)' : ''));
     return lines.join('\n');
   };
   const curves = new Chart(curvesCanvas, { yLog: true, xLabel: 'epoch', yLabel: 'loss', tooltip: tooltipFor });
   const lrChart = new Chart(lrCanvas, { xLog: true, yLog: true, xLabel: 'learning rate', yLabel: 'final val loss', tooltip: tooltipFor, clipQuantile: 1 });
-  logBox.addEventListener('change', () => curves.setScale('y', logBox.checked));
+  logBox.addEventListener('change', () => curves.setScale('y', logBox.checked && objective.log));
   which.addEventListener('change', () => drawCharts());
+
+  // Labels and axes follow the objective: a metric to maximise is named and drawn on linear axes.
+  function setObjective(o) {
+    objective = o;
+    valOption.textContent = o.maximize ? o.name : 'validation loss';
+    lrTitle.textContent = 'Learning rate vs final ' + o.name;
+    logBox.disabled = !o.log;
+    curves.options.yLabel = o.maximize ? o.name : 'loss';
+    // The top percent is cut to keep a diverging loss's spike from flattening the rest; for a metric to maximise the top
+    // is the best run.
+    curves.options.clipQuantile = o.maximize ? 1 : 0.99;
+    lrChart.options.yLabel = 'final ' + (o.maximize ? o.name : 'val loss');
+    curves.setScale('y', logBox.checked && o.log);
+    lrChart.setScale('y', o.log);
+  }
 
   function drawCharts() {
     const all = [...runs.values()];
@@ -233,11 +252,11 @@ async function showSweep(id) {
     for (const r of all) {
       const color = r.status === 'diverged' ? '#d13438' : colorFor(learningRate(r), lo, hi);
       const dash = r.status === 'diverged' ? [5, 3] : null;
-      if (show !== 'train') series.push({ points: r.e.map((e, i) => [e, r.v[i]]), color, dash, width: 1.4, alpha: 0.85, meta: { run: r, kind: 'val' } });
+      if (show !== 'train') series.push({ points: r.e.map((e, i) => [e, objective.shown(r.v[i])]), color, dash, width: 1.4, alpha: 0.85, meta: { run: r, kind: 'val' } });
       if (show !== 'val') series.push({ points: r.e.map((e, i) => [e, r.t[i]]), color, dash: [2, 2], width: 1, alpha: 0.5, meta: { run: r, kind: 'train' } });
       if (r.status === 'diverged') {
         const x = r.diverged_at || (r.e.length ? r.e[r.e.length - 1] : 1);
-        const last = r.v.length ? r.v[r.v.length - 1] : null;
+        const last = r.v.length ? objective.shown(r.v[r.v.length - 1]) : null;
         markers.push({ x, y: last, shape: 'x', color: '#d13438', clamp: last === null || !isFinite(last), meta: { run: r } });
       }
     }
@@ -248,8 +267,8 @@ async function showSweep(id) {
 
     const finished = all.filter((r) => learningRate(r) !== null && r.status !== 'queued');
     lrChart.setData([], finished.map((r) => r.status === 'diverged'
-      ? { x: learningRate(r), y: r.final, shape: 'x', color: '#d13438', clamp: r.final === null || !isFinite(r.final), meta: { run: r } }
-      : { x: learningRate(r), y: r.final, color: r.status === 'running' ? '#9aa3b5' : colorFor(learningRate(r), lo, hi), meta: { run: r } }));
+      ? { x: learningRate(r), y: objective.shown(r.final), shape: 'x', color: '#d13438', clamp: r.final === null || !isFinite(r.final), meta: { run: r } }
+      : { x: learningRate(r), y: objective.shown(r.final), color: r.status === 'running' ? '#9aa3b5' : colorFor(learningRate(r), lo, hi), meta: { run: r } }));
     const diverged = all.filter((r) => r.status === 'diverged');
     lrNote.replaceChildren(lrs.length === 0 ? 'The learning rate is not swept in this sweep.'
       : el('span', {}, el('i', { style: 'background:#d13438' }), diverged.length + ' diverged (✕ at the top when the loss is not finite)',
@@ -262,7 +281,7 @@ async function showSweep(id) {
       el('div', {}, el('span', { class: 'muted' }, 'status'), el('b', {}, badge(sweep.status))),
       ...(sweep.reason ? [el('div', { id: 'sweep-reason' }, el('span', { class: 'muted' }, 'reason'), el('b', {}, sweep.reason))] : []),
       el('div', {}, el('span', { class: 'muted' }, 'progress'), el('b', {}, sweep.finished_runs + ' / ' + sweep.planned_runs), progressBar(sweep.finished_runs, sweep.planned_runs)),
-      el('div', {}, el('span', { class: 'muted' }, 'best val loss'), el('b', { id: 'best' }, formatNumber(sweep.best_val_loss))),
+      el('div', {}, el('span', { class: 'muted' }, 'best ' + (objective.maximize ? objective.name : 'val loss')), el('b', { id: 'best' }, formatNumber(objective.shown(sweep.best_val_loss)))),
       el('div', {}, el('span', { class: 'muted' }, 'runs'), el('b', {}, countsLine(sweep.counts))),
       el('div', {}, el('span', { class: 'muted' }, 'id'), el('b', {}, sweep.id)));
     cancelButton.disabled = sweep.status !== 'running' && sweep.status !== 'paused';
@@ -289,29 +308,31 @@ async function showSweep(id) {
           SweepActions.retryButton(id, r.number, status, sweep.status, actionsNote, changed)),
         el('td', {}, configText(full ? full.config : {})),
         el('td', { class: 'num' }, String(r.epochs)),
-        el('td', { class: 'num' }, formatNumber(r.best_val_loss)),
-        el('td', { class: 'num' }, formatNumber(r.final_val_loss)),
+        el('td', { class: 'num' }, formatNumber(objective.shown(r.best_val_loss))),
+        el('td', { class: 'num' }, formatNumber(objective.shown(r.final_val_loss))),
         el('td', { class: 'num' }, r.final_val_accuracy === null ? '' : (100 * r.final_val_accuracy).toFixed(1) + '%'));
     }));
     const groups = new Map();
     for (const v of results.per_value) { if (!groups.has(v.parameter)) groups.set(v.parameter, []); groups.get(v.parameter).push(v); }
     for (const [parameter, values] of groups) if (values.length > 12) groups.set(parameter, binned(parameter));
     perValue.replaceChildren(...[...groups.entries()].map(([parameter, values]) => {
-      const worst = Math.max(...values.map((v) => v.mean_final_val_loss || 0), 1e-12);
+      // Bars as long as the loss (the worst the longest), or for a metric to maximise as long as the metric.
+      const size = (v) => (v === null ? 0 : Math.max(0, objective.shown(v)));
+      const worst = Math.max(...values.map((v) => size(v.mean_final_val_loss)), 1e-12);
       return el('div', {}, el('h2', {}, parameter), el('table', { class: 'per-value' },
         el('thead', {}, el('tr', {}, ['Value', 'Runs', 'Mean final val ± sd', '', 'Diverged', 'Best'].map((h) => el('th', {}, h)))),
         el('tbody', {}, values.map((v) => el('tr', {},
           el('td', {}, plain(v.value)),
           el('td', { class: 'num' }, v.finished + ' / ' + v.runs),
-          el('td', { class: 'num' }, formatNumber(v.mean_final_val_loss) + (v.std_final_val_loss !== null ? ' ± ' + formatNumber(v.std_final_val_loss) : '')),
+          el('td', { class: 'num' }, formatNumber(objective.shown(v.mean_final_val_loss)) + (v.std_final_val_loss !== null ? ' ± ' + formatNumber(v.std_final_val_loss) : '')),
           // A value none of whose runs finished has no mean: a zero-width bar would read as the best.
           el('td', { style: 'width:25%' }, v.mean_final_val_loss === null
             ? el('span', { class: 'muted no-finished' }, 'no finished run')
-            : el('div', { class: 'bar', style: 'width:' + Math.round(100 * v.mean_final_val_loss / worst) + '%' })),
+            : el('div', { class: 'bar', style: 'width:' + Math.round(100 * size(v.mean_final_val_loss) / worst) + '%' })),
           el('td', { class: 'num' }, v.diverged ? el('span', { class: 'badge status-diverged' }, String(v.diverged)) : '0'),
-          el('td', { class: 'num' }, formatNumber(v.best_val_loss)))))));
+          el('td', { class: 'num' }, formatNumber(objective.shown(v.best_val_loss))))))));
     }));
-    insight.update(results.insight || null, [...runs.values()]);
+    insight.update(results.insight || null, [...runs.values()], objective);
     explanation.textContent = results.explanation;
     answer.textContent = results.answer ? 'Answer: ' + results.answer
       + (results.sweep.reused ? ' (' + results.sweep.reused + ' runs reused from earlier sweeps: warm start)' : '') : '';
@@ -358,6 +379,7 @@ async function showSweep(id) {
     if (gone.length) for (const r of (await getJson(base + '/curves?points=' + points + '&runs=' + gone.join(','))).runs) runs.set(r.n, r);
     sweep = active.sweep;
     results = res;
+    setObjective(objectiveOf((JSON.parse(res.spec_json || '{}') || {}).command));
     render();
     await edits.refresh(sweep, board);
     return sweep.status === 'running' || activeNow.size > 0 || gone.length > 0;
@@ -377,6 +399,7 @@ async function showRun(id, n) {
   const spec = el('pre', { id: 'spec' });
   const canvas = el('canvas', { class: 'chart', id: 'run-curve' });
   const logBox = el('input', { type: 'checkbox', checked: true });
+  const valLegend = el('span', {}, 'validation loss');
   const version = routeVersion;
   const output = new RunLogPanel('/api/sweeps/' + encodeURIComponent(id) + '/runs/' + n + '/log', getJson, () => version === routeVersion);
   main.replaceChildren(
@@ -384,21 +407,27 @@ async function showRun(id, n) {
     el('h1', {}, 'Run ' + n),
     el('div', { class: 'grid2' },
       el('div', { class: 'card' }, el('h2', {}, 'Trajectory'), el('div', { class: 'controls' }, el('label', {}, logBox, ' log scale')), canvas,
-        el('div', { class: 'legend' }, el('i', { style: 'background:#2f6fdf' }), 'validation loss', el('i', { style: 'background:#e07b00' }), 'train loss')),
+        el('div', { class: 'legend' }, el('i', { style: 'background:#2f6fdf' }), valLegend, el('i', { style: 'background:#e07b00' }), 'train loss')),
       el('div', { class: 'card' }, el('h2', {}, 'Run'), el('table', { class: 'kv', id: 'run-facts' }, facts),
         el('h2', {}, 'Hyperparameters'), el('table', { class: 'kv' }, config))),
     output.element,
     el('details', { class: 'card' }, el('summary', {}, 'Trainer settings'), spec));
+  let objective = objectiveOf(null);
   const chart = new Chart(canvas, { yLog: true, xLabel: 'epoch', yLabel: 'loss', clipQuantile: 1,
-    tooltip: (s, p) => s ? s.meta + ' loss ' + formatNumber(p[1]) + ' at epoch ' + p[0] : 'diverged at epoch ' + p.x });
-  logBox.addEventListener('change', () => chart.setScale('y', logBox.checked));
+    tooltip: (s, p) => s ? (s.meta === 'validation' && objective.maximize ? objective.name : s.meta + ' loss') + ' ' + formatNumber(p[1]) + ' at epoch ' + p[0] : 'diverged at epoch ' + p.x });
+  logBox.addEventListener('change', () => chart.setScale('y', logBox.checked && objective.log));
   const refresh = async () => {
     const d = await getJson(path);
     const r = d.run;
     const m = d.epochs;
-    const markers = r.status === 'diverged' ? [{ x: r.diverged_at_epoch || (m.length ? m[m.length - 1].epoch : 1), y: m.length ? m[m.length - 1].val_loss : null, shape: 'x', color: '#d13438', clamp: !m.length || m[m.length - 1].val_loss === null }] : [];
+    // A command run's settings are its command block: a mode: max metric is drawn and listed as itself.
+    objective = objectiveOf(d.settings && d.settings.command);
+    logBox.disabled = !objective.log;
+    valLegend.textContent = objective.maximize ? objective.name : 'validation loss';
+    chart.options.yLog = logBox.checked && objective.log;
+    const markers = r.status === 'diverged' ? [{ x: r.diverged_at_epoch || (m.length ? m[m.length - 1].epoch : 1), y: m.length ? objective.shown(m[m.length - 1].val_loss) : null, shape: 'x', color: '#d13438', clamp: !m.length || m[m.length - 1].val_loss === null }] : [];
     chart.setData([
-      { points: m.map((e) => [e.epoch, e.val_loss]), color: '#2f6fdf', width: 2, alpha: 1, meta: 'validation' },
+      { points: m.map((e) => [e.epoch, objective.shown(e.val_loss)]), color: '#2f6fdf', width: 2, alpha: 1, meta: 'validation' },
       { points: m.map((e) => [e.epoch, e.train_loss]), color: '#e07b00', width: 1.5, alpha: 0.9, meta: 'train' }], markers);
     const row = (k, v) => el('tr', {}, el('td', {}, k), el('td', {}, v));
     facts.replaceChildren(
@@ -407,8 +436,8 @@ async function showRun(id, n) {
       row('epochs', String(r.epochs)),
       // The epoch a resume would start from: 0 when the run holds no checkpoint (none taken yet, or not kept).
       row('checkpoint epoch', r.checkpoint_epoch > 0 ? String(r.checkpoint_epoch) : 'none'),
-      row('best val loss', formatNumber(r.best_val_loss)),
-      row('final val loss', formatNumber(r.final_val_loss)),
+      row('best ' + (objective.maximize ? objective.name : 'val loss'), formatNumber(objective.shown(r.best_val_loss))),
+      row('final ' + (objective.maximize ? objective.name : 'val loss'), formatNumber(objective.shown(r.final_val_loss))),
       row('final val accuracy', r.final_val_accuracy == null ? '—' : (100 * r.final_val_accuracy).toFixed(1) + '%'),
       row('silo', r.silo || ''),
       row('resumed after a failure', r.resumes > 0 ? 'yes, ' + r.resumes + (r.resumes === 1 ? ' time' : ' times') : 'no'),

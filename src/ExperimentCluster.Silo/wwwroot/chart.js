@@ -10,6 +10,15 @@ function formatNumber(v) {
   return String(Number(v.toPrecision(4)));
 }
 
+// What a sweep's runs are ranked by, read from its command block (the sweep file's `command`, or a run's settings): a
+// loss, lower is better, unless `mode: max`, whose metric the runs carry negated (so that lower is better everywhere).
+// The page shows such a metric as itself, on linear axes: its negation has no logarithm, and log axes drew nothing.
+function objectiveOf(command) {
+  const maximize = !!command && command.mode === 'max';
+  const name = command && command.metric && command.metric !== 'val_loss' ? command.metric : 'validation loss';
+  return { name, maximize, log: !maximize, shown: (v) => (maximize && typeof v === 'number' ? -v : v) };
+}
+
 // A best-so-far curve drawn as it is: level until a point lowers it, then straight down ([x, y] points in x order).
 // Joined point to point, the line sloped between two runs as if the best improved while they trained.
 function stepLine(points) {

@@ -69,23 +69,29 @@ class ParallelCoordinates {
     new ResizeObserver(() => this.draw()).observe(canvas);
   }
 
-  // axes: [{ name, scale: 'log' | 'linear' | 'values' }] from the API; runs: the page's runs (config, status, final).
-  setData(axes, runs) {
+  // axes: [{ name, scale: 'log' | 'linear' | 'values' }] from the API; runs: the page's runs (config, status, final);
+  // objective: what the final values are (objectiveOf: a metric to maximise is drawn as itself, on a linear axis).
+  setData(axes, runs, objective) {
     this.axes = axes;
     this.runs = runs;
+    this.objective = objective || objectiveOf(null);
     this.draw();
   }
 
   draw() {
     const c = this.canvas;
-    const finished = (r) => (r.status === 'completed' || r.status === 'stopped') && r.final !== null && isFinite(r.final) && r.final > 0;
+    const o = this.objective || objectiveOf(null);
+    const value = (r) => o.shown(r.final);
+    const finished = (r) => (r.status === 'completed' || r.status === 'stopped') && r.final !== null && isFinite(r.final) && (!o.log || value(r) > 0);
     const params = this.axes.map((a) => ({
       name: a.name,
       axis: a.scale === 'values' ? categoricalAxis(this.runs.map((r) => r.config[a.name]))
         : numericAxis(this.runs.map((r) => r.config[a.name]), a.scale === 'log'),
     }));
-    const lossAxis = numericAxis(this.runs.filter(finished).map((r) => r.final), true);
-    const columns = [...params, { name: 'final val loss', axis: lossAxis }];
+    const lossAxis = numericAxis(this.runs.filter(finished).map(value), o.log);
+    // 0 for the best run, 1 for the worst: the lowest loss sits at the bottom of its axis, the highest metric at the top.
+    const badness = (r) => (o.maximize ? 1 - lossAxis.position(value(r)) : lossAxis.position(value(r)));
+    const columns = [...params, { name: 'final ' + (o.maximize ? o.name : 'val loss'), axis: lossAxis }];
     // Counted before drawing, so that tests (and people) can read what the view holds even before it has a size.
     const diverged = this.runs.filter((r) => r.status === 'diverged').length;
     c.dataset.lines = String(this.runs.length);
@@ -102,11 +108,11 @@ class ParallelCoordinates {
 
     // Worst first, so that the best runs are drawn on top; unfinished runs underneath everything.
     const order = [...this.runs].sort((a, b) => rank(b) - rank(a));
-    function rank(r) { return r.status === 'diverged' ? 2 : finished(r) ? 1 - lossAxis.position(r.final) : 3; }
+    function rank(r) { return r.status === 'diverged' ? 2 : finished(r) ? 1 - badness(r) : 3; }
     for (const r of order) {
       const isDiverged = r.status === 'diverged';
-      const t = finished(r) ? lossAxis.position(r.final) : null;
-      g.strokeStyle = isDiverged ? DIVERGED_COLOR : t !== null ? lossColor(t) : UNFINISHED_COLOR;
+      const t = finished(r) ? lossAxis.position(value(r)) : null;
+      g.strokeStyle = isDiverged ? DIVERGED_COLOR : t !== null ? lossColor(badness(r)) : UNFINISHED_COLOR;
       g.globalAlpha = isDiverged ? 0.8 : t !== null ? (r.status === 'stopped' ? 0.35 : 0.85) : 0.4;
       g.lineWidth = t !== null && r.status === 'completed' ? 1.6 : 1.1;
       g.setLineDash(isDiverged ? [5, 3] : []);
@@ -171,11 +177,13 @@ class SweepInsight {
         el('div', { class: 'card' }, el('h2', {}, 'What mattered'), this.importanceList, this.importanceNote)));
   }
 
-  // insight: results.insight from the API (null from an older silo); runs: every run the page knows, with config and status.
-  update(insight, runs) {
+  // insight: results.insight from the API (null from an older silo); runs: every run the page knows, with config and status;
+  // objective: what the runs' final values are (objectiveOf).
+  update(insight, runs, objective) {
     this.element.hidden = !insight;
     if (!insight) return;
-    this.parallel.setData(insight.axes, runs);
+    const o = objective || objectiveOf(null);
+    this.parallel.setData(insight.axes, runs, o);
 
     const importance = insight.importance;
     this.importanceList.replaceChildren(...importance.parameters.map((p) => el('li', { 'data-parameter': p.parameter, 'data-share': p.share },
@@ -186,9 +194,11 @@ class SweepInsight {
       ? 'Not known yet: ' + importance.reason + '.'
       : 'PED-ANOVA: how differently the best tenth of the runs are spread over a hyperparameter\'s values than all runs are; shares sum to 100%.';
 
-    const line = stepLine(insight.best_so_far.filter((p) => p.best_final_val_loss !== null).map((p) => [p.epochs_consumed, p.best_final_val_loss]));
+    const line = stepLine(insight.best_so_far.filter((p) => p.best_final_val_loss !== null).map((p) => [p.epochs_consumed, o.shown(p.best_final_val_loss)]));
     const finals = insight.best_so_far.filter((p) => p.final_val_loss !== null)
-      .map((p) => ({ x: p.epochs_consumed, y: p.final_val_loss, color: UNFINISHED_COLOR, radius: 2.5, meta: { run: p.run } }));
+      .map((p) => ({ x: p.epochs_consumed, y: o.shown(p.final_val_loss), color: UNFINISHED_COLOR, radius: 2.5, meta: { run: p.run } }));
+    this.bestChart.options.yLabel = 'best final ' + (o.maximize ? o.name : 'val loss');
+    this.bestChart.options.yLog = o.log;
     this.bestChart.setData(line.length ? [{ points: line, color: '#1f8a4c', width: 2, alpha: 1 }] : [], finals);
     const total = insight.best_so_far.length ? insight.best_so_far[insight.best_so_far.length - 1].epochs_consumed : 0;
     this.bestNote.textContent = line.length

@@ -30,9 +30,11 @@ public sealed class WebSilo : IAsyncDisposable
     /// <summary>A client without the token.</summary>
     public HttpClient Http { get; }
 
-    public static async Task<WebSilo> StartAsync(string? token = null)
+    /// <param name="dir">The silo's folder; its data is in <c>data/</c> under it (a test may fill it first with
+    /// `excl run --data-dir`, whose embedded silo runs command sweeps without a token). A new folder by default.</param>
+    public static async Task<WebSilo> StartAsync(string? token = null, string? dir = null)
     {
-        var dir = Programs.TempFolder();
+        dir ??= Programs.TempFolder();
         int http = Programs.FreePort(), silo = Programs.FreePort(), gateway = Programs.FreePort();
         var environment = new Dictionary<string, string>
         {
