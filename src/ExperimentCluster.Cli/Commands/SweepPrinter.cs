@@ -1,5 +1,7 @@
 using System.Globalization;
 using ExperimentCluster.Contracts;
+using ExperimentCluster.SweepModel;
+using ExperimentCluster.Tuning;
 using Spectre.Console;
 
 namespace ExperimentCluster.Cli.Commands;
@@ -17,29 +19,33 @@ public static class SweepPrinter
         if (s.Reason is not null)
             // A failed program's reason ends with its standard error's last lines: shown as lines, not as \u000A.
             AnsiConsole.MarkupLine($"[red]{s.Status.ToWord()}[/]: {Markup.Escape(TerminalText.Output(s.Reason))}");
-        var board = new Table().Title("Leaderboard (best validation loss first)");
+        // A mode: max command sweep's metric, shown as itself: the runs carry it negated (lower is better everywhere).
+        var objective = ObjectiveOf(results);
+        // The metric is named in the title: in a column header it would take the hyperparameters' width at 80 columns.
+        var label = objective.Maximize ? "" : "\nval loss";
+        var board = new Table().Title($"Leaderboard (best {(objective.Maximize ? objective.Name : "validation loss")} first)");
         // The short columns keep their width (a header on two lines) and every column has one space of padding, not two,
         // so that at 80 columns (a pipe, a CI log) the hyperparameters get about 22 characters, enough for
         // "weight_decay=1.249E-05", instead of every column wrapping.
         board.AddColumns(
             new TableColumn("run").NoWrap(), new TableColumn("hyperparameters"), new TableColumn("status").NoWrap(), new TableColumn("epochs").NoWrap(),
-            new TableColumn("best\nval loss").NoWrap(), new TableColumn("final\nval loss").NoWrap(), new TableColumn("val\naccuracy").NoWrap());
+            new TableColumn("best" + label).NoWrap(), new TableColumn("final" + label).NoWrap(), new TableColumn("val\naccuracy").NoWrap());
         Narrow(board);
         foreach (var r in results.Leaderboard.Take(top))
         {
             board.AddRow(r.Number.ToString(CultureInfo.InvariantCulture), ConfigMarkupLines(r.Config),
                 r.Status.ToWord() + (r.DivergedAtEpoch is { } d ? $" @{d}" : ""), r.Epochs.ToString(CultureInfo.InvariantCulture),
-                Num(r.BestValLoss), Num(r.FinalValLoss), Num(r.FinalValAccuracy));
+                Num(Shown(objective, r.BestValLoss)), Num(Shown(objective, r.FinalValLoss)), Num(r.FinalValAccuracy));
         }
         AnsiConsole.Write(board);
-        var values = new Table().Title("Per value: final validation loss across runs");
+        var values = new Table().Title($"Per value: final {Markup.Escape(objective.Name)} across runs");
         values.AddColumns(new TableColumn("parameter").NoWrap(), new TableColumn("value"), new TableColumn("runs").NoWrap(), new TableColumn("mean").NoWrap(),
             new TableColumn("spread\n(sd)").NoWrap(), new TableColumn("best").NoWrap(), new TableColumn("diverged").NoWrap());
         Narrow(values);
         foreach (var v in results.PerValue)
         {
-            values.AddRow(TerminalText.Markup(v.Parameter), TerminalText.Markup(v.Value.Trim('"')), v.Runs.ToString(CultureInfo.InvariantCulture), Num(v.MeanFinalValLoss),
-                Num(v.StdFinalValLoss), Num(v.BestValLoss), v.Diverged.ToString(CultureInfo.InvariantCulture));
+            values.AddRow(TerminalText.Markup(v.Parameter), TerminalText.Markup(v.Value.Trim('"')), v.Runs.ToString(CultureInfo.InvariantCulture), Num(Shown(objective, v.MeanFinalValLoss)),
+                Num(v.StdFinalValLoss), Num(Shown(objective, v.BestValLoss)), v.Diverged.ToString(CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(values);
         ImportanceTable.Write(results);
@@ -47,6 +53,22 @@ public static class SweepPrinter
         if (results.Explanation.Length > 0)
             AnsiConsole.WriteLine(TerminalText.Lines(results.Explanation));
     }
+
+    /// <summary>What the sweep's runs are ranked by (<see cref="SweepDefinition.Objective"/>); the validation loss for a file
+    /// that no longer parses (stored by an older version).</summary>
+    private static Objective ObjectiveOf(SweepResults results)
+    {
+        try
+        {
+            return SweepDefinition.Parse(results.SpecJson).Objective;
+        }
+        catch (SweepException)
+        {
+            return Objective.ValidationLoss;
+        }
+    }
+
+    private static double? Shown(Objective objective, double? value) => value is { } v ? objective.Shown(v) : null;
 
     /// <summary>One space of padding per column, not two.</summary>
     private static void Narrow(Table table)

@@ -5,7 +5,8 @@ using OpenQA.Selenium;
 namespace ExperimentCluster.EndToEnd.Tests.Web;
 
 /// <summary>A command sweep that maximises its metric (`mode: max`): the runs carry the accuracy negated, so that lower is
-/// better everywhere; the page shows it as itself, on linear axes (on log axes its negation drew nothing).</summary>
+/// better everywhere; `excl show` and the page show it as itself, the page on linear axes (on log axes its negation drew
+/// nothing).</summary>
 public sealed class MaximizedMetricPageTests
 {
     /// <summary>Accuracy rises with the learning rate (0.9 at 0.1, 0.8 at 0.01, ...), three epochs, no file of its own.</summary>
@@ -18,13 +19,21 @@ public sealed class MaximizedMetricPageTests
         """;
 
     [Fact]
-    public async Task The_page_shows_the_metric_as_itself_in_the_leaderboard_and_draws_every_chart_on_linear_axes()
+    public async Task The_tables_and_the_page_show_the_metric_as_itself_and_the_page_draws_every_chart_on_linear_axes()
     {
         var dir = Programs.TempFolder();
         await File.WriteAllTextAsync(Path.Combine(dir, "sweep.json"), Sweep);
         var run = await Programs.ExclAsync(dir, TimeSpan.FromMinutes(2), "run", "sweep.json", "--id", "acc", "--data-dir", "data", "--json");
         Assert.True(run.Code == 0, $"exit {run.Code}\n{run.Out}\n{run.Err}");
         Assert.Contains("final val_accuracy 0.8667 (one seed)", (string?)JsonNode.Parse(Programs.LastLine(run.Out))!["answer"], StringComparison.Ordinal);
+
+        // The console tables too.
+        var show = await Programs.ExclAsync(dir, TimeSpan.FromMinutes(2), "show", "acc", "--data-dir", "data");
+        Assert.True(show.Code == 0, show.Err);
+        Assert.Contains("Leaderboard (best val_accuracy first)", show.Out, StringComparison.Ordinal);
+        Assert.Contains("Per value: final val_accuracy across runs", show.Out, StringComparison.Ordinal);
+        Assert.Contains("0.86667", show.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("-0.8", show.Out, StringComparison.Ordinal);
 
         await using var silo = await WebSilo.StartAsync(dir: dir);
         using var browser = new Browser();
