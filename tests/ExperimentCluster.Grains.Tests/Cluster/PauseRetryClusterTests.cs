@@ -149,6 +149,9 @@ public sealed class PauseRetryClusterTests
         var busy = "busy-" + Guid.NewGuid().ToString("N")[..6];
         Assert.Null((await test.Grains.Sweep(busy).SubmitAsync(Sweep(epochs: 2000, "0.01", seeds: 1, concurrency: 1))).Error);
         await ExperimentTestCluster.WaitForAsync(() => test.Grains.Run(busy, 0).GetState(), r => r is { Epochs: >= 1 }, Long);
+        // The sweep learns that its run runs from the run's report, a moment after the run grain itself: until then it
+        // refuses the retry as "queued" (a CI run once got there first).
+        await test.WaitForSweepAsync(busy, v => v.Count(RunStatus.Running) == 1, Long);
         Assert.StartsWith("runs[0]: run 0 is running", (await test.Grains.Sweep(busy).RetryAsync(new RetryRequest(Runs: [0]))).Error, StringComparison.Ordinal);
         await test.Grains.Sweep(busy).CancelAsync();
     }
