@@ -85,7 +85,7 @@ public static class SweepRefinement
         Enumerable.Range(0, count)
             .Select(i => halfWidthDecades * (2.0 * i / (count - 1) - 1))
             .Select(e => Math.Abs(e) < 1e-12 ? best : Round(best * Math.Pow(10, e)))
-            .Select(x => measured?.FirstOrDefault(m => m > 0 && double.IsFinite(m) && Round(m) == x) is { } m and > 0 ? m : x)
+            .Select(x => measured?.FirstOrDefault(m => m > 0 && double.IsFinite(m) && Round(m) == x, x) ?? x)
             .Distinct()
             .ToList();
 

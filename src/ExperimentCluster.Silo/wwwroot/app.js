@@ -219,7 +219,7 @@ async function showSweep(id) {
     const lines = ['run ' + run.n + ' · ' + run.status + (run.diverged_at !== null ? ' at epoch ' + run.diverged_at : '')];
     for (const [k, v] of Object.entries(run.config)) lines.push(k + ' = ' + valueText(v));
     if (s) lines.push((s.meta.kind === 'val' && objective.maximize ? objective.name : s.meta.kind + ' loss') + ' ' + formatNumber(p[1]) + ' at epoch ' + p[0]);
-    else lines.push('final ' + (objective.maximize ? objective.name : 'val loss') + ' ' + formatNumber(objective.shown(run.final)) + (run.status === 'diverged' ? ' (diverged)' : ''));
+    else lines.push('final ' + objective.label + ' ' + formatNumber(objective.shown(run.final)) + (run.status === 'diverged' ? ' (diverged)' : ''));
     return lines.join('\n');
   };
   const curves = new Chart(curvesCanvas, { yLog: true, xLabel: 'epoch', yLabel: 'loss', tooltip: tooltipFor });
@@ -227,19 +227,20 @@ async function showSweep(id) {
   logBox.addEventListener('change', () => curves.setScale('y', logBox.checked && objective.log));
   which.addEventListener('change', () => drawCharts());
 
-  // Labels and axes follow the objective: a metric to maximise is named and drawn on linear axes.
+  // Labels and axes follow the objective: a metric to maximise is named and drawn on linear axes. Options only: render,
+  // which follows on every refresh, draws.
   function setObjective(o) {
     objective = o;
-    valOption.textContent = o.maximize ? o.name : 'validation loss';
+    valOption.textContent = o.title;
     lrTitle.textContent = 'Learning rate vs final ' + o.name;
     logBox.disabled = !o.log;
     curves.options.yLabel = o.maximize ? o.name : 'loss';
     // The top percent is cut to keep a diverging loss's spike from flattening the rest; for a metric to maximise the top
     // is the best run.
     curves.options.clipQuantile = o.maximize ? 1 : 0.99;
-    lrChart.options.yLabel = 'final ' + (o.maximize ? o.name : 'val loss');
-    curves.setScale('y', logBox.checked && o.log);
-    lrChart.setScale('y', o.log);
+    curves.options.yLog = logBox.checked && o.log;
+    lrChart.options.yLabel = 'final ' + o.label;
+    lrChart.options.yLog = o.log;
   }
 
   function drawCharts() {
@@ -281,7 +282,7 @@ async function showSweep(id) {
       el('div', {}, el('span', { class: 'muted' }, 'status'), el('b', {}, badge(sweep.status))),
       ...(sweep.reason ? [el('div', { id: 'sweep-reason' }, el('span', { class: 'muted' }, 'reason'), el('b', {}, sweep.reason))] : []),
       el('div', {}, el('span', { class: 'muted' }, 'progress'), el('b', {}, sweep.finished_runs + ' / ' + sweep.planned_runs), progressBar(sweep.finished_runs, sweep.planned_runs)),
-      el('div', {}, el('span', { class: 'muted' }, 'best ' + (objective.maximize ? objective.name : 'val loss')), el('b', { id: 'best' }, formatNumber(objective.shown(sweep.best_val_loss)))),
+      el('div', {}, el('span', { class: 'muted' }, 'best ' + objective.label), el('b', { id: 'best' }, formatNumber(objective.shown(sweep.best_val_loss)))),
       el('div', {}, el('span', { class: 'muted' }, 'runs'), el('b', {}, countsLine(sweep.counts))),
       el('div', {}, el('span', { class: 'muted' }, 'id'), el('b', {}, sweep.id)));
     cancelButton.disabled = sweep.status !== 'running' && sweep.status !== 'paused';
@@ -423,7 +424,7 @@ async function showRun(id, n) {
     // A command run's settings are its command block: a mode: max metric is drawn and listed as itself.
     objective = objectiveOf(d.settings && d.settings.command);
     logBox.disabled = !objective.log;
-    valLegend.textContent = objective.maximize ? objective.name : 'validation loss';
+    valLegend.textContent = objective.title;
     chart.options.yLog = logBox.checked && objective.log;
     const markers = r.status === 'diverged' ? [{ x: r.diverged_at_epoch || (m.length ? m[m.length - 1].epoch : 1), y: m.length ? objective.shown(m[m.length - 1].val_loss) : null, shape: 'x', color: '#d13438', clamp: !m.length || m[m.length - 1].val_loss === null }] : [];
     chart.setData([
@@ -436,8 +437,8 @@ async function showRun(id, n) {
       row('epochs', String(r.epochs)),
       // The epoch a resume would start from: 0 when the run holds no checkpoint (none taken yet, or not kept).
       row('checkpoint epoch', r.checkpoint_epoch > 0 ? String(r.checkpoint_epoch) : 'none'),
-      row('best ' + (objective.maximize ? objective.name : 'val loss'), formatNumber(objective.shown(r.best_val_loss))),
-      row('final ' + (objective.maximize ? objective.name : 'val loss'), formatNumber(objective.shown(r.final_val_loss))),
+      row('best ' + objective.label, formatNumber(objective.shown(r.best_val_loss))),
+      row('final ' + objective.label, formatNumber(objective.shown(r.final_val_loss))),
       row('final val accuracy', r.final_val_accuracy == null ? '—' : (100 * r.final_val_accuracy).toFixed(1) + '%'),
       row('silo', r.silo || ''),
       row('resumed after a failure', r.resumes > 0 ? 'yes, ' + r.resumes + (r.resumes === 1 ? ' time' : ' times') : 'no'),

@@ -16,7 +16,9 @@ function formatNumber(v) {
 function objectiveOf(command) {
   const maximize = !!command && command.mode === 'max';
   const name = command && command.metric && command.metric !== 'val_loss' ? command.metric : 'validation loss';
-  return { name, maximize, log: !maximize, shown: (v) => (maximize && typeof v === 'number' ? -v : v) };
+  // label: for "best ..." and "final ..."; title: for a series of the metric's values.
+  return { name, maximize, log: !maximize, label: maximize ? name : 'val loss', title: maximize ? name : 'validation loss',
+    shown: (v) => (maximize && typeof v === 'number' ? -v : v) };
 }
 
 // A best-so-far curve drawn as it is: level until a point lowers it, then straight down ([x, y] points in x order).

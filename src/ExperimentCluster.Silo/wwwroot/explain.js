@@ -66,6 +66,7 @@ class ParallelCoordinates {
     this.canvas = canvas;
     this.axes = [];
     this.runs = [];
+    this.objective = objectiveOf(null);
     new ResizeObserver(() => this.draw()).observe(canvas);
   }
 
@@ -74,13 +75,13 @@ class ParallelCoordinates {
   setData(axes, runs, objective) {
     this.axes = axes;
     this.runs = runs;
-    this.objective = objective || objectiveOf(null);
+    this.objective = objective || this.objective;
     this.draw();
   }
 
   draw() {
     const c = this.canvas;
-    const o = this.objective || objectiveOf(null);
+    const o = this.objective;
     const value = (r) => o.shown(r.final);
     const finished = (r) => (r.status === 'completed' || r.status === 'stopped') && r.final !== null && isFinite(r.final) && (!o.log || value(r) > 0);
     const params = this.axes.map((a) => ({
@@ -91,7 +92,7 @@ class ParallelCoordinates {
     const lossAxis = numericAxis(this.runs.filter(finished).map(value), o.log);
     // 0 for the best run, 1 for the worst: the lowest loss sits at the bottom of its axis, the highest metric at the top.
     const badness = (r) => (o.maximize ? 1 - lossAxis.position(value(r)) : lossAxis.position(value(r)));
-    const columns = [...params, { name: 'final ' + (o.maximize ? o.name : 'val loss'), axis: lossAxis }];
+    const columns = [...params, { name: 'final ' + o.label, axis: lossAxis }];
     // Counted before drawing, so that tests (and people) can read what the view holds even before it has a size.
     const diverged = this.runs.filter((r) => r.status === 'diverged').length;
     c.dataset.lines = String(this.runs.length);
@@ -197,7 +198,7 @@ class SweepInsight {
     const line = stepLine(insight.best_so_far.filter((p) => p.best_final_val_loss !== null).map((p) => [p.epochs_consumed, o.shown(p.best_final_val_loss)]));
     const finals = insight.best_so_far.filter((p) => p.final_val_loss !== null)
       .map((p) => ({ x: p.epochs_consumed, y: o.shown(p.final_val_loss), color: UNFINISHED_COLOR, radius: 2.5, meta: { run: p.run } }));
-    this.bestChart.options.yLabel = 'best final ' + (o.maximize ? o.name : 'val loss');
+    this.bestChart.options.yLabel = 'best final ' + o.label;
     this.bestChart.options.yLog = o.log;
     this.bestChart.setData(line.length ? [{ points: line, color: '#1f8a4c', width: 2, alpha: 1 }] : [], finals);
     const total = insight.best_so_far.length ? insight.best_so_far[insight.best_so_far.length - 1].epochs_consumed : 0;

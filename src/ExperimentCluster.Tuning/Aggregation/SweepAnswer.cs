@@ -103,12 +103,13 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
         {
             var runnerUp = ranked[1];
             var gap = runnerUp.Mean!.Value - best.Mean!.Value;
+            var runnerUpMean = Num(objective.Shown(runnerUp.Mean.Value));
             if (best.Sd is not { } sd)
-                text.Append(CultureInfo.InvariantCulture, $"; ahead of the runner-up ({Num(objective.Shown(runnerUp.Mean.Value))}) by {Num(gap)}, with one seed: how sure is unknown (add seeds)");
+                text.Append(CultureInfo.InvariantCulture, $"; ahead of the runner-up ({runnerUpMean}) by {Num(gap)}, with one seed: how sure is unknown (add seeds)");
             else if (gap <= sd)
-                text.Append(CultureInfo.InvariantCulture, $"; within its seeds' spread of the runner-up ({Num(objective.Shown(runnerUp.Mean.Value))}): not settled");
+                text.Append(CultureInfo.InvariantCulture, $"; within its seeds' spread of the runner-up ({runnerUpMean}): not settled");
             else
-                text.Append(CultureInfo.InvariantCulture, $"; ahead of the runner-up ({Num(objective.Shown(runnerUp.Mean.Value))}) by {Num(gap)}, {(sd > 0 ? (gap / sd).ToString("0.#", CultureInfo.InvariantCulture) : "many")} times its seeds' spread");
+                text.Append(CultureInfo.InvariantCulture, $"; ahead of the runner-up ({runnerUpMean}) by {Num(gap)}, {(sd > 0 ? (gap / sd).ToString("0.#", CultureInfo.InvariantCulture) : "many")} times its seeds' spread");
         }
         text.Append(Mattered(importance));
         // Only where it matters: in a space of six parameters the best sits within 2 % of some range's end about one
