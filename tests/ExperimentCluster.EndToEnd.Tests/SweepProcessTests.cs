@@ -325,6 +325,10 @@ public sealed class SweepProcessTests
         Assert.Equal(0, list.Code);
         Assert.Contains("lr-decades", list.Out, StringComparison.Ordinal);
         Assert.Contains("quick", list.Out, StringComparison.Ordinal);
+        // Every description starts in one column, after the longest name and a gap.
+        var builtIn = list.Out.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n")[0].Split('\n');
+        Assert.Contains(builtIn, l => l.StartsWith("lr-decades-search ", StringComparison.Ordinal));
+        Assert.Single(builtIn.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^\S+ {2,}").Length).Distinct());
         Assert.Equal(0, (await Programs.ExclAsync(dir, Long, "init", "quick")).Code);
         Assert.Equal(2, (await Programs.ExclAsync(dir, Long, "init", "quick")).Code); // exists already
         var run = await Programs.ExclAsync(dir, Long, "run", "quick.json", "--json");

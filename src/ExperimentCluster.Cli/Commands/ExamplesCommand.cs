@@ -25,14 +25,17 @@ public static class ExamplesCommand
 
     public static Task<int> ListAsync()
     {
+        // The column is as wide as the longest name (lr-decades-search overran a fixed one).
+        var width = Examples.Names.Max(n => n.Length);
         foreach (var name in Examples.Names)
-            Console.WriteLine($"{name,-14} {Examples.Description(name)}");
+            Console.WriteLine($"{name.PadRight(width)}  {Examples.Description(name)}");
         Console.WriteLine();
         Console.WriteLine("Command sweeps (your own training program as the trial; files of the repository, run from its root):");
+        var fileWidth = CommandExamples.All.Max(e => e.SweepFile.Length);
         foreach (var example in CommandExamples.All)
         {
-            Console.WriteLine($"{example.SweepFile,-27} {example.Description}");
-            Console.WriteLine($"{"",-27} {example.Command}");
+            Console.WriteLine($"{example.SweepFile.PadRight(fileWidth)}  {example.Description}");
+            Console.WriteLine($"{new string(' ', fileWidth)}  {example.Command}");
         }
         return Task.FromResult(0);
     }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -21,6 +22,11 @@ public static class ExclJson
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        // The default encoder writes every non-ASCII character and HTML's <, >, &, ' and " as \uXXXX, so the answer in
+        // summary.json read "0.1962 \u00B1 0.02193" and an explanation's quoted names \u0022. These documents are
+        // served as application/json or written to files, never inlined into HTML, so only what JSON itself requires
+        // (quotes, backslashes, control characters) is escaped.
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Add(new FiniteDoubleConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
     }

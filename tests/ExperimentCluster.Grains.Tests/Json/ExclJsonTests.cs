@@ -56,6 +56,18 @@ public sealed class ExclJsonTests
     }
 
     [Fact]
+    public void Text_is_written_as_it_is_with_only_what_json_requires_escaped()
+    {
+        var view = new SweepView("s1", "0.1962 ± 0.02 \"lr\" <b>&'+ é\u001b", SweepStatus.Running, 1, new Dictionary<RunStatus, int>(),
+            null, null, new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero), null, 0);
+
+        var line = ExclJson.Line(view);
+
+        Assert.Contains("\"name\":\"0.1962 ± 0.02 \\\"lr\\\" <b>&'+ é\\u001B\",", line, StringComparison.Ordinal);
+        Assert.Equal(view.Name, ExclJson.Read<SweepView>(line)!.Name);
+    }
+
+    [Fact]
     public void An_epoch_record_round_trips_unchanged()
     {
         var epoch = EpochJson.From(Epoch);
