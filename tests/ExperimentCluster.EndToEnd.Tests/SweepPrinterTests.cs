@@ -1,4 +1,5 @@
 using ExperimentCluster.Cli.Commands;
+using ExperimentCluster.Contracts;
 
 namespace ExperimentCluster.EndToEnd.Tests;
 
@@ -33,4 +34,8 @@ public sealed class SweepPrinterTests
     [InlineData(null, "-")]
     public void A_loss_shows_five_decimals_or_four_significant_digits_when_it_is_huge_or_tiny(double? loss, string shown) =>
         Assert.Equal(shown, SweepPrinter.Num(loss));
+
+    [Fact]
+    public void A_values_runs_show_how_many_completed_the_mean_is_over() =>
+        Assert.Equal("1 / 4", SweepPrinter.CompletedOfRuns(new ValueSummaryView("weight_decay", "\"1E-05..0.0001\"", 4, 1, 0.17, null, 0, 0.05)));
 }

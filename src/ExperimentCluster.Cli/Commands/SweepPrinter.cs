@@ -39,12 +39,12 @@ public static class SweepPrinter
         }
         AnsiConsole.Write(board);
         var values = new Table().Title($"Per value: final {Markup.Escape(objective.Name)} across runs");
-        values.AddColumns(new TableColumn("parameter").NoWrap(), new TableColumn("value"), new TableColumn("runs").NoWrap(), new TableColumn("mean").NoWrap(),
+        values.AddColumns(new TableColumn("parameter").NoWrap(), new TableColumn("value"), new TableColumn("completed\n/ runs").NoWrap(), new TableColumn("mean").NoWrap(),
             new TableColumn("spread\n(sd)").NoWrap(), new TableColumn("best").NoWrap(), new TableColumn("diverged").NoWrap());
         Narrow(values);
         foreach (var v in results.PerValue)
         {
-            values.AddRow(TerminalText.Markup(v.Parameter), TerminalText.Markup(v.Value.Trim('"')), v.Runs.ToString(CultureInfo.InvariantCulture), Num(Shown(objective, v.MeanFinalValLoss)),
+            values.AddRow(TerminalText.Markup(v.Parameter), TerminalText.Markup(v.Value.Trim('"')), CompletedOfRuns(v), Num(Shown(objective, v.MeanFinalValLoss)),
                 Num(v.StdFinalValLoss), Num(Shown(objective, v.BestValLoss)), v.Diverged.ToString(CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(values);
@@ -53,6 +53,10 @@ public static class SweepPrinter
         if (results.Explanation.Length > 0)
             AnsiConsole.WriteLine(TerminalText.Lines(results.Explanation));
     }
+
+    /// <summary>"1 / 4": the mean and spread are over the completed runs only, so with a stopping rule a value's four
+    /// runs can have a mean of one; the count alone read as a mean of four (the page shows the same pair).</summary>
+    public static string CompletedOfRuns(ValueSummaryView v) => string.Create(CultureInfo.InvariantCulture, $"{v.Finished} / {v.Runs}");
 
     /// <summary>What the sweep's runs are ranked by (<see cref="SweepDefinition.Objective"/>); the validation loss for a file
     /// that no longer parses (stored by an older version).</summary>
