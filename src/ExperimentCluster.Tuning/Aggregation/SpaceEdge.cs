@@ -6,16 +6,42 @@ namespace ExperimentCluster.Tuning;
 /// Whether the best value of a parameter lies at an end of what the sweep searched: the practitioner's cue to look
 /// beyond it (a learning rate best at the top of its range may be better higher still). A range's end is its last 2 %
 /// on the range's own scale (logarithmic for log ranges); a list of at least three numbers' end is its smallest or largest
-/// value. Two values, lists of lists and words have no telling end.
+/// value. Two values, lists of lists and words have no telling end. A best value the space no longer holds (an edit
+/// narrowed the space after its run, or a warm start brought it from a wider sweep) is not at an end but outside: that
+/// is said instead, since "a better value may lie beyond it" would point the wrong way.
 /// </summary>
 public static class SpaceEdge
 {
     private const double Margin = 0.02;
 
-    /// <summary>"learning_rate = 1 is at the upper end of its range (0.001 to 1)", or null when the value is not at an end.</summary>
-    public static string? Describe(Parameter parameter, string value)
+    /// <summary>"learning_rate = 1 is at the upper end of its range (0.001 to 1)", or null when the value is not at an end
+    /// (inside, or outside the space: <see cref="Outside"/>).</summary>
+    public static string? Describe(Parameter parameter, string value) =>
+        Outside(parameter, value) is null ? AtAnEnd(parameter, value) : null;
+
+    /// <summary>"learning_rate = 0.02 is above its range now (0.0001 to 0.01)", "layers = [16] is not among the values
+    /// listed now", or null when the space holds the value.</summary>
+    public static string? Outside(Parameter parameter, string value)
     {
         ArgumentNullException.ThrowIfNull(parameter);
+        if (parameter.Domain.Contains(value))
+            return null;
+        var shown = value.Trim('"');
+        var (low, high) = parameter.Domain switch
+        {
+            LogUniformDomain d => (d.Low, d.High),
+            UniformDomain d => (d.Low, d.High),
+            IntUniformDomain d => (d.Low, d.High),
+            _ => (double.NaN, double.NaN),
+        };
+        var side = !JsonText.TryParseNumber(value, out var x) || double.IsNaN(low) ? null : x > high ? "above" : x < low ? "below" : null;
+        return side is null
+            ? $"{parameter.Name} = {shown} is not among the values listed now"
+            : string.Create(CultureInfo.InvariantCulture, $"{parameter.Name} = {shown} is {side} its range now ({low:G4} to {high:G4})");
+    }
+
+    private static string? AtAnEnd(Parameter parameter, string value)
+    {
         if (!JsonText.TryParseNumber(value, out var x))
             return null;
         var shown = value.Trim('"');

@@ -136,14 +136,21 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
         importance.Parameters.Where((p, i) => i == 0 || (i < 3 && p.Share >= 0.1)).ToList();
 
     /// <summary>"; at the edge of the search: learning_rate = 1 is at the upper end of its range (0.001 to 1), ..." for
-    /// those of <paramref name="names"/> whose best value lies at an end of the space (<see cref="SpaceEdge"/>).</summary>
+    /// those of <paramref name="names"/> whose best value lies at an end of the space (<see cref="SpaceEdge"/>); and for
+    /// any parameter whose best value the space no longer holds (an edit narrowed it, or a warm start brought the run from
+    /// a wider sweep), "; outside the space searched now: ...", since the search will not come back to it.</summary>
     private static string AtTheEdge(SearchSpace space, IReadOnlyDictionary<string, string> best, IEnumerable<string> names)
     {
         var edges = names
             .Select(n => space.Find(n) is { } p && best.TryGetValue(n, out var v) ? SpaceEdge.Describe(p, v) : null)
             .OfType<string>()
             .ToList();
-        return edges.Count == 0 ? "" : "; at the edge of the search: " + string.Join(", ", edges) + (edges.Count == 1 ? ", so a better value may lie beyond it" : ", so better values may lie beyond them");
+        var outside = space.Parameters
+            .Select(p => best.TryGetValue(p.Name, out var v) ? SpaceEdge.Outside(p, v) : null)
+            .OfType<string>()
+            .ToList();
+        return (edges.Count == 0 ? "" : "; at the edge of the search: " + string.Join(", ", edges) + (edges.Count == 1 ? ", so a better value may lie beyond it" : ", so better values may lie beyond them"))
+            + (outside.Count == 0 ? "" : "; outside the space searched now (its run came before an edit or from a warm start): " + string.Join(", ", outside));
     }
 
     /// <summary>Runs grouped by their configuration without the seed: the replicates of one configuration.</summary>

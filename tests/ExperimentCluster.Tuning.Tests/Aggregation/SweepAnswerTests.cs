@@ -54,6 +54,30 @@ public sealed class SweepAnswerTests
     }
 
     [Fact]
+    public void A_best_value_an_edit_left_outside_the_space_is_called_outside_not_at_its_edge()
+    {
+        // The best rate, 1, ran before an edit narrowed the range to 0.001..0.1 (and removed its batch size): it lies
+        // above the range now, which is the opposite of "a better value may lie beyond" the range's end.
+        List<RunSummary> runs =
+        [
+            Run("0.01", 0, "Completed", 0.5), Run("0.1", 0, "Completed", 0.3),
+            Run("1", 0, "Completed", 0.2, new Dictionary<string, string> { ["batch_size"] = "16" }),
+        ];
+        var narrowed = new SearchSpace(
+        [
+            new Parameter("learning_rate", new LogUniformDomain(1e-3, 0.1)),
+            new Parameter("batch_size", new ValuesDomain(["32", "64"])),
+        ]);
+
+        var answer = Answer("random", narrowed, runs).Text;
+
+        Assert.Contains("; outside the space searched now (its run came before an edit or from a warm start): learning_rate = 1 is above its range now (0.001 to 0.1), batch_size = 16 is not among the values listed now",
+            answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("edge", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("outside", Answer("random", new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-3, 1))]), runs).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Another_sweep_names_the_edge_only_for_a_parameter_that_mattered()
     {
         // The learning rate decides (0.3 at the top of its range beats everything); the batch size is noise, and its best
