@@ -43,7 +43,7 @@ public sealed record CommandSpec(
         foreach (var (key, _) in block)
         {
             if (!Keys.Contains(key, StringComparer.Ordinal))
-                throw new CommandSpecException(key, "unknown key; expected one of: " + string.Join(", ", Keys));
+                throw new CommandSpecException(key, "unknown key" + Spelling.Hint(key, Keys) + "; expected one of: " + string.Join(", ", Keys));
         }
 
         if (block["run"] is not JsonArray args || args.Count == 0)

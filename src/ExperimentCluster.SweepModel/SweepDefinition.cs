@@ -104,7 +104,7 @@ public sealed partial record SweepDefinition(
         }
         if (root is not JsonObject top)
             throw new SweepException("$", "a sweep file is an object (a JSON object or a YAML mapping) of settings");
-        RejectUnknown(top, TopKeys, "");
+        KnownKeys.RejectUnknown(top, TopKeys, "");
 
         var name = OptionalString(top, "name", "") ?? "sweep";
         if (name.Length is 0 or > 200)
@@ -124,7 +124,7 @@ public sealed partial record SweepDefinition(
 
         var seeds = ParseSeeds(top["seeds"]);
         var search = top["search"] as JsonObject ?? (top["search"] is null ? new JsonObject() : throw new SweepException("search", "must be an object"));
-        RejectUnknown(search, SearchKeys, "search.");
+        KnownKeys.RejectUnknown(search, SearchKeys, "search.");
         var strategy = OptionalString(search, "strategy", "search.") ?? "grid";
         var space = ParseSpace(search["space"]);
         var trials = OptionalInt(search, "trials", "search.", 1, 1_000_000);
@@ -132,7 +132,7 @@ public sealed partial record SweepDefinition(
         var strategySettings = Settings(search["settings"], "search.settings");
 
         var stopping = top["early_stopping"] as JsonObject ?? (top["early_stopping"] is null ? new JsonObject() : throw new SweepException("early_stopping", "must be an object"));
-        RejectUnknown(stopping, StoppingKeys, "early_stopping.");
+        KnownKeys.RejectUnknown(stopping, StoppingKeys, "early_stopping.");
         var rule = OptionalString(stopping, "rule", "early_stopping.") ?? "none";
         var ruleSettings = Settings(stopping["settings"], "early_stopping.settings");
 
@@ -371,15 +371,6 @@ public sealed partial record SweepDefinition(
             return bytes;
         var utf8 = System.Text.Encoding.UTF8.GetBytes(lines[line]);
         return System.Text.Encoding.UTF8.GetCharCount(utf8, 0, Math.Min(bytes, utf8.Length));
-    }
-
-    private static void RejectUnknown(JsonObject o, string[] known, string prefix)
-    {
-        foreach (var key in o.Select(kv => kv.Key))
-        {
-            if (!known.Contains(key, StringComparer.Ordinal))
-                throw new SweepException(prefix + (key.Length == 0 ? "\"\"" : key), "unknown key; expected one of: " + string.Join(", ", known));
-        }
     }
 
     private static string? OptionalString(JsonObject o, string key, string prefix) => o[key] switch

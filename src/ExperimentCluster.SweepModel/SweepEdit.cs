@@ -95,16 +95,16 @@ public static class SweepEdit
         }
         if (node is not JsonObject edit)
             throw new SweepException("$", "an edit is an object of the settings it changes (max_runs, concurrency, search, early_stopping)");
-        RejectUnknown(edit, TopKeys, "");
+        KnownKeys.RejectUnknown(edit, TopKeys, "", "not something an edit changes");
         if (edit["search"] is { } search)
         {
-            RejectUnknown(search as JsonObject ?? throw new SweepException("search", "must be an object"), SearchKeys, "search.");
+            KnownKeys.RejectUnknown(search as JsonObject ?? throw new SweepException("search", "must be an object"), SearchKeys, "search.", "not something an edit changes");
             if (search["space"] is { } space && space is not JsonObject)
                 throw new SweepException("search.space", "must be an object: parameter name -> { \"range\": [low, high] } or { \"add\": [...], \"remove\": [...] }");
         }
         if (edit["early_stopping"] is { } stopping)
         {
-            RejectUnknown(stopping as JsonObject ?? throw new SweepException("early_stopping", "must be an object"), StoppingKeys, "early_stopping.");
+            KnownKeys.RejectUnknown(stopping as JsonObject ?? throw new SweepException("early_stopping", "must be an object"), StoppingKeys, "early_stopping.", "not something an edit changes");
             if (stopping["settings"] is { } settings && settings is not JsonObject)
                 throw new SweepException("early_stopping.settings", "must be an object of the rule's settings");
         }
@@ -121,11 +121,11 @@ public static class SweepEdit
             {
                 throw new SweepException(path, before.Space.Parameters.Count == 0
                     ? "unknown parameter: the sweep searches none"
-                    : "unknown parameter; the sweep searches: " + string.Join(", ", before.Space.Parameters.Select(p => p.Name)));
+                    : "unknown parameter" + Spelling.Hint(name, before.Space.Parameters.Select(p => p.Name)) + "; the sweep searches: " + string.Join(", ", before.Space.Parameters.Select(p => p.Name)));
             }
             if (body is not JsonObject o || o.Count == 0)
                 throw new SweepException(path, "must be an object with \"range\": [low, high], or \"add\" and/or \"remove\": [values]");
-            RejectUnknown(o, ParameterKeys, path + ".");
+            KnownKeys.RejectUnknown(o, ParameterKeys, path + ".", "not something an edit changes");
             if (o.ContainsKey("range") && o.Count > 1)
                 throw new SweepException(path, "a range is changed alone: \"range\" with \"add\" or \"remove\" does not mean anything");
             var kind = ((JsonObject)fileSpace[name]!).First().Key;
@@ -237,14 +237,5 @@ public static class SweepEdit
             changes.RemoveAt(earlier);
         }
         changes.Add(new SweepChange(path, old, value?.ToJsonString()));
-    }
-
-    private static void RejectUnknown(JsonObject o, string[] known, string prefix)
-    {
-        foreach (var key in o.Select(kv => kv.Key))
-        {
-            if (!known.Contains(key, StringComparer.Ordinal))
-                throw new SweepException(prefix + (key.Length == 0 ? "\"\"" : key), "not something an edit changes; expected one of: " + string.Join(", ", known));
-        }
     }
 }

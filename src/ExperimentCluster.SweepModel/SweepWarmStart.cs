@@ -23,11 +23,7 @@ public static class SweepWarmStart
             return [];
         if (node is not JsonObject block)
             throw new SweepException(Key, "must be an object: { \"sweeps\": [\"ID\", ...] }");
-        foreach (var key in block.Select(kv => kv.Key))
-        {
-            if (!Keys.Contains(key, StringComparer.Ordinal))
-                throw new SweepException($"{Key}.{(key.Length == 0 ? "\"\"" : key)}", "unknown key; expected one of: " + string.Join(", ", Keys));
-        }
+        KnownKeys.RejectUnknown(block, Keys, Key + ".");
         if (block["sweeps"] is not JsonArray list)
             throw new SweepException($"{Key}.sweeps", "must be a list of sweep ids: [\"ID\", ...]");
         if (list.Count == 0)

@@ -6,4 +6,12 @@ public sealed class SpecException(string field, string reason) : Exception($"{fi
     public string Field { get; } = field;
 
     public string Reason { get; } = reason;
+
+    /// <summary>"unknown optimizer 'adamm' (did you mean 'adam'?) (known: sgd, momentum, ...)": a name none of the
+    /// known ones, with the nearest when it looks like a typo.</summary>
+    internal static SpecException UnknownName(string field, string what, string? given, IEnumerable<string> known)
+    {
+        var names = known.ToList();
+        return new SpecException(field, $"unknown {what} '{given}'{Spelling.Hint(given ?? "", names)} (known: {string.Join(", ", names)})");
+    }
 }

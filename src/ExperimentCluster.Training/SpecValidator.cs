@@ -41,8 +41,8 @@ internal static class SpecValidator
         var synthetic = SyntheticDatasets.Contains(spec.Dataset);
         if (!synthetic && !BuiltInDatasets.Contains(spec.Dataset) && !LooksLikeFile(spec.Dataset))
         {
-            throw new SpecException("dataset", $"unknown data set '{spec.Dataset}' (built in: {string.Join(", ", BuiltInDatasets.Names)}; "
-                + $"synthetic: {string.Join(", ", SyntheticDatasets.Names)}; or a path to a .csv file)");
+            throw new SpecException("dataset", $"unknown data set '{spec.Dataset}'{Spelling.Hint(spec.Dataset, BuiltInDatasets.Names.Concat(SyntheticDatasets.Names))} "
+                + $"(built in: {string.Join(", ", BuiltInDatasets.Names)}; synthetic: {string.Join(", ", SyntheticDatasets.Names)}; or a path to a .csv file)");
         }
         if (spec.Target is not null)
         {
@@ -51,16 +51,16 @@ internal static class SpecValidator
         }
         if (spec.Task is not null)
         {
-            Require("task", spec.Task is "classification" or "regression", $"unknown task '{spec.Task}' (known: classification, regression)");
+            RequireName("task", "task", spec.Task, ["classification", "regression"]);
             if (synthetic)
             {
                 var own = SyntheticDatasets.IsClassification(spec.Dataset) ? "classification" : "regression";
                 Require("task", spec.Task == own, $"'{spec.Dataset}' is a {own} data set");
             }
         }
-        Require("scaling", FeatureScaler.Names.Contains(spec.Scaling), $"unknown scaling '{spec.Scaling}' (known: {string.Join(", ", FeatureScaler.Names)})");
+        RequireName("scaling", "scaling", spec.Scaling, FeatureScaler.Names);
         Require("scale_divisor", double.IsFinite(spec.ScaleDivisor) && spec.ScaleDivisor > 0, "must be a positive finite number");
-        Require("target_scaling", spec.TargetScaling is "standard" or "none", $"unknown target scaling '{spec.TargetScaling}' (known: standard, none)");
+        RequireName("target_scaling", "target scaling", spec.TargetScaling, ["standard", "none"]);
         Require("validation_fraction", double.IsFinite(spec.ValidationFraction) && spec.ValidationFraction > 0 && spec.ValidationFraction < 1,
             "must be a number between 0 and 1 (exclusive)");
         if (spec.SplitFile is not null) Require("split_file", spec.SplitFile.Length > 0, "must be a path to a JSON file or a built-in split (digits_split)");
@@ -87,9 +87,9 @@ internal static class SpecValidator
         Require("leaky_slope", double.IsFinite(spec.LeakySlope) && spec.LeakySlope >= 0 && spec.LeakySlope < 1, "must be a number from 0 up to (not including) 1");
         Require("elu_alpha", double.IsFinite(spec.EluAlpha) && spec.EluAlpha > 0, "must be a positive finite number");
         ModelCatalog.CreateActivation(spec);
-        if (spec.Loss is not null) Require("loss", ModelCatalog.Losses.Contains(spec.Loss), $"unknown loss '{spec.Loss}' (known: {string.Join(", ", ModelCatalog.Losses)})");
+        if (spec.Loss is not null) RequireName("loss", "loss", spec.Loss, ModelCatalog.Losses);
         Require("huber_delta", double.IsFinite(spec.HuberDelta) && spec.HuberDelta > 0, "must be a positive finite number");
-        Require("precision", spec.Precision is "float32" or "float64", $"unknown precision '{spec.Precision}' (known: float32, float64)");
+        RequireName("precision", "precision", spec.Precision, ["float32", "float64"]);
     }
 
     private static void ValidateOptimizer(TrainingSpec spec)
@@ -106,7 +106,7 @@ internal static class SpecValidator
 
     private static void ValidateSchedule(TrainingSpec spec)
     {
-        Require("schedule", ScheduleCatalog.Names.Contains(spec.Schedule), $"unknown schedule '{spec.Schedule}' (known: {string.Join(", ", ScheduleCatalog.Names)})");
+        RequireName("schedule", "schedule", spec.Schedule, ScheduleCatalog.Names);
         Require("step_epochs", spec.StepEpochs >= 1, "must be a whole number of at least 1");
         if (spec.Gamma is { } gamma) Require("gamma", double.IsFinite(gamma) && gamma > 0 && gamma <= 1, "must be a number above 0 and at most 1");
         Require("min_learning_rate", double.IsFinite(spec.MinLearningRate) && spec.MinLearningRate >= 0, "must be a finite number, 0 or more");
@@ -148,6 +148,12 @@ internal static class SpecValidator
 
     private static bool LooksLikeFile(string name) =>
         name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal);
+
+    private static void RequireName(string field, string what, string? given, IReadOnlyList<string> known)
+    {
+        if (!known.Contains(given, StringComparer.Ordinal))
+            throw SpecException.UnknownName(field, what, given, known);
+    }
 
     private static void Require(string field, bool condition, string reason)
     {

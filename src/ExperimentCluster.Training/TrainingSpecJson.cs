@@ -67,7 +67,7 @@ public static class TrainingSpecJson
     }
 
     private static SpecException UnknownOption(string name) =>
-        new(name, "unknown option (known: " + string.Join(", ", Fields.Select(f => f.Name)) + ")");
+        new(name, "unknown option" + Spelling.Hint(name, Fields.Select(f => f.Name)) + " (known: " + string.Join(", ", Fields.Select(f => f.Name)) + ")");
 
     /// <summary>Reads a JSON text holding one object; malformed JSON is reported as a SpecException on field "$".</summary>
     public static TrainingSpec Parse(string json, DataFiles? files = null) => Parse(ObjectOf(json), files);

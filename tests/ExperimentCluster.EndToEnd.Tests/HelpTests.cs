@@ -95,7 +95,10 @@ public sealed class HelpTests
     [InlineData(new[] { "list", "--data-dir", "a", "--data-dir", "b" }, "excl list: --data-dir: given more than once")]
     [InlineData(new[] { "lr-find", "--steps", "many" }, "excl lr-find: --steps: 'many' is not a whole number")]
     [InlineData(new[] { "logs", "s", "x" }, "excl logs: RUN: 'x' is not a run number")]
-    [InlineData(new[] { "frobnicate" }, "excl: unknown command 'frobnicate'")]
+    [InlineData(new[] { "frobnicate" }, "excl: unknown command 'frobnicate' (--help lists them)")]
+    [InlineData(new[] { "run", "--example", "quick", "--slot", "2" }, "excl run: --slot: unknown option (did you mean '--slots'?)")]
+    [InlineData(new[] { "show", "--dat-dir", "d" }, "excl show: --dat-dir: unknown option (did you mean '--data-dir'?)")]
+    [InlineData(new[] { "wach", "s" }, "excl: unknown command 'wach' (did you mean 'watch'?)")]
     [InlineData(new string[0], "usage: excl COMMAND")]
     public async Task A_bad_command_line_is_one_line_on_stderr_with_exit_code_2_and_no_help(string[] args, string message)
     {

@@ -62,7 +62,8 @@ public sealed class TrainCommandTests
     }
 
     [Theory]
-    [InlineData("--activation swish", "--activation: unknown activation 'swish'")]
+    [InlineData("--activation swish", "--activation: unknown activation 'swish' (known:")]
+    [InlineData("--activation Relu", "--activation: unknown activation 'Relu' (did you mean 'relu'?)")]
     [InlineData("--lr -1", "--learning-rate (--lr): must be a positive finite number")]
     [InlineData("--lr NaN", "--learning-rate (--lr): must be a positive finite number")]
     [InlineData("--batch-size 5000", "--batch-size: 5000 is above the 1437 training rows")]

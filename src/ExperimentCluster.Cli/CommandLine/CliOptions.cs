@@ -64,7 +64,7 @@ public static class CliOptions
         argument.Validators.Add(r =>
         {
             if (r.Tokens.FirstOrDefault(t => t.Value.StartsWith("--", StringComparison.Ordinal) && t.Value.Length > 2) is { } token)
-                r.AddError(ParseErrorLine.UnknownOption(token.Value));
+                r.AddError(ParseErrorLine.UnknownOption(token.Value, r.Parent is CommandResult command ? ParseErrorLine.OptionNames(command) : null));
         });
         return argument;
     }

@@ -11,7 +11,8 @@ public static class ParseErrorLine
 {
     private const string UnknownOptionReason = ": unknown option";
 
-    public static string UnknownOption(string token) => token + UnknownOptionReason;
+    public static string UnknownOption(string token, IEnumerable<string>? known = null) =>
+        token + UnknownOptionReason + (known is null ? "" : Spelling.Hint(token, known));
 
     /// <summary>The line for a parse with errors; <paramref name="program"/> is the first word (`excl`).</summary>
     public static string For(ParseResult parse, string program)
@@ -20,7 +21,7 @@ public static class ParseErrorLine
         // an unknown option first, then one with a bad or missing value, then the rest in order.
         var reason = parse.Errors
             .Select(e => (Reason: Reason(parse, e, program), Symbol: e.SymbolResult))
-            .OrderBy(e => e.Reason.EndsWith(UnknownOptionReason, StringComparison.Ordinal) ? 0 : e.Symbol is OptionResult or ArgumentResult { Parent: OptionResult } ? 1 : 2)
+            .OrderBy(e => e.Reason.Contains(UnknownOptionReason, StringComparison.Ordinal) ? 0 : e.Symbol is OptionResult or ArgumentResult { Parent: OptionResult } ? 1 : 2)
             .First().Reason;
         return $"{CommandPath(parse, program)}: {reason}";
     }
@@ -46,10 +47,26 @@ public static class ParseErrorLine
         if (parse.UnmatchedTokens is [var token, ..])
         {
             if (token.StartsWith('-') && token.Length > 1 && !double.TryParse(token, out _))
-                return UnknownOption(token);
-            return command is RootCommand ? $"unknown command '{token}' (--help lists them)" : $"unexpected argument '{token}'";
+                return UnknownOption(token, OptionNames(parse.CommandResult));
+            return command is RootCommand
+                ? $"unknown command '{token}'{Spelling.Hint(token, command.Subcommands.Select(c => c.Name))} (--help lists them)"
+                : $"unexpected argument '{token}'";
         }
         return error.Message;
+    }
+
+    /// <summary>Every option the command takes: its own, and the recursive ones of the commands above it.</summary>
+    public static IEnumerable<string> OptionNames(CommandResult result)
+    {
+        for (SymbolResult? r = result; r is CommandResult c; r = r.Parent)
+        {
+            foreach (var option in c.Command.Options.Where(o => r == result || o.Recursive))
+            {
+                yield return option.Name;
+                foreach (var alias in option.Aliases)
+                    yield return alias;
+            }
+        }
     }
 
     /// <summary>The words that name the command run: `excl watch`.</summary>

@@ -46,7 +46,7 @@ internal sealed record FeatureScaler(double[] Shift, double[] Scale)
             case "none":
                 break;
             default:
-                throw new SpecException("scaling", $"unknown scaling '{mode}' (known: {string.Join(", ", Names)})");
+                throw SpecException.UnknownName("scaling", "scaling", mode, Names);
         }
         return new FeatureScaler(shift, scale);
     }

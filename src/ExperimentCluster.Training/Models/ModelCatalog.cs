@@ -14,7 +14,7 @@ internal static class ModelCatalog
         "elu" => new EluActivation(spec.EluAlpha),
         "tanh" => new TanhActivation(),
         "sigmoid" => new SigmoidActivation(),
-        _ => throw new SpecException("activation", $"unknown activation '{spec.Activation}' (known: {string.Join(", ", Activations)})"),
+        _ => throw SpecException.UnknownName("activation", "activation", spec.Activation, Activations),
     };
 
     /// <summary>The spec's loss, or the task's default: cross-entropy for classification, mean squared error for regression.</summary>
@@ -23,6 +23,6 @@ internal static class ModelCatalog
         "cross_entropy" => new CrossEntropyLoss(),
         "mse" => new MseLoss(),
         "huber" => new HuberLoss(spec.HuberDelta),
-        _ => throw new SpecException("loss", $"unknown loss '{spec.Loss}' (known: {string.Join(", ", Losses)})"),
+        _ => throw SpecException.UnknownName("loss", "loss", spec.Loss, Losses),
     };
 }

@@ -12,6 +12,6 @@ internal static class OptimizerCatalog
         "nesterov" => new NesterovOptimizer(spec.Momentum, spec.WeightDecay),
         "adam" => new AdamOptimizer(spec.Beta1, spec.Beta2, spec.Epsilon, spec.WeightDecay),
         "adamw" => new AdamOptimizer(spec.Beta1, spec.Beta2, spec.Epsilon, spec.WeightDecay, decoupled: true),
-        _ => throw new SpecException("optimizer", $"unknown optimizer '{spec.Optimizer}' (known: {string.Join(", ", Names)})"),
+        _ => throw SpecException.UnknownName("optimizer", "optimizer", spec.Optimizer, Names),
     };
 }

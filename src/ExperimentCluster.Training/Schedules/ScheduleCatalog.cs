@@ -23,7 +23,7 @@ internal static class ScheduleCatalog
             "exponential" => new ExponentialSchedule(spec.LearningRate, spec.Gamma ?? DefaultExponentialGamma),
             "cosine" => new CosineSchedule(spec.LearningRate, spec.MinLearningRate, epochs),
             "one_cycle" => new OneCycleSchedule(spec.LearningRate, epochs, spec.PctStart, spec.DivFactor, spec.FinalDivFactor),
-            _ => throw new SpecException("schedule", $"unknown schedule '{spec.Schedule}' (known: {string.Join(", ", Names)})"),
+            _ => throw SpecException.UnknownName("schedule", "schedule", spec.Schedule, Names),
         };
         return spec.WarmupEpochs > 0 ? new WarmupSchedule(schedule, spec.WarmupEpochs) : schedule;
     }

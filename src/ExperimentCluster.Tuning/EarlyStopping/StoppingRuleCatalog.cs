@@ -19,7 +19,7 @@ public static class StoppingRuleCatalog
             "median" => MedianStoppingRule.FromSettings(reader),
             "asha" => AshaRule.FromSettings(reader),
             "hyperband" => HyperbandRule.FromSettings(reader),
-            _ => throw new TuningException("early_stopping", $"unknown early-stopping rule '{name}'; known rules: {string.Join(", ", Names)}"),
+            _ => throw new TuningException("early_stopping", $"unknown early-stopping rule '{name}'{Spelling.Hint(name ?? "", Names)}; known rules: {string.Join(", ", Names)}"),
         };
         reader.RejectUnknown();
         return rule;

@@ -102,7 +102,7 @@ internal sealed class Settings
             if (!_known.Contains(name))
             {
                 var known = _known.Count == 0 ? "it takes no settings" : "known settings: " + string.Join(", ", _known.Order(StringComparer.Ordinal));
-                throw new TuningException($"{_owner}.{name}", $"unknown setting for {_owner}; {known}");
+                throw new TuningException($"{_owner}.{name}", $"unknown setting for {_owner}{Spelling.Hint(name, _known)}; {known}");
             }
         }
     }

@@ -20,7 +20,7 @@ public static class StrategyCatalog
             "lr-decades" => LrDecadesSearch.FromSettings(reader),
             "lr-range" => LrRangeSearch.FromSettings(reader),
             "gp" => GpSearch.FromSettings(reader),
-            _ => throw new TuningException("strategy", $"unknown strategy '{name}'; known strategies: {string.Join(", ", Names)}"),
+            _ => throw new TuningException("strategy", $"unknown strategy '{name}'{Spelling.Hint(name ?? "", Names)}; known strategies: {string.Join(", ", Names)}"),
         };
         reader.RejectUnknown();
         return strategy;

@@ -86,7 +86,7 @@ public sealed class WarmStartCompatibilityTests
     [InlineData("\"warm_start\": { \"sweeps\": [\"a\", 3] }", "warm_start.sweeps[1]: must be a sweep id (a string)")]
     [InlineData("\"warm_start\": { \"sweeps\": [\"a\", \"a\"] }", "warm_start.sweeps[1]: repeats 'a'")]
     [InlineData("\"warm_start\": { \"sweeps\": [\"../x\"] }", "warm_start.sweeps[0]: not a sweep id: must start with a letter or a digit")]
-    [InlineData("\"warm_start\": { \"sweep\": [\"a\"] }", "warm_start.sweep: unknown key; expected one of: sweeps")]
+    [InlineData("\"warm_start\": { \"sweep\": [\"a\"] }", "warm_start.sweep: unknown key (did you mean 'sweeps'?); expected one of: sweeps")]
     public void A_bad_warm_start_block_is_refused_with_its_path(string block, string error)
     {
         var text = $$"""{ "training": { "dataset": "iris", "epochs": 2 }, "search": { "space": { "learning_rate": { "values": [0.1] } } }, {{block}} }""";
