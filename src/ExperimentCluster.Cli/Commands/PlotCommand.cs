@@ -3,13 +3,15 @@ using System.Globalization;
 using System.Text.Json;
 using ExperimentCluster.Cli.CommandLine;
 using ExperimentCluster.Contracts;
+using ExperimentCluster.Tuning;
 using ScottPlot;
 
 namespace ExperimentCluster.Cli.Commands;
 
 /// <summary>
 /// `excl plot ID [--out DIR]`: PNG files of a sweep, from a data folder or a cluster. Losses span decades, so the
-/// loss and learning-rate axes are log10 with labels in plain numbers; diverged runs are red crosses.
+/// loss and learning-rate axes are log10 with labels in plain numbers; a command sweep's metric to maximise is drawn as
+/// itself on a linear axis (<see cref="ValueScale"/>); diverged runs are red crosses.
 /// </summary>
 public static class PlotCommand
 {
@@ -45,52 +47,73 @@ public static class PlotCommand
         return 0;
     }
 
-    public static string LossCurves(SweepResults results, IReadOnlyList<RunDetail> runs, string path)
+    public static string LossCurves(SweepResults results, IReadOnlyList<RunDetail> runs, string path) =>
+        Save(BuildLossCurves(results, runs), path);
+
+    public static string LearningRateVsLoss(SweepResults results, IReadOnlyList<RunDetail> runs, string path) =>
+        Save(BuildLearningRateVsLoss(results, runs), path);
+
+    public static string PerHyperparameter(SweepResults results, string path)
     {
-        var plot = NewPlot($"{results.Sweep.Name}: validation loss per run", "epoch", "validation loss");
+        var (multiplot, panels) = BuildPerHyperparameter(results);
+        multiplot.SavePng(path, Width, Math.Max(Height, 380 * panels));
+        return path;
+    }
+
+    private static string Save(Plot plot, string path)
+    {
+        plot.SavePng(path, Width, Height);
+        return path;
+    }
+
+    public static Plot BuildLossCurves(SweepResults results, IReadOnlyList<RunDetail> runs)
+    {
+        var scale = new ValueScale(SweepPrinter.ObjectiveOf(results));
+        var plot = NewPlot($"{results.Sweep.Name}: {scale.Objective.Name} per run", "epoch", scale.Objective.Name);
         var (lo, hi) = LearningRateRange(runs);
         foreach (var run in runs.OrderBy(r => r.Run.Number))
         {
-            var points = run.Metrics.Where(e => Positive(e.ValLoss)).ToList();
+            var points = run.Metrics.Where(e => scale.Drawable(e.ValLoss)).ToList();
             if (points.Count == 0)
                 continue;
             var diverged = run.Run.Status == RunStatus.Diverged;
-            var line = plot.Add.ScatterLine(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => Math.Log10(e.ValLoss)).ToArray());
+            var line = plot.Add.ScatterLine(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => scale.Y(e.ValLoss)).ToArray());
             line.Color = diverged ? Diverged : ColorFor(LearningRate(run.Run), lo, hi);
             line.LineWidth = diverged ? 1.5f : 1.2f;
             if (diverged)
             {
                 line.LinePattern = LinePattern.Dashed;
                 var last = points[^1];
-                plot.Add.Marker(run.Run.DivergedAtEpoch ?? last.Epoch, Math.Log10(last.ValLoss), MarkerShape.Eks, 12, Diverged);
+                plot.Add.Marker(run.Run.DivergedAtEpoch ?? last.Epoch, scale.Y(last.ValLoss), MarkerShape.Eks, 12, Diverged);
             }
         }
-        LogAxis(plot.Axes.Left, Span(runs.SelectMany(r => r.Metrics).Where(e => Positive(e.ValLoss)).Select(e => Math.Log10(e.ValLoss))));
+        if (scale.Log)
+            LogAxis(plot.Axes.Left, Span(runs.SelectMany(r => r.Metrics).Where(e => scale.Drawable(e.ValLoss)).Select(e => scale.Y(e.ValLoss))));
         Legend(plot, lo, hi, runs.Any(r => r.Run.Status == RunStatus.Diverged));
-        plot.SavePng(path, Width, Height);
-        return path;
+        return plot;
     }
 
-    public static string LearningRateVsLoss(SweepResults results, IReadOnlyList<RunDetail> runs, string path)
+    public static Plot BuildLearningRateVsLoss(SweepResults results, IReadOnlyList<RunDetail> runs)
     {
-        var plot = NewPlot($"{results.Sweep.Name}: learning rate vs final validation loss", "learning rate", "final validation loss");
+        var scale = new ValueScale(SweepPrinter.ObjectiveOf(results));
+        var plot = NewPlot($"{results.Sweep.Name}: learning rate vs final {scale.Objective.Name}", "learning rate", "final " + scale.Objective.Name);
         var withRate = runs.Where(r => LearningRate(r.Run) is > 0 && r.Run.Status.IsFinished()).ToList();
         if (withRate.Count == 0)
         {
             plot.Add.Annotation("the learning rate is not swept in this sweep");
-            plot.SavePng(path, Width, Height);
-            return path;
+            return plot;
         }
-        var finite = withRate.Where(r => r.Run.Status != RunStatus.Diverged && Positive(r.Run.FinalValLoss ?? double.NaN)).ToList();
+        var finite = withRate.Where(r => r.Run.Status != RunStatus.Diverged && scale.Drawable(r.Run.FinalValLoss ?? double.NaN)).ToList();
         var (lo, hi) = LearningRateRange(runs);
         foreach (var r in finite)
-            plot.Add.Marker(Math.Log10(LearningRate(r.Run)!.Value), Math.Log10(r.Run.FinalValLoss!.Value), MarkerShape.FilledCircle, 9, ColorFor(LearningRate(r.Run), lo, hi));
-        // A diverged run's final loss is huge or not a number: it is drawn above every other point, marked with its epoch.
-        var top = finite.Count > 0 ? finite.Max(r => Math.Log10(r.Run.FinalValLoss!.Value)) + 0.3 : 1;
+            plot.Add.Marker(Math.Log10(LearningRate(r.Run)!.Value), scale.Y(r.Run.FinalValLoss!.Value), MarkerShape.FilledCircle, 9, ColorFor(LearningRate(r.Run), lo, hi));
+        // A diverged run's final value is huge or not a number: it is drawn beyond every other point on the bad side
+        // (above a loss, below a metric to maximise), marked with its epoch.
+        var worst = scale.Worst(finite.Select(r => scale.Y(r.Run.FinalValLoss!.Value)).ToList());
         foreach (var r in withRate.Where(r => r.Run.Status == RunStatus.Diverged))
         {
             var x = Math.Log10(LearningRate(r.Run)!.Value);
-            var y = Positive(r.Run.FinalValLoss ?? double.NaN) ? Math.Min(Math.Log10(r.Run.FinalValLoss!.Value), top) : top;
+            var y = scale.Log && Positive(r.Run.FinalValLoss ?? double.NaN) ? Math.Min(Math.Log10(r.Run.FinalValLoss!.Value), worst) : worst;
             plot.Add.Marker(x, y, MarkerShape.Eks, 14, Diverged);
             var label = plot.Add.Text($"diverged @ epoch {r.Run.DivergedAtEpoch?.ToString(CultureInfo.InvariantCulture) ?? "?"}", x, y);
             label.LabelFontColor = Diverged;
@@ -99,28 +122,30 @@ public static class PlotCommand
             label.LabelAlignment = Alignment.MiddleRight;
             label.LabelOffsetX = -10;
         }
-        LogAxis(plot.Axes.Left, Span(finite.Select(r => Math.Log10(r.Run.FinalValLoss!.Value)).Append(top)));
+        if (scale.Log)
+            LogAxis(plot.Axes.Left, Span(finite.Select(r => scale.Y(r.Run.FinalValLoss!.Value)).Append(worst)));
         LogAxis(plot.Axes.Bottom, Span(withRate.Select(r => Math.Log10(LearningRate(r.Run)!.Value))));
         plot.Axes.Margins(0.1, 0.1);
-        plot.SavePng(path, Width, Height);
-        return path;
+        return plot;
     }
 
     /// <summary>What a value's panel says in place of a bar when none of its runs finished.</summary>
     public const string NoFinishedRun = "no finished run";
 
-    /// <summary>One panel per swept hyperparameter: the mean final validation loss per value (bars, with spread), diverged runs counted.</summary>
-    public static string PerHyperparameter(SweepResults results, string path)
+    /// <summary>One panel per swept hyperparameter: the mean final validation loss (or metric) per value, in the order of
+    /// the per-value summaries (bars, with spread), diverged runs counted.</summary>
+    public static (Multiplot Plot, int Panels) BuildPerHyperparameter(SweepResults results)
     {
+        var objective = SweepPrinter.ObjectiveOf(results);
         var groups = results.PerValue.GroupBy(v => v.Parameter).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         var multiplot = new Multiplot();
         multiplot.AddPlots(Math.Max(1, groups.Count));
         for (var i = 0; i < groups.Count; i++)
         {
             var plot = multiplot.GetPlot(i);
-            var values = SortValues(groups[i]).ToList();
+            var values = groups[i].Select(v => v with { MeanFinalValLoss = v.MeanFinalValLoss is { } m ? objective.Shown(m) : null }).ToList();
             plot.Title(groups[i].Key);
-            plot.YLabel("mean final validation loss");
+            plot.YLabel("mean final " + objective.Name);
             // A value none of whose runs finished (all stopped early or diverged) has no mean: no bar, which at zero
             // height would read as the best, but a note that says so.
             var bars = values.Select((v, x) => (Value: v, X: x)).Where(p => p.Value.MeanFinalValLoss is not null).Select(p => new Bar
@@ -150,10 +175,11 @@ public static class PlotCommand
                 note.LabelAlignment = Alignment.LowerCenter;
             }
             plot.Axes.Bottom.SetTicks(Enumerable.Range(0, values.Count).Select(x => (double)x).ToArray(), values.Select(v => Label(v.Value)).ToArray());
-            plot.Axes.SetLimitsY(0, ceiling * 1.2);
+            // Every value's slot, with or without a bar: the limits fitted to the bars alone cut off a first or last
+            // value's "no finished run".
+            plot.Axes.SetLimits(-0.5, values.Count - 0.5, 0, ceiling * 1.2);
         }
-        multiplot.SavePng(path, Width, Math.Max(Height, 380 * groups.Count));
-        return path;
+        return (multiplot, groups.Count);
     }
 
     private static Plot NewPlot(string title, string x, string y)
@@ -199,14 +225,6 @@ public static class PlotCommand
         plot.ShowLegend(Edge.Right);
     }
 
-    private static IEnumerable<ValueSummaryView> SortValues(IEnumerable<ValueSummaryView> values)
-    {
-        var list = values.ToList();
-        return list.All(v => double.TryParse(v.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            ? list.OrderBy(v => double.Parse(v.Value, CultureInfo.InvariantCulture))
-            : list.OrderBy(v => v.Value, StringComparer.Ordinal);
-    }
-
     /// <summary>Stored values are JSON text; a string shows without its quotes.</summary>
     private static string Label(string json) =>
         json.Length >= 2 && json[0] == '"' ? JsonSerializer.Deserialize<string>(json) ?? json : json;
@@ -230,6 +248,28 @@ public static class PlotCommand
     }
 
     private static bool Positive(double v) => double.IsFinite(v) && v > 0;
+
+    /// <summary>How the runs' values (a loss, or a metric to maximise carried negated) become a plot's y: a loss as
+    /// log10 (it spans decades; only positive values have one), a metric as itself on a linear axis.</summary>
+    private sealed record ValueScale(Objective Objective)
+    {
+        public bool Log => !Objective.Maximize;
+
+        public bool Drawable(double value) => Log ? Positive(value) : double.IsFinite(value);
+
+        public double Y(double value) => Log ? Math.Log10(value) : Objective.Shown(value);
+
+        /// <summary>Where a diverged run goes: beyond the drawn points on the bad side.</summary>
+        public double Worst(IReadOnlyList<double> ys)
+        {
+            if (ys.Count == 0)
+                return Log ? 1 : 0;
+            if (Log)
+                return ys.Max() + 0.3;
+            var span = ys.Max() - ys.Min();
+            return ys.Min() - Math.Max(0.1 * span, 0.05 * Math.Max(Math.Abs(ys.Min()), 1e-9));
+        }
+    }
 
     private static string N(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
 }

@@ -60,7 +60,7 @@ public static class SweepPrinter
 
     /// <summary>What the sweep's runs are ranked by (<see cref="SweepDefinition.Objective"/>); the validation loss for a file
     /// that no longer parses (stored by an older version).</summary>
-    private static Objective ObjectiveOf(SweepResults results)
+    public static Objective ObjectiveOf(SweepResults results)
     {
         try
         {
