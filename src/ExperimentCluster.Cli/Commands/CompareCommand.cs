@@ -52,7 +52,7 @@ public static class CompareCommand
             Console.WriteLine("  answer: " + TerminalText.Plain(sweep.Answer ?? "none"));
             Console.WriteLine("  best so far (epochs: loss): " + CurveText(sweep.Curve));
         }
-        var table = new Table().Title("Per value: mean final validation loss ± sd (finished/runs, diverged)");
+        var table = new Table().Title("Per value: mean final validation loss ± sd (completed/runs, diverged)");
         table.AddColumns(["parameter", "value", .. comparison.Sweeps.Select(s => TerminalText.Markup(s.Id))]);
         foreach (var row in comparison.PerValue)
             table.AddRow([TerminalText.Markup(row.Parameter), TerminalText.Markup(row.Value.Trim('"')), .. row.Sweeps.Select(Cell)]);

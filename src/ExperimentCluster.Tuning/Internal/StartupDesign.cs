@@ -28,11 +28,11 @@ internal static class StartupDesign
     /// <summary>The <c>startup</c> setting of a strategy that uses the design: true for "latin" (the default).</summary>
     public static bool LatinFrom(Settings settings) => settings.String("startup", "latin", "latin", "random") == "latin";
 
-    /// <summary>How a strategy's explanation names the start-up and its end: "Sampling a Latin hypercube until 10 have a
-    /// result, or one has and 10 have a result or are running".</summary>
+    /// <summary>How a strategy's explanation names the start-up and its end: "Sampling a Latin hypercube until 10 trials
+    /// have a result (with trials running: until 10 have started and one has a result)".</summary>
     public static string Describe(bool latin, int size) => string.Create(
         CultureInfo.InvariantCulture,
-        $"Sampling {(latin ? "a Latin hypercube" : "at random")} until {size} have a result, or one has and {size} have a result or are running.");
+        $"Sampling {(latin ? "a Latin hypercube" : "at random")} until {size} trials have a result (with trials running: until {size} have started and one has a result).");
 
     /// <summary>Whether the next trial is still a start-up trial, with <paramref name="withResult"/> trials that have a
     /// result and <paramref name="running"/> running (a request's earlier suggestions included): until n_startup

@@ -102,7 +102,7 @@ public sealed class StartupDesignTests
         // One trial at a time (concurrency 1): one result and nothing running leaves the start-up running.
         var alone = With(Done(0));
         Assert.Equal(Keys(design)[1], Next(alone));
-        Assert.Contains("until 10 have a result", search.Explain(alone), StringComparison.Ordinal);
+        Assert.Contains("until 10 trials have a result", search.Explain(alone), StringComparison.Ordinal);
     }
 
     [Fact]

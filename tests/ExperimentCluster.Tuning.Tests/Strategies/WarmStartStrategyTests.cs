@@ -49,7 +49,7 @@ public sealed class WarmStartStrategyTests
     {
         var tpe = new TpeSearch(startupTrials: 4);
         var context = new SearchContext(Line, 3, [], 20, 10) { Prior = Prior("x", -4, 0, 1.2) };
-        Assert.Contains("until 4 have a result", tpe.Explain(context), StringComparison.Ordinal);
+        Assert.Contains("until 4 trials have a result", tpe.Explain(context), StringComparison.Ordinal);
         var oneMore = context with
         {
             History = [new Trial(0, new Dictionary<string, string> { ["x"] = "2" }, TrialState.Completed, [], 0.5, null)],
