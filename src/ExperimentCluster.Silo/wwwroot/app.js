@@ -324,8 +324,9 @@ async function showSweep(id) {
         el('thead', {}, el('tr', {}, ['Value', 'Runs', 'Mean final val ± sd', '', 'Diverged', 'Best'].map((h) => el('th', {}, h)))),
         el('tbody', {}, values.map((v) => el('tr', {},
           el('td', {}, plain(v.value)),
-          el('td', { class: 'num' }, v.finished + ' / ' + v.runs),
-          el('td', { class: 'num' }, formatNumber(objective.shown(v.mean_final_val_loss)) + (v.std_final_val_loss !== null ? ' ± ' + formatNumber(v.std_final_val_loss) : '')),
+          el('td', { class: 'num nowrap' }, v.finished + ' / ' + v.runs),
+          el('td', { class: 'num' }, el('span', { class: 'nowrap' }, formatNumber(objective.shown(v.mean_final_val_loss))),
+            v.std_final_val_loss !== null ? [' ', el('span', { class: 'nowrap' }, '± ' + formatNumber(v.std_final_val_loss))] : null),
           // A value none of whose runs finished has no mean: a zero-width bar would read as the best.
           el('td', { style: 'width:25%' }, v.mean_final_val_loss === null
             ? el('span', { class: 'muted no-finished' }, 'no finished run')

@@ -33,6 +33,13 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         Assert.Matches("diverged at epoch [0-9]+", diverged);
         // The page reads the API's snake_case keys: a key it misses shows as "undefined" in text, or as a dash for a number.
         browser.Until(d => d.FindElement(By.Id("per-value")).Text.Contains("learning_rate", StringComparison.Ordinal), "the per-value table");
+        // Each number of the per-value tables (a mean, its "± sd", "finished / runs") holds together on one line, and the
+        // tables fit their card (the card is narrow: "0.2697 ± 0.2272" broke into three lines).
+        browser.Until(_ => browser.Number("return document.querySelectorAll('#per-value .nowrap').length") > 0, "the per-value numbers");
+        Assert.Equal(true, browser.Driver.ExecuteScript(
+            "return [...document.querySelectorAll('#per-value .nowrap')].every((e) => e.getClientRects().length === 1)"));
+        Assert.Equal(true, browser.Driver.ExecuteScript(
+            "const p = document.getElementById('per-value'); return p.scrollWidth <= p.clientWidth"));
         Assert.True(double.TryParse(browser.Driver.FindElement(By.Id("best")).Text, System.Globalization.CultureInfo.InvariantCulture, out _), "the best val loss is a number");
         Assert.DoesNotMatch("undefined|NaN", browser.Driver.FindElement(By.Id("main")).Text);
         browser.Until(_ => browser.Number("return Number(document.getElementById('lr-loss').dataset.markers || 0)") > 0, "points on learning rate vs loss");
