@@ -334,6 +334,13 @@ public sealed class SweepProcessTests
         var run = await Programs.ExclAsync(dir, Long, "run", "quick.json", "--json");
         Assert.True(run.Code == 0, run.Err);
         Assert.Contains("\"status\":\"completed\"", Programs.LastLine(run.Out), StringComparison.Ordinal);
+
+        // Piped, `excl list` is laid out at the table's own width: the generated id (26 characters) and the time it was
+        // created each stay on one line (at Spectre's assumed 80 columns they broke into three).
+        var id = (string)JsonNode.Parse(run.Out.Split('\n')[0])!["sweep_id"]!;
+        using var piped = Programs.Start(Programs.Excl, dir, ["list"], new Dictionary<string, string> { ["COLUMNS"] = "" });
+        Assert.Equal(0, await piped.WaitForExitAsync(Long));
+        Assert.Matches($"│ {id} +│ quick +│ completed +│ 6/6 +│ 0 +│ [0-9.]+ +│ [0-9-]+ [0-9:]+Z +│", piped.Output);
     }
 
     [Fact]

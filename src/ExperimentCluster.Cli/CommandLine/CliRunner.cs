@@ -1,3 +1,4 @@
+using ExperimentCluster.Cli.Output;
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using ExperimentCluster.Contracts;
@@ -12,6 +13,7 @@ public static class CliRunner
 {
     public static async Task<int> RunAsync(RootCommand root, string program, string[] args)
     {
+        ConsoleWidth.Apply();
         var parse = root.Parse(args);
         // Help and --version clear the errors of the rest of the line; any other action with errors is the parser's
         // own multi-line report, which this replaces.
