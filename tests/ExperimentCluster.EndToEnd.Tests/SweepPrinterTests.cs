@@ -38,4 +38,13 @@ public sealed class SweepPrinterTests
     [Fact]
     public void A_values_runs_show_how_many_completed_the_mean_is_over() =>
         Assert.Equal("1 / 4", SweepPrinter.CompletedOfRuns(new ValueSummaryView("weight_decay", "\"1E-05..0.0001\"", 4, 1, 0.17, null, 0, 0.05)));
+
+    [Theory]
+    [InlineData("s: 4/34 runs finished", null, 100_000, true)] // the first line at once (nothing printed since the start)
+    [InlineData("s: 5/34 runs finished", "s: 4/34 runs finished", 5, true)]
+    [InlineData("s: 5/34 runs finished", "s: 4/34 runs finished", 2, false)] // a change waits out 5 s
+    [InlineData("s: 4/34 runs finished", "s: 4/34 runs finished", 5, false)] // the same line is not repeated every 5 s
+    [InlineData("s: 4/34 runs finished", "s: 4/34 runs finished", 60, true)] // but once a minute, to show it is alive
+    public void A_piped_progress_line_is_printed_when_it_changes_and_repeated_only_once_a_minute(string line, string? printed, int seconds, bool print) =>
+        Assert.Equal(print, LiveView.ShouldPrint(line, printed, TimeSpan.FromSeconds(seconds)));
 }

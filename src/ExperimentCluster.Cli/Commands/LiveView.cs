@@ -93,12 +93,14 @@ public static class LiveView
         if (json || Console.IsOutputRedirected)
         {
             var lastLine = DateTime.MinValue;
+            string? printed = null;
             while (!await StepAsync())
             {
-                if (!json && DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(5))
+                var line = TerminalText.Plain(Progress(view!));
+                if (!json && ShouldPrint(line, printed, DateTime.UtcNow - lastLine))
                 {
-                    Console.WriteLine(TerminalText.Plain(Progress(view!)));
-                    lastLine = DateTime.UtcNow;
+                    Console.WriteLine(line);
+                    (printed, lastLine) = (line, DateTime.UtcNow);
                 }
                 await Task.Delay(Poll, cancellationToken);
             }
@@ -116,6 +118,11 @@ public static class LiveView
         });
         return view!;
     }
+
+    /// <summary>Whether a piped follower prints its progress line now: a changed line at most every 5 s, the same line
+    /// again only once a minute (that it is still alive). Every 5 s, a log of a long run was the same line over and over.</summary>
+    public static bool ShouldPrint(string line, string? printed, TimeSpan sincePrinted) =>
+        sincePrinted >= (line == printed ? TimeSpan.FromMinutes(1) : TimeSpan.FromSeconds(5));
 
     private static string Progress(SweepView v) =>
         $"{v.Id}: {v.FinishedRuns}/{v.PlannedRuns} runs finished, {v.Count(RunStatus.Running)} running, {v.Count(RunStatus.Queued)} queued, " +
