@@ -53,6 +53,9 @@ public sealed class Connection : IAsyncDisposable
     /// <summary>Talks to the silo of the excl process training in the data folder, which ends when that process does.</summary>
     public bool ThroughTrainer { get; private init; }
 
+    /// <summary>A client of a cluster (--gateway, --redis, --postgres), rather than of a data folder.</summary>
+    public bool IsCluster { get; private init; }
+
     /// <summary>A silo in this process over a data folder, rather than a client of a cluster or of the excl process training in the folder.</summary>
     public bool Embedded { get; }
 
@@ -95,7 +98,7 @@ public sealed class Connection : IAsyncDisposable
                 + (tlsCertificate is not null ? " --tls-cert " + tlsCertificate : "");
             var discover = postgres is not null ? (postgres, postgresPassword) : ((string, string?)?)null;
             var host = await StartClientAsync(gateway, redis, redisPassword, serviceId, clusterId, tlsCertificate, tlsPassword, token, where, cancellationToken, discover);
-            return new Connection(host, null, "cluster " + where, embedded: false, options, gatewayFile: null);
+            return new Connection(host, null, "cluster " + where, embedded: false, options, gatewayFile: null) { IsCluster = true };
         }
 
         Directory.CreateDirectory(dataDir);

@@ -39,6 +39,8 @@ public sealed class SiloProcessTests
         Assert.True(show.Code == 0, show.Err);
         Assert.Contains("Leaderboard", show.Out, StringComparison.Ordinal);
         Assert.Contains("Per value", show.Out, StringComparison.Ordinal);
+        // The answer's next step, with the cluster this command reached (the answer's own names the default data folder).
+        Assert.Contains($"next, on this cluster: excl refine remote --gateway {gatewayArg} --run", show.Out, StringComparison.Ordinal);
 
         var csvFile = Path.Combine(dir, "remote.csv");
         var export = await Programs.ExclAsync(dir, Long, "export", "remote", "--format", "csv", "--out", csvFile, "--gateway", gatewayArg);

@@ -47,4 +47,14 @@ public sealed class SweepPrinterTests
     [InlineData("s: 4/34 runs finished", "s: 4/34 runs finished", 60, true)] // but once a minute, to show it is alive
     public void A_piped_progress_line_is_printed_when_it_changes_and_repeated_only_once_a_minute(string line, string? printed, int seconds, bool print) =>
         Assert.Equal(print, LiveView.ShouldPrint(line, printed, TimeSpan.FromSeconds(seconds)));
+
+    [Theory]
+    [InlineData("", false, null)] // the default data folder: the answer's own step is right
+    [InlineData("--data-dir d", false, "next, with this data folder: excl refine s1 --data-dir d --out refine.json && excl run refine.json --data-dir d")]
+    [InlineData("--gateway a:1,b:2", true, "next, on this cluster: excl refine s1 --gateway a:1,b:2 --run")]
+    public void The_next_step_carries_the_options_that_reach_the_sweep_again(string options, bool cluster, string? next)
+    {
+        Assert.Equal(next, SweepPrinter.NextStep("s1", "the best learning rate is 0.1: ...; next: excl refine s1 --out refine.json && excl run refine.json.", options, cluster));
+        Assert.Null(SweepPrinter.NextStep("s1", "no answer: every run failed", options, cluster));
+    }
 }

@@ -90,7 +90,7 @@ public static class SweepCommands
                     else
                     {
                         SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results));
-                        SweepPrinter.Answer(results);
+                        SweepPrinter.Answer(results, connection);
                     }
                     return 0;
                 }
@@ -150,7 +150,7 @@ public static class SweepCommands
             Console.WriteLine(SweepPrinter.SummaryLine(results));
         else
         {
-            SweepPrinter.Answer(results);
+            SweepPrinter.Answer(results, connection);
             SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results), top: 50);
             EditPrinter.Write(await connection.Grains.Sweep(id).GetEditsAsync());
         }
@@ -220,7 +220,7 @@ public static class SweepCommands
         else
         {
             SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results));
-            SweepPrinter.Answer(results);
+            SweepPrinter.Answer(results, connection);
             Console.WriteLine($"results: {TerminalText.Plain(folder)}");
         }
         return view.Status == SweepStatus.Completed ? 0 : 1;

@@ -82,11 +82,15 @@ public static class SweepPrinter
     }
 
     /// <summary>The sweep's answer in one sentence (see SweepAnswer), or nothing from a grain that has none.</summary>
-    public static void Answer(SweepResults results)
+    public static void Answer(SweepResults results, Connection connection)
     {
         if (results.Answer is { Length: > 0 } answer)
+        {
             // Not through the console's wrapping: the suggested command in it must copy and paste as one line.
             Console.WriteLine("answer: " + TerminalText.Plain(answer));
+            if (NextStep(results.Sweep.Id, answer, connection.Options, connection.IsCluster) is { } next)
+                Console.WriteLine(TerminalText.Plain(next));
+        }
         if (results.Sweep.Reused > 0)
             Console.WriteLine($"warm start: {Reused(results.Sweep).TrimStart(',', ' ')}");
     }
@@ -115,6 +119,15 @@ public static class SweepPrinter
             && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x)
             ? x.ToString("G4", CultureInfo.InvariantCulture)
             : value.Trim('"');
+
+    /// <summary>The answer's next step with the options that reach this sweep again (<see cref="Connection.Options"/>):
+    /// the answer is one text for every surface and names the default data folder, so its `excl refine ID` failed with
+    /// "no sweep" from a sweep run with --data-dir, and on a cluster trained the refinement in a local silo. Null when the
+    /// answer names no next step or the options are the default.</summary>
+    public static string? NextStep(string id, string answer, string options, bool cluster) =>
+        options.Length == 0 || !answer.Contains("; next: excl refine ", StringComparison.Ordinal) ? null
+        : cluster ? $"next, on this cluster: excl refine {id} {options} --run"
+        : $"next, with this data folder: excl refine {id} {options} --out refine.json && excl run refine.json {options}";
 
     /// <summary>A loss in a table: five decimals, or four significant digits where five decimals would print a diverged
     /// run's 4717340487.61731 or round a tiny loss to 0.</summary>
