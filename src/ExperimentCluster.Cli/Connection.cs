@@ -47,6 +47,9 @@ public sealed class Connection : IAsyncDisposable
     /// <summary>The options that reach the same sweeps again (`--data-dir d`, `--gateway a:1,b:2`), for a printed command.</summary>
     public string Options { get; }
 
+    /// <summary>`excl WORDS` with <see cref="Options"/>: a command to print that reaches the same sweeps (`excl resume s1 --data-dir d`).</summary>
+    public string CommandLine(string words) => $"excl {words}{(Options.Length > 0 ? " " + Options : "")}";
+
     /// <summary>With `--http`: where this process's silo serves the experiments page (and the dashboard under /dashboard/).</summary>
     public string? PageAddress { get; private init; }
 

@@ -26,6 +26,8 @@ public sealed class PauseRetryProcessTests
         var pause = await Programs.ExclAsync(dir, Long, "pause", "pr", "--gateway", gateway);
         Assert.True(pause.Code == 0, pause.Err);
         Assert.Contains("pr: paused", pause.Out, StringComparison.Ordinal);
+        // The resume command it prints reaches this cluster (it named no --gateway, so it failed as printed).
+        Assert.Contains($"continue with: excl resume pr --gateway {gateway}", pause.Out, StringComparison.Ordinal);
         var paused = await SweepAsync(client, s => s["counts"]!["running"] is null && s["counts"]!["queued"] is null);
         Assert.Equal("paused", (string?)paused["status"]);
         var again = await Programs.ExclAsync(dir, Long, "pause", "pr", "--gateway", gateway);

@@ -17,7 +17,7 @@ public static class PauseRetryCommands
         if (change.Note is not null)
             Console.Error.WriteLine($"excl pause: {TerminalText.Plain(change.Note)}");
         var view = change.Sweep!;
-        Console.WriteLine($"{TerminalText.Plain(id)}: {view.Status.ToWord()}; {view.Count(RunStatus.Running) + view.Count(RunStatus.Queued)} runs stopping at their next checkpoint, {view.Count(RunStatus.Paused)} paused; continue with: excl resume {TerminalText.Plain(id)}");
+        Console.WriteLine($"{TerminalText.Plain(id)}: {view.Status.ToWord()}; {view.Count(RunStatus.Running) + view.Count(RunStatus.Queued)} runs stopping at their next checkpoint, {view.Count(RunStatus.Paused)} paused; continue with: {TerminalText.Plain(connection.CommandLine("resume " + id))}");
         return 0;
     }
 

@@ -80,7 +80,7 @@ public static class SweepCommands
             {
                 // A silo of our own over the folder means no excl process trains there: the sweep would never move.
                 if (connection.Embedded && await connection.Grains.Sweep(id).GetState() is { Status: SweepStatus.Running })
-                    throw new CliException($"nothing is training sweep '{id}' now (no excl process runs in this data folder); continue it with: {ResumeCommand(id, connection)}");
+                    throw new CliException($"nothing is training sweep '{id}' now (no excl process runs in this data folder); continue it with: {connection.CommandLine("resume " + id)}");
                 try
                 {
                     await LiveView.FollowAsync(connection.Grains, id, json, Outage(connection), interrupt.Token);
@@ -203,12 +203,12 @@ public static class SweepCommands
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
             // The checkpoints are stored after every epoch; stopping the silo keeps them.
-            Console.Error.WriteLine($"interrupted; resume with: {ResumeCommand(id, connection)}");
+            Console.Error.WriteLine($"interrupted; resume with: {connection.CommandLine("resume " + id)}");
             return 130;
         }
         if (view.Status == SweepStatus.Paused)
         {
-            Console.Error.WriteLine($"sweep {TerminalText.Plain(id)} was paused; continue it with: {ResumeCommand(id, connection)}");
+            Console.Error.WriteLine($"sweep {TerminalText.Plain(id)} was paused; continue it with: {connection.CommandLine("resume " + id)}");
             return 0;
         }
         var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
@@ -278,9 +278,6 @@ public static class SweepCommands
         connection.Embedded || connection.ThroughTrainer ? TimeSpan.Zero : LiveView.ClusterOutage;
 
     /// <summary>The command that continues the sweep where this connection found it (its data folder or cluster).</summary>
-    private static string ResumeCommand(string id, Connection connection) =>
-        $"excl resume {id}{(connection.Options.Length > 0 ? " " + connection.Options : "")}";
-
     /// <summary>--id, checked by the sweep model's id rule before anything connects, or a generated id that follows it.</summary>
     private static string NewSweepId(ParseResult args, SweepOptions o, string name)
     {
