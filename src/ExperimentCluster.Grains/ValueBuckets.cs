@@ -20,7 +20,8 @@ public static class ValueBuckets
                 continue;
             var label = parameter.Domain switch
             {
-                LogUniformDomain or IntUniformDomain { Log: true } when x > 0 => Decade(x),
+                LogUniformDomain d when x > 0 => Decade(x, d.High),
+                IntUniformDomain { Log: true } i when x > 0 => Decade(x, i.High),
                 UniformDomain u => Bin(x, u.Low, u.High),
                 IntUniformDomain i when i.High - i.Low >= 20 => Bin(x, i.Low, i.High),
                 _ => null,
@@ -33,9 +34,14 @@ public static class ValueBuckets
         return labelled ?? config;
     }
 
-    private static string Decade(double x)
+    /// <summary>The decade holding <paramref name="x"/>; a range's top that is a power of ten closes the decade below it
+    /// (the 1 of [0.0001, 1], which GP and TPE reach, was its own bucket "1..10", a decade outside the range).</summary>
+    private static string Decade(double x, double high)
     {
-        var lo = Math.Pow(10, Math.Floor(Math.Log10(x)));
+        var k = Math.Floor(Math.Log10(x));
+        if (x >= high && k == Math.Log10(x))
+            k--;
+        var lo = Math.Pow(10, k);
         return Quote($"{lo.ToString("G3", CultureInfo.InvariantCulture)}..{(lo * 10).ToString("G3", CultureInfo.InvariantCulture)}");
     }
 

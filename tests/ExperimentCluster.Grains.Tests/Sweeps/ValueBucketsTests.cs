@@ -14,6 +14,7 @@ public sealed class ValueBucketsTests
     [InlineData("0.00042", "\"0.0001..0.001\"")]
     [InlineData("0.05", "\"0.01..0.1\"")]
     [InlineData("0.1", "\"0.1..1\"")]
+    [InlineData("1", "\"0.1..1\"")] // the range's top closes its last decade; "1..10" lies outside the range
     public void A_log_range_value_is_summarised_by_its_decade(string value, string bucket)
     {
         var labelled = ValueBuckets.Label(new Dictionary<string, string> { ["learning_rate"] = value, ["activation"] = "\"relu\"" }, Space);
