@@ -3,9 +3,16 @@ using ExperimentCluster.SweepModel;
 
 namespace ExperimentCluster.Silo;
 
-/// <summary>A submitted sweep file read from a request body, never more than the size limit (one byte past it, to know).</summary>
-public sealed record SweepBody(string? Text, string? Error)
+/// <summary>
+/// A submitted sweep file (or edit document) read from a request body, never more than the size limit (one byte past
+/// it, to know): <see cref="TooLarge"/> for 413, <see cref="Invalid"/> for 400. A body sent as YAML (`Content-Type:
+/// application/yaml`, as `curl --data-binary @sweep.yaml -H 'Content-Type: application/yaml'` sends the examples' own
+/// files) is read into JSON as `excl` reads a .yaml file; anything else is JSON.
+/// </summary>
+public sealed record SweepBody(string? Text, string? TooLarge, string? Invalid = null)
 {
+    private static readonly string[] YamlTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"];
+
     public static async Task<SweepBody> ReadAsync(HttpRequest request, long maxBytes)
     {
         if (request.ContentLength is { } declared && declared > maxBytes)
@@ -19,6 +26,19 @@ public sealed record SweepBody(string? Text, string? Error)
             if (buffer.Length > maxBytes)
                 return new SweepBody(null, SweepLimits.TooLarge(-1, maxBytes));
         }
-        return new SweepBody(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
+        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        if (!IsYaml(request.ContentType))
+            return new SweepBody(text, null);
+        try
+        {
+            return new SweepBody(SweepYaml.ToJson(text), null);
+        }
+        catch (SweepException e)
+        {
+            return new SweepBody(null, null, e.Message);
+        }
     }
+
+    private static bool IsYaml(string? contentType) =>
+        contentType is not null && YamlTypes.Contains(contentType.Split(';')[0].Trim(), StringComparer.OrdinalIgnoreCase);
 }

@@ -16,8 +16,10 @@ public static class SweepControlEndpoints
         api.MapPost("/sweeps/{id}/retry", async (string id, HttpRequest request, IGrainFactory grains) =>
         {
             var body = await SweepBody.ReadAsync(request, MaxBodyBytes);
-            if (body.Error is { } tooLarge)
+            if (body.TooLarge is { } tooLarge)
                 return Results.BadRequest(new ApiError("body: " + tooLarge));
+            if (body.Invalid is { } invalid)
+                return Results.BadRequest(new ApiError(invalid));
             var (retry, error) = ReadRetry(body.Text!);
             if (retry is null)
                 return Results.BadRequest(new ApiError(error!));

@@ -36,6 +36,28 @@ public sealed class ApiErrorTests(WebSiloFixture fixture) : IClassFixture<WebSil
     }
 
     [Fact]
+    public async Task A_sweep_file_sent_as_yaml_is_read_as_excl_reads_a_yaml_file_and_its_errors_name_the_line_or_the_field()
+    {
+        static StringContent Yaml(string text) => new(text, Encoding.UTF8, "application/yaml");
+
+        using var accepted = await Silo.Http.PostAsync("/api/sweeps/yaml-body", Yaml("""
+            name: from-yaml
+            training: {dataset: iris, epochs: 2}
+            search: {strategy: grid, space: {learning_rate: {values: [0.1, 0.01]}}}
+            """));
+        Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
+        Assert.Equal("from-yaml", (string?)JsonNode.Parse(await accepted.Content.ReadAsStringAsync())!["name"]);
+
+        using var syntax = await Silo.Http.PostAsync("/api/sweeps/yaml-syntax", Yaml("name: a\ntraining:\n  dataset: iris\n   epochs: 2\n"));
+        Assert.Equal(HttpStatusCode.BadRequest, syntax.StatusCode);
+        Assert.StartsWith("line 4, column", JsonNode.Parse(await syntax.Content.ReadAsStringAsync())!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        using var typo = await Silo.Http.PostAsync("/api/sweeps/yaml-typo", Yaml("name: a\ntrainig: {dataset: iris}\n"));
+        Assert.Equal(HttpStatusCode.BadRequest, typo.StatusCode);
+        Assert.StartsWith("trainig: unknown key (did you mean 'training'?)", JsonNode.Parse(await typo.Content.ReadAsStringAsync())!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_dashboard_is_served_under_the_pages_content_security_policy()
     {
         using var page = await Silo.Http.GetAsync("/");
