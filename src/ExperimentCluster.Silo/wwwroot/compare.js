@@ -52,7 +52,7 @@ async function showCompare(ids) {
     legend.replaceChildren(...c.sweeps.map((s, i) => el('span', {}, el('i', { style: 'background:' + color(i) }), s.name + ' (' + s.id + ')')));
     answers.replaceChildren(...c.sweeps.map((s, i) => el('div', { class: 'card compare-answer', 'data-sweep': s.id },
       el('h2', {}, el('a', { href: sweepHref(s.id) }, s.name), ' ', badge(s.status)),
-      el('p', { class: 'answer' }, s.answer || 'No answer yet.'),
+      el('p', { class: 'answer' }, s.answer || (s.status === 'running' ? 'No answer yet.' : 'No answer.')),
       el('p', { class: 'muted' }, s.runs + ' runs, ' + s.epochs + ' epochs, best val loss ' + formatNumber(s.best_val_loss)
         + (s.reused ? ', ' + s.reused + ' runs reused (warm start)' : '')))));
     head.replaceChildren(el('tr', {}, el('th', {}, 'Parameter'), el('th', {}, 'Value'), ...c.sweeps.map((s) => el('th', {}, s.id))));
