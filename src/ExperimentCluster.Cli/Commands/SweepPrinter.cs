@@ -102,8 +102,8 @@ public static class SweepPrinter
     public static string SummaryLine(SweepResults results) => ExclJson.Line(SweepSummaryLine.From(results));
 
     /// <summary>"name=value ..." for a table, a number to four significant digits (0.04487, not 0.04486643344738848): a
-    /// sampled rate's every digit made the column wrap into a tower of fragments. The answer, the JSON and the export keep
-    /// every digit.</summary>
+    /// sampled rate's every digit made the column wrap into a tower of fragments. The JSON and the export keep every digit;
+    /// the answer shortens drawn numbers only (<see cref="AnswerValue"/>).</summary>
     public static string ConfigText(IReadOnlyDictionary<string, string> config) => string.Join(" ", ConfigEntries(config));
 
     /// <summary>The same as Spectre markup, one parameter per line, so that a narrow column breaks between parameters

@@ -26,7 +26,7 @@ public static class SpaceEdge
         ArgumentNullException.ThrowIfNull(parameter);
         if (parameter.Domain.Contains(value))
             return null;
-        var shown = value.Trim('"');
+        var shown = AnswerValue.Text(value);
         var (low, high) = parameter.Domain switch
         {
             LogUniformDomain d => (d.Low, d.High),
@@ -44,7 +44,7 @@ public static class SpaceEdge
     {
         if (!JsonText.TryParseNumber(value, out var x))
             return null;
-        var shown = value.Trim('"');
+        var shown = AnswerValue.Text(value);
         switch (parameter.Domain)
         {
             case LogUniformDomain d when x > 0:

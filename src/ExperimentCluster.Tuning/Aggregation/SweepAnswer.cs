@@ -173,7 +173,7 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
 
     private static double Rate(Group g) => JsonText.TryParseNumber(g.Config[LearningRate], out var x) ? x : double.NaN;
 
-    private static string RateText(Group g) => g.Config[LearningRate].Trim('"');
+    private static string RateText(Group g) => AnswerValue.Text(g.Config[LearningRate]);
 
     /// <summary>A configuration's mean final objective, as the user reads it (a maximised metric not negated).</summary>
     private static string Loss(Group g, Objective objective)
@@ -185,7 +185,7 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
 
     private static string ConfigText(IReadOnlyDictionary<string, string> config) => config.Count == 0
         ? "the only one"
-        : string.Join(" ", config.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value.Trim('"')}"));
+        : string.Join(" ", config.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={AnswerValue.Text(kv.Value)}"));
 
     private static string Num(double? x) => x is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "-";
 

@@ -78,6 +78,22 @@ public sealed class SweepAnswerTests
     }
 
     [Fact]
+    public void A_drawn_numbers_every_digit_is_written_to_four_and_a_chosen_or_lr_decades_rate_as_it_is()
+    {
+        var space = new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-4, 1e-1)), new Parameter("weight_decay", new LogUniformDomain(1e-5, 0.1))]);
+        List<RunSummary> drawn =
+        [
+            Run("0.004716860943082561", 0, "Completed", 0.10, new Dictionary<string, string> { ["weight_decay"] = "0.07453305702335761" }),
+            Run("0.01587713183097669", 0, "Completed", 0.20, new Dictionary<string, string> { ["weight_decay"] = "1.2492524606784225E-05" }),
+        ];
+        Assert.StartsWith("the best configuration is learning_rate=0.004717 weight_decay=0.07453: final validation loss 0.1", Answer("tpe", space, drawn).Text, StringComparison.Ordinal);
+
+        var rates = new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-3, 10))]);
+        List<RunSummary> planned = [Run("0.01", 0, "Completed", 0.5), Run("0.177827941004", 0, "Completed", 0.1), Run("0.316227766017", 0, "Completed", 0.2)];
+        Assert.StartsWith("the best learning rate is 0.177827941004: ", Answer("lr-decades", rates, planned).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Another_sweep_names_the_edge_only_for_a_parameter_that_mattered()
     {
         // The learning rate decides (0.3 at the top of its range beats everything); the batch size is noise, and its best
