@@ -9,11 +9,12 @@ internal static class Spelling
 {
     /// <summary>" (did you mean 'learning_rate'?)", or "" when no known name is close: within one edit for names of
     /// up to four letters, two up to ten, three beyond (an edit: a letter added, dropped, changed, or two swapped;
-    /// case, '-' and '_' aside), so that `gp` is not offered for `tpe`.</summary>
-    public static string Hint(string given, IEnumerable<string> known)
+    /// case, '-' and '_' aside), so that `gp` is not offered for `tpe`; or within <paramref name="maxEdits"/> when given
+    /// (a file name, whose extension makes it long: `nope.yaml` is two edits from `tpe.yaml`).</summary>
+    public static string Hint(string given, IEnumerable<string> known, int? maxEdits = null)
     {
         var typed = Plain(given);
-        var allowed = typed.Length <= 4 ? 1 : typed.Length <= 10 ? 2 : 3;
+        var allowed = maxEdits ?? (typed.Length <= 4 ? 1 : typed.Length <= 10 ? 2 : 3);
         string? best = null;
         var bestDistance = allowed + 1;
         foreach (var name in known)

@@ -244,8 +244,10 @@ public static class SweepCommands
         else
         {
             source = args.GetValue(o.File) ?? throw new CliException("give one sweep file (or --example NAME; `excl examples` lists them)");
+            if (Directory.Exists(source))
+                throw new CliException($"{source}: is a folder, not a sweep file");
             if (!File.Exists(source))
-                throw new CliException($"{source}: no such file");
+                throw new CliException($"{source}: no such file{NearbyFile(source)}");
             text = ReadLimited(source);
         }
         try
@@ -258,6 +260,15 @@ public static class SweepCommands
         {
             throw new CliException($"{source}: {e.Message}");
         }
+    }
+
+    /// <summary>" (did you mean 'gp.yaml'?)" for a file beside the one named that is one typo away (gp.yml), or "".</summary>
+    private static string NearbyFile(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        return folder is not null && Directory.Exists(folder)
+            ? Spelling.Hint(Path.GetFileName(path), Directory.EnumerateFiles(folder).Take(10_000).Select(f => Path.GetFileName(f)), maxEdits: 1)
+            : "";
     }
 
     /// <summary>--upload DIR: the folder packed and the sweep's text changed to name it, or null without the option.</summary>
