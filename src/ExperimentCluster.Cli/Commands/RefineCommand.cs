@@ -16,8 +16,6 @@ namespace ExperimentCluster.Cli.Commands;
 /// </summary>
 public static class RefineCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static Command Create(ConnectionOptions connection)
     {
         var id = CliOptions.Positional("ID", "the finished sweep's id");
@@ -71,7 +69,7 @@ public static class RefineCommand
                 && double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) ? x : 0).ToList();
             var next = SweepRefinement.Next(results.SpecJson, answer, halfWidth, grid, searchOthers, warmStartFrom: id, measuredRates: measured);
             name = (string)next["name"]!;
-            text = next.ToJsonString(Indented) + Environment.NewLine;
+            text = SweepFileText.Format(next);
         }
         catch (SweepException e)
         {
