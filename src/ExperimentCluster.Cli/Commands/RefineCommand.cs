@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using ExperimentCluster.Cli.CommandLine;
 using ExperimentCluster.Contracts;
 using ExperimentCluster.SweepModel;
