@@ -47,9 +47,6 @@ public static class SweepFileText
                 }
                 text.Append(Environment.NewLine).Append(' ', 2 * depth).Append(']');
                 break;
-            case JsonArray a:
-                text.Append('[').Append(string.Join(", ", a.Select(Compact))).Append(']');
-                break;
             default:
                 text.Append(Compact(node));
                 break;

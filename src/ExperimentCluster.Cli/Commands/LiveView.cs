@@ -96,8 +96,7 @@ public static class LiveView
             string? printed = null;
             while (!await StepAsync())
             {
-                var line = TerminalText.Plain(Progress(view!));
-                if (!json && ShouldPrint(line, printed, DateTime.UtcNow - lastLine))
+                if (!json && TerminalText.Plain(Progress(view!)) is var line && ShouldPrint(line, printed, DateTime.UtcNow - lastLine))
                 {
                     Console.WriteLine(line);
                     (printed, lastLine) = (line, DateTime.UtcNow);
