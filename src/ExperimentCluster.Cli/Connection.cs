@@ -93,19 +93,16 @@ public sealed class Connection : IAsyncDisposable
         {
             // Never the connection string itself: it may hold the password.
             var where = gateway is not null ? "--gateway " + gateway
-                : redis is not null ? "--redis " + redis
+                : redis is not null ? "--redis " + RedisConnection.WithoutPassword(redis)
                 : "--postgres " + ExperimentCluster.Silo.Postgres.PostgresConnection.Describe(postgres!);
-            var options = where
-                + (serviceId != "experiment-cluster" ? " --service-id " + serviceId : "")
-                + (clusterId != "dev" ? " --cluster-id " + clusterId : "")
-                + (tlsCertificate is not null ? " --tls-cert " + tlsCertificate : "");
+            var options = settings.PrintedOptions();
             var discover = postgres is not null ? (postgres, postgresPassword) : ((string, string?)?)null;
             var host = await StartClientAsync(gateway, redis, redisPassword, serviceId, clusterId, tlsCertificate, tlsPassword, token, where, cancellationToken, discover);
             return new Connection(host, null, "cluster " + where, embedded: false, options, gatewayFile: null) { IsCluster = true };
         }
 
         Directory.CreateDirectory(dataDir);
-        var folderOptions = dataDir == ".excl" ? "" : "--data-dir " + (dataDir.Contains(' ', StringComparison.Ordinal) ? $"\"{dataDir}\"" : dataDir);
+        var folderOptions = settings.PrintedOptions();
         var lockFile = TryLock(dataDir);
         if (lockFile is null && trains)
             throw new CliException($"--data-dir: another excl process is training in {dataDir}; wait for it, or stop it first");

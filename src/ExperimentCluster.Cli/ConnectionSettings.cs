@@ -45,4 +45,23 @@ public sealed record ConnectionSettings
 
     /// <summary>A cluster rather than a data folder.</summary>
     public bool IsCluster => Gateway is not null || Redis is not null || Postgres is not null;
+
+    /// <summary>
+    /// The options that reach the same sweeps again, for a command excl prints (`--data-dir py`, `--postgres
+    /// "Host=db;Database=excl;Username=excl"`): each value a word the shell reads back as it is, and never a password
+    /// (a connection string's is left out; it comes from the environment, as the first command's did or should have).
+    /// </summary>
+    public string PrintedOptions()
+    {
+        var where = Gateway is not null ? "--gateway " + ShellWord.Quote(Gateway)
+            : Redis is not null ? "--redis " + ShellWord.Quote(ExperimentCluster.Silo.RedisConnection.WithoutPassword(Redis))
+            : Postgres is not null ? "--postgres " + ShellWord.Quote(ExperimentCluster.Silo.Postgres.PostgresConnection.WithoutPassword(Postgres))
+            : null;
+        if (where is null)
+            return DataDir == ".excl" ? "" : "--data-dir " + ShellWord.Quote(DataDir);
+        return where
+            + (ServiceId != "experiment-cluster" ? " --service-id " + ShellWord.Quote(ServiceId) : "")
+            + (ClusterId != "dev" ? " --cluster-id " + ShellWord.Quote(ClusterId) : "")
+            + (TlsCertificate is not null ? " --tls-cert " + ShellWord.Quote(TlsCertificate) : "");
+    }
 }

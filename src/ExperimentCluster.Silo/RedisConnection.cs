@@ -8,6 +8,17 @@ public static class RedisConnection
     /// <summary>How long a command waits for Redis unless the connection string says otherwise.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>The connection string without a password it holds, for a command or message excl prints.</summary>
+    public static string WithoutPassword(string connectionString)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
+        if (string.IsNullOrEmpty(options.Password))
+            return connectionString;
+        // Not ToString(includePassword: false): that writes "password=*****", which a printed command must not carry.
+        options.Password = null;
+        return options.ToString();
+    }
+
     public static ConfigurationOptions Parse(string connectionString, string? password)
     {
         var options = ConfigurationOptions.Parse(connectionString);

@@ -44,6 +44,14 @@ public static class PostgresConnection
         return builder.Build();
     }
 
+    /// <summary>The connection string without its password, for a command excl prints; the password comes from the environment.</summary>
+    public static string WithoutPassword(string connectionString)
+    {
+        var b = Parse(connectionString);
+        b.Password = null;
+        return b.ConnectionString;
+    }
+
     /// <summary>Where the server is, for messages ("host:5432/database"); never the password.</summary>
     public static string Describe(string connectionString)
     {
