@@ -329,6 +329,10 @@ public sealed class SweepProcessTests
         var builtIn = list.Out.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n")[0].Split('\n');
         Assert.Contains(builtIn, l => l.StartsWith("lr-decades-search ", StringComparison.Ordinal));
         Assert.Single(builtIn.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^\S+ {2,}").Length).Distinct());
+        // An empty folder's list says where it looked and how to begin, rather than drawing an empty table.
+        var empty = await Programs.ExclAsync(dir, Long, "list");
+        Assert.Equal(0, empty.Code);
+        Assert.Equal($"no sweeps in data folder {Path.Combine(dir, ".excl")} yet; start one with: excl run --example quick", empty.Out.Trim());
         Assert.Equal(0, (await Programs.ExclAsync(dir, Long, "init", "quick")).Code);
         Assert.Equal(2, (await Programs.ExclAsync(dir, Long, "init", "quick")).Code); // exists already
         var run = await Programs.ExclAsync(dir, Long, "run", "quick.json", "--json");

@@ -35,7 +35,7 @@ public static class CompareCommand
         await using var connection = await Connection.OpenAsync(settings, trains: false, CancellationToken.None);
         var results = new List<SweepResults>();
         foreach (var id in ids)
-            results.Add(await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'"));
+            results.Add(await connection.Grains.Sweep(id).GetResultsAsync() ?? throw await UnknownSweep.ErrorAsync(connection.Grains, id));
         var comparison = SweepComparisonJson.From(results);
         if (json)
         {

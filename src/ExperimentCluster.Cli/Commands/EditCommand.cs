@@ -61,7 +61,7 @@ public static class EditCommand
     {
         await using var connection = await Connection.OpenAsync(settings, trains: false, CancellationToken.None);
         if (await connection.Grains.Sweep(id).GetState() is null)
-            throw new CliException($"no sweep '{id}'");
+            throw await UnknownSweep.ErrorAsync(connection.Grains, id);
         var result = await connection.Grains.Sweep(id).EditAsync(editJson);
         if (result.Error is { } error)
             throw new CliException($"sweep '{id}': {error}");

@@ -55,7 +55,7 @@ public static class LiveView
             {
                 try
                 {
-                    var polled = await sweep.GetEventsAsync(after, 5000).WaitAsync(CallTimeout, cancellationToken) ?? throw new CliException($"no sweep '{id}'");
+                    var polled = await sweep.GetEventsAsync(after, 5000).WaitAsync(CallTimeout, cancellationToken) ?? throw await UnknownSweep.ErrorAsync(grains, id);
                     failingSince = null;
                     return polled;
                 }

@@ -110,7 +110,7 @@ public static class LogsCommand
     {
         if (await grains.Run(id, number).GetState() is not null)
             return true;
-        throw new CliException(await grains.Sweep(id).GetState() is null ? $"no sweep '{id}'" : $"no run {number} in sweep '{id}'");
+        throw await grains.Sweep(id).GetState() is null ? await UnknownSweep.ErrorAsync(grains, id) : new CliException($"no run {number} in sweep '{id}'");
     }
 
     private static int? RunNumber(string text) =>

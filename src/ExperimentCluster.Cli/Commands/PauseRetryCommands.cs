@@ -45,7 +45,7 @@ public static class PauseRetryCommands
     /// <summary>Before `excl resume` continues a sweep: whether it was paused, and a note when there was nothing to resume.</summary>
     public static async Task NoteBeforeResumeAsync(IGrainFactory grains, string id)
     {
-        var view = await grains.Sweep(id).GetState() ?? throw new CliException($"no sweep '{id}'");
+        var view = await grains.Sweep(id).GetState() ?? throw await UnknownSweep.ErrorAsync(grains, id);
         if (view.Status == SweepStatus.Paused)
             Console.Error.WriteLine($"excl resume: sweep '{TerminalText.Plain(id)}' was paused; its {view.Count(RunStatus.Paused)} paused runs continue from their checkpoints");
         else if (view.Status == SweepStatus.Running)

@@ -53,7 +53,7 @@ public static class RefineCommand
         // Only a refinement that runs trains here: the embedded silo reads the user's files from the working folder, as on `excl run`.
         var connectTo = run is null ? settings : settings with { DataRoots = [Environment.CurrentDirectory] };
         await using var connection = await Connection.OpenAsync(connectTo, trains: run is not null, interrupt.Token);
-        var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
+        var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw await UnknownSweep.ErrorAsync(connection.Grains, id);
         string text;
         string name;
         try

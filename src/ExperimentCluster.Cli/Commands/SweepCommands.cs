@@ -84,7 +84,7 @@ public static class SweepCommands
                 try
                 {
                     await LiveView.FollowAsync(connection.Grains, id, json, Outage(connection), interrupt.Token);
-                    var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
+                    var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw await UnknownSweep.ErrorAsync(connection.Grains, id);
                     if (json)
                         Console.WriteLine(SweepPrinter.SummaryLine(results));
                     else
@@ -129,6 +129,13 @@ public static class SweepCommands
             }
             return 0;
         }
+        if (views.Count == 0)
+        {
+            // Rather than an empty table: say where it looked (a wrong --data-dir is the usual reason) and how to begin.
+            var start = connection.CommandLine((connection.IsCluster ? "submit" : "run") + " --example quick");
+            Console.WriteLine($"no sweeps in {connection.Where} yet; start one with: {TerminalText.Plain(start)}");
+            return 0;
+        }
         var table = new Table().AddColumns("id", "name", "status", "runs", "diverged", "best val loss", "created");
         foreach (var v in views)
         {
@@ -145,7 +152,7 @@ public static class SweepCommands
         var id = args.GetValue(o.SweepId)!;
         var json = args.GetValue(o.Json);
         await using var connection = await Connection.OpenAsync(o.Connection.Read(args), trains: false, CancellationToken.None);
-        var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
+        var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw await UnknownSweep.ErrorAsync(connection.Grains, id);
         if (json)
             Console.WriteLine(SweepPrinter.SummaryLine(results));
         else
@@ -162,7 +169,7 @@ public static class SweepCommands
         var id = args.GetValue(o.SweepId)!;
         await using var connection = await Connection.OpenAsync(o.Connection.Read(args), trains: false, CancellationToken.None);
         if (await connection.Grains.Sweep(id).GetState() is null)
-            throw new CliException($"no sweep '{id}'");
+            throw await UnknownSweep.ErrorAsync(connection.Grains, id);
         var view = await connection.Grains.Sweep(id).CancelAsync();
         Console.WriteLine($"{TerminalText.Plain(id)}: {view.Status.ToWord()}");
         return 0;
@@ -211,7 +218,7 @@ public static class SweepCommands
             Console.Error.WriteLine($"sweep {TerminalText.Plain(id)} was paused; continue it with: {connection.CommandLine("resume " + id)}");
             return 0;
         }
-        var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw new CliException($"no sweep '{id}'");
+        var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw await UnknownSweep.ErrorAsync(connection.Grains, id);
         var folder = await SweepResultsWriter.WriteFolderAsync(connection.Grains, id, target);
         if (json)
         {

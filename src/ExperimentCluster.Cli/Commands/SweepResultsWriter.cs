@@ -7,7 +7,7 @@ namespace ExperimentCluster.Cli.Commands;
 public static class SweepResultsWriter
 {
     public static async Task<(SweepResults Results, IReadOnlyList<RunDetail> Runs)> FetchAsync(IGrainFactory grains, string id) =>
-        await SweepExport.FetchAsync(grains, id) ?? throw new CliException($"no sweep '{id}'");
+        await SweepExport.FetchAsync(grains, id) ?? throw await UnknownSweep.ErrorAsync(grains, id);
 
     public static string Csv(SweepResults results, IReadOnlyList<RunDetail> runs) => SweepExport.Csv(results, runs);
 

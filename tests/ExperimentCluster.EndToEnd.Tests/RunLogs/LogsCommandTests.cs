@@ -53,7 +53,8 @@ public sealed class LogsCommandTests
 
         var noSweep = await Programs.ExclAsync(dir, Long, "logs", "nope", "0", "--data-dir", "state");
         Assert.Equal(2, noSweep.Code);
-        Assert.Equal("excl logs: no sweep 'nope'", Assert.Single(noSweep.Err.Split('\n', Lines)));
+        // The folder holds one sweep: the error names it.
+        Assert.Equal("excl logs: no sweep 'nope': the one sweep stored here is 'logs'", Assert.Single(noSweep.Err.Split('\n', Lines)));
     }
 
     [Fact]
