@@ -41,6 +41,7 @@ public sealed class SiloProcessTests
         Assert.Contains("Per value", show.Out, StringComparison.Ordinal);
         // The answer's next step, with the cluster this command reached (the answer's own names the default data folder).
         Assert.Contains($"next, on this cluster: excl refine remote --gateway {gatewayArg} --run", show.Out, StringComparison.Ordinal);
+        Assert.Single(show.Out.Split('\n'), l => l.Contains("excl refine", StringComparison.Ordinal)); // not the answer's own too
 
         var csvFile = Path.Combine(dir, "remote.csv");
         var export = await Programs.ExclAsync(dir, Long, "export", "remote", "--format", "csv", "--out", csvFile, "--gateway", gatewayArg);

@@ -57,4 +57,12 @@ public sealed class SweepPrinterTests
         Assert.Equal(next, SweepPrinter.NextStep("s1", "the best learning rate is 0.1: ...; next: excl refine s1 --out refine.json && excl run refine.json.", options, cluster));
         Assert.Null(SweepPrinter.NextStep("s1", "no answer: every run failed", options, cluster));
     }
+
+    [Fact]
+    public void Where_the_next_step_is_printed_apart_the_answer_leaves_its_own_out()
+    {
+        Assert.Equal("the best learning rate is 0.1: 0.2 (one seed); 1 diverged.",
+            SweepPrinter.WithoutNextStep("the best learning rate is 0.1: 0.2 (one seed); 1 diverged; next: excl refine s1 --out refine.json && excl run refine.json."));
+        Assert.Equal("no answer: every run failed", SweepPrinter.WithoutNextStep("no answer: every run failed"));
+    }
 }

@@ -30,6 +30,7 @@ public sealed class PostgresNextStepTests
         const string prefix = "next, on this cluster: ";
         var next = show.Out.Split('\n').Single(l => l.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..].Trim();
         Assert.EndsWith(" --run", next, StringComparison.Ordinal);
+        Assert.Single(show.Out.Split('\n'), l => l.Contains("excl refine", StringComparison.Ordinal)); // the answer leaves its own out
 
         // The printed line, read by bash as a user's paste would be, with the password where the README puts it and
         // --out in place of --run (the check is that it reaches the sweep, not that it trains).
