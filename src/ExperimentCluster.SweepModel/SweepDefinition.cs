@@ -43,6 +43,9 @@ public sealed partial record SweepDefinition(
     private static readonly string[] StoppingKeys = ["rule", "settings"];
     private static readonly string[] DomainKinds = ["values", "uniform", "log_uniform", "int", "int_log"];
 
+    /// <summary>How a parameter is written, for the errors of one written otherwise (`{ range: [...], log: true }`, as other tools write it).</summary>
+    private const string DomainExample = " (a range: { \"log_uniform\": [0.0001, 1] }; a list: { \"values\": [16, 32] })";
+
     public ISearchStrategy CreateStrategy() => StrategyCatalog.Create(Strategy, StrategySettings);
 
     public IStoppingRule CreateRule() => StoppingRuleCatalog.Create(Rule, RuleSettings);
@@ -240,7 +243,8 @@ public sealed partial record SweepDefinition(
             if (name == SeedKey)
                 throw new SweepException(path, "seeds are set with the top-level \"seeds\"");
             if (body is not JsonObject o || o.Count != 1)
-                throw new SweepException(path, "must be an object with exactly one of: " + string.Join(", ", DomainKinds));
+                throw new SweepException(path, "must be an object with exactly one of: " + string.Join(", ", DomainKinds)
+                    + DomainExample + (body is JsonObject { Count: > 1 } keys ? "; it has: " + string.Join(", ", keys.Select(k => k.Key)) : ""));
             var (kind, arg) = o.First();
             Domain domain = kind switch
             {
@@ -249,7 +253,7 @@ public sealed partial record SweepDefinition(
                 "log_uniform" => Range(arg, path + ".log_uniform", (lo, hi) => new LogUniformDomain(lo, hi), positive: true),
                 "int" => Range(arg, path + ".int", (lo, hi) => new IntUniformDomain(checked((long)lo), checked((long)hi), false), positive: false, integer: true),
                 "int_log" => Range(arg, path + ".int_log", (lo, hi) => new IntUniformDomain(checked((long)lo), checked((long)hi), true), positive: true, integer: true),
-                _ => throw new SweepException($"{path}.{kind}", "unknown kind of domain; use one of: " + string.Join(", ", DomainKinds)),
+                _ => throw new SweepException($"{path}.{kind}", "unknown kind of domain" + Spelling.Hint(kind, DomainKinds) + "; use one of: " + string.Join(", ", DomainKinds) + DomainExample),
             };
             parameters.Add(new Parameter(name, domain));
         }

@@ -166,6 +166,19 @@ public sealed class SweepDefinitionTests
         concurrency: 2
         """;
 
+    [Theory]
+    [InlineData("{ range: [0.0001, 1], log: true }", "search.space.learning_rate",
+        "must be an object with exactly one of: values, uniform, log_uniform, int, int_log (a range: { \"log_uniform\": [0.0001, 1] }; a list: { \"values\": [16, 32] }); it has: range, log")]
+    [InlineData("{ loguniform: [0.0001, 1] }", "search.space.learning_rate.loguniform",
+        "unknown kind of domain (did you mean 'log_uniform'?); use one of: values, uniform, log_uniform, int, int_log (a range: { \"log_uniform\": [0.0001, 1] }; a list: { \"values\": [16, 32] })")]
+    public void A_parameter_written_as_other_tools_write_it_is_shown_how_it_is_written_here(string domain, string path, string reason)
+    {
+        var error = Assert.Throws<SweepException>(() => SweepDefinition.Parse(SweepYaml.ToJson(
+            $"name: x\nsearch: {{ strategy: random, trials: 4, space: {{ learning_rate: {domain} }} }}\n")));
+        Assert.Equal(path, error.Path);
+        Assert.Equal(reason, error.Reason);
+    }
+
     [Fact]
     public void A_yaml_sweep_reads_as_its_json_form()
     {
