@@ -42,7 +42,8 @@ public static class ValueBuckets
         if (x >= high && k == Math.Log10(x))
             k--;
         var lo = Math.Pow(10, k);
-        return Quote($"{lo.ToString("G3", CultureInfo.InvariantCulture)}..{(lo * 10).ToString("G3", CultureInfo.InvariantCulture)}");
+        // G15, not G3: G3 wrote the decade above 100 as "100..1E+03".
+        return Quote($"{lo.ToString("G15", CultureInfo.InvariantCulture)}..{(lo * 10).ToString("G15", CultureInfo.InvariantCulture)}");
     }
 
     private static string Bin(double x, double low, double high)

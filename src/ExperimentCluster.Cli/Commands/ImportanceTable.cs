@@ -19,8 +19,10 @@ public static class ImportanceTable
             AnsiConsole.WriteLine("Importance: " + TerminalText.Plain(reason));
             return;
         }
-        var table = new Table().Title($"What mattered: importance ({importance.Method}, shares sum to 100%)");
-        table.AddColumns("parameter", "share", "");
+        // Short enough for the table's own width (a longer title wrapped over two lines), and the bar column always
+        // as wide as a whole share, so that bars read the same in every sweep.
+        var table = new Table().Title($"What mattered ({importance.Method} importance)");
+        table.AddColumns(new TableColumn("parameter"), new TableColumn("share"), new TableColumn("").Width(BarWidth));
         foreach (var p in importance.Parameters)
         {
             table.AddRow(TerminalText.Markup(p.Parameter), (100 * p.Share).ToString("0.0", CultureInfo.InvariantCulture) + "%",

@@ -41,6 +41,13 @@ function plain(json) {
   try { return JSON.parse(json); } catch (e) { return json; }
 }
 
+// A range's bucket ("0.0001..0.001") may break after its "..": in the narrow per-value card it cannot otherwise, and
+// the table then squeezed its bars to slivers or ran past the card.
+function breakableRange(text) {
+  const parts = String(text).split('..');
+  return parts.flatMap((p, i) => (i < parts.length - 1 ? [p + '..', el('wbr', {})] : [p]));
+}
+
 function valueText(v) {
   return typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? v : JSON.stringify(v);
 }
@@ -323,12 +330,12 @@ async function showSweep(id) {
       return el('div', {}, el('h2', {}, parameter), el('table', { class: 'per-value' },
         el('thead', {}, el('tr', {}, ['Value', 'Runs', 'Mean final val ± sd', '', 'Diverged', 'Best'].map((h) => el('th', {}, h)))),
         el('tbody', {}, values.map((v) => el('tr', {},
-          el('td', {}, plain(v.value)),
+          el('td', {}, breakableRange(plain(v.value))),
           el('td', { class: 'num nowrap' }, v.finished + ' / ' + v.runs),
           el('td', { class: 'num' }, el('span', { class: 'nowrap' }, formatNumber(objective.shown(v.mean_final_val_loss))),
             v.std_final_val_loss !== null ? [' ', el('span', { class: 'nowrap' }, '± ' + formatNumber(v.std_final_val_loss))] : null),
           // A value none of whose runs finished has no mean: a zero-width bar would read as the best.
-          el('td', { style: 'width:25%' }, v.mean_final_val_loss === null
+          el('td', { class: 'bar-cell' }, v.mean_final_val_loss === null
             ? el('span', { class: 'muted no-finished' }, 'no finished run')
             : el('div', { class: 'bar', style: 'width:' + Math.round(100 * size(v.mean_final_val_loss) / worst) + '%' })),
           el('td', { class: 'num' }, v.diverged ? el('span', { class: 'badge status-diverged' }, String(v.diverged)) : '0'),

@@ -85,7 +85,8 @@ public sealed class SweepInsightTests(WebSiloFixture fixture) : IClassFixture<We
 
         var table = await Programs.ExclAsync(Silo.Folder, Long, "show", Id, "--gateway", Silo.Gateway);
         Assert.True(table.Code == 0, $"exit {table.Code}\n{table.Out}\n{table.Err}");
-        Assert.Contains("What mattered: importance (ped-anova", table.Out, StringComparison.Ordinal);
+        // The title on one line: it once wrapped over two, longer than its table.
+        Assert.Contains("What mattered (ped-anova importance)", table.Out, StringComparison.Ordinal);
         foreach (var p in shares)
             Assert.Contains((100 * (double)p!["share"]!).ToString("0.0", CultureInfo.InvariantCulture) + "%", table.Out, StringComparison.Ordinal);
 
@@ -128,6 +129,17 @@ public sealed class SweepInsightTests(WebSiloFixture fixture) : IClassFixture<We
         Assert.All(bests.Zip(bests.Skip(1)), pair => Assert.True(pair.Second <= pair.First, $"the curve rises from {pair.First} to {pair.Second}"));
         Assert.Equal(runs.Where(r => (string?)r!["status"] == "completed").Min(r => (double)r!["final_val_loss"]!), bests[^1], 9);
         Assert.True(browser.Number("return Number(document.getElementById('best-so-far').dataset.points || 0)") > 0, "the curve is drawn");
+        // A range's buckets ("0.001..0.01") in the per-value card at its narrowest (the window just wide enough for two
+        // columns): the table fits the card, the longest bar (the worst mean) keeps a bar's width (the table squeezed the
+        // bar cells to slivers, or ran past the card), and nothing scrolls the page sideways.
+        browser.Driver.Manage().Window.Size = new System.Drawing.Size(1210, 1100);
+        browser.Until(_ => browser.Number("return document.querySelectorAll('#per-value .bar').length") > 0, "the per-value bars");
+        Assert.Equal(true, browser.Driver.ExecuteScript(
+            "const p = document.getElementById('per-value'); return p.scrollWidth <= p.clientWidth"));
+        Assert.True(browser.Number("return Math.min(...[...document.querySelectorAll('#per-value .bar')].filter((b) => b.style.width === '100%').map((b) => b.getBoundingClientRect().width))") >= 40,
+            "the longest bar of each parameter is at least 40 px wide");
+        Assert.Equal(true, browser.Driver.ExecuteScript("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
+        browser.Driver.Manage().Window.Size = new System.Drawing.Size(1400, 1100);
         browser.Driver.ExecuteScript("document.getElementById('insight').scrollIntoView()");
         browser.Screenshot("sweep-insight");
 

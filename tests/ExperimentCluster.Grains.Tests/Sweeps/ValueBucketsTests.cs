@@ -23,6 +23,14 @@ public sealed class ValueBucketsTests
     }
 
     [Fact]
+    public void A_decade_above_a_hundred_is_written_as_a_plain_number()
+    {
+        var wide = new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-3, 300))]);
+        Assert.Equal("\"100..1000\"", ValueBuckets.Label(new Dictionary<string, string> { ["learning_rate"] = "137.8" }, wide)["learning_rate"]);
+        Assert.Equal("\"0.001..0.01\"", ValueBuckets.Label(new Dictionary<string, string> { ["learning_rate"] = "0.0042" }, wide)["learning_rate"]);
+    }
+
+    [Fact]
     public void A_linear_range_value_falls_in_one_of_five_equal_bins()
     {
         Assert.Equal("\"0.2..0.3\"", ValueBuckets.Label(new Dictionary<string, string> { ["dropout"] = "0.25" }, Space)["dropout"]);
