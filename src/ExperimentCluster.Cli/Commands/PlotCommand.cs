@@ -70,6 +70,8 @@ public static class PlotCommand
     {
         var scale = new ValueScale(SweepPrinter.ObjectiveOf(results));
         var plot = NewPlot($"{results.Sweep.Name}: {scale.Objective.Name} per run", "epoch", scale.Objective.Name);
+        // Epochs are whole: a short sweep's axis read 0.8, 1, 1.2, ...
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         var (lo, hi) = LearningRateRange(runs);
         foreach (var run in runs.OrderBy(r => r.Run.Number))
         {
@@ -88,7 +90,7 @@ public static class PlotCommand
             }
         }
         if (scale.Log)
-            LogAxis(plot.Axes.Left, Span(runs.SelectMany(r => r.Metrics).Where(e => scale.Drawable(e.ValLoss)).Select(e => scale.Y(e.ValLoss))));
+            LogAxis(plot.Axes.Left, runs.SelectMany(r => r.Metrics).Where(e => scale.Drawable(e.ValLoss)).Select(e => scale.Y(e.ValLoss)));
         Legend(plot, lo, hi, runs.Any(r => r.Run.Status == RunStatus.Diverged));
         return plot;
     }
@@ -123,8 +125,9 @@ public static class PlotCommand
             label.LabelOffsetX = -10;
         }
         if (scale.Log)
-            LogAxis(plot.Axes.Left, Span(finite.Select(r => scale.Y(r.Run.FinalValLoss!.Value)).Append(worst)));
-        LogAxis(plot.Axes.Bottom, Span(withRate.Select(r => Math.Log10(LearningRate(r.Run)!.Value))));
+            LogAxis(plot.Axes.Left, finite.Select(r => scale.Y(r.Run.FinalValLoss!.Value))
+                .Concat(withRate.Any(r => r.Run.Status == RunStatus.Diverged) ? [worst] : []));
+        LogAxis(plot.Axes.Bottom, withRate.Select(r => Math.Log10(LearningRate(r.Run)!.Value)));
         plot.Axes.Margins(0.1, 0.1);
         return plot;
     }
@@ -191,26 +194,67 @@ public static class PlotCommand
         return plot;
     }
 
-    /// <summary>Values are plotted as log10; the ticks sit on whole decades (with minor ticks between) and read as plain numbers.</summary>
-    private static void LogAxis(ScottPlot.IAxis axis, double decades)
+    /// <summary>Values are plotted as log10 and the ticks read as plain numbers: on whole decades (with minor ticks
+    /// between) over two decades or more, else on round numbers (<see cref="RoundLogTicks"/>).</summary>
+    private static void LogAxis(ScottPlot.IAxis axis, IEnumerable<double> logs)
     {
-        axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        var finite = logs.Where(double.IsFinite).ToList();
+        var (lo, hi) = finite.Count == 0 ? (0, 0) : (finite.Min(), finite.Max());
+        if (hi - lo >= 2 || finite.Count == 0)
         {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            // Under two decades whole decades alone would leave one tick or none.
-            IntegerTicksOnly = decades >= 2,
-            LabelFormatter = v => Decade(Math.Pow(10, v)),
-        };
+            axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                IntegerTicksOnly = finite.Count > 0,
+                LabelFormatter = v => Decade(Math.Pow(10, v)),
+            };
+            return;
+        }
+        var manual = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var v in RoundLogTicks(lo, hi))
+            manual.AddMajor(Math.Log10(v), Decade(v));
+        axis.TickGenerator = manual;
+    }
+
+    /// <summary>
+    /// Round numbers for a log axis under two decades, between 10^lo and 10^hi (and a little either side, for the
+    /// axis's margins): the first of 1-2-5 and 1-1.5-2-3-5-7 that puts four ticks or more inside, else of the digits,
+    /// fifths and tenths that puts three. Automatic ticks on the logarithms fell on 1.78, 1.58, 1.41, ... (steps of
+    /// 0.05 decade).
+    /// </summary>
+    public static IReadOnlyList<double> RoundLogTicks(double lo, double hi)
+    {
+        (double[] Mantissas, int Enough)[] choices =
+        [
+            ([1, 2, 5], 4),
+            ([1, 1.5, 2, 3, 5, 7], 4),
+            ([1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9], 3),
+            ([.. Enumerable.Range(5, 45).Select(m => m / 5.0)], 3),
+            ([.. Enumerable.Range(10, 90).Select(m => m / 10.0)], 0),
+        ];
+        var pad = Math.Max(0.1 * (hi - lo), 0.02);
+        List<double> ticks = [];
+        foreach (var (mantissas, enough) in choices)
+        {
+            ticks = [];
+            for (var k = (int)Math.Floor(lo - pad); k <= (int)Math.Ceiling(hi + pad); k++)
+            {
+                foreach (var m in mantissas)
+                {
+                    // Through six digits: 1.5 * 10^-1 is 0.15000000000000002, which a label or a test would show.
+                    var v = double.Parse((m * Math.Pow(10, k)).ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+                    if (Math.Log10(v) >= lo - pad && Math.Log10(v) <= hi + pad)
+                        ticks.Add(v);
+                }
+            }
+            if (ticks.Count(v => Math.Log10(v) >= lo && Math.Log10(v) <= hi) >= enough)
+                break;
+        }
+        return ticks;
     }
 
     private static string Decade(double v) =>
         v is >= 1e-3 and < 1e5 ? v.ToString("G3", CultureInfo.InvariantCulture) : "1e" + Math.Round(Math.Log10(v)).ToString(CultureInfo.InvariantCulture);
-
-    private static double Span(IEnumerable<double> logs)
-    {
-        var list = logs.Where(double.IsFinite).ToList();
-        return list.Count == 0 ? 0 : list.Max() - list.Min();
-    }
 
     private static void Legend(Plot plot, double? lo, double? hi, bool diverged)
     {

@@ -18,6 +18,18 @@ public sealed class PlotContentTests
 
     private static readonly string[] Rates = ["0.001", "0.01", "0.1"];
 
+    [Theory]
+    [InlineData(0.14, 1.8, new[] { 0.15, 0.2, 0.3, 0.5, 0.7, 1, 1.5 })] // automatic ticks on the logarithms: 1.78, 1.58, 1.41, ...
+    [InlineData(0.02, 0.9, new[] { 0.02, 0.05, 0.1, 0.2, 0.5 })]
+    [InlineData(0.3, 0.5, new[] { 0.3, 0.4, 0.5 })]
+    [InlineData(5.1, 6.3, new[] { 5.2, 5.4, 5.6, 5.8, 6, 6.2 })]
+    public void A_log_axis_under_two_decades_ticks_on_round_numbers(double lo, double hi, double[] inside)
+    {
+        var ticks = PlotCommand.RoundLogTicks(Math.Log10(lo), Math.Log10(hi));
+        Assert.Equal(inside, ticks.Where(t => t >= lo && t <= hi));
+        Assert.InRange(ticks.Count, 3, 12);
+    }
+
     [Fact]
     public void A_metric_to_maximise_is_drawn_as_itself_on_linear_axes()
     {
@@ -30,6 +42,8 @@ public sealed class PlotContentTests
         Assert.Equal(9, ys.Count);
         Assert.Equal([0.4, 0.5, 0.5, 0.6, 0.6, 0.6, 0.7, 0.7, 0.8], ys.Order());
         Assert.Equal("val_accuracy", curves.Axes.Left.Label.Text);
+        // Epochs are whole numbers on the axis (three epochs read 1, 1.2, 1.4, ...).
+        Assert.True(curves.Axes.Bottom.TickGenerator is ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly: true });
 
         var rateVsFinal = PlotCommand.BuildLearningRateVsLoss(results, runs);
         Assert.Equal([0.6, 0.7, 0.8], rateVsFinal.GetPlottables().OfType<Marker>().Select(m => Math.Round(m.Location.Y, 6)).Order());
