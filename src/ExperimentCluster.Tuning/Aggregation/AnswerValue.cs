@@ -13,6 +13,11 @@ public static class AnswerValue
 {
     private const int MaxDigits = 12;
 
+    /// <summary>"batch_size=64 learning_rate=0.006501": a configuration as the answer and the searches' explanations
+    /// write it, so that both name a configuration alike (an explanation wrote it as JSON with every digit).</summary>
+    public static string Config(IReadOnlyDictionary<string, string> config) =>
+        string.Join(" ", config.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={Text(kv.Value)}"));
+
     public static string Text(string json)
     {
         if (!JsonText.TryParseNumber(json, out var x) || SignificantDigits(json) <= MaxDigits)

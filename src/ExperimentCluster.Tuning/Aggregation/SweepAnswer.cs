@@ -185,7 +185,7 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
 
     private static string ConfigText(IReadOnlyDictionary<string, string> config) => config.Count == 0
         ? "the only one"
-        : string.Join(" ", config.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={AnswerValue.Text(kv.Value)}"));
+        : AnswerValue.Config(config);
 
     private static string Num(double? x) => x is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "-";
 
