@@ -59,6 +59,7 @@ public sealed class SweepProcessTests
         // The suggested command, as the answer spells it: the refine writes the file the run takes.
         var refine = await Programs.ExclAsync(dir, Long, "refine", "decades", "--out", "refine.json");
         Assert.True(refine.Code == 0, $"refine exit {refine.Code}\n{refine.Err}");
+        Assert.Equal("wrote refine.json (lr-decades-refine, warm-started from decades); run it with: excl run refine.json", refine.Out.Trim());
         var text = await File.ReadAllTextAsync(Path.Combine(dir, "refine.json"));
         var definition = ExperimentCluster.SweepModel.SweepDefinition.Parse(text);
         Assert.Equal("lr-decades-refine", definition.Name);

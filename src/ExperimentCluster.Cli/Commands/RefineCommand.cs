@@ -75,7 +75,13 @@ public static class RefineCommand
             throw new CliException($"sweep '{id}': {e.Message}");
         }
         if (output is not null)
+        {
             await File.WriteAllTextAsync(output, text);
+            // Rather than nothing: the file is there to be read and run, and the run needs the options that reach the
+            // warm start's sweep (its data folder or cluster).
+            if (run is null)
+                Console.WriteLine($"wrote {output} ({name}, warm-started from {id}); run it with: {connection.CommandLine((connection.IsCluster ? "submit " : "run ") + ShellWord.Quote(output))}");
+        }
         else if (run is null)
             Console.Write(text);
         if (run is null)
