@@ -95,14 +95,12 @@ public sealed class Connection : IAsyncDisposable
             var where = gateway is not null ? "--gateway " + gateway
                 : redis is not null ? "--redis " + RedisConnection.WithoutPassword(redis)
                 : "--postgres " + ExperimentCluster.Silo.Postgres.PostgresConnection.Describe(postgres!);
-            var options = settings.PrintedOptions();
             var discover = postgres is not null ? (postgres, postgresPassword) : ((string, string?)?)null;
             var host = await StartClientAsync(gateway, redis, redisPassword, serviceId, clusterId, tlsCertificate, tlsPassword, token, where, cancellationToken, discover);
-            return new Connection(host, null, "cluster " + where, embedded: false, options, gatewayFile: null) { IsCluster = true };
+            return new Connection(host, null, "cluster " + where, embedded: false, settings.PrintedOptions(), gatewayFile: null) { IsCluster = true };
         }
 
         Directory.CreateDirectory(dataDir);
-        var folderOptions = settings.PrintedOptions();
         var lockFile = TryLock(dataDir);
         if (lockFile is null && trains)
             throw new CliException($"--data-dir: another excl process is training in {dataDir}; wait for it, or stop it first");
@@ -114,7 +112,7 @@ public sealed class Connection : IAsyncDisposable
             if (address is not null)
             {
                 var host = await StartClientAsync(address, null, null, serviceId, clusterId, null, null, null, $"--data-dir {dataDir}", cancellationToken);
-                return new Connection(host, null, $"data folder {Path.GetFullPath(dataDir)} (through the excl process training there)", embedded: false, folderOptions, gatewayFile: null)
+                return new Connection(host, null, $"data folder {Path.GetFullPath(dataDir)} (through the excl process training there)", embedded: false, settings.PrintedOptions(), gatewayFile: null)
                 {
                     ThroughTrainer = true,
                 };
@@ -181,7 +179,7 @@ public sealed class Connection : IAsyncDisposable
             gatewayFile = Path.Combine(dataDir, GatewayFileName);
             await File.WriteAllTextAsync(gatewayFile, $"127.0.0.1:{siloSettings.GatewayPort}", cancellationToken);
         }
-        return new Connection(silo, lockFile, "data folder " + Path.GetFullPath(dataDir), embedded: true, folderOptions, gatewayFile)
+        return new Connection(silo, lockFile, "data folder " + Path.GetFullPath(dataDir), embedded: true, settings.PrintedOptions(), gatewayFile)
         {
             PageAddress = http,
         };

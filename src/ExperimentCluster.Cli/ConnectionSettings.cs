@@ -48,7 +48,7 @@ public sealed record ConnectionSettings
 
     /// <summary>
     /// The options that reach the same sweeps again, for a command excl prints (`--data-dir py`, `--postgres
-    /// "Host=db;Database=excl;Username=excl"`): each value a word the shell reads back as it is, and never a password
+    /// 'Host=db;Database=excl;Username=excl'`): each value a word the shell reads back as it is, and never a password
     /// (a connection string's is left out; it comes from the environment, as the first command's did or should have).
     /// </summary>
     public string PrintedOptions()

@@ -206,13 +206,13 @@ public static class PlotCommand
             {
                 MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
                 IntegerTicksOnly = finite.Count > 0,
-                LabelFormatter = v => Decade(Math.Pow(10, v)),
+                LabelFormatter = v => TickLabel(Math.Pow(10, v)),
             };
             return;
         }
         var manual = new ScottPlot.TickGenerators.NumericManual();
         foreach (var v in RoundLogTicks(lo, hi))
-            manual.AddMajor(Math.Log10(v), Decade(v));
+            manual.AddMajor(Math.Log10(v), TickLabel(v));
         axis.TickGenerator = manual;
     }
 
@@ -253,8 +253,16 @@ public static class PlotCommand
         return ticks;
     }
 
-    private static string Decade(double v) =>
-        v is >= 1e-3 and < 1e5 ? v.ToString("G3", CultureInfo.InvariantCulture) : "1e" + Math.Round(Math.Log10(v)).ToString(CultureInfo.InvariantCulture);
+    /// <summary>A log axis's tick as a plain number, or beyond 0.001..100000 as 1e-4, 2e-4, 1.5e-6 (round ticks under two
+    /// decades are not all powers of ten).</summary>
+    public static string TickLabel(double v)
+    {
+        if (v is >= 1e-3 and < 1e5)
+            return v.ToString("G3", CultureInfo.InvariantCulture);
+        var exponent = Math.Floor(Math.Log10(v) + 1e-9);
+        var mantissa = Math.Round(v / Math.Pow(10, exponent), 2);
+        return string.Create(CultureInfo.InvariantCulture, $"{mantissa:G3}e{exponent}");
+    }
 
     private static void Legend(Plot plot, double? lo, double? hi, bool diverged)
     {

@@ -30,6 +30,16 @@ public sealed class PlotContentTests
         Assert.InRange(ticks.Count, 3, 12);
     }
 
+    [Theory]
+    [InlineData(1e-4, "1e-4")]
+    [InlineData(2e-4, "2e-4")] // a round tick under two decades: it read "1e-4", the decade's name
+    [InlineData(1.5e-6, "1.5e-6")]
+    [InlineData(0.002, "0.002")]
+    [InlineData(1.5, "1.5")]
+    [InlineData(1e6, "1e6")]
+    public void A_log_axis_tick_reads_as_its_number(double value, string label) =>
+        Assert.Equal(label, PlotCommand.TickLabel(value));
+
     [Fact]
     public void A_metric_to_maximise_is_drawn_as_itself_on_linear_axes()
     {
