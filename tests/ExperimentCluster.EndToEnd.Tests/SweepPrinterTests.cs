@@ -59,6 +59,19 @@ public sealed class SweepPrinterTests
     }
 
     [Fact]
+    public void Failed_runs_are_listed_with_their_reasons_the_first_five_and_how_to_read_their_output()
+    {
+        var runs = Enumerable.Range(0, 8).Select(n => new RunView("s1", n, new Dictionary<string, string> { ["x"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            n == 0 ? RunStatus.Completed : RunStatus.Failed, n == 0 ? null : $"exit code {n} at epoch 0; standard error ends:\nline {n}", 0, null, null, null, null, 0, null, 0)).Reverse();
+        var lines = SweepPrinter.FailedRunLines("s1", runs, words => "excl " + words + " --data-dir d");
+        Assert.Equal("failed: run 1 (x=1): exit code 1 at epoch 0; standard error ends:\n    line 1", lines[0]);
+        Assert.Equal(5, lines.Count(l => l.StartsWith("failed: ", StringComparison.Ordinal)));
+        Assert.Equal("... and 2 more failed runs (excl export gives every run's reason)", lines[^2]);
+        Assert.Equal("a run's output: excl logs s1 1 --data-dir d", lines[^1]);
+        Assert.Empty(SweepPrinter.FailedRunLines("s1", runs.Where(r => r.Status != RunStatus.Failed), w => w));
+    }
+
+    [Fact]
     public void Where_the_next_step_is_printed_apart_the_answer_leaves_its_own_out()
     {
         Assert.Equal("the best learning rate is 0.1: 0.2 (one seed); 1 diverged.",

@@ -90,6 +90,7 @@ public static class SweepCommands
                     else
                     {
                         SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results));
+                        SweepPrinter.FailedRuns(results, connection);
                         SweepPrinter.Answer(results, connection);
                     }
                     return 0;
@@ -159,6 +160,7 @@ public static class SweepCommands
         {
             SweepPrinter.Answer(results, connection);
             SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results), top: 50);
+            SweepPrinter.FailedRuns(results, connection);
             EditPrinter.Write(await connection.Grains.Sweep(id).GetEditsAsync());
         }
         return 0;
@@ -227,6 +229,7 @@ public static class SweepCommands
         else
         {
             SweepPrinter.Tables(results, await MeasurementTable.CurvesAsync(connection.Grains, results));
+            SweepPrinter.FailedRuns(results, connection);
             SweepPrinter.Answer(results, connection);
             Console.WriteLine($"results: {TerminalText.Plain(folder)}");
         }

@@ -15,6 +15,7 @@ public static class SweepPrinter
         var s = results.Sweep;
         AnsiConsole.MarkupLine($"[bold]{TerminalText.Markup(s.Name)}[/] ({TerminalText.Markup(s.Id)}): {s.Status.ToWord()}, {s.FinishedRuns}/{s.PlannedRuns} runs finished, " +
             $"{s.Count(RunStatus.Diverged)} diverged, {s.Count(RunStatus.Stopped)} stopped early" + Reused(s) +
+            (s.Count(RunStatus.Failed) > 0 ? $", {s.Count(RunStatus.Failed)} failed" : "") +
             (s.Count(RunStatus.Paused) > 0 ? $", {s.Count(RunStatus.Paused)} paused" : ""));
         if (s.Reason is not null)
             // A failed program's reason ends with its standard error's last lines: shown as lines, not as \u000A.
@@ -52,6 +53,29 @@ public static class SweepPrinter
         MeasurementTable.Write(results, measurementCurves);
         if (results.Explanation.Length > 0)
             AnsiConsole.WriteLine(TerminalText.Lines(results.Explanation));
+    }
+
+    /// <summary>Under the tables: why runs failed (a trial's exit code and last lines of standard error, a report without
+    /// the metric), the first few in run order, and the command that prints a run's output. The tables showed "failed"
+    /// and nothing more, and the headline did not count them.</summary>
+    public static void FailedRuns(SweepResults results, Connection connection)
+    {
+        foreach (var line in FailedRunLines(results.Sweep.Id, results.Leaderboard, connection.CommandLine))
+            Console.WriteLine(TerminalText.Output(line));
+    }
+
+    public static IReadOnlyList<string> FailedRunLines(string id, IEnumerable<RunView> runs, Func<string, string> commandLine, int shown = 5)
+    {
+        var failed = runs.Where(r => r.Status == RunStatus.Failed).OrderBy(r => r.Number).ToList();
+        if (failed.Count == 0)
+            return [];
+        var lines = failed.Take(shown)
+            .Select(r => $"failed: run {r.Number} ({ConfigText(r.Config)}): {(r.Reason ?? "no reason stored").Replace("\n", "\n    ", StringComparison.Ordinal)}")
+            .ToList();
+        if (failed.Count > shown)
+            lines.Add($"... and {failed.Count - shown} more failed runs (excl export gives every run's reason)");
+        lines.Add($"a run's output: {commandLine($"logs {id} {failed[0].Number}")}");
+        return lines;
     }
 
     /// <summary>"1 / 4": the mean and spread are over the completed runs only, so with a stopping rule a value's four

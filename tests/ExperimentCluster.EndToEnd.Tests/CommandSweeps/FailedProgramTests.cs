@@ -1,7 +1,7 @@
 namespace ExperimentCluster.EndToEnd.Tests.CommandSweeps;
 
 /// <summary>A sweep whose program fails before its first report: `excl run` exits 1 and prints why, the program's own
-/// last lines of standard error included, as lines.</summary>
+/// last lines of standard error included, as lines; a sweep with some failed runs says which failed and why.</summary>
 [Collection(CommandSweepGroup.Name)]
 public sealed class FailedProgramTests
 {
@@ -23,5 +23,25 @@ public sealed class FailedProgramTests
         Assert.Contains("every run failed; run 0: exit code 3 at epoch 0", string.Join(' ', run.Out.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
         Assert.Contains("\noops one\noops two", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("\\u000A", run.Out, StringComparison.Ordinal);
+    }
+
+    private const string PartlyFailing = """
+        { "name": "partly",
+          "command": { "run": ["python3", "-c", "import os, sys\nif os.environ['EXCL_PARAM_X'] == '1':\n    sys.stderr.write('out of memory\\n'); sys.exit(3)\nfor e in (1, 2): print('{{\"epoch\": %d, \"val_loss\": 0.5}}' % e, flush=True)"], "epochs": 2 },
+          "search": { "strategy": "grid", "space": { "x": { "values": [1, 2] } } } }
+        """;
+
+    [Fact]
+    public async Task A_sweep_with_failed_runs_counts_them_and_says_why_each_failed()
+    {
+        var dir = Programs.TempFolder();
+        await File.WriteAllTextAsync(Path.Combine(dir, "sweep.json"), PartlyFailing);
+
+        var run = await Programs.ExclAsync(dir, TimeSpan.FromMinutes(2), "run", "sweep.json", "--data-dir", "data", "--id", "partly");
+
+        Assert.True(run.Code == 0, $"exit {run.Code}\n{run.Out}\n{run.Err}");
+        Assert.Contains("completed, 2/2 runs finished, 0 diverged, 0 stopped early, 1 failed", run.Out, StringComparison.Ordinal);
+        Assert.Contains("failed: run 0 (seed=0 x=1): exit code 3 at epoch 0; standard error ends:\n    out of memory\n", run.Out, StringComparison.Ordinal);
+        Assert.Contains("a run's output: excl logs partly 0 --data-dir data\n", run.Out, StringComparison.Ordinal);
     }
 }
