@@ -309,6 +309,15 @@ public sealed partial record SweepDefinition(
     {
         var firstConfig = space.Parameters.ToDictionary(p => p.Name, p => FirstValue(p.Domain), StringComparer.Ordinal);
         var baseSpec = CheckSpec(training, firstConfig, null, files);
+        var baseJson = TrainingSpecJson.ToJson(baseSpec);
+        IReadOnlyCollection<string> ChoicesOf(string choice) => space.Find(choice)?.Domain is ValuesDomain listed
+            ? listed.Values.Select(v => v.Trim('"')).ToList()
+            : [baseJson[choice]?.GetValue<string>() ?? "the default"];
+        foreach (var p in space.Parameters)
+        {
+            if (DependentSettings.Unread(p.Name, ChoicesOf) is { } unread)
+                throw new SweepException($"search.space.{p.Name}", unread);
+        }
         foreach (var p in space.Parameters)
         {
             var path = $"search.space.{p.Name}";

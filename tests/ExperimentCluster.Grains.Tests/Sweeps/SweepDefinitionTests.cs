@@ -179,6 +179,28 @@ public sealed class SweepDefinitionTests
         Assert.Equal(reason, error.Reason);
     }
 
+    [Theory]
+    [InlineData("momentum: { values: [0.5, 0.9] }", "search.space.momentum", "the optimizer here is sgd, which does not read momentum: every value would train the same run; momentum is read by optimizer momentum or nesterov (set training.optimizer, or sweep it too)")]
+    [InlineData("optimizer: { values: [sgd, adam] }, momentum: { values: [0.5, 0.9] }", "search.space.momentum", "no optimizer this sweep tries (sgd, adam) reads momentum: every value would train the same run; momentum is read by optimizer momentum or nesterov (set training.optimizer, or sweep it too)")]
+    [InlineData("gamma: { uniform: [0.1, 0.9] }", "search.space.gamma", "the schedule here is constant, which does not read gamma: every value would train the same run; gamma is read by schedule step or exponential (set training.schedule, or sweep it too)")]
+    [InlineData("huber_delta: { values: [0.5, 1] }", "search.space.huber_delta", "the loss here is the default, which does not read huber_delta: every value would train the same run; huber_delta is read by loss huber (set training.loss, or sweep it too)")]
+    public void Sweeping_a_setting_no_choice_of_the_sweep_reads_is_refused(string space, string path, string reason)
+    {
+        var error = Assert.Throws<SweepException>(() => SweepDefinition.Parse(SweepYaml.ToJson(
+            $"name: x\ntraining: {{ dataset: iris, epochs: 2 }}\nsearch: {{ strategy: grid, space: {{ {space} }} }}\n")));
+        Assert.Equal(path, error.Path);
+        Assert.Equal(reason, error.Reason);
+    }
+
+    [Theory]
+    [InlineData("optimizer: nesterov", "momentum: { values: [0.5, 0.9] }")]
+    [InlineData("optimizer: sgd", "optimizer: { values: [sgd, momentum] }, momentum: { values: [0.5, 0.9] }")]
+    [InlineData("schedule: step", "gamma: { uniform: [0.1, 0.9] }")]
+    [InlineData("activation: elu", "elu_alpha: { values: [0.5, 1] }")]
+    public void A_setting_a_choice_of_the_sweep_reads_may_be_swept(string training, string space) =>
+        Assert.Equal(2, SweepDefinition.Parse(SweepYaml.ToJson(
+            $"name: x\ntraining: {{ dataset: iris, epochs: 2, {training} }}\nsearch: {{ strategy: random, trials: 2, space: {{ {space} }} }}\n")).MaxRuns);
+
     [Fact]
     public void A_yaml_sweep_reads_as_its_json_form()
     {
