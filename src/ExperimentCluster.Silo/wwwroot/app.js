@@ -313,7 +313,9 @@ async function showSweep(id) {
         el('td', { class: 'num' }, String(i + 1)),
         el('td', {}, el('a', { href: runHref(id, r.number) }, 'run ' + r.number)),
         el('td', {}, badge(status, diverged && r.diverged_at_epoch !== null ? ' at epoch ' + r.diverged_at_epoch : ''), ' ',
-          SweepActions.retryButton(id, r.number, status, sweep.status, actionsNote, changed)),
+          SweepActions.retryButton(id, r.number, status, sweep.status, actionsNote, changed),
+          // Why it failed, in a line (its program's exit code, a report without the metric); the run's page has the rest.
+          status === 'failed' && r.reason ? el('div', { class: 'muted failed-reason' }, r.reason.split('\n')[0]) : null),
         el('td', {}, configText(full ? full.config : {})),
         el('td', { class: 'num' }, String(r.epochs)),
         el('td', { class: 'num' }, formatNumber(objective.shown(r.best_val_loss))),

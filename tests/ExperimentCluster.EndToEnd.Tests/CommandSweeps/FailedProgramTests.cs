@@ -43,5 +43,13 @@ public sealed class FailedProgramTests
         Assert.Contains("completed, 2/2 runs finished, 0 diverged, 0 stopped early, 1 failed", run.Out, StringComparison.Ordinal);
         Assert.Contains("failed: run 0 (seed=0 x=1): exit code 3 at epoch 0; standard error ends:\n    out of memory\n", run.Out, StringComparison.Ordinal);
         Assert.Contains("a run's output: excl logs partly 0 --data-dir data\n", run.Out, StringComparison.Ordinal);
+
+        // The page's leaderboard gives the reason's first line under the failed run's status.
+        await using var silo = await Web.WebSilo.StartAsync(dir: dir);
+        using var browser = new Web.Browser();
+        browser.Open(new Uri(silo.BaseAddress, "/#/sweep/partly"));
+        var reason = browser.Until(d => d.FindElements(OpenQA.Selenium.By.CssSelector("#leaderboard tr[data-run='0'] .failed-reason")) is { Count: 1 } found ? found[0].Text : null, "the failed run's reason");
+        Assert.Equal("exit code 3 at epoch 0; standard error ends:", reason);
+        Assert.Empty(browser.Driver.FindElements(OpenQA.Selenium.By.CssSelector("#leaderboard tr[data-run='1'] .failed-reason")));
     }
 }
