@@ -69,7 +69,7 @@ public sealed class TrainCommandTests
     [InlineData("--batch-size 5000", "--batch-size: 5000 is above the 1437 training rows")]
     [InlineData("--optimizer adamx", "--optimizer: unknown optimizer 'adamx'")]
     [InlineData("--dataset table.csv --target nope", "--target: table.csv has no column 'nope'")]
-    [InlineData("--dataset broken.csv --target y", "--dataset: broken.csv line 3, column 'b': not a finite number")]
+    [InlineData("--dataset broken.csv --target y", "--dataset: broken.csv line 3, column 'b': text, not a number")]
     [InlineData("--dataset absent.csv --target y", "--dataset: file not found: absent.csv")]
     [InlineData("--bogus 1", "excl train: --bogus: unknown option")]
     [InlineData("--lr", "excl train: --learning-rate: a value is required")]

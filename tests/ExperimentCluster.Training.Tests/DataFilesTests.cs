@@ -131,7 +131,16 @@ public sealed class DataFilesTests
         var file = Write(_root, "bad.csv", "a,b,label\n1,2,0\n3,SECRET-VALUE-42,1\n5,6,0\n");
         var e = Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = file, BatchSize = 1 }.Validate(Files));
         Assert.Equal("dataset", e.Field);
-        Assert.Equal("bad.csv line 3, column 'b': not a finite number", e.Reason);
+        Assert.Equal("bad.csv line 3, column 'b': text, not a number: the trainer reads numbers only; encode the column as numbers (a 0/1 column per category) or leave it out", e.Reason);
+        var missing = Write(_root, "missing.csv", "a,b,label\n1,2,0\n3,,1\n5,6,0\n");
+        Assert.Equal("missing.csv line 3, column 'b': empty (a missing value): fill it in or leave the row out",
+            Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = missing, BatchSize = 1 }.Validate(Files)).Reason);
+        var infinite = Write(_root, "infinite.csv", "a,b,label\n1,2,0\n3,NaN,1\n5,6,0\n");
+        Assert.Equal("infinite.csv line 3, column 'b': not a finite number (NaN or infinity)",
+            Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = infinite, BatchSize = 1 }.Validate(Files)).Reason);
+        var named = Write(_root, "named.csv", "a,label\n1,setosa\n2,virginica\n3,setosa\n");
+        Assert.Equal("named.csv line 2, column 'label': text, not a class id: number the classes 0, 1, 2, ...",
+            Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = named, BatchSize = 1 }.Validate(Files)).Reason);
 
         var label = Write(_root, "label.csv", "a,label\n1,0\n2,SECRET-7.5\n3,1\n");
         Assert.DoesNotContain("SECRET", Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = label, BatchSize = 1 }.Validate(Files)).Reason, StringComparison.Ordinal);

@@ -100,7 +100,7 @@ public sealed class SpecValidationTests
         var path = WriteCsv("x,y,label", "1,2,0", "3,abc,1", "5,6,0");
         var error = Assert.Throws<SpecException>(() => TrainingSpecJson.Parse(new JsonObject { ["dataset"] = path, ["batch_size"] = 1 }, files: TestPaths.Files));
         Assert.Equal("dataset", error.Field);
-        Assert.Contains("line 3, column 'y': not a finite number", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("line 3, column 'y': text, not a number", error.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("abc", error.Reason, StringComparison.Ordinal);
     }
 

@@ -48,7 +48,7 @@ internal static class CsvDatasetReader
                 var cell = line[range].Trim();
                 if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
                     throw new SpecException(column == targetIndex ? "target" : "dataset",
-                        $"{source} line {lineNumber}, column '{header[column]}': not a finite number");
+                        $"{source} line {lineNumber}, column '{header[column]}': {NotANumber(cell, column == targetIndex && classification)}");
                 if (column == targetIndex)
                 {
                     if (classification)
@@ -77,4 +77,12 @@ internal static class CsvDatasetReader
         var names = header.Where((_, i) => i != targetIndex).ToArray();
         return new RawDataset(source, names, features, rows, columns, classification, labels, targets, classes);
     }
+
+    /// <summary>What a cell that is no finite number is, and what to do about it (a missing value and a word such as a
+    /// category name are the usual cases), without quoting it.</summary>
+    private static string NotANumber(ReadOnlySpan<char> cell, bool classId) =>
+        cell.IsEmpty ? "empty (a missing value): fill it in or leave the row out"
+        : double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "not a finite number (NaN or infinity)"
+        : classId ? "text, not a class id: number the classes 0, 1, 2, ..."
+        : "text, not a number: the trainer reads numbers only; encode the column as numbers (a 0/1 column per category) or leave it out";
 }
