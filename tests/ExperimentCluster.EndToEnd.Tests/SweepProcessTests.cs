@@ -111,6 +111,11 @@ public sealed class SweepProcessTests
         var show = await Programs.ExclAsync(dir, Long, "show", "warm");
         Assert.True(show.Code == 0, show.Err);
         Assert.Contains("warm start: 3 runs reused from earlier sweeps", show.Out, StringComparison.Ordinal);
+        // The refined grid's rates (0.177827941004) read as the leaderboard writes them, to four digits, in the per-value table.
+        var perValue = show.Out[show.Out.IndexOf("Per value", StringComparison.Ordinal)..];
+        perValue = perValue[..perValue.IndexOf('└')];
+        Assert.Matches(@"│ learning_rate\s*│ [0-9]\.[0-9]{1,4}\s*│", perValue);
+        Assert.DoesNotMatch("[0-9]{7}", perValue);
     }
 
     [Fact]

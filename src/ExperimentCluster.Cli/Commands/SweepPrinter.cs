@@ -45,7 +45,7 @@ public static class SweepPrinter
         Narrow(values);
         foreach (var v in results.PerValue)
         {
-            values.AddRow(TerminalText.Markup(v.Parameter), TerminalText.Markup(v.Value.Trim('"')), CompletedOfRuns(v), Num(Shown(objective, v.MeanFinalValLoss)),
+            values.AddRow(TerminalText.Markup(v.Parameter), TerminalText.Markup(Short(v.Value)), CompletedOfRuns(v), Num(Shown(objective, v.MeanFinalValLoss)),
                 Num(v.StdFinalValLoss), Num(Shown(objective, v.BestValLoss)), v.Diverged.ToString(CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(values);
