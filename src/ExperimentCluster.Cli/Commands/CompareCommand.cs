@@ -20,7 +20,7 @@ public static class CompareCommand
 
     public static Command Create(ConnectionOptions connection)
     {
-        var ids = new Argument<string[]>("ID") { Description = "two or more sweep ids", Arity = new ArgumentArity(2, SweepComparisonJson.MaxSweeps) };
+        var ids = new Argument<string[]>("ID") { Description = "two or more sweep ids", Arity = ArgumentArity.OneOrMore };
         var json = CliOptions.Flag("--json", "one JSON object (the same as GET /api/compare?ids=...)");
         var command = new Command("compare", "sweeps side by side: answers, best-so-far against epochs, per-value summaries aligned") { ids, json };
         connection.AddTo(command, trains: false);
@@ -30,6 +30,9 @@ public static class CompareCommand
 
     private static async Task<int> RunAsync(ConnectionSettings settings, string[] ids, bool json)
     {
+        // Counted here rather than by the argument's arity, whose message for one id was "Required argument 'ID' missing".
+        if (ids.Length is < 2 or > SweepComparisonJson.MaxSweeps)
+            throw new CliException($"ID: give 2 to {SweepComparisonJson.MaxSweeps} sweep ids to compare, not {ids.Length}");
         if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Length)
             throw new CliException("ID: a sweep is named twice; compare different sweeps");
         await using var connection = await Connection.OpenAsync(settings, trains: false, CancellationToken.None);

@@ -92,5 +92,6 @@ public sealed class CompareViewTests(WebSiloFixture fixture) : IClassFixture<Web
         Assert.Contains("no sweep 'nope'", missing.Err, StringComparison.Ordinal);
         var one = await Programs.ExclAsync(Silo.Folder, Long, "compare", "cmp-a", "--gateway", Silo.Gateway);
         Assert.Equal(2, one.Code);
+        Assert.Equal("excl compare: ID: give 2 to 8 sweep ids to compare, not 1", one.Err.Trim());
     }
 }
