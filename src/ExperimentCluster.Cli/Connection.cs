@@ -100,7 +100,7 @@ public sealed class Connection : IAsyncDisposable
             return new Connection(host, null, "cluster " + where, embedded: false, settings.PrintedOptions(), gatewayFile: null) { IsCluster = true };
         }
 
-        Directory.CreateDirectory(dataDir);
+        CreateDataFolder(dataDir);
         var lockFile = TryLock(dataDir);
         if (lockFile is null && trains)
             throw new CliException($"--data-dir: another excl process is training in {dataDir}; wait for it, or stop it first");
@@ -171,7 +171,17 @@ public sealed class Connection : IAsyncDisposable
             app.MapExperimentEndpoints();
             silo = app;
         }
-        await silo.StartAsync(cancellationToken);
+        try
+        {
+            await silo.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (http is not null)
+        {
+            // Kestrel's bind failure ("address already in use"): the page's address is the user's to change.
+            silo.Dispose();
+            lockFile?.Dispose();
+            throw new CliException($"--http: cannot listen on {http}: {e.Message.Split('\n')[0]}");
+        }
         string? gatewayFile = null;
         if (lockFile is not null)
         {
@@ -261,6 +271,21 @@ public sealed class Connection : IAsyncDisposable
             throw new CliException($"{where.Split(' ')[0]}: cannot reach the cluster at {where.Split(' ')[1]}: {why}");
         }
         return host;
+    }
+
+    /// <summary>The data folder, made when missing; a path that is a file, or one that cannot be made, is a bad option.</summary>
+    private static void CreateDataFolder(string dataDir)
+    {
+        if (File.Exists(dataDir))
+            throw new CliException($"--data-dir: {dataDir} is a file, not a folder");
+        try
+        {
+            Directory.CreateDirectory(dataDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--data-dir: cannot make the folder {dataDir}: {e.Message}");
+        }
     }
 
     /// <summary>The data folder's lock, or null when another process holds it. The OS drops it when the process dies, even after kill -9.</summary>

@@ -288,6 +288,26 @@ public sealed class SweepProcessTests
     }
 
     [Fact]
+    public async Task A_page_address_in_use_or_a_data_folder_that_is_a_file_is_one_line_naming_the_option()
+    {
+        var dir = Programs.TempFolder();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var run = await Programs.ExclAsync(dir, Long, "run", "--example", "quick", "--data-dir", "state", "--http", $"127.0.0.1:{port}");
+        Assert.True(run.Code == 2, $"exit {run.Code}\n{run.Out}\n{run.Err}");
+        Assert.StartsWith($"excl run: --http: cannot listen on http://127.0.0.1:{port}: ", Assert.Single(run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        // Nothing was submitted, and the folder is free for the next run.
+        var list = await Programs.ExclAsync(dir, Long, "list", "--data-dir", "state", "--json");
+        Assert.True(list.Code == 0 && list.Out.Trim().Length == 0, $"exit {list.Code}\n{list.Out}\n{list.Err}");
+
+        await File.WriteAllTextAsync(Path.Combine(dir, "afile"), "");
+        var file = await Programs.ExclAsync(dir, Long, "list", "--data-dir", "afile");
+        Assert.Equal(2, file.Code);
+        Assert.Equal("excl list: --data-dir: afile is a file, not a folder", file.Err.Trim());
+    }
+
+    [Fact]
     public async Task Ctrl_c_stops_cleanly_prints_the_resume_command_and_the_resumed_sweep_completes()
     {
         var dir = Programs.TempFolder();

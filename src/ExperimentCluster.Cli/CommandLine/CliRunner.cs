@@ -46,5 +46,12 @@ public static class CliRunner
             await Console.Error.WriteLineAsync($"{command}: the cluster stopped answering: {TerminalText.Plain(e.Message.Split('\n')[0])}");
             return 1;
         }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("EXCL_DEBUG") is not "1")
+        {
+            // What no check above foresaw: still one line (the runtime's abort printed a stack trace and exit code 134),
+            // with the way to the trace for a bug report.
+            await Console.Error.WriteLineAsync($"{command}: {e.GetType().Name}: {TerminalText.Plain(e.Message.Split('\n')[0])} (an error excl did not expect; EXCL_DEBUG=1 prints its stack trace)");
+            return 1;
+        }
     }
 }
