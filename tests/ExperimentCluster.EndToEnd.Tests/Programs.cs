@@ -59,6 +59,18 @@ public static class Programs
         return (code, p.Output, p.Errors);
     }
 
+    /// <summary>The words bash makes of a command line, as a user's paste of a command excl printed would be read.</summary>
+    public static async Task<string[]> ShellWordsAsync(string line)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("printf '%s\\0' " + line);
+        using var bash = Process.Start(info)!;
+        var output = await bash.StandardOutput.ReadToEndAsync();
+        await bash.WaitForExitAsync();
+        return output.Split('\0')[..^1];
+    }
+
     /// <summary>The last line a program printed (for --json commands: the summary).</summary>
     public static string LastLine(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ExperimentCluster.EndToEnd.Tests.Cluster;
 
 namespace ExperimentCluster.EndToEnd.Tests.Postgres;
@@ -34,7 +33,7 @@ public sealed class PostgresNextStepTests
 
         // The printed line, read by bash as a user's paste would be, with the password where the README puts it and
         // --out in place of --run (the check is that it reaches the sweep, not that it trains).
-        var words = await ShellWordsAsync(next[..^" --run".Length]);
+        var words = await Programs.ShellWordsAsync(next[..^" --run".Length]);
         Assert.Equal(["excl", "refine", "pg-next"], words[..3]);
         var refineFile = Path.Combine(dir, "refine.json");
         using var refine = Programs.Start(Programs.Excl, dir, [.. words[1..], "--out", refineFile],
@@ -42,17 +41,5 @@ public sealed class PostgresNextStepTests
         var code = await refine.WaitForExitAsync(ClusterSweeps.SweepTimeout);
         Assert.True(code == 0, $"`{next}` exit {code}\n{refine.Output}\n{refine.Errors}");
         Assert.Contains("\"learning_rate\"", await File.ReadAllTextAsync(refineFile), StringComparison.Ordinal);
-    }
-
-    /// <summary>The words bash makes of a command line.</summary>
-    private static async Task<string[]> ShellWordsAsync(string line)
-    {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("printf '%s\\0' " + line);
-        using var bash = Process.Start(info)!;
-        var output = await bash.StandardOutput.ReadToEndAsync();
-        await bash.WaitForExitAsync();
-        return output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
     }
 }
