@@ -63,7 +63,7 @@ public sealed class Connection : IAsyncDisposable
     public bool Embedded { get; }
 
     /// <summary>
-    /// Opens the connection. `trains` is for run and resume: an embedded silo then trains and wakes runs, and
+    /// Opens the connection. `trains` is for run, resume and retry: an embedded silo then trains and wakes runs, and
     /// holds the data folder's lock so that two processes never train the same sweep.
     /// </summary>
     public static async Task<Connection> OpenAsync(ConnectionSettings settings, bool trains, CancellationToken cancellationToken)
@@ -78,7 +78,7 @@ public sealed class Connection : IAsyncDisposable
         var token = settings.Token ?? Environment.GetEnvironmentVariable("EXCL_TOKEN");
         var http = settings.Http is { } listen ? (listen.Contains("://", StringComparison.Ordinal) ? listen : "http://" + listen).TrimEnd('/') : null;
         if (http is not null && (!trains || settings.IsCluster))
-            throw new CliException("--http: only for run and resume on a data folder (a cluster's silos serve the page themselves)");
+            throw new CliException("--http: only for run, resume and retry on a data folder (a cluster's silos serve the page themselves)");
         if (new[] { gateway, redis, postgres }.Count(w => w is not null) > 1)
             throw new CliException("--gateway, --redis and --postgres: give one way to find the cluster, not several");
         if (postgres is not null)

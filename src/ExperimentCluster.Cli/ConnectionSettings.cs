@@ -30,14 +30,14 @@ public sealed record ConnectionSettings
     /// <summary>The cluster's token as given with --token; null: $EXCL_TOKEN, if set.</summary>
     public string? Token { get; init; }
 
-    /// <summary>Training slots of an embedded silo that trains (run, resume); null: the silo's default, its core count.</summary>
+    /// <summary>Training slots of an embedded silo that trains (run, resume, retry); null: the silo's default, its core count.</summary>
     public int? Slots { get; init; }
 
     /// <summary>Where an embedded silo that trains also serves the experiments page, as given (`127.0.0.1:5080`).</summary>
     public string? Http { get; init; }
 
     /// <summary>
-    /// Folders an embedded silo that trains may read data files from, besides its configured roots (run and resume: the
+    /// Folders an embedded silo that trains may read data files from, besides its configured roots (run, resume and retry: the
     /// working folder and the sweep file's folder, which hold the user's own files). Ignored for a cluster, whose silos
     /// keep their own roots.
     /// </summary>

@@ -33,7 +33,7 @@ public sealed class ConnectionOptions
     private readonly Option<string?> _http = CliOptions.Text("--http",
         "the embedded silo also serves the experiments page, the API and the Orleans dashboard here", "none", "host:port");
 
-    /// <summary>Adds the options; a command that trains (run, resume) also gets the embedded silo's --slots and --http.</summary>
+    /// <summary>Adds the options; a command that trains (run, resume, retry) also gets the embedded silo's --slots and --http.</summary>
     public void AddTo(Command command, bool trains)
     {
         foreach (var option in new Option[] { _gateway, _redis, _redisPassword, _postgres, _postgresPassword, _dataDir, _serviceId, _clusterId, _tlsCertificate, _tlsPassword, _token })

@@ -29,8 +29,8 @@ public static class SweepCommandLine
             [o.SweepId], o, SweepCommands.CancelAsync);
         yield return Define("pause", "checkpoints and stops a sweep's running runs and starts nothing new until `excl resume`", trains: false,
             [o.SweepId], o, PauseRetryCommands.PauseAsync);
-        yield return Define("retry", "trains chosen finished runs again from scratch as a new attempt; the old attempt is kept", trains: false,
-            [o.SweepId, retry.Failed, retry.Diverged, retry.Runs], o, (p, so) => PauseRetryCommands.RetryAsync(p, so, retry));
+        yield return Define("retry", "trains chosen finished runs again from scratch as a new attempt; the old attempt is kept", trains: true,
+            [o.SweepId, retry.Failed, retry.Diverged, retry.Runs, o.ResultsFolder, o.Json], o, (p, so) => PauseRetryCommands.RetryAsync(p, so, retry));
         yield return Define("export", "writes every epoch of every run of a sweep as CSV or JSON", trains: false,
             [o.SweepId, o.Format, o.ExportFile], o, SweepCommands.ExportAsync);
     }

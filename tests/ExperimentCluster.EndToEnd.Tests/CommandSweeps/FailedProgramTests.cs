@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace ExperimentCluster.EndToEnd.Tests.CommandSweeps;
 
 /// <summary>A sweep whose program fails before its first report: `excl run` exits 1 and prints why, the program's own
@@ -51,5 +53,34 @@ public sealed class FailedProgramTests
         var reason = browser.Until(d => d.FindElements(OpenQA.Selenium.By.CssSelector("#leaderboard tr[data-run='0'] .failed-reason")) is { Count: 1 } found ? found[0].Text : null, "the failed run's reason");
         Assert.Equal("exit code 3 at epoch 0; standard error ends:", reason);
         Assert.Empty(browser.Driver.FindElements(OpenQA.Selenium.By.CssSelector("#leaderboard tr[data-run='1'] .failed-reason")));
+    }
+
+    /// <summary>x = 1 fails while a file named "broken" is in the working folder, the trials' folder without an upload.</summary>
+    private const string FailsWhileBroken = """
+        { "name": "flaky",
+          "command": { "run": ["python3", "-c", "import os, sys\nif os.environ['EXCL_PARAM_X'] == '1' and os.path.exists('broken'):\n    sys.exit(3)\nfor e in (1, 2): print('{{\"epoch\": %d, \"val_loss\": 0.5}}' % e, flush=True)"], "epochs": 2 },
+          "search": { "strategy": "grid", "space": { "x": { "values": [1, 2] } } } }
+        """;
+
+    [Fact]
+    public async Task Excl_retry_on_a_data_folder_trains_the_runs_here_and_waits_for_them()
+    {
+        var dir = Programs.TempFolder();
+        await File.WriteAllTextAsync(Path.Combine(dir, "sweep.json"), FailsWhileBroken);
+        await File.WriteAllTextAsync(Path.Combine(dir, "broken"), "");
+        var run = await Programs.ExclAsync(dir, TimeSpan.FromMinutes(2), "run", "sweep.json", "--data-dir", "data", "--id", "flaky");
+        Assert.True(run.Code == 0, $"exit {run.Code}\n{run.Out}\n{run.Err}");
+        Assert.Contains(", 1 failed", run.Out, StringComparison.Ordinal);
+
+        // Fixed; nothing trains in the folder now, so retry trains the run itself (it was started in a silo that only
+        // answered, without the right to run commands, and failed again with "this cluster does not run commands").
+        File.Delete(Path.Combine(dir, "broken"));
+        var retry = await Programs.ExclAsync(dir, TimeSpan.FromMinutes(2), "retry", "flaky", "--failed", "--data-dir", "data", "--json");
+        Assert.True(retry.Code == 0, $"exit {retry.Code}\n{retry.Out}\n{retry.Err}");
+        Assert.StartsWith("flaky: running; retrying runs 0 from scratch as a new attempt", retry.Err, StringComparison.Ordinal);
+        Assert.All(retry.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => JsonNode.Parse(line));
+        var summary = JsonNode.Parse(Programs.LastLine(retry.Out))!;
+        Assert.Equal("completed", (string?)summary["status"]);
+        Assert.Equal(2, (int)summary["counts"]!["completed"]!);
     }
 }
