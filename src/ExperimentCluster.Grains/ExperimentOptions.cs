@@ -7,9 +7,10 @@ public sealed class ExperimentOptions
     public int TrainingSlots { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// Whether sweeps wake their unfinished runs by themselves (timer and reminder). On in a cluster, so that runs
-    /// of a dead silo continue elsewhere; off for read-only CLI commands on a data folder, so that `excl show`
-    /// does not quietly resume an interrupted sweep.
+    /// Whether sweeps on this silo move by themselves: wake their unfinished runs (timer and reminder) and start new
+    /// ones (after an edit, a retry, a finished run). On in a cluster, so that runs of a dead silo continue elsewhere;
+    /// off for read-only CLI commands on a data folder, so that `excl show` does not quietly resume an interrupted
+    /// sweep, nor `excl edit` start runs in a process that ends a moment later.
     /// </summary>
     public bool AutoResume { get; set; } = true;
 

@@ -28,6 +28,11 @@ public sealed partial class SweepGrain
     /// <summary>Starts runs while there is room under the concurrency limit and the budget; completes the sweep when the search is done.</summary>
     private async Task PumpAsync()
     {
+        // A silo that only answers (a read-only command on a data folder) starts nothing: its process ends a moment
+        // later, and a run it started there failed (no right to run commands, none of the working folder's data). The
+        // process that trains the folder starts them when it resumes the sweep.
+        if (!options.Value.AutoResume)
+            return;
         if (_pumping)
         {
             _pumpAgain = true;

@@ -223,6 +223,14 @@ public sealed class SweepProcessTests
         var stale = await Programs.ExclAsync(dir, Long, "watch", "crash", "--data-dir", "interrupted");
         Assert.Equal(2, stale.Code);
         Assert.Contains("continue it with: excl resume crash --data-dir interrupted", stale.Err, StringComparison.Ordinal);
+        // An edit is stored and starts nothing here: this process ends at once (runs it started in such a process
+        // failed, or trained a moment and stopped); the room it makes fills when the sweep is resumed.
+        async Task<int> RunsMade() => JsonNode.Parse((await Programs.ExclAsync(dir, Long, "export", "crash", "--data-dir", "interrupted")).Out)!["runs"]!.AsArray().Count;
+        var before = await RunsMade();
+        var edit = await Programs.ExclAsync(dir, Long, "edit", "crash", "--concurrency", "4", "--data-dir", "interrupted");
+        Assert.True(edit.Code == 0, $"edit exit {edit.Code}\n{edit.Out}\n{edit.Err}");
+        Assert.Contains("nothing is training sweep 'crash' now; the edit applies when you continue it with: excl resume crash --data-dir interrupted", edit.Err, StringComparison.Ordinal);
+        Assert.Equal(before, await RunsMade());
         var resumed = await Programs.ExclAsync(dir, Long, "resume", "crash", "--data-dir", "interrupted", "--json");
         Assert.True(resumed.Code == 0, $"resume exit {resumed.Code}\n{resumed.Out}\n{resumed.Err}");
 

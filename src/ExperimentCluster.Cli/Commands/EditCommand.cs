@@ -65,6 +65,10 @@ public static class EditCommand
         var result = await connection.Grains.Sweep(id).EditAsync(editJson);
         if (result.Error is { } error)
             throw new CliException($"sweep '{id}': {error}");
+        // An interrupted sweep in a data folder nothing trains: the edit is stored, and the runs it makes room for start
+        // when the sweep is resumed.
+        if (connection.Embedded && result.Sweep!.Status == SweepStatus.Running)
+            Console.Error.WriteLine($"nothing is training sweep '{TerminalText.Plain(id)}' now; the edit applies when you continue it with: {TerminalText.Plain(connection.CommandLine("resume " + id))}");
         if (json)
         {
             Console.WriteLine(ExclJson.Line(result.Edits!));
