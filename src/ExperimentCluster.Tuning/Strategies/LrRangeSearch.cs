@@ -182,11 +182,18 @@ public sealed class LrRangeSearch : ISearchStrategy
         foreach (var (key, range) in ranges.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             var suggested = double.IsNaN(range.Suggested) ? "no suggestion (whole domain)" : $"suggested {Format(range.Suggested)}";
-            text.Append(CultureInfo.InvariantCulture, $"\n  {key}: {suggested}, bounds [{Format(range.Lower)}, {Format(range.Upper)}]");
+            text.Append(CultureInfo.InvariantCulture, $"\n  {ArchitectureText(key)}: {suggested}, bounds [{Format(range.Lower)}, {Format(range.Upper)}]");
         }
 
         return text.ToString();
     }
+
+    /// <summary>An architecture as the answer writes a configuration (`batch_size=16 layers=[32]`), or "every run" for a
+    /// space with none to tell apart; its key's JSON (`{}`, `{"batch_size":16}`) read as code, not as the search's words.</summary>
+    private static string ArchitectureText(string key) =>
+        System.Text.Json.Nodes.JsonNode.Parse(key) is System.Text.Json.Nodes.JsonObject { Count: > 0 } values
+            ? AnswerValue.Config(values.ToDictionary(kv => kv.Key, kv => kv.Value!.ToJsonString(), StringComparer.Ordinal))
+            : "every run";
 
     internal static LrRangeSearch FromSettings(Settings settings)
     {

@@ -149,5 +149,12 @@ public sealed class LrRangeSearchTests
         var rates = search.Suggest(context, 2).Select(c => (c["batch_size"], c["learning_rate"])).Order().ToList();
 
         Assert.Equal([("16", "0.01"), ("32", "0.1")], rates);
+        // The explanation names each architecture as the answer names a configuration.
+        var explanation = search.Explain(context);
+        Assert.Contains("\n  batch_size=16: suggested 0.02, bounds [0.002, 0.06]", explanation, StringComparison.Ordinal);
+        Assert.Contains("\n  batch_size=32: suggested 0.3, bounds [0.03, 0.9]", explanation, StringComparison.Ordinal);
+        var alone = new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-4, 1))]);
+        var one = new SearchContext(alone, 1, [], 10, 1) { Measurements = [new(LrRangeSearch.MeasurementKind, new Dictionary<string, string> { ["learning_rate"] = "0.01" }, true, 0.02)] };
+        Assert.Contains("\n  every run: suggested 0.02, bounds [0.002, 0.06]", search.Explain(one), StringComparison.Ordinal);
     }
 }
