@@ -273,7 +273,10 @@ async function showSweep(id) {
       lrs.length ? el('span', {}, 'colour: learning rate from ', el('i', { style: 'background:' + colorFor(lo, lo, hi) }), formatNumber(lo), ' to ', el('i', { style: 'background:' + colorFor(hi, lo, hi) }), formatNumber(hi)) : '',
       el('span', {}, el('i', { style: 'background:#d13438' }), 'diverged (✕ where it diverged) · solid: validation · dotted: train'));
 
-    const finished = all.filter((r) => learningRate(r) !== null && r.status !== 'queued');
+    // A run with no value to place (a failed program, a run that has not reported) is no point: a failed run was drawn
+    // at the top, like a result.
+    const finished = all.filter((r) => learningRate(r) !== null && r.status !== 'queued'
+      && (r.status === 'diverged' || (r.final !== null && isFinite(r.final))));
     lrChart.setData([], finished.map((r) => r.status === 'diverged'
       ? { x: learningRate(r), y: objective.shown(r.final), shape: 'x', color: '#d13438', clamp: r.final === null || !isFinite(r.final), meta: { run: r } }
       : { x: learningRate(r), y: objective.shown(r.final), color: r.status === 'running' ? '#9aa3b5' : colorFor(learningRate(r), lo, hi), meta: { run: r } }));

@@ -29,8 +29,8 @@ public sealed class FailedProgramTests
 
     private const string PartlyFailing = """
         { "name": "partly",
-          "command": { "run": ["python3", "-c", "import os, sys\nif os.environ['EXCL_PARAM_X'] == '1':\n    sys.stderr.write('out of memory\\n'); sys.exit(3)\nfor e in (1, 2): print('{{\"epoch\": %d, \"val_loss\": 0.5}}' % e, flush=True)"], "epochs": 2 },
-          "search": { "strategy": "grid", "space": { "x": { "values": [1, 2] } } } }
+          "command": { "run": ["python3", "-c", "import os, sys\nif os.environ['EXCL_PARAM_LEARNING_RATE'] == '1':\n    sys.stderr.write('out of memory\\n'); sys.exit(3)\nfor e in (1, 2): print('{{\"epoch\": %d, \"val_loss\": 0.5}}' % e, flush=True)"], "epochs": 2 },
+          "search": { "strategy": "grid", "space": { "learning_rate": { "values": [1, 2] } } } }
         """;
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class FailedProgramTests
 
         Assert.True(run.Code == 0, $"exit {run.Code}\n{run.Out}\n{run.Err}");
         Assert.Contains("completed, 2/2 runs finished, 0 diverged, 0 stopped early, 1 failed", run.Out, StringComparison.Ordinal);
-        Assert.Contains("failed: run 0 (seed=0 x=1): exit code 3 at epoch 0; standard error ends:\n    out of memory\n", run.Out, StringComparison.Ordinal);
+        Assert.Contains("failed: run 0 (learning_rate=1 seed=0): exit code 3 at epoch 0; standard error ends:\n    out of memory\n", run.Out, StringComparison.Ordinal);
         Assert.Contains("a run's output: excl logs partly 0 --data-dir data\n", run.Out, StringComparison.Ordinal);
 
         // The page's leaderboard gives the reason's first line under the failed run's status.
@@ -53,6 +53,8 @@ public sealed class FailedProgramTests
         var reason = browser.Until(d => d.FindElements(OpenQA.Selenium.By.CssSelector("#leaderboard tr[data-run='0'] .failed-reason")) is { Count: 1 } found ? found[0].Text : null, "the failed run's reason");
         Assert.Equal("exit code 3 at epoch 0; standard error ends:", reason);
         Assert.Empty(browser.Driver.FindElements(OpenQA.Selenium.By.CssSelector("#leaderboard tr[data-run='1'] .failed-reason")));
+        // The failed run has no final loss: no point for it on learning rate vs final loss (it was drawn at the top).
+        Assert.Equal(1L, browser.Number("return document.getElementById('lr-loss').chart.points.length"));
     }
 
     /// <summary>x = 1 fails while a file named "broken" is in the working folder, the trials' folder without an upload.</summary>
