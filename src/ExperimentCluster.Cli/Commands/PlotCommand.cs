@@ -211,7 +211,9 @@ public static class PlotCommand
             return;
         }
         var manual = new ScottPlot.TickGenerators.NumericManual();
-        foreach (var v in RoundLogTicks(lo, hi))
+        // One value (every run ended at 0.1): its own tick; round ticks around it crowded into one smudge.
+        var ticks = hi - lo < 1e-9 ? [Math.Pow(10, lo)] : RoundLogTicks(lo, hi);
+        foreach (var v in ticks)
             manual.AddMajor(Math.Log10(v), TickLabel(v));
         axis.TickGenerator = manual;
     }

@@ -80,6 +80,21 @@ public sealed class PlotContentTests
         Assert.Equal([0.9, 0.8, 0.7], plot.GetPlottables().OfType<BarPlot>().SelectMany(b => b.Bars).OrderBy(b => b.Position).Select(b => Math.Round(b.Value, 6)));
     }
 
+    private const string LossSpec = """
+        { "name": "loss", "training": { "dataset": "iris", "epochs": 2 },
+          "search": { "strategy": "grid", "space": { "learning_rate": { "values": [0.001, 0.01, 0.1] } } } }
+        """;
+
+    [Fact]
+    public void Runs_that_all_end_at_one_loss_get_that_loss_as_the_one_tick()
+    {
+        // Three runs ending at 0.1: round ticks around one value crowded into a smudge (0.096, 0.098, 0.1, ...).
+        var runs = Rates.Select((rate, i) => Run(i, rate, [0.3, 0.1])).ToList();
+        var plot = PlotCommand.BuildLearningRateVsLoss(Results(LossSpec, runs.Select(r => r.Run).ToList(), []), runs);
+        plot.RenderInMemory(1200, 700);
+        Assert.Equal(["0.1"], plot.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Label));
+    }
+
     private static RunDetail Run(int number, string rate, double[] valLosses)
     {
         var config = new Dictionary<string, string> { ["learning_rate"] = rate, ["seed"] = "0" };
