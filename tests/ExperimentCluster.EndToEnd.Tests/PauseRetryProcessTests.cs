@@ -35,6 +35,11 @@ public sealed class PauseRetryProcessTests
         Assert.Contains("paused already", again.Err, StringComparison.Ordinal);
         var list = await Programs.ExclAsync(dir, Long, "list", "--gateway", gateway, "--json");
         Assert.Contains("\"status\":\"paused\"", list.Out, StringComparison.Ordinal);
+        // Watching a paused sweep says so and how to go on, as `excl run` does; it printed the tables and "no answer".
+        var watchPaused = await Programs.ExclAsync(dir, Long, "watch", "pr", "--gateway", gateway);
+        Assert.True(watchPaused.Code == 0, watchPaused.Err);
+        Assert.Contains($"sweep pr is paused; continue it with: excl resume pr --gateway {gateway}", watchPaused.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("answer:", watchPaused.Out, StringComparison.Ordinal);
 
         var resume = await Programs.ExclAsync(dir, Long, "resume", "pr", "--gateway", gateway, "--json", "--out", Path.Combine(dir, "results"));
         Assert.True(resume.Code == 0, resume.Err);

@@ -83,7 +83,13 @@ public static class SweepCommands
                     throw new CliException($"nothing is training sweep '{id}' now (no excl process runs in this data folder); continue it with: {connection.CommandLine("resume " + id)}");
                 try
                 {
-                    await LiveView.FollowAsync(connection.Grains, id, json, Outage(connection), interrupt.Token);
+                    var followed = await LiveView.FollowAsync(connection.Grains, id, json, Outage(connection), interrupt.Token);
+                    if (followed.Status == SweepStatus.Paused)
+                    {
+                        // As `excl run` says it: a paused sweep has no results yet (its answer read "no run finished"), only a way on.
+                        Console.Error.WriteLine($"sweep {TerminalText.Plain(id)} is paused; continue it with: {connection.CommandLine("resume " + id)}");
+                        return 0;
+                    }
                     var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw await UnknownSweep.ErrorAsync(connection.Grains, id);
                     if (json)
                         Console.WriteLine(SweepPrinter.SummaryLine(results));
