@@ -79,6 +79,8 @@ public sealed class Connection : IAsyncDisposable
         var http = settings.Http is { } listen ? (listen.Contains("://", StringComparison.Ordinal) ? listen : "http://" + listen).TrimEnd('/') : null;
         if (http is not null && (!trains || settings.IsCluster))
             throw new CliException("--http: only for run, resume and retry on a data folder (a cluster's silos serve the page themselves)");
+        if (slots is not null && settings.IsCluster)
+            throw new CliException("--slots: only for a data folder (a cluster's silos train with their own Experiments:TrainingSlots)");
         if (new[] { gateway, redis, postgres }.Count(w => w is not null) > 1)
             throw new CliException("--gateway, --redis and --postgres: give one way to find the cluster, not several");
         if (postgres is not null)

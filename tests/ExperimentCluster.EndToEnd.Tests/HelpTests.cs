@@ -99,6 +99,7 @@ public sealed class HelpTests
     [InlineData(new[] { "run", "--example", "quick", "--slot", "2" }, "excl run: --slot: unknown option (did you mean '--slots'?)")]
     [InlineData(new[] { "show", "--dat-dir", "d" }, "excl show: --dat-dir: unknown option (did you mean '--data-dir'?)")]
     [InlineData(new[] { "wach", "s" }, "excl: unknown command 'wach' (did you mean 'watch'?)")]
+    [InlineData(new[] { "resume", "s", "--gateway", "127.0.0.1:1", "--slots", "2" }, "excl resume: --slots: only for a data folder (a cluster's silos train with their own Experiments:TrainingSlots)")]
     [InlineData(new string[0], "usage: excl COMMAND")]
     public async Task A_bad_command_line_is_one_line_on_stderr_with_exit_code_2_and_no_help(string[] args, string message)
     {
