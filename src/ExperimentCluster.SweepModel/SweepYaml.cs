@@ -72,6 +72,10 @@ public static class SweepYaml
         return result;
     }
 
+    /// <summary>Whether a plain scalar with this text reads as the string itself (not null, a boolean or a number).</summary>
+    public static bool ReadsAsText(string text) => Scalar(new YamlScalarNode(text) { Style = ScalarStyle.Plain }) is JsonValue v
+        && v.GetValueKind() == System.Text.Json.JsonValueKind.String;
+
     private static JsonNode? Scalar(YamlScalarNode scalar)
     {
         var text = scalar.Value ?? "";

@@ -369,6 +369,9 @@ public sealed class SweepProcessTests
         Assert.Equal($"no sweeps in data folder {Path.Combine(dir, ".excl")} yet; start one with: excl run --example quick", empty.Out.Trim());
         Assert.Equal(0, (await Programs.ExclAsync(dir, Long, "init", "quick")).Code);
         Assert.Equal(2, (await Programs.ExclAsync(dir, Long, "init", "quick")).Code); // exists already
+        // A .yaml name gets YAML, which excl then reads by that name.
+        Assert.Equal(0, (await Programs.ExclAsync(dir, Long, "init", "quick", "--out", "quick.yaml")).Code);
+        Assert.StartsWith("# ", await File.ReadAllTextAsync(Path.Combine(dir, "quick.yaml")), StringComparison.Ordinal);
         var run = await Programs.ExclAsync(dir, Long, "run", "quick.json", "--json");
         Assert.True(run.Code == 0, run.Err);
         Assert.Contains("\"status\":\"completed\"", Programs.LastLine(run.Out), StringComparison.Ordinal);

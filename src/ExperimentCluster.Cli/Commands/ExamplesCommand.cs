@@ -46,7 +46,8 @@ public static class ExamplesCommand
         var path = output ?? $"{name}.json";
         if (File.Exists(path) && !force)
             throw new CliException($"{path}: exists already; use --force to overwrite");
-        await File.WriteAllTextAsync(path, text);
+        // A .yaml name gets YAML: excl reads the file by its name, and the JSON with comments is not YAML.
+        await File.WriteAllTextAsync(path, ExperimentCluster.SweepModel.SweepYaml.IsYamlPath(path) ? ExperimentCluster.SweepModel.SweepYamlWriter.FromJson(text) : text);
         Console.WriteLine($"wrote {path}; run it with: excl run {path}");
         return 0;
     }
