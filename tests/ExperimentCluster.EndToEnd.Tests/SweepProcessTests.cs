@@ -61,6 +61,11 @@ public sealed class SweepProcessTests
         Assert.True(refine.Code == 0, $"refine exit {refine.Code}\n{refine.Err}");
         Assert.Equal("wrote refine.json (lr-decades-refine, warm-started from decades); run it with: excl run refine.json", refine.Out.Trim());
         var text = await File.ReadAllTextAsync(Path.Combine(dir, "refine.json"));
+        // A .yaml name gets the same sweep as YAML.
+        Assert.Equal(0, (await Programs.ExclAsync(dir, Long, "refine", "decades", "--out", "refine.yaml")).Code);
+        var yaml = await File.ReadAllTextAsync(Path.Combine(dir, "refine.yaml"));
+        Assert.StartsWith("name: lr-decades-refine\n", yaml, StringComparison.Ordinal);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(text), JsonNode.Parse(ExperimentCluster.SweepModel.SweepYaml.ToJson(yaml))), yaml);
         var definition = ExperimentCluster.SweepModel.SweepDefinition.Parse(text);
         Assert.Equal("lr-decades-refine", definition.Name);
         Assert.Equal("grid", definition.Strategy);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ExperimentCluster.Cli.CommandLine;
+using ExperimentCluster.SweepModel;
 
 namespace ExperimentCluster.Cli.Commands;
 
@@ -47,7 +48,7 @@ public static class ExamplesCommand
         if (File.Exists(path) && !force)
             throw new CliException($"{path}: exists already; use --force to overwrite");
         // A .yaml name gets YAML: excl reads the file by its name, and the JSON with comments is not YAML.
-        await File.WriteAllTextAsync(path, ExperimentCluster.SweepModel.SweepYaml.IsYamlPath(path) ? ExperimentCluster.SweepModel.SweepYamlWriter.FromJson(text) : text);
+        await File.WriteAllTextAsync(path, SweepYaml.IsYamlPath(path) ? SweepYamlWriter.FromJson(text) : text);
         Console.WriteLine($"wrote {path}; run it with: excl run {path}");
         return 0;
     }

@@ -76,7 +76,8 @@ public static class RefineCommand
         }
         if (output is not null)
         {
-            await File.WriteAllTextAsync(output, text);
+            // A .yaml name gets YAML, as `excl init` writes it (the JSON would read as YAML too, but not as one expects).
+            await File.WriteAllTextAsync(output, SweepYaml.IsYamlPath(output) ? SweepYamlWriter.FromJson(text) : text);
             // Rather than nothing: the file is there to be read and run, and the run needs the options that reach the
             // warm start's sweep (its data folder or cluster).
             if (run is null)
