@@ -187,7 +187,17 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
         ? "the only one"
         : AnswerValue.Config(config);
 
-    private static string Num(double? x) => x is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "-";
+    /// <summary>Four significant digits; a small number in a sentence as a plain decimal (by 0.00005695, not by 5.695E-05),
+    /// below a millionth as G4 writes it.</summary>
+    private static string Num(double? x)
+    {
+        if (x is not { } v)
+            return "-";
+        var text = v.ToString("G4", CultureInfo.InvariantCulture);
+        return text.Contains('E', StringComparison.Ordinal) && Math.Abs(v) is >= 1e-6 and < 1
+            ? ((decimal)double.Parse(text, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture)
+            : text;
+    }
 
     private static bool Is(RunSummary run, string status) => string.Equals(run.Status, status, StringComparison.OrdinalIgnoreCase);
 

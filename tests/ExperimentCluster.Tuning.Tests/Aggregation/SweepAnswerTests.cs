@@ -157,6 +157,16 @@ public sealed class SweepAnswerTests
     }
 
     [Fact]
+    public void A_small_lead_reads_as_a_plain_decimal()
+    {
+        var space = new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-4, 1)), new Parameter("layers", new ValuesDomain(["[16]", "[64]"]))]);
+        var answer = Answer("random", space,
+            [Run("0.05", 0, "Completed", 0.16669, new Dictionary<string, string> { ["layers"] = "[64]" }),
+             Run("0.05", 0, "Completed", 0.1667469, new Dictionary<string, string> { ["layers"] = "[16]" })]);
+        Assert.Contains("ahead of the runner-up (0.1667) by 0.0000569,", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Another_sweep_with_a_clear_winner_says_by_how_many_times_its_seeds_spread_it_leads_and_what_mattered_most()
     {
         var space = new SearchSpace([new Parameter("learning_rate", new LogUniformDomain(1e-4, 1)), new Parameter("layers", new ValuesDomain(["[16]", "[64]"]))]);
