@@ -50,6 +50,9 @@ public sealed class Connection : IAsyncDisposable
     /// <summary>`excl WORDS` with <see cref="Options"/>: a command to print that reaches the same sweeps (`excl resume s1 --data-dir d`).</summary>
     public string CommandLine(string words) => $"excl {words}{(Options.Length > 0 ? " " + Options : "")}";
 
+    /// <summary>`excl resume ID` with <see cref="Options"/>: the way on that pause, an interrupt and a stalled sweep print.</summary>
+    public string ResumeCommand(string id) => CommandLine("resume " + id);
+
     /// <summary>With `--http`: where this process's silo serves the experiments page (and the dashboard under /dashboard/).</summary>
     public string? PageAddress { get; private init; }
 
@@ -288,6 +291,16 @@ public sealed class Connection : IAsyncDisposable
         {
             throw new CliException($"--data-dir: cannot make the folder {dataDir}: {e.Message}");
         }
+    }
+
+    /// <summary>Whether an excl process trains in this data folder now (it holds the folder's lock): a command that would
+    /// train when nothing else does (retry) asks first, rather than open the folder twice.</summary>
+    public static bool TrainedElsewhere(string dataDir)
+    {
+        if (!Directory.Exists(dataDir))
+            return false;
+        using var probe = TryLock(dataDir);
+        return probe is null;
     }
 
     /// <summary>The data folder's lock, or null when another process holds it. The OS drops it when the process dies, even after kill -9.</summary>

@@ -117,10 +117,8 @@ public static class EndpointExtensions
             if (SweepId.Problem(id) is { } badId)
                 return Results.BadRequest(new ApiError("id: " + badId));
             var body = await SweepBody.ReadAsync(request, maxBytes);
-            if (body.TooLarge is { } tooLarge)
-                return Results.Json(new ApiError("body: " + tooLarge), ExclJson.Options, statusCode: StatusCodes.Status413PayloadTooLarge);
-            if (body.Invalid is { } invalid)
-                return Results.BadRequest(new ApiError(invalid));
+            if (body.ErrorResult() is { } refused)
+                return refused;
             var result = await grains.Sweep(id).SubmitAsync(body.Text!);
             return result.Error is null ? Results.Ok(result.Sweep) : Results.BadRequest(new ApiError(result.Error));
         });
@@ -131,10 +129,8 @@ public static class EndpointExtensions
             if (await grains.Sweep(id).GetState() is null)
                 return NoSweep(id);
             var body = await SweepBody.ReadAsync(request, maxBytes);
-            if (body.TooLarge is { } tooLarge)
-                return Results.Json(new ApiError("body: " + tooLarge), ExclJson.Options, statusCode: StatusCodes.Status413PayloadTooLarge);
-            if (body.Invalid is { } invalid)
-                return Results.BadRequest(new ApiError(invalid));
+            if (body.ErrorResult() is { } refused)
+                return refused;
             var result = await grains.Sweep(id).EditAsync(body.Text!);
             return result.Error is null ? Results.Ok(new { result.Sweep, result.Edits }) : Results.BadRequest(new ApiError(result.Error));
         });

@@ -1,4 +1,5 @@
 using System.Text;
+using ExperimentCluster.Contracts.Json;
 using ExperimentCluster.SweepModel;
 
 namespace ExperimentCluster.Silo;
@@ -38,6 +39,12 @@ public sealed record SweepBody(string? Text, string? TooLarge, string? Invalid =
             return new SweepBody(null, null, e.Message);
         }
     }
+
+    /// <summary>The API's answer to a body it cannot take: 413 for one over the limit, 400 for YAML it cannot read; null for a good one.</summary>
+    public IResult? ErrorResult() =>
+        TooLarge is { } tooLarge ? Results.Json(new ApiError("body: " + tooLarge), ExclJson.Options, statusCode: StatusCodes.Status413PayloadTooLarge)
+        : Invalid is { } invalid ? Results.BadRequest(new ApiError(invalid))
+        : null;
 
     private static bool IsYaml(string? contentType) =>
         contentType is not null && YamlTypes.Contains(contentType.Split(';')[0].Trim(), StringComparer.OrdinalIgnoreCase);

@@ -309,10 +309,12 @@ public sealed partial record SweepDefinition(
     {
         var firstConfig = space.Parameters.ToDictionary(p => p.Name, p => FirstValue(p.Domain), StringComparer.Ordinal);
         var baseSpec = CheckSpec(training, firstConfig, null, files);
-        var baseJson = TrainingSpecJson.ToJson(baseSpec);
+        // Only for a swept setting that depends on a choice: every parse of a stored sweep (an activation, `excl show`)
+        // comes through here, and writing the whole spec as JSON for nothing was reflection over every option.
+        JsonObject? baseJson = null;
         IReadOnlyCollection<string> ChoicesOf(string choice) => space.Find(choice)?.Domain is ValuesDomain listed
             ? listed.Values.Select(v => v.Trim('"')).ToList()
-            : [baseJson[choice]?.GetValue<string>() ?? "the default"];
+            : [(baseJson ??= TrainingSpecJson.ToJson(baseSpec))[choice]?.GetValue<string>() ?? "the default"];
         foreach (var p in space.Parameters)
         {
             if (DependentSettings.Unread(p.Name, ChoicesOf) is { } unread)

@@ -38,7 +38,7 @@ public static class SweepFileText
                 }
                 text.Append(Environment.NewLine).Append(' ', 2 * depth).Append('}');
                 break;
-            case JsonArray a when a.Count > 0 && !a.All(Inline):
+            case JsonArray a when a.Count > 0 && !OnOneLine(a):
                 text.Append('[');
                 for (var i = 0; i < a.Count; i++)
                 {
@@ -53,7 +53,16 @@ public static class SweepFileText
         }
     }
 
-    /// <summary>A scalar, an empty container, or a list of scalars: short enough for one line.</summary>
+    /// <summary>A value written on one line in a sweep file (here and in YAML, <see cref="SweepYamlWriter"/>): a scalar,
+    /// an empty object, or a list of scalars or of lists of scalars (layers' [[16], [32, 32]]).</summary>
+    internal static bool OnOneLine(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Count == 0,
+        JsonArray a => a.All(Inline),
+        _ => true,
+    };
+
+    /// <summary>A scalar, an empty container, or a list of scalars.</summary>
     private static bool Inline(JsonNode? node) => node switch
     {
         JsonObject o => o.Count == 0,

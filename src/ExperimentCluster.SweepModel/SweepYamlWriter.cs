@@ -15,6 +15,10 @@ namespace ExperimentCluster.SweepModel;
 /// </summary>
 public static partial class SweepYamlWriter
 {
+    /// <summary>The text of a sweep file written to <paramref name="path"/>: YAML when its name says so (excl reads a file
+    /// by its name), else the JSON as it is.</summary>
+    public static string ForPath(string path, string json) => SweepYaml.IsYamlPath(path) ? FromJson(json) : json;
+
     public static string FromJson(string json)
     {
         var comments = json.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("//", StringComparison.Ordinal))
@@ -32,15 +36,12 @@ public static partial class SweepYamlWriter
     {
         JsonObject o => new YamlMappingNode(o.Select(kv => new KeyValuePair<YamlNode, YamlNode>(new YamlScalarNode(kv.Key), Yaml(kv.Value))))
         {
-            Style = o.Count <= 3 && o.All(kv => IsFlat(kv.Value)) ? MappingStyle.Flow : MappingStyle.Block,
+            Style = o.Count <= 3 && o.All(kv => SweepFileText.OnOneLine(kv.Value)) ? MappingStyle.Flow : MappingStyle.Block,
         },
-        JsonArray a => new YamlSequenceNode(a.Select(Yaml)) { Style = a.All(IsFlat) ? SequenceStyle.Flow : SequenceStyle.Block },
+        JsonArray a => new YamlSequenceNode(a.Select(Yaml)) { Style = SweepFileText.OnOneLine(a) ? SequenceStyle.Flow : SequenceStyle.Block },
         JsonValue v => Scalar(v),
         _ => new YamlScalarNode("null") { Style = ScalarStyle.Plain },
     };
-
-    /// <summary>A value that fits on a line: a scalar, or a list of them (or of such lists: layers' [[16], [32, 32]]).</summary>
-    private static bool IsFlat(JsonNode? node) => node is not JsonObject && (node is not JsonArray a || a.All(IsFlat));
 
     private static YamlScalarNode Scalar(JsonValue value) => value.GetValueKind() switch
     {

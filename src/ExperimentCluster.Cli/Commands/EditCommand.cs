@@ -68,7 +68,7 @@ public static class EditCommand
         // An interrupted sweep in a data folder nothing trains: the edit is stored, and the runs it makes room for start
         // when the sweep is resumed.
         if (connection.Embedded && result.Sweep!.Status == SweepStatus.Running)
-            Console.Error.WriteLine($"nothing is training sweep '{TerminalText.Plain(id)}' now; the edit applies when you continue it with: {TerminalText.Plain(connection.CommandLine("resume " + id))}");
+            Console.Error.WriteLine($"nothing is training sweep '{TerminalText.Plain(id)}' now; the edit applies when you continue it with: {TerminalText.Plain(connection.ResumeCommand(id))}");
         if (json)
         {
             Console.WriteLine(ExclJson.Line(result.Edits!));

@@ -47,8 +47,8 @@ public static class ExamplesCommand
         var path = output ?? $"{name}.json";
         if (File.Exists(path) && !force)
             throw new CliException($"{path}: exists already; use --force to overwrite");
-        // A .yaml name gets YAML: excl reads the file by its name, and the JSON with comments is not YAML.
-        await File.WriteAllTextAsync(path, SweepYaml.IsYamlPath(path) ? SweepYamlWriter.FromJson(text) : text);
+        // A .yaml name gets YAML: the JSON with comments is not YAML.
+        await File.WriteAllTextAsync(path, SweepYamlWriter.ForPath(path, text));
         Console.WriteLine($"wrote {path}; run it with: excl run {path}");
         return 0;
     }

@@ -61,7 +61,7 @@ public static class LogsCommand
                     }
                     // A silo of our own over the folder means no excl process trains there: the run would never move.
                     if (connection.Embedded)
-                        throw new CliException($"run {number} of '{id}' has not finished, but nothing is training it now (no excl process runs in this data folder); continue it with: {connection.CommandLine("resume " + id)}");
+                        throw new CliException($"run {number} of '{id}' has not finished, but nothing is training it now (no excl process runs in this data folder); continue it with: {connection.ResumeCommand(id)}");
                     await Task.Delay(FollowInterval, interrupt.Token);
                 }
                 catch (Exception e) when (connection.ThroughTrainer && e is OrleansException or TimeoutException)

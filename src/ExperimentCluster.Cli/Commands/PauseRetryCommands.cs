@@ -17,7 +17,7 @@ public static class PauseRetryCommands
         if (change.Note is not null)
             Console.Error.WriteLine($"excl pause: {TerminalText.Plain(change.Note)}");
         var view = change.Sweep!;
-        Console.WriteLine($"{TerminalText.Plain(id)}: {view.Status.ToWord()}; {view.Count(RunStatus.Running) + view.Count(RunStatus.Queued)} runs stopping at their next checkpoint, {view.Count(RunStatus.Paused)} paused; continue with: {TerminalText.Plain(connection.CommandLine("resume " + id))}");
+        Console.WriteLine($"{TerminalText.Plain(id)}: {view.Status.ToWord()}; {view.Count(RunStatus.Running) + view.Count(RunStatus.Queued)} runs stopping at their next checkpoint, {view.Count(RunStatus.Paused)} paused; continue with: {TerminalText.Plain(connection.ResumeCommand(id))}");
         return 0;
     }
 
@@ -35,27 +35,20 @@ public static class PauseRetryCommands
             throw new CliException("--runs: say which runs to retry: --failed, --diverged or --runs 3,7");
         var settings = o.Connection.Read(args);
         using var interrupt = new Interrupt();
-        var connection = await Connection.OpenAsync(settings, trains: false, interrupt.Token);
-        if (connection.Embedded)
-        {
-            // Nothing trains in this data folder: the retried runs train here, as `excl resume` trains them. A silo that
-            // only answers started them without the working folder's data or the right to run commands, and they failed
-            // ("mywine.csv is outside the data roots"), their good attempt replaced by a failed one.
-            await connection.DisposeAsync();
-            connection = await Connection.OpenAsync(settings with { DataRoots = [Environment.CurrentDirectory] }, trains: true, interrupt.Token);
-        }
-        await using (connection)
-        {
-            var change = await connection.Grains.Sweep(id).RetryAsync(request);
-            if (change.Error is not null)
-                throw new CliException(CliField(change.Error));
-            var view = change.Sweep!;
-            var json = args.GetValue(o.Json);
-            // With --json standard output is JSON lines only (those of the training that follows here).
-            (json ? Console.Error : Console.Out).WriteLine($"{TerminalText.Plain(id)}: {view.Status.ToWord()}; retrying runs {string.Join(",", change.Retried!)} from scratch as a new attempt");
-            // A cluster, or the excl process training in the folder, trains them; here this process does, to the end.
-            return connection.Embedded ? await SweepCommands.FollowAndReportAsync(connection, id, json, args.GetValue(o.ResultsFolder), interrupt) : 0;
-        }
+        // Nothing trains in this data folder: the retried runs train here, as `excl resume` trains them. A silo that
+        // only answers started them without the working folder's data or the right to run commands, and they failed
+        // ("mywine.csv is outside the data roots"), their good attempt replaced by a failed one.
+        var trains = !settings.IsCluster && !Connection.TrainedElsewhere(settings.DataDir);
+        await using var connection = await Connection.OpenAsync(trains ? settings with { DataRoots = [Environment.CurrentDirectory] } : settings, trains, interrupt.Token);
+        var change = await connection.Grains.Sweep(id).RetryAsync(request);
+        if (change.Error is not null)
+            throw new CliException(CliField(change.Error));
+        var view = change.Sweep!;
+        var json = args.GetValue(o.Json);
+        // With --json standard output is JSON lines only (those of the training that follows here).
+        (json ? Console.Error : Console.Out).WriteLine($"{TerminalText.Plain(id)}: {view.Status.ToWord()}; retrying runs {string.Join(",", change.Retried!)} from scratch as a new attempt");
+        // A cluster, or the excl process training in the folder, trains them; here this process does, to the end.
+        return trains ? await SweepCommands.FollowAndReportAsync(connection, id, json, args.GetValue(o.ResultsFolder), interrupt) : 0;
     }
 
     /// <summary>Before `excl resume` continues a sweep: whether it was paused, and a note when there was nothing to resume.</summary>

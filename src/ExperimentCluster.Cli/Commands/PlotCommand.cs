@@ -211,9 +211,7 @@ public static class PlotCommand
             return;
         }
         var manual = new ScottPlot.TickGenerators.NumericManual();
-        // One value (every run ended at 0.1): its own tick; round ticks around it crowded into one smudge.
-        var ticks = hi - lo < 1e-9 ? [Math.Pow(10, lo)] : RoundLogTicks(lo, hi);
-        foreach (var v in ticks)
+        foreach (var v in RoundLogTicks(lo, hi))
             manual.AddMajor(Math.Log10(v), TickLabel(v));
         axis.TickGenerator = manual;
     }
@@ -226,6 +224,9 @@ public static class PlotCommand
     /// </summary>
     public static IReadOnlyList<double> RoundLogTicks(double lo, double hi)
     {
+        // One value (every run ended at 0.1): its own tick; round ticks around it crowded into one smudge.
+        if (hi - lo < 1e-9)
+            return [Math.Pow(10, lo)];
         (double[] Mantissas, int Enough)[] choices =
         [
             ([1, 2, 5], 4),

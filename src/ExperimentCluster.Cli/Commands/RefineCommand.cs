@@ -76,8 +76,7 @@ public static class RefineCommand
         }
         if (output is not null)
         {
-            // A .yaml name gets YAML, as `excl init` writes it (the JSON would read as YAML too, but not as one expects).
-            await File.WriteAllTextAsync(output, SweepYaml.IsYamlPath(output) ? SweepYamlWriter.FromJson(text) : text);
+            await File.WriteAllTextAsync(output, SweepYamlWriter.ForPath(output, text));
             // Rather than nothing: the file is there to be read and run, and the run needs the options that reach the
             // warm start's sweep (its data folder or cluster).
             if (run is null)

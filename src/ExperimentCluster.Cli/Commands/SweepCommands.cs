@@ -80,14 +80,14 @@ public static class SweepCommands
             {
                 // A silo of our own over the folder means no excl process trains there: the sweep would never move.
                 if (connection.Embedded && await connection.Grains.Sweep(id).GetState() is { Status: SweepStatus.Running })
-                    throw new CliException($"nothing is training sweep '{id}' now (no excl process runs in this data folder); continue it with: {connection.CommandLine("resume " + id)}");
+                    throw new CliException($"nothing is training sweep '{id}' now (no excl process runs in this data folder); continue it with: {connection.ResumeCommand(id)}");
                 try
                 {
                     var followed = await LiveView.FollowAsync(connection.Grains, id, json, Outage(connection), interrupt.Token);
                     if (followed.Status == SweepStatus.Paused)
                     {
                         // As `excl run` says it: a paused sweep has no results yet (its answer read "no run finished"), only a way on.
-                        Console.Error.WriteLine($"sweep {TerminalText.Plain(id)} is paused; continue it with: {connection.CommandLine("resume " + id)}");
+                        Console.Error.WriteLine($"sweep {TerminalText.Plain(id)} is paused; continue it with: {connection.ResumeCommand(id)}");
                         return 0;
                     }
                     var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw await UnknownSweep.ErrorAsync(connection.Grains, id);
@@ -218,12 +218,12 @@ public static class SweepCommands
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
             // The checkpoints are stored after every epoch; stopping the silo keeps them.
-            Console.Error.WriteLine($"interrupted; resume with: {connection.CommandLine("resume " + id)}");
+            Console.Error.WriteLine($"interrupted; resume with: {connection.ResumeCommand(id)}");
             return 130;
         }
         if (view.Status == SweepStatus.Paused)
         {
-            Console.Error.WriteLine($"sweep {TerminalText.Plain(id)} was paused; continue it with: {connection.CommandLine("resume " + id)}");
+            Console.Error.WriteLine($"sweep {TerminalText.Plain(id)} was paused; continue it with: {connection.ResumeCommand(id)}");
             return 0;
         }
         var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw await UnknownSweep.ErrorAsync(connection.Grains, id);
