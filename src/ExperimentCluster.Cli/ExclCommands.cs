@@ -19,6 +19,7 @@ public static class ExclCommands
         foreach (var command in SweepCommandLine.Create(connection))
             root.Add(command);
         root.Add(LogsCommand.Create(connection));
+        root.Add(ModelCommand.Create(connection));
         root.Add(PlotCommand.Create(connection));
         root.Add(RefineCommand.Create(connection));
         root.Add(CompareCommand.Create(connection));

@@ -36,6 +36,11 @@ public interface IRunGrain : IGrainWithStringKey
     [Alias("GetLog"), AlwaysInterleave]
     Task<RunLog> GetLogAsync(long from, int maxChars);
 
+    /// <summary>The model the run's stored checkpoint holds (<see cref="RunModel"/>); null for a run that was never started.
+    /// Interleaves with training: it reads the stored checkpoint, never the one being taken.</summary>
+    [Alias("GetModel"), AlwaysInterleave]
+    Task<RunModel?> GetModelAsync();
+
     /// <summary>A finished run drops its checkpoint (the sweep keeps it only as keep_checkpoints says); an unfinished run ignores this.</summary>
     [Alias("DropCheckpoint")]
     Task DropCheckpointAsync();

@@ -38,7 +38,7 @@ public sealed partial class SweepGrain
             }
             foreach (var run in results.Leaderboard.OrderBy(r => r.Number))
             {
-                var summary = new RunSummary(run.Number, run.Config, run.Status.ToWord(), run.BestValLoss, run.FinalValLoss, run.Epochs, run.DivergedAtEpoch);
+                var summary = run.Summary();
                 if (WarmStartCompatibility.Problem(definition, from, summary) is not null)
                     continue;
                 var config = WarmStartCompatibility.ConfigIn(definition, run.Config);

@@ -106,11 +106,11 @@ public static class EndpointExtensions
         });
         api.MapGet("/sweeps/{id}/export.csv", async (string id, IGrainFactory grains) =>
             await SweepExport.FetchAsync(grains, id) is { } e
-                ? Results.File(Encoding.UTF8.GetBytes(SweepExport.Csv(e.Results, e.Runs)), "text/csv", $"{FileName(id)}.csv")
+                ? Results.File(Encoding.UTF8.GetBytes(SweepExport.Csv(e.Results, e.Runs)), "text/csv", $"{DownloadName.Of(id)}.csv")
                 : NoSweep(id));
         api.MapGet("/sweeps/{id}/export.json", async (string id, IGrainFactory grains) =>
             await SweepExport.FetchAsync(grains, id) is { } e
-                ? Results.File(Encoding.UTF8.GetBytes(ExclJson.Document(SweepExportJson.From(e.Results, e.Runs))), "application/json", $"{FileName(id)}.json")
+                ? Results.File(Encoding.UTF8.GetBytes(ExclJson.Document(SweepExportJson.From(e.Results, e.Runs))), "application/json", $"{DownloadName.Of(id)}.json")
                 : NoSweep(id));
         api.MapPost("/sweeps/{id}", async (string id, HttpRequest request, IGrainFactory grains) =>
         {
@@ -141,6 +141,7 @@ public static class EndpointExtensions
         api.MapPost("/sweeps/{id}/resume", async (string id, IGrainFactory grains) =>
             await grains.Sweep(id).GetState() is null ? NoSweep(id) : Results.Ok(await grains.Sweep(id).ResumeAsync()));
         api.MapSweepControlEndpoints();
+        api.MapRunModelEndpoint();
         api.MapSweepDeleteEndpoint();
         return app;
     }
@@ -148,11 +149,4 @@ public static class EndpointExtensions
     private static int DefaultPoints(int runs) => runs <= 100 ? 200 : runs <= 300 ? 100 : 40;
 
     private static IResult NoSweep(string id) => Results.NotFound(new ApiError($"id: no sweep '{id}'"));
-
-    /// <summary>A download name made of the id's safe characters only.</summary>
-    private static string FileName(string id)
-    {
-        var safe = new string(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
-        return safe.Length == 0 ? "sweep" : safe;
-    }
 }

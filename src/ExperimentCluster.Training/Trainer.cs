@@ -40,7 +40,17 @@ public sealed class Trainer : IRunTrainer
     /// Continues a run from <see cref="SaveCheckpoint"/>'s bytes. A checkpoint of another spec, another format version, or a
     /// damaged one is rejected with an <see cref="InvalidDataException"/> that says which.
     /// </summary>
-    public static Trainer Restore(TrainingSpec spec, byte[] checkpoint, DataFiles? files = null)
+    public static Trainer Restore(TrainingSpec spec, byte[] checkpoint, DataFiles? files = null) =>
+        new(spec, RestoredEngine(spec, checkpoint, files));
+
+    /// <summary>
+    /// The network a checkpoint holds, as numbers anyone can use (<see cref="TrainedModel"/>). Throws as <see cref="Restore"/>
+    /// does, and <see cref="InvalidDataException"/> for a diverged run's weights.
+    /// </summary>
+    public static TrainedModel ExportModel(TrainingSpec spec, byte[] checkpoint, DataFiles? files = null) =>
+        RestoredEngine(spec, checkpoint, files).ExportModel();
+
+    private static ITrainingEngine RestoredEngine(TrainingSpec spec, byte[] checkpoint, DataFiles? files)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(checkpoint);
@@ -48,7 +58,7 @@ public sealed class Trainer : IRunTrainer
         spec.Validate(files);
         var engine = TrainingEngineFactory.Create(spec, files);
         engine.Restore(checkpoint);
-        return new Trainer(spec, engine);
+        return engine;
     }
 
     int IRunTrainer.ChunksDone => EpochsDone;

@@ -37,6 +37,28 @@ public sealed class SweepProcessTests
         Assert.Equal("learning_rate", (string?)export["importance"]!["parameters"]![0]!["parameter"]);
 
         await The_answer_names_the_best_rate_and_the_diverged_one_and_its_refine_command_writes_a_sweep_around_it(dir, summary);
+        await Excl_model_writes_the_kept_runs_network_and_never_a_file_that_is_there(dir);
+    }
+
+    /// <summary>Uses the lr-decades run above: `excl model` takes the run keep_checkpoints: best kept.</summary>
+    private static async Task Excl_model_writes_the_kept_runs_network_and_never_a_file_that_is_there(string dir)
+    {
+        var model = await Programs.ExclAsync(dir, Long, "model", "decades");
+        Assert.True(model.Code == 0, $"exit {model.Code}\n{model.Out}\n{model.Err}");
+        var wrote = System.Text.RegularExpressions.Regex.Match(model.Out, @"^wrote (decades-run(\d+)\.model\.json): the network of run \2 of 'decades' \(learning_rate=[^ ]+ seed=\d\) after epoch 20; ");
+        Assert.True(wrote.Success, model.Out);
+        var network = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, wrote.Groups[1].Value)))!;
+        Assert.Equal(int.Parse(wrote.Groups[2].Value, CultureInfo.InvariantCulture), (int)network["run"]!);
+        Assert.Equal("classification", (string?)network["task"]);
+
+        var again = await Programs.ExclAsync(dir, Long, "model", "decades");
+        Assert.Equal(2, again.Code);
+        Assert.Contains($"--out: {wrote.Groups[1].Value} is there already", again.Err, StringComparison.Ordinal);
+        var other = wrote.Groups[2].Value == "0" ? "1" : "0";
+        var none = await Programs.ExclAsync(dir, Long, "model", "decades", other);
+        Assert.Equal(2, none.Code);
+        Assert.Contains($"run {other} kept no checkpoint", none.Err, StringComparison.Ordinal);
+        Assert.Contains($"; the best run's: excl model decades (run {wrote.Groups[2].Value})", none.Err, StringComparison.Ordinal);
     }
 
     /// <summary>Uses the lr-decades run above: one run of the example serves both tests.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ExperimentCluster.Cli.CommandLine;
 using ExperimentCluster.Contracts;
+using ExperimentCluster.Grains;
 using ExperimentCluster.SweepModel;
 using ExperimentCluster.Tuning;
 
@@ -60,9 +61,7 @@ public static class RefineCommand
         {
             var definition = SweepDefinition.Parse(results.SpecJson);
             // The same answer the sweep printed, recomputed from its runs: its best configuration is what is refined.
-            var runs = results.Leaderboard
-                .Select(r => new RunSummary(r.Number, r.Config, r.Status.ToString(), r.BestValLoss, r.FinalValLoss, r.Epochs, r.DivergedAtEpoch))
-                .ToList();
+            var runs = results.Leaderboard.Select(r => r.Summary()).ToList();
             var answer = SweepAnswer.For(id, definition.CreateStrategy().Answers(definition.Space), definition.Space, runs, null, finished: true, definition.Objective);
             var measured = runs.Select(r => r.Config.TryGetValue(SweepAnswer.LearningRate, out var v)
                 && double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) ? x : 0).ToList();

@@ -2,7 +2,7 @@ namespace ExperimentCluster.Training.Data;
 
 /// <summary>
 /// The split, scaled data a run trains on, in the run's number type: contiguous row-major features, then labels
-/// (classification) or targets (regression). One instance per distinct set of data options, shared read-only by every run.
+/// (classification) or targets (regression), with what was fitted to prepare them (an exported model needs it: TrainedModel). One instance per distinct set of data options, shared read-only by every run.
 /// </summary>
 internal sealed record PreparedData<T>(
     int Features,
@@ -15,7 +15,11 @@ internal sealed record PreparedData<T>(
     int ValRows,
     T[] ValX,
     int[] ValLabels,
-    T[] ValTargets)
+    T[] ValTargets,
+    string[] FeatureNames,
+    FeatureScaler Scaler,
+    double TargetShift,
+    double TargetScale)
 {
     /// <summary>Network outputs: one per class, or one regression output.</summary>
     public int Outputs => Classification ? Classes : 1;

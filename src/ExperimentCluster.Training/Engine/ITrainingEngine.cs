@@ -15,6 +15,9 @@ internal interface ITrainingEngine
 
     void Restore(byte[] checkpoint);
 
+    /// <summary>The network as it stands, with the scaling its data went through (<see cref="TrainedModel"/>).</summary>
+    TrainedModel ExportModel();
+
     /// <summary>The range test's step: one mini-batch at the given rate (see <see cref="LrRangeTestTrainer"/>).</summary>
     double RangeStep(long step, double learningRate);
 

@@ -225,6 +225,40 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
         _divergence = snapshot.Divergence;
     }
 
+    public TrainedModel ExportModel()
+    {
+        if (_divergence is { } diverged)
+            throw new InvalidDataException($"the run diverged at epoch {diverged.Epoch} ({diverged.Reason}): its weights are no model to use");
+        var layers = new TrainedLayer[_model.Layers];
+        for (var l = 1; l <= _model.Layers; l++)
+        {
+            var (fanIn, fanOut, weights, biases) = (_model.Width(l - 1), _model.Width(l), _model.WeightOffset(l), _model.BiasOffset(l));
+            var w = new double[fanIn][];
+            for (var i = 0; i < fanIn; i++)
+            {
+                w[i] = new double[fanOut];
+                for (var j = 0; j < fanOut; j++) w[i][j] = Written(_model.Parameters[weights + (i * fanOut) + j]);
+            }
+            var b = new double[fanOut];
+            for (var j = 0; j < fanOut; j++) b[j] = Written(_model.Parameters[biases + j]);
+            layers[l - 1] = new TrainedLayer(w, b);
+        }
+        if (layers.Any(layer => !layer.Biases.All(double.IsFinite) || !layer.Weights.All(row => row.All(double.IsFinite))))
+            throw new InvalidDataException($"the weights after epoch {_epochsDone} are not all finite numbers: there is no model to use");
+        var classification = _data.Classification;
+        return new TrainedModel(TrainedModel.CurrentFormat, _epochsDone, classification ? "classification" : "regression",
+            classification ? _data.Classes : null, _data.FeatureNames, _data.Scaler.Shift, _data.Scaler.Scale,
+            _spec.Activation, _spec.Activation == "leaky_relu" ? _spec.LeakySlope : null, _spec.Activation == "elu" ? _spec.EluAlpha : null,
+            classification ? "softmax" : "identity", classification ? null : _data.TargetShift, classification ? null : _data.TargetScale,
+            layers);
+    }
+
+    /// <summary>A float32 weight as the shortest decimal that reads back to the same float (1.480015, not 1.4800150394439697):
+    /// the file is half the size, and a program that reads it as float32 gets the trained bits.</summary>
+    private static double Written(T value) => value is float single
+        ? double.Parse(single.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+        : double.CreateChecked(value);
+
     public int[] RowOrder
     {
         get => (int[])_order.Clone();

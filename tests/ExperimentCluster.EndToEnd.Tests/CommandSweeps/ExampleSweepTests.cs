@@ -33,7 +33,7 @@ public sealed partial class ExampleSweepTests
     public async Task The_python_example_runs_as_listed_and_settles_on_the_rate_its_answer_names()
     {
         var command = (await ListingAsync())["examples/python/sweep.yaml"].Command;
-        var summary = await RunListedAsync(command, sweepFile: null);
+        var (summary, temp) = await RunListedAsync(command, sweepFile: null);
 
         Assert.Equal("completed", (string?)summary["status"]);
         Assert.Null(summary["counts"]!["failed"]);
@@ -43,6 +43,23 @@ public sealed partial class ExampleSweepTests
         Assert.InRange(best, 0.1, 5);
         Assert.Equal(best, (double)summary["best_hyperparameters"]!["learning_rate"]!);
         Assert.Contains($"the best learning rate is {best.ToString(CultureInfo.InvariantCulture)}:", (string?)summary["answer"], StringComparison.Ordinal);
+
+        // The kept run's checkpoint folder, as its program wrote it after its last epoch: unpacked, or as the stored archive.
+        var id = (string)summary["sweep_id"]!;
+        var data = Path.Combine(temp, "data");
+        var folder = Path.Combine(temp, "model");
+        var model = await Programs.ExclAsync(temp, Long, "model", id, "--data-dir", data, "--out", folder);
+        Assert.True(model.Code == 0, $"exit {model.Code}\n{model.Out}\n{model.Err}");
+        Assert.Matches($@"^wrote {Regex.Escape(folder)}/: what the program of run \d+ of '{Regex.Escape(id)}' \(learning_rate=[^ ]+ seed=\d\) wrote to its checkpoint folder after epoch 20 \(\d+ files?\)", model.Out);
+        // The helper keeps its state as JSON, the newest under the epoch it reported.
+        Assert.NotNull(JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "excl-state-20.json"))));
+        var archive = Path.Combine(temp, "model.tar.gz");
+        Assert.Equal(0, (await Programs.ExclAsync(temp, Long, "model", id, "--data-dir", data, "--out", archive)).Code);
+        Assert.Equal([0x1f, 0x8b], (await File.ReadAllBytesAsync(archive))[..2]);
+        // A folder with something in it is never filled.
+        var again = await Programs.ExclAsync(temp, Long, "model", id, "--data-dir", data, "--out", folder);
+        Assert.Equal(2, again.Code);
+        Assert.Contains($"--out: the folder {folder} is there already and not empty", again.Err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,7 +75,7 @@ public sealed partial class ExampleSweepTests
             .Replace("seeds: 3", "seeds: 1", StringComparison.Ordinal)
             .Replace("epochs: 20", "epochs: 3", StringComparison.Ordinal)
             .Replace("bin/Release/", $"bin/{Configuration}/", StringComparison.Ordinal));
-        var summary = await RunListedAsync(exclPart, shorter);
+        var (summary, _) = await RunListedAsync(exclPart, shorter);
 
         Assert.Equal("completed", (string?)summary["status"]);
         Assert.Null(summary["counts"]!["failed"]);
@@ -82,7 +99,7 @@ public sealed partial class ExampleSweepTests
     }
 
     /// <summary>Runs `excl run ...` as listed, from the repository's root, with its data and results in a temporary folder.</summary>
-    private static async Task<JsonNode> RunListedAsync(string command, string? sweepFile)
+    private static async Task<(JsonNode Summary, string Folder)> RunListedAsync(string command, string? sweepFile)
     {
         var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["excl", "run"], words[..2]);
@@ -94,7 +111,7 @@ public sealed partial class ExampleSweepTests
         var run = await Programs.ExclAsync(Programs.RepositoryRoot, Long, [.. args]);
         Assert.True(run.Code == 0, $"excl {string.Join(' ', args)}: exit {run.Code}\n{run.Err}\n{run.Out}");
         Assert.Contains("(stored)", run.Err, StringComparison.Ordinal);
-        return JsonNode.Parse(Programs.LastLine(run.Out))!;
+        return (JsonNode.Parse(Programs.LastLine(run.Out))!, temp);
     }
 
     /// <summary>The rate the summary's answer settles on ("Settled on learning_rate = X ...").</summary>

@@ -226,6 +226,22 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         Assert.Equal(3, json["runs"]!.AsArray().Count);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Silo.Http.GetAsync("/api/sweeps/nope/curves")).StatusCode);
 
+        // The model of the run whose checkpoint keep_checkpoints: best keeps (the lowest final loss of the completed runs);
+        // the others kept none, and say so.
+        var kept = runs.Where(r => (string?)r!["status"] == "completed").MinBy(r => (double)r!["final"]!)!;
+        var number = (int)kept["n"]!;
+        var model = await Silo.Http.GetAsync($"/api/sweeps/api/runs/{number}/model");
+        Assert.Equal("application/json", model.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"api-run{number}.model.json", model.Content.Headers.ContentDisposition?.FileName);
+        var network = JsonNode.Parse(await model.Content.ReadAsStringAsync())!;
+        Assert.Equal(("excl-mlp-1", number, (int)kept["epochs"]!), ((string?)network["format"], (int)network["run"]!, (int)network["epoch"]!));
+        Assert.StartsWith("x = (features - input_shift) / input_scale;", (string?)network["predict"], StringComparison.Ordinal);
+        var other = runs.First(r => (int)r!["n"]! != number)!;
+        using var none = await Silo.Http.GetAsync($"/api/sweeps/api/runs/{(int)other["n"]!}/model");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, none.StatusCode);
+        Assert.StartsWith($"model: run {(int)other["n"]!} kept no checkpoint", (string?)JsonNode.Parse(await none.Content.ReadAsStringAsync())!["error"], StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Silo.Http.GetAsync("/api/sweeps/api/runs/9/model")).StatusCode);
+
         var state = await Silo.Http.GetStringAsync("/dashboard/GrainState?grainId=api/0&grainType=ExperimentCluster.Grains.RunGrain");
         Assert.Contains("GetState", state, StringComparison.Ordinal);
         Assert.Contains("CheckpointEpoch", state, StringComparison.Ordinal);

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using ExperimentCluster.Contracts;
+using ExperimentCluster.Contracts.Json;
+using ExperimentCluster.Training;
 using ExperimentCluster.Grains.Checkpoints;
 using ExperimentCluster.Grains.Tests.Cluster;
 using ExperimentCluster.Silo.Storage;
@@ -134,6 +136,26 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
         var held = await ExperimentTestCluster.WaitForAsync(() => Task.FromResult(RunsWithCheckpoints(test.DatabasePath, id)),
             runs => runs.SequenceEqual(expected), TimeSpan.FromMinutes(1), runs => string.Join(",", runs));
         Assert.Equal(expected, held);
+
+        // What a user takes away: a kept run's network after its last epoch, named by its run and values; a run that
+        // kept nothing says why.
+        foreach (var run in results.Leaderboard)
+        {
+            var model = (await test.Grains.Run(id, run.Number).GetModelAsync())!;
+            if (!expected.Contains(run.Number))
+            {
+                Assert.Equal(RunModelKind.None, model.Kind);
+                Assert.StartsWith($"run {run.Number} kept no checkpoint: a finished run keeps its checkpoint only as the sweep's keep_checkpoints says", model.Problem, StringComparison.Ordinal);
+                continue;
+            }
+            Assert.Equal(RunModelKind.Network, model.Kind);
+            Assert.Equal(3, model.Epoch);
+            var network = ExclJson.Read<TrainedModel>(System.Text.Encoding.UTF8.GetString(model.Content))!;
+            Assert.Equal((id, run.Number, 3), (network.Sweep, network.Run, network.Epoch));
+            Assert.Equal(run.Config, network.Config);
+            Assert.Equal([(4, 8), (8, 3)], network.Layers.Select(l => (l.Weights.Length, l.Biases.Length)));
+        }
+        Assert.Null(await test.Grains.Run(id, 3).GetModelAsync());
     }
 
     /// <summary>
@@ -189,7 +211,7 @@ public sealed class CheckpointClusterTests(ITestOutputHelper output)
     /// <summary>The results' runs as the aggregates take them, in run order.</summary>
     private static List<ExperimentCluster.Tuning.RunSummary> Summaries(SweepResults results) =>
         results.Leaderboard.OrderBy(r => r.Number)
-            .Select(r => new ExperimentCluster.Tuning.RunSummary(r.Number, r.Config, r.Status.ToString(), r.BestValLoss, r.FinalValLoss, r.Epochs, r.DivergedAtEpoch))
+            .Select(r => r.Summary())
             .ToList();
 
     /// <summary>

@@ -177,6 +177,20 @@ public sealed class CommandSweepClusterTests
             async () => (await Task.WhenAll(Enumerable.Range(0, 2).Select(n => test.Grains.Run(id, n).GetState()))).Select(v => v!.CheckpointEpoch).ToArray(),
             e => e.SequenceEqual([0, 3]), TimeSpan.FromMinutes(1), e => string.Join(",", e));
         Assert.Equal([0, 3], held);
+
+        // The kept checkpoint is what the program left in its folder after its last epoch: state.json at epoch 3, whose
+        // w is the run's last reported train_loss.
+        var kept = (await test.Grains.Run(id, 1).GetModelAsync())!;
+        Assert.Equal((RunModelKind.Folder, 3), (kept.Kind, kept.Epoch));
+        var folder = Path.Combine(markers.Folder, "taken");
+        ExperimentCluster.CommandTrials.Archives.FolderArchive.Unpack(kept.Content, folder, 1 << 20);
+        Assert.Equal(["state.json"], Directory.GetFiles(folder).Select(Path.GetFileName));
+        var state = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "state.json")))!;
+        Assert.Equal(3, (int)state["epoch"]!);
+        Assert.Equal((await test.Grains.Run(id, 1).GetDetailAsync(0))!.Metrics[^1].TrainLoss, (double)state["w"]!);
+        var dropped = (await test.Grains.Run(id, 0).GetModelAsync())!;
+        Assert.Equal(RunModelKind.None, dropped.Kind);
+        Assert.StartsWith("run 0 kept no checkpoint (a command trial's checkpoint is what its program writes to {checkpoint_dir}): ", dropped.Problem, StringComparison.Ordinal);
     }
 
     internal static Task<ExperimentTestCluster> StartAsync(TrialMarkers markers, double killGraceSeconds = 10) =>

@@ -68,6 +68,9 @@ public sealed class LrRangeSweepTests
             Assert.Equal(measured.SuggestedLearningRate, t.Result);
             var detail = (await test.Grains.Run(id, t.Number).GetDetailAsync(0))!;
             Assert.Equal(t.Epochs, detail.Metrics.Count);
+            var model = (await test.Grains.Run(id, t.Number).GetModelAsync())!;
+            Assert.Equal(RunModelKind.None, model.Kind);
+            Assert.Equal($"run {t.Number} is a {LrRangeSearch.MeasurementKind} measurement, not a training run: it has no model", model.Problem);
         }
         var context = new SearchContext(definition.Space, definition.SearchSeed, [], definition.MaxRuns, definition.MaxEpochs)
         {

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using ExperimentCluster.Training.Data;
+
+namespace ExperimentCluster.Training.Tests;
+
+/// <summary>
+/// An exported model, used the way its own <see cref="TrainedModel.Predict"/> text says, on the raw (unscaled) validation
+/// rows, gives the validation loss and accuracy the trainer reported for that epoch: so the layout of the weights, the
+/// activation and both scalings are what the file says. The forward pass here is written from that text alone.
+/// </summary>
+public sealed class TrainedModelTests
+{
+    [Theory]
+    [InlineData("iris", "relu", "standard", "float64", 1e-9)]
+    [InlineData("wine", "elu", "minmax", "float32", 1e-5)]
+    [InlineData("breast_cancer", "leaky_relu", "standard", "float64", 1e-9)]
+    public void A_classifier_used_as_its_file_says_gives_the_reported_validation_loss(string dataset, string activation, string scaling, string precision, double tolerance)
+    {
+        var spec = new TrainingSpec
+        {
+            Dataset = dataset, Layers = [12, 7], Activation = activation, Scaling = scaling, Precision = precision,
+            EluAlpha = 0.7, LeakySlope = 0.05, Epochs = 4, BatchSize = 16, LearningRate = 0.05, Seed = 5,
+        };
+        var (model, reported) = TrainAndExport(spec);
+        var (raw, split) = RawValidation(spec);
+        Assert.Equal("classification", model.Task);
+        Assert.Equal(raw.Classes, model.Classes);
+        Assert.Equal(raw.FeatureNames, model.Features);
+
+        double loss = 0;
+        var correct = 0;
+        foreach (var row in split.Val)
+        {
+            var z = Forward(model, Features(raw, row));
+            var max = z.Max();
+            var logSum = max + Math.Log(z.Sum(v => Math.Exp(v - max)));
+            loss += logSum - z[raw.Labels[row]];
+            if (Array.IndexOf(z, max) == raw.Labels[row]) correct++;
+        }
+        Assert.Equal(reported.ValLoss, loss / split.Val.Length, tolerance);
+        Assert.Equal(reported.ValAccuracy!.Value, (double)correct / split.Val.Length, 1e-12);
+    }
+
+    [Fact]
+    public void A_regression_model_predicts_in_the_targets_own_units()
+    {
+        var spec = new TrainingSpec { Dataset = "diabetes", Layers = [10], Activation = "tanh", Loss = "mse", Precision = "float64", Epochs = 3, BatchSize = 32, Seed = 2 };
+        var (model, reported) = TrainAndExport(spec);
+        var (raw, split) = RawValidation(spec);
+        Assert.Equal("regression", model.Task);
+        Assert.Null(model.Classes);
+        Assert.True(model.TargetScale > 1, $"diabetes' targets are standardised: scale {model.TargetScale}");
+
+        // The reported loss is the squared error of standardised targets: in the targets' units it is scale² times that.
+        var squared = split.Val.Sum(row => Math.Pow((Forward(model, Features(raw, row))[0] * model.TargetScale!.Value) + model.TargetShift!.Value - raw.Targets[row], 2));
+        Assert.Equal(reported.ValLoss * model.TargetScale!.Value * model.TargetScale.Value, squared / split.Val.Length, 1e-6);
+    }
+
+    [Fact]
+    public void The_file_names_its_format_and_how_to_predict_and_survives_json()
+    {
+        var (model, _) = TrainAndExport(new TrainingSpec { Dataset = "iris", Layers = [4], Activation = "leaky_relu", Epochs = 1, Seed = 1 });
+        var json = JsonSerializer.Serialize(model);
+        var back = JsonSerializer.Deserialize<TrainedModel>(json)!;
+        Assert.Equal(TrainedModel.CurrentFormat, back.Format);
+        Assert.Equal(model.Layers[1].Weights[2][1], back.Layers[1].Weights[2][1]);
+        Assert.Contains("argmax", model.Predict.Replace("index of the largest", "argmax", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(0.01, back.LeakySlope);
+        Assert.Null(back.EluAlpha);
+        Assert.Equal([4, 3], model.Layers.Select(l => l.Biases.Length));
+    }
+
+    [Fact]
+    public void A_diverged_run_has_no_model_and_says_so()
+    {
+        var spec = new TrainingSpec { Dataset = "iris", Layers = [16], LearningRate = 1e6, Epochs = 3, Seed = 1 };
+        var (trainer, _) = TrainerTests.Train(spec);
+        Assert.Equal(TrainingStatus.Diverged, trainer.Status);
+        var error = Assert.Throws<InvalidDataException>(() => Trainer.ExportModel(spec, trainer.SaveCheckpoint(), TestPaths.Files));
+        Assert.Contains("diverged at epoch", error.Message, StringComparison.Ordinal);
+    }
+
+    private static (TrainedModel Model, EpochMetrics Reported) TrainAndExport(TrainingSpec spec)
+    {
+        var (trainer, history) = TrainerTests.Train(spec);
+        return (Trainer.ExportModel(spec, trainer.SaveCheckpoint(), TestPaths.Files), history[^1]);
+    }
+
+    private static (RawDataset Raw, DataSplit Split) RawValidation(TrainingSpec spec)
+    {
+        var raw = DatasetCache.GetRaw(spec, TestPaths.Files);
+        return (raw, DataSplit.ByFraction(raw.Rows, spec.ValidationFraction, spec.DataSeed));
+    }
+
+    private static double[] Features(RawDataset raw, int row) => raw.Features.AsSpan(row * raw.Columns, raw.Columns).ToArray();
+
+    private static double[] Forward(TrainedModel model, double[] features)
+    {
+        var x = features.Select((v, i) => (v - model.InputShift[i]) / model.InputScale[i]).ToArray();
+        for (var l = 0; l < model.Layers.Count; l++)
+        {
+            var layer = model.Layers[l];
+            var z = layer.Biases.ToArray();
+            for (var i = 0; i < x.Length; i++)
+                for (var j = 0; j < z.Length; j++)
+                    z[j] += x[i] * layer.Weights[i][j];
+            x = l == model.Layers.Count - 1 ? z : z.Select(v => Activate(model, v)).ToArray();
+        }
+        return x;
+    }
+
+    private static double Activate(TrainedModel model, double v) => model.HiddenActivation switch
+    {
+        "relu" => Math.Max(0, v),
+        "leaky_relu" => v > 0 ? v : model.LeakySlope!.Value * v,
+        "elu" => v > 0 ? v : model.EluAlpha!.Value * (Math.Exp(v) - 1),
+        "tanh" => Math.Tanh(v),
+        "sigmoid" => 1 / (1 + Math.Exp(-v)),
+        _ => throw new InvalidOperationException(model.HiddenActivation),
+    };
+}
