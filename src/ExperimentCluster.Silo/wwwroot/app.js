@@ -449,7 +449,7 @@ async function showRun(id, n) {
       row('reason', r.reason || ''),
       row('epochs', String(r.epochs)),
       // The epoch a resume would start from: 0 when the run holds no checkpoint (none taken yet, or not kept).
-      row('checkpoint epoch', r.checkpoint_epoch > 0 ? String(r.checkpoint_epoch) : 'none'),
+      row('checkpoint epoch', r.checkpoint_epoch > 0 ? [String(r.checkpoint_epoch), modelLink(id, n, r, d.settings)] : 'none'),
       row('best ' + objective.label, formatNumber(objective.shown(r.best_val_loss))),
       row('final ' + objective.label, formatNumber(objective.shown(r.final_val_loss))),
       row('final val accuracy', r.final_val_accuracy == null ? '—' : (100 * r.final_val_accuracy).toFixed(1) + '%'),
@@ -463,6 +463,15 @@ async function showRun(id, n) {
   const more = await refresh();
   if (more) schedule(refresh);
   output.start();
+}
+
+// What a finished training run that kept its checkpoint leaves its user (GET .../model): a built-in run's network as
+// JSON, a command trial's checkpoint folder as a .tar.gz. A range test trains no model; a diverged run's is no use.
+function modelLink(id, n, r, settings) {
+  if (r.kind || r.status === 'diverged' || r.status === 'running' || r.status === 'queued') return null;
+  const command = settings && settings.command;
+  return el('span', {}, ' · ', el('a', { id: 'model-link', href: '/api/sweeps/' + encodeURIComponent(id) + '/runs/' + n + '/model', download: '' },
+    command ? 'download its checkpoint folder (.tar.gz)' : 'download the model (JSON)'));
 }
 
 // ---- routing ----------------------------------------------------------------------------------------------

@@ -103,6 +103,7 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         var facts = browser.Until(d => d.FindElement(By.Id("run-facts")).Text is var t && t.Contains("diverged at epoch", StringComparison.Ordinal) ? t : null, "the diverged run's page");
         Assert.Contains("checkpoint epoch", facts, StringComparison.Ordinal);
         Assert.Contains("resumed after a failure", facts, StringComparison.Ordinal);
+        Assert.Empty(browser.Driver.FindElements(By.Id("model-link")));
         browser.Until(_ => browser.Number("return Number(document.getElementById('run-curve').dataset.points || 0)") > 0, "the run's trajectory");
         Assert.DoesNotMatch("undefined|NaN", facts);
         Assert.Contains("\"learning_rate\"", (string)browser.Driver.ExecuteScript("return document.getElementById('spec').textContent")!, StringComparison.Ordinal);
@@ -188,6 +189,8 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         browser.Until(_ => browser.Number("return Number(document.getElementById('run-curve').dataset.points || 0)") > 10, "the range test's curve");
         var facts = browser.Driver.FindElement(By.Id("run-facts")).Text;
         Assert.DoesNotMatch("undefined|NaN", facts);
+        // A range test trains no model: its page offers none.
+        Assert.Empty(browser.Driver.FindElements(By.Id("model-link")));
     }
 
     [Fact]
@@ -241,6 +244,17 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         Assert.Equal(System.Net.HttpStatusCode.NotFound, none.StatusCode);
         Assert.StartsWith($"model: run {(int)other["n"]!} kept no checkpoint", (string?)JsonNode.Parse(await none.Content.ReadAsStringAsync())!["error"], StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Silo.Http.GetAsync("/api/sweeps/api/runs/9/model")).StatusCode);
+
+        // The kept run's page links the model; what the link fetches, with the page's own credentials, is that JSON.
+        using (var browser = new Browser())
+        {
+            browser.Open(new Uri(Silo.BaseAddress, $"/#/sweep/api/run/{number}"));
+            var link = browser.Until(d => d.FindElements(By.Id("model-link")).FirstOrDefault(), "the model's link on the kept run's page");
+            Assert.Equal("download the model (JSON)", link!.Text);
+            var fetched = (string)browser.Driver.ExecuteAsyncScript(
+                "const done = arguments[arguments.length - 1]; fetch(document.getElementById('model-link').href).then(r => r.json()).then(m => done(m.format + ' ' + m.run), e => done(String(e)));")!;
+            Assert.Equal($"excl-mlp-1 {number}", fetched);
+        }
 
         var state = await Silo.Http.GetStringAsync("/dashboard/GrainState?grainId=api/0&grainType=ExperimentCluster.Grains.RunGrain");
         Assert.Contains("GetState", state, StringComparison.Ordinal);
