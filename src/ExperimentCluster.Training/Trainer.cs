@@ -61,6 +61,9 @@ public sealed class Trainer : IRunTrainer
         return engine;
     }
 
+    /// <summary>The network as it stands now (<see cref="TrainedModel"/>); <see cref="InvalidDataException"/> once diverged.</summary>
+    public TrainedModel Model() => _engine.ExportModel();
+
     int IRunTrainer.ChunksDone => EpochsDone;
 
     int IRunTrainer.Chunks => Spec.Epochs;

@@ -12,7 +12,8 @@ public sealed class TrainCommandTests
     [Fact]
     public async Task Train_json_prints_one_object_per_epoch_then_the_outcome_and_reaches_95_percent_on_digits()
     {
-        var (code, output, errors) = await Programs.ExclAsync(Programs.TempFolder(), Long, ["train", .. Digits, "--lr", "0.1", "--epochs", "20", "--json"]);
+        var folder = Programs.TempFolder();
+        var (code, output, errors) = await Programs.ExclAsync(folder, Long, ["train", .. Digits, "--lr", "0.1", "--epochs", "20", "--json", "--save-model", "digits.json"]);
         Assert.True(code == 0, errors);
         var lines = Lines(output).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
         Assert.Equal(21, lines.Count);
@@ -26,6 +27,17 @@ public sealed class TrainCommandTests
         Assert.Equal("completed", (string?)last["status"]);
         Assert.Null(last["diverged_at_epoch"]);
         Assert.True((double)last["val_accuracy"]! >= 0.95, last.ToJsonString());
+
+        // The trained network, in the file excl model writes for a run (said on standard error: standard output stays JSON).
+        Assert.Contains("wrote digits.json: the network after epoch 20;", errors, StringComparison.Ordinal);
+        var model = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "digits.json")))!;
+        Assert.Equal(("excl-mlp-1", 20, 10), ((string?)model["format"], (int)model["epoch"]!, (int)model["classes"]!));
+        Assert.Equal([64, 32], model["layers"]!.AsArray().Select(l => l!["weights"]!.AsArray().Count));
+        // A second run never replaces it, and says so before it trains.
+        var again = await Programs.ExclAsync(folder, Long, ["train", .. Digits, "--epochs", "1", "--save-model", "digits.json"]);
+        Assert.Equal(2, again.Code);
+        Assert.Equal("excl train: --save-model: digits.json is there already; name another file or move it away", again.Err.Trim());
+        Assert.Equal("", again.Out);
     }
 
     [Fact]
@@ -37,6 +49,13 @@ public sealed class TrainCommandTests
         Assert.Equal("diverged", (string?)last["status"]);
         Assert.True((int)last["diverged_at_epoch"]! >= 1);
         Assert.All(Lines(output), l => JsonNode.Parse(l));
+
+        // Asked for its model, a diverged run writes none and exits 1, so that a script's next step does not find an old file.
+        var folder = Programs.TempFolder();
+        var saving = await Programs.ExclAsync(folder, Long, ["train", .. Digits, "--lr", "10", "--epochs", "20", "--save-model", "m.json"]);
+        Assert.Equal(1, saving.Code);
+        Assert.Contains("--save-model: nothing written to m.json: the run diverged at epoch", saving.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder, "m.json")));
     }
 
     [Fact]

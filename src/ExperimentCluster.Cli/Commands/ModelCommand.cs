@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ExperimentCluster.Cli.CommandLine;
+using ExperimentCluster.Cli.Output;
 using ExperimentCluster.CommandTrials;
 using ExperimentCluster.CommandTrials.Archives;
 using ExperimentCluster.Contracts;
@@ -60,18 +61,18 @@ public static class ModelCommand
         {
             case RunModelKind.Network:
                 var file = output ?? DownloadName.Model(id, view.Number);
-                Refuse(file, folder: false);
+                NewPath.CheckFile(file, "--out");
                 await File.WriteAllBytesAsync(file, model.Content);
                 Console.WriteLine($"wrote {file}: the network of {about} after epoch {model.Epoch}; its \"predict\" field says how to use it");
                 return 0;
             case RunModelKind.Folder when output is not null && output.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase):
-                Refuse(output, folder: false);
+                NewPath.CheckFile(output, "--out");
                 await File.WriteAllBytesAsync(output, model.Content);
                 Console.WriteLine($"wrote {output}: the checkpoint folder of {about} after epoch {model.Epoch}, as a gzip-compressed tar");
                 return 0;
             case RunModelKind.Folder:
                 var folder = output ?? DownloadName.CheckpointFolder(id, view.Number);
-                Refuse(folder, folder: true);
+                NewPath.CheckFolder(folder, "--out");
                 try
                 {
                     // The bound a silo's default limit allows, or more for an archive stored under a raised one.
@@ -103,16 +104,5 @@ public static class ModelCommand
             return null;
         var first = Aggregation.CheckpointOrder(finished.Select(r => r.Summary()))[0];
         return finished.First(r => r.Number == first.Number);
-    }
-
-    /// <summary>What is there stays: a file is never replaced, a folder never filled.</summary>
-    private static void Refuse(string path, bool folder)
-    {
-        if (File.Exists(path))
-            throw new CliException($"--out: {path} is there already; name another {(folder ? "folder" : "file")} or move it away");
-        if (Directory.Exists(path) && (!folder || Directory.EnumerateFileSystemEntries(path).Any()))
-            throw new CliException(folder
-                ? $"--out: the folder {path} is there already and not empty; name another folder or move it away"
-                : $"--out: {path} is a folder; name a file");
     }
 }

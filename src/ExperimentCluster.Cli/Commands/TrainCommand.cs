@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExperimentCluster.Cli.CommandLine;
+using ExperimentCluster.Cli.Output;
 using ExperimentCluster.Training;
 
 namespace ExperimentCluster.Cli.Commands;
@@ -18,15 +20,19 @@ public static class TrainCommand
     {
         var training = new TrainingOptions();
         var json = CliOptions.Flag("--json", "one JSON object per epoch, then a summary");
-        var command = new Command("train", "trains one model in this process, a line per epoch") { json };
+        var saveModel = CliOptions.Text("--save-model", "write the trained network to this JSON file (as `excl model` writes a run's)", "none", "file");
+        var command = new Command("train", "trains one model in this process, a line per epoch") { json, saveModel };
         training.AddTo(command);
-        command.SetAction(parse => RunAsync(training.Collect(parse), parse.GetValue(json)));
+        command.SetAction(parse => RunAsync(training.Collect(parse), parse.GetValue(json), parse.GetValue(saveModel)));
         return command;
     }
 
-    public static Task<int> RunAsync(JsonObject options, bool json)
+    public static async Task<int> RunAsync(JsonObject options, bool json, string? saveModel = null)
     {
         var spec = TrainingOptions.Parse(options);
+        // Checked before training, not after: a refusal then would throw the trained model away.
+        if (saveModel is not null)
+            NewPath.CheckFile(saveModel, "--save-model");
         Trainer trainer;
         try
         {
@@ -49,12 +55,26 @@ public static class TrainCommand
             catch (OperationCanceledException)
             {
                 Console.Error.WriteLine($"excl train: interrupted during epoch {trainer.EpochsDone + 1}");
-                return Task.FromResult(130);
+                return 130;
             }
             Console.WriteLine(json ? EpochJson(last) : EpochRow(last));
         }
         Console.WriteLine(json ? SummaryJson(trainer, last!, clock.Elapsed) : SummaryText(trainer, last!, clock.Elapsed));
-        return Task.FromResult(0);
+        return saveModel is null ? 0 : await SaveModelAsync(trainer, saveModel, json);
+    }
+
+    /// <summary>A diverged run's weights are no model: nothing is written, and the exit code says the file is not there.</summary>
+    private static async Task<int> SaveModelAsync(Trainer trainer, string path, bool json)
+    {
+        if (trainer.Divergence is { } d)
+        {
+            Console.Error.WriteLine($"excl train: --save-model: nothing written to {path}: the run diverged at epoch {d.Epoch}, and its weights are no model to use");
+            return 1;
+        }
+        await File.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(trainer.Model(), ExclJson.Indented));
+        // With --json, standard output stays JSON lines.
+        (json ? Console.Error : Console.Out).WriteLine($"wrote {path}: the network after epoch {trainer.EpochsDone}; its \"predict\" field says how to use it");
+        return 0;
     }
 
     private static string Header(TrainingSpec spec) =>
