@@ -144,8 +144,8 @@ public sealed class Connection : IAsyncDisposable
             // Its gateway is on loopback (localhost clustering): only this machine's users reach it, so it needs no token.
             silo.AddExperimentCluster(siloSettings, dashboard, token: null);
             // After AddExperimentCluster's default (PostConfigure runs in order), so these add to the roots, not replace them.
-            if (trains)
-                silo.Services.PostConfigure<ExperimentOptions>(o => o.DataRoots.AddRange(settings.DataRoots));
+            // A command that only answers adds none unless it reads data (excl model fits the scaling again).
+            silo.Services.PostConfigure<ExperimentOptions>(o => o.DataRoots.AddRange(settings.DataRoots));
             silo.Services.Configure<ExperimentOptions>(o =>
             {
                 o.AutoResume = trains;

@@ -11,9 +11,11 @@ public sealed record RunModel(
     [property: Id(0)] RunModelKind Kind,
     [property: Id(1)] int Epoch,
     [property: Id(2)] byte[] Content,
-    [property: Id(3)] string? Problem)
+    [property: Id(3)] string? Problem,
+    // None because the run's data files could not be read where it was asked (a built-in model's scaling is fitted on them).
+    [property: Id(4)] bool NeedsData = false)
 {
-    public static RunModel Refused(string problem) => new(RunModelKind.None, 0, [], problem);
+    public static RunModel Refused(string problem, bool needsData = false) => new(RunModelKind.None, 0, [], problem, needsData);
 }
 
 [GenerateSerializer, Alias("RunModelKind")]

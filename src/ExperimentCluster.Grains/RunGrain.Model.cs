@@ -31,6 +31,12 @@ public sealed partial class RunGrain
             model = model with { Sweep = State.SweepId, Run = State.Number, Config = State.Config };
             return new RunModel(RunModelKind.Network, model.Epoch, JsonSerializer.SerializeToUtf8Bytes(model, ExclJson.Indented), null);
         }
+        catch (SpecException e) when (e.Field is "dataset" or "split_file")
+        {
+            return RunModel.Refused($"run {State.Number}: its model needs its data again (the scaling is fitted on the training rows), "
+                + $"and they cannot be read here: {e.Message} (a silo reads them under its data roots; a data folder's excl command, "
+                + "from the folder it runs in: run it where the sweep ran)", needsData: true);
+        }
         catch (Exception e) when (e is InvalidDataException or SpecException)
         {
             return RunModel.Refused($"run {State.Number}: {e.Message}");

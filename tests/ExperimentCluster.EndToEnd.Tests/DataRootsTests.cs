@@ -88,6 +88,11 @@ public sealed class DataRootsTests
         var ran = await Programs.ExclAsync(work, timeout, "run", beside, "--id", "beside", "--json");
         Assert.True(ran.Code == 0, $"run exit {ran.Code}\n{ran.Out}\n{ran.Err}");
         Assert.Equal("completed", (string?)JsonNode.Parse(Programs.LastLine(ran.Out))!["status"]);
+        // Its model fits the scaling on the same file again: found beside the sweep file, as the run found it.
+        var model = await Programs.ExclAsync(work, timeout, "model", "beside", "--out", "flowers.model.json");
+        Assert.True(model.Code == 0, $"model exit {model.Code}\n{model.Out}\n{model.Err}");
+        var network = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(work, "flowers.model.json")))!;
+        Assert.Equal("sepal_length_cm", (string?)network["features"]![0]);
 
         var refused = await Programs.ExclAsync(work, timeout, "run", away, "--id", "away");
         Assert.Equal(2, refused.Code);

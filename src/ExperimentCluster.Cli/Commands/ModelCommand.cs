@@ -41,14 +41,47 @@ public static class ModelCommand
             number = int.TryParse(runText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
                 : throw new CliException($"RUN: '{runText}' is not a run number (a whole number from 0)");
         using var interrupt = new Interrupt();
-        // A built-in run's data are read again (the scaling is fitted on them): its files are found from the working folder, as on `excl run`.
-        await using var connection = await Connection.OpenAsync(settings with { DataRoots = [Environment.CurrentDirectory] }, trains: false, interrupt.Token);
-        var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw await UnknownSweep.ErrorAsync(connection.Grains, id);
+        // A built-in run's data are read again (the scaling is fitted on them): its files are found from the working folder,
+        // as on `excl run`, and, on a data folder, from the folders the sweep names them in (`excl run` also read beside
+        // the sweep file): the sweep is only known once the folder is open, so it is opened again with those.
+        List<string> roots = [Environment.CurrentDirectory];
+        while (true)
+        {
+            await using var connection = await Connection.OpenAsync(settings with { DataRoots = roots }, trains: false, interrupt.Token);
+            var results = await connection.Grains.Sweep(id).GetResultsAsync() ?? throw await UnknownSweep.ErrorAsync(connection.Grains, id);
+            var (view, model) = await FetchAsync(connection, results, id, number);
+            if (model.NeedsData && connection.Embedded && DataFolders(results.SpecJson).Except(roots).ToList() is { Count: > 0 } more)
+            {
+                roots.AddRange(more);
+                continue;
+            }
+            return await WriteAsync(connection, results, id, number, view, model, output);
+        }
+    }
+
+    private static async Task<(RunView View, RunModel Model)> FetchAsync(Connection connection, SweepResults results, string id, int? number)
+    {
         var view = number is { } wanted
             ? results.Leaderboard.Concat(results.Measurements ?? []).FirstOrDefault(r => r.Number == wanted)
                 ?? throw new CliException($"no run {wanted} in sweep '{id}'")
             : BestKept(results) ?? throw new CliException($"sweep '{id}' has no run that finished with a validation loss yet; name a run: excl model {TerminalText.Plain(id)} RUN");
-        var model = await connection.Grains.Run(id, view.Number).GetModelAsync() ?? throw new CliException($"no run {view.Number} in sweep '{id}'");
+        return (view, await connection.Grains.Run(id, view.Number).GetModelAsync() ?? throw new CliException($"no run {view.Number} in sweep '{id}'"));
+    }
+
+    /// <summary>The folders of the data files the sweep names by a full path.</summary>
+    private static IEnumerable<string> DataFolders(string specJson)
+    {
+        var training = System.Text.Json.Nodes.JsonNode.Parse(specJson)?["training"] as System.Text.Json.Nodes.JsonObject;
+        foreach (var key in new[] { "dataset", "split_file" })
+        {
+            if (training?[key] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var path) && Path.IsPathRooted(path)
+                && Path.GetDirectoryName(path) is { Length: > 0 } folder)
+                yield return folder;
+        }
+    }
+
+    private static async Task<int> WriteAsync(Connection connection, SweepResults results, string id, int? number, RunView view, RunModel model, string? output)
+    {
         if (number is null && model.Kind != RunModelKind.None && results.BestConfiguration is { Count: > 0 } answer
             && answer.Any(kv => !view.Config.TryGetValue(kv.Key, out var v) || v != kv.Value))
         {
