@@ -10,6 +10,13 @@ function formatNumber(v) {
   return String(Number(v.toPrecision(4)));
 }
 
+// An axis tick: a round number, so no padding digits (1e-4, 2e-4, 1.5e-5; formatNumber's 1.00e-4 is for measured values).
+function tickLabel(t) {
+  const a = Math.abs(t);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return Number(t.toPrecision(3)).toExponential().replace('e+', 'e');
+  return formatNumber(t);
+}
+
 // What a sweep's runs are ranked by, read from its command block (the sweep file's `command`, or a run's settings): a
 // loss, lower is better, unless `mode: max`, whose metric the runs carry negated (so that lower is better everywhere).
 // The page shows such a metric as itself, on linear axes: its negation has no logarithm, and log axes drew nothing.
@@ -134,13 +141,13 @@ class Chart {
     for (const t of this.ticks(y0, y1, o.yLog)) {
       const y = Math.round(Y(t)) + 0.5;
       g.beginPath(); g.moveTo(m.l, y); g.lineTo(m.l + pw, y); g.stroke();
-      g.fillText(formatNumber(t), m.l - 6, y);
+      g.fillText(tickLabel(t), m.l - 6, y);
     }
     g.textAlign = 'center'; g.textBaseline = 'top';
     for (const t of this.ticks(x0, x1, o.xLog)) {
       const x = Math.round(X(t)) + 0.5;
       g.beginPath(); g.moveTo(x, m.t); g.lineTo(x, m.t + ph); g.stroke();
-      g.fillText(formatNumber(t), x, m.t + ph + 5);
+      g.fillText(tickLabel(t), x, m.t + ph + 5);
     }
     g.fillText(o.xLabel, m.l + pw / 2, h - 16);
     g.save(); g.translate(14, m.t + ph / 2); g.rotate(-Math.PI / 2); g.textBaseline = 'middle'; g.fillText(o.yLabel, 0, 0); g.restore();

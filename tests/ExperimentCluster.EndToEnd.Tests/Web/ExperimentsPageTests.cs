@@ -254,6 +254,8 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
             var fetched = (string)browser.Driver.ExecuteAsyncScript(
                 "const done = arguments[arguments.length - 1]; fetch(document.getElementById('model-link').href).then(r => r.json()).then(m => done(m.format + ' ' + m.run), e => done(String(e)));")!;
             Assert.Equal($"excl-mlp-1 {number}", fetched);
+            // A log axis's ticks are round numbers and read so (they read 1.00e-4 beside 0.001).
+            Assert.Equal("1e-4 2e-4 1.5e-5 0.001 0.01 1 1e5", browser.Driver.ExecuteScript("return [1e-4, 2e-4, 1.5e-5, 0.001, 0.01, 1, 1e5].map(tickLabel).join(' ')"));
         }
 
         var state = await Silo.Http.GetStringAsync("/dashboard/GrainState?grainId=api/0&grainType=ExperimentCluster.Grains.RunGrain");
