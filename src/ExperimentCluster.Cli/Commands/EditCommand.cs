@@ -77,7 +77,12 @@ public static class EditCommand
         var last = result.Edits!.Events[^1].Edit;
         foreach (var e in result.Edits.Events.Where(e => e.Edit == last))
             Console.WriteLine(EditPrinter.ChangeLine(e));
-        Console.WriteLine($"{TerminalText.Plain(id)}: {result.Sweep!.Status.ToWord()}, {result.Sweep.PlannedRuns} runs planned");
+        // Runs an edit left outside the space come on top of a plan made from the space (search.trials, a grid): said,
+        // or a budget raised to 400 trials read "450 runs planned".
+        var outside = result.Edits.OutsideRuns.Count;
+        var planned = result.Sweep!.PlannedRuns;
+        Console.WriteLine($"{TerminalText.Plain(id)}: {result.Sweep.Status.ToWord()}, {planned} runs planned"
+            + (outside > 0 ? $": {outside} made before an edit, outside the current space, and {planned - outside} in it" : ""));
         return 0;
     }
 

@@ -84,6 +84,15 @@ public sealed class SweepEditApiTests(WebSiloFixture fixture) : IClassFixture<We
         var log = JsonNode.Parse(Programs.LastLine(yaml.Out))!;
         Assert.Equal([1, 1, 2], log["events"]!.AsArray().Select(e => (int)e!["edit"]!));
 
+        // Run 0 (rate 0.001) is made: removing its value leaves it outside the space, and the plan says how it is made up.
+        var narrowed = await Programs.ExclAsync(dir, Long, "edit", "cli-edit", "--remove-values", "learning_rate=0.001", "--gateway", Silo.Gateway);
+        Assert.True(narrowed.Code == 0, $"edit exit {narrowed.Code}\n{narrowed.Out}\n{narrowed.Err}");
+        var plan = System.Text.RegularExpressions.Regex.Match(narrowed.Out, @"cli-edit: running, (\d+) runs planned: (\d+) made before an edit, outside the current space, and (\d+) in it");
+        Assert.True(plan.Success, narrowed.Out);
+        var (planned, outside, inside) = (int.Parse(plan.Groups[1].Value), int.Parse(plan.Groups[2].Value), int.Parse(plan.Groups[3].Value));
+        Assert.Equal(planned, outside + inside);
+        Assert.Equal(4, inside);
+
         var show = await Programs.ExclAsync(dir, Long, "show", "cli-edit", "--gateway", Silo.Gateway);
         Assert.True(show.Code == 0, show.Err);
         Assert.Contains("Edits", show.Out, StringComparison.Ordinal);
