@@ -52,7 +52,9 @@ public static class CompareCommand
                 $"{sweep.Epochs.ToString(CultureInfo.InvariantCulture)} epochs, best val loss {SweepPrinter.Num(sweep.BestValLoss)}" +
                 (sweep.Reused > 0 ? $", {sweep.Reused} runs reused (warm start)" : ""));
             // Not through the console's wrapping, as `excl show` prints it: the command in it copies as one line.
-            Console.WriteLine("  answer: " + TerminalText.Plain(sweep.Answer ?? "none"));
+            // The answer's own next step names the default data folder: with other options it would fail as printed.
+            var answer = sweep.Answer is { } a && connection.Options.Length > 0 ? SweepPrinter.WithoutNextStep(a) : sweep.Answer;
+            Console.WriteLine("  answer: " + TerminalText.Plain(answer ?? "none"));
             Console.WriteLine("  best so far (epochs: loss): " + CurveText(sweep.Curve));
         }
         var table = new Table().Title("Per value: mean final validation loss ± sd (completed/runs, diverged)");
