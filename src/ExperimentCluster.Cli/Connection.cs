@@ -21,7 +21,6 @@ namespace ExperimentCluster.Cli;
 public sealed class Connection : IAsyncDisposable
 {
     /// <summary>In the data folder while an excl process trains there: the loopback address of its silo's gateway.</summary>
-    private const string GatewayFileName = "gateway";
 
     private readonly IHost _host;
     private readonly FileStream? _lock;
@@ -106,9 +105,9 @@ public sealed class Connection : IAsyncDisposable
         }
 
         CreateDataFolder(dataDir);
-        var lockFile = TryLock(dataDir);
+        var lockFile = DataFolderLock.TryTake(dataDir);
         if (lockFile is null && trains)
-            throw new CliException($"--data-dir: another excl process is training in {dataDir}; wait for it, or stop it first");
+            throw new CliException($"--data-dir: another process (an excl run or resume, or a silo) is training in {dataDir}; wait for it, or stop it first");
         if (lockFile is null)
         {
             // That process's silo holds the live state: talk to it through its gateway rather than read the file. It
@@ -116,8 +115,9 @@ public sealed class Connection : IAsyncDisposable
             var (address, freed) = await GatewayOrLockAsync(dataDir, cancellationToken);
             if (address is not null)
             {
-                var host = await StartClientAsync(address, null, null, serviceId, clusterId, null, null, null, $"--data-dir {dataDir}", cancellationToken);
-                return new Connection(host, null, $"data folder {Path.GetFullPath(dataDir)} (through the excl process training there)", embedded: false, settings.PrintedOptions(), gatewayFile: null)
+                // A silo started on the folder may want the cluster's token (EXCL_TOKEN); an excl process's asks for none.
+                var host = await StartClientAsync(address, null, null, serviceId, clusterId, null, null, token, $"--data-dir {dataDir}", cancellationToken);
+                return new Connection(host, null, $"data folder {Path.GetFullPath(dataDir)} (through the process training there)", embedded: false, settings.PrintedOptions(), gatewayFile: null)
                 {
                     ThroughTrainer = true,
                 };
@@ -191,8 +191,8 @@ public sealed class Connection : IAsyncDisposable
         if (lockFile is not null)
         {
             // Other excl commands on this folder (watch, show, cancel, ...) find this process's silo here.
-            gatewayFile = Path.Combine(dataDir, GatewayFileName);
-            await File.WriteAllTextAsync(gatewayFile, $"127.0.0.1:{siloSettings.GatewayPort}", cancellationToken);
+            gatewayFile = DataFolderLock.GatewayNote(dataDir);
+            await DataFolderLock.WriteGatewayNoteAsync(dataDir, siloSettings.GatewayPort, cancellationToken);
         }
         return new Connection(silo, lockFile, "data folder " + Path.GetFullPath(dataDir), embedded: true, settings.PrintedOptions(), gatewayFile)
         {
@@ -299,21 +299,8 @@ public sealed class Connection : IAsyncDisposable
     {
         if (!Directory.Exists(dataDir))
             return false;
-        using var probe = TryLock(dataDir);
+        using var probe = DataFolderLock.TryTake(dataDir);
         return probe is null;
-    }
-
-    /// <summary>The data folder's lock, or null when another process holds it. The OS drops it when the process dies, even after kill -9.</summary>
-    private static FileStream? TryLock(string dataDir)
-    {
-        try
-        {
-            return new FileStream(Path.Combine(dataDir, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 
     /// <summary>
@@ -322,7 +309,7 @@ public sealed class Connection : IAsyncDisposable
     /// </summary>
     private static async Task<(string? Address, FileStream? Lock)> GatewayOrLockAsync(string dataDir, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(dataDir, GatewayFileName);
+        var path = DataFolderLock.GatewayNote(dataDir);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (true)
         {
@@ -334,11 +321,11 @@ public sealed class Connection : IAsyncDisposable
             }
             catch (FileNotFoundException)
             {
-                if (TryLock(dataDir) is { } freed)
+                if (DataFolderLock.TryTake(dataDir) is { } freed)
                     return (null, freed);
             }
             if (DateTime.UtcNow > deadline)
-                throw new CliException($"--data-dir: another excl process holds {dataDir} but does not say where its silo is; is it an older excl?");
+                throw new CliException($"--data-dir: another process holds {dataDir} but does not say where its silo is; is it an older excl or silo?");
             await Task.Delay(200, cancellationToken);
         }
     }

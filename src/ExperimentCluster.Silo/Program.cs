@@ -18,6 +18,15 @@ catch (ArgumentException e)
     await Console.Error.WriteLineAsync($"silo: {e.Message}");
     return 2;
 }
+// On a data folder of its own, the silo holds the folder as `excl run` does: a second process on it is refused, and
+// excl commands on the folder go through this silo (DataFolderLock).
+await using var folderLock = DataFolderLock.Applies(settings) ? TakeDataFolder(settings.DataDir) : null;
+if (DataFolderLock.Applies(settings) && folderLock is null)
+{
+    await Console.Error.WriteLineAsync($"silo: Cluster:DataDir: another process (an excl run or resume, or a silo) is training in {settings.DataDir}; "
+        + "stop it first: two would train the same runs into one file (read it meanwhile with excl show --data-dir)");
+    return 2;
+}
 builder.UseOrleans(silo => silo.AddExperimentCluster(settings, dashboard: true, token));
 builder.AddExperimentWeb();
 
@@ -25,7 +34,10 @@ var app = builder.Build();
 app.MapExperimentEndpoints();
 try
 {
-    await app.RunAsync();
+    await app.StartAsync();
+    if (folderLock is not null)
+        await DataFolderLock.WriteGatewayNoteAsync(settings.DataDir, settings.GatewayPort);
+    await app.WaitForShutdownAsync();
 }
 catch (Exception e) when (ExperimentCluster.Silo.Postgres.PostgresStartupException.Find(e) is { } failure)
 {
@@ -33,4 +45,15 @@ catch (Exception e) when (ExperimentCluster.Silo.Postgres.PostgresStartupExcepti
     await Console.Error.WriteLineAsync($"silo: {failure.Message}");
     return 3;
 }
+finally
+{
+    if (folderLock is not null)
+        File.Delete(DataFolderLock.GatewayNote(settings.DataDir));
+}
 return 0;
+
+static FileStream? TakeDataFolder(string dataDir)
+{
+    Directory.CreateDirectory(dataDir);
+    return DataFolderLock.TryTake(dataDir);
+}

@@ -77,6 +77,48 @@ public sealed class SiloProcessTests
     }
 
     [Fact]
+    public async Task A_silo_on_a_data_folder_holds_it_as_excl_run_does_and_excl_commands_on_the_folder_go_through_it()
+    {
+        var dir = Programs.TempFolder();
+        var state = Path.Combine(dir, "state");
+        var (process, client, gatewayArg) = await StartSiloAsync(dir);
+        using (process)
+        using (client)
+        {
+            // A second trainer on the folder is refused, an excl run as a second silo: each would resume the folder's runs
+            // and train them into the same file.
+            var run = await Programs.ExclAsync(dir, Long, "run", "--example", "quick", "--data-dir", state);
+            Assert.Equal(2, run.Code);
+            Assert.Contains("--data-dir: another process (an excl run or resume, or a silo) is training in", run.Err, StringComparison.Ordinal);
+            var environment = new Dictionary<string, string>
+            {
+                ["Urls"] = $"http://127.0.0.1:{Programs.FreePort()}",
+                ["Cluster__DataDir"] = state,
+                ["Cluster__SiloPort"] = Programs.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Cluster__GatewayPort"] = Programs.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            using var second = Programs.Start(Programs.Silo, dir, [], environment);
+            Assert.Equal(2, await second.WaitForExitAsync(Long));
+            Assert.Contains("silo: Cluster:DataDir: another process (an excl run or resume, or a silo) is training in", second.Errors, StringComparison.Ordinal);
+
+            // The folder's excl commands reach the silo's sweeps live, through its gateway.
+            Assert.Equal(0, (await Programs.ExclAsync(dir, Long, "submit", "--example", "quick", "--id", "held", "--gateway", gatewayArg)).Code);
+            var watch = await Programs.ExclAsync(dir, Long, "watch", "held", "--data-dir", state, "--json");
+            Assert.True(watch.Code == 0, $"watch exit {watch.Code}\n{watch.Out}\n{watch.Err}");
+            Assert.Equal("completed", (string?)JsonNode.Parse(Programs.LastLine(watch.Out))!["status"]);
+            Assert.True(File.Exists(Path.Combine(state, "gateway")));
+            process.Interrupt();
+            Assert.Equal(0, await process.WaitForExitAsync(Long));
+        }
+
+        // Stopped, the silo has let go: the note is gone and the folder opens as any data folder.
+        Assert.False(File.Exists(Path.Combine(state, "gateway")));
+        var list = await Programs.ExclAsync(dir, Long, "list", "--data-dir", state, "--json");
+        Assert.True(list.Code == 0, list.Err);
+        Assert.Contains("\"sweep_id\":\"held\"", list.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_sweep_whose_csv_only_the_silo_can_read_is_accepted_and_trains_and_a_missing_column_still_fails_the_submission()
     {
         // The silo runs in its own folder, where data/flowers.csv is; the client runs elsewhere and cannot read that path.
