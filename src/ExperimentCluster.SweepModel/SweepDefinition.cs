@@ -107,7 +107,7 @@ public sealed partial record SweepDefinition(
         }
         if (root is not JsonObject top)
             throw new SweepException("$", "a sweep file is an object (a JSON object or a YAML mapping) of settings");
-        KnownKeys.RejectUnknown(top, TopKeys, "");
+        KnownKeys.RejectUnknown(top, TopKeys, "", elsewhere: OtherToolsKeys.TopLevel);
 
         var name = OptionalString(top, "name", "") ?? "sweep";
         if (name.Length is 0 or > 200)

@@ -29,7 +29,18 @@ public sealed class CatalogTests
         var error = Assert.Throws<TuningException>(() => StrategyCatalog.Create("bayes"));
 
         Assert.Equal("strategy", error.Field);
-        Assert.Equal("strategy: unknown strategy 'bayes'; known strategies: grid, random, tpe, lr-decades, lr-range, gp", error.Message);
+        Assert.Equal("strategy: unknown strategy 'bayes' (Bayesian optimisation is tpe here, Optuna's default sampler, or gp for small budgets); known strategies: grid, random, tpe, lr-decades, lr-range, gp", error.Message);
+    }
+
+    [Theory]
+    [InlineData("hyperband", " (hyperband is a stopping rule here: early_stopping: { rule: hyperband } beside a strategy such as random or tpe)")]
+    [InlineData("successive_halving", " (successive_halving is a stopping rule here: early_stopping: { rule: asha } beside a strategy such as random or tpe)")]
+    [InlineData("random_search", " (did you mean 'random'?)")]
+    [InlineData("tpee", " (did you mean 'tpe'?)")]
+    public void Another_tools_name_for_a_method_says_what_it_is_here(string name, string hint)
+    {
+        var error = Assert.Throws<TuningException>(() => StrategyCatalog.Create(name));
+        Assert.Equal($"strategy: unknown strategy '{name}'{hint}; known strategies: grid, random, tpe, lr-decades, lr-range, gp", error.Message);
     }
 
     [Fact]

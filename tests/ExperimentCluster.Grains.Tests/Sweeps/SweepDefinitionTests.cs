@@ -179,6 +179,19 @@ public sealed class SweepDefinitionTests
         Assert.Equal(reason, error.Reason);
     }
 
+    [Fact]
+    public void A_wandb_sweep_file_is_told_where_each_of_its_keys_goes_here()
+    {
+        var error = Assert.Throws<SweepException>(() => SweepDefinition.Parse(SweepYaml.ToJson(
+            "method: bayes\nmetric: { name: val_loss, goal: minimize }\nparameters:\n  learning_rate: { min: 0.0001, max: 0.1 }\n")));
+        Assert.Equal("method", error.Path);
+        Assert.StartsWith("unknown key (another tool's sweep file?): the method is search.strategy (grid, random, tpe, gp, lr-decades, lr-range; "
+            + "Bayesian optimisation is tpe, or gp for small budgets); a sweep file here has: name, training, command, seeds, search,", error.Reason, StringComparison.Ordinal);
+        // A key that is nobody's still gets the nearest of ours.
+        var typo = Assert.Throws<SweepException>(() => SweepDefinition.Parse("""{ "serach": {} }"""));
+        Assert.StartsWith("unknown key (did you mean 'search'?); expected one of: ", typo.Reason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("momentum: { values: [0.5, 0.9] }", "search.space.momentum", "the optimizer here is sgd, which does not read momentum: every value would train the same run; momentum is read by optimizer momentum or nesterov (set training.optimizer, or sweep it too)")]
     [InlineData("optimizer: { values: [sgd, adam] }, momentum: { values: [0.5, 0.9] }", "search.space.momentum", "no optimizer this sweep tries (sgd, adam) reads momentum: every value would train the same run; momentum is read by optimizer momentum or nesterov (set training.optimizer, or sweep it too)")]
