@@ -205,6 +205,14 @@ public sealed class RunningProgram : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGTERM, as a service manager stops a process (unlike SIGINT, never ignored by a process started in the
+    /// background of a shell without job control, as CI may start the tests).</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>kill -9: no clean-up of any kind runs in the process.</summary>
     public void KillHard()
     {

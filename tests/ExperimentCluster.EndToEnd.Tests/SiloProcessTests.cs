@@ -107,7 +107,7 @@ public sealed class SiloProcessTests
             Assert.True(watch.Code == 0, $"watch exit {watch.Code}\n{watch.Out}\n{watch.Err}");
             Assert.Equal("completed", (string?)JsonNode.Parse(Programs.LastLine(watch.Out))!["status"]);
             Assert.True(File.Exists(Path.Combine(state, "gateway")));
-            process.Interrupt();
+            process.Terminate();
             Assert.Equal(0, await process.WaitForExitAsync(Long));
         }
 
