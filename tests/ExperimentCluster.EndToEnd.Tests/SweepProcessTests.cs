@@ -47,6 +47,9 @@ public sealed class SweepProcessTests
         Assert.True(model.Code == 0, $"exit {model.Code}\n{model.Out}\n{model.Err}");
         var wrote = System.Text.RegularExpressions.Regex.Match(model.Out, @"^wrote (decades-run(\d+)\.model\.json): the network of run \2 of 'decades' \(learning_rate=[^ ]+ seed=\d\) after epoch 20; ");
         Assert.True(wrote.Success, model.Out);
+        // excl show names the same run's model under the answer.
+        var show = await Programs.ExclAsync(dir, Long, "show", "decades");
+        Assert.Contains($"\nmodel: excl model decades (run {wrote.Groups[2].Value}, after epoch 20)\n", show.Out, StringComparison.Ordinal);
         var network = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, wrote.Groups[1].Value)))!;
         Assert.Equal(int.Parse(wrote.Groups[2].Value, CultureInfo.InvariantCulture), (int)network["run"]!);
         Assert.Equal("classification", (string?)network["task"]);

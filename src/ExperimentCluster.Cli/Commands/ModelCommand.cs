@@ -130,7 +130,7 @@ public static class ModelCommand
     }
 
     /// <summary>The run keep_checkpoints: best keeps (the lowest final validation loss of the finished runs).</summary>
-    private static RunView? BestKept(SweepResults results)
+    public static RunView? BestKept(SweepResults results)
     {
         var finished = results.Leaderboard.Where(r => r.Status.IsFinished() && r.FinalValLoss is { } v && double.IsFinite(v)).ToList();
         if (finished.Count == 0)
