@@ -22,7 +22,7 @@ public static class ModelCommand
     public static Command Create(ConnectionOptions connection)
     {
         var sweep = CliOptions.Positional("SWEEP", "the sweep's id");
-        var run = CliOptions.Positional("RUN", "the run's number (as `excl show` lists it)", required: false);
+        var run = CliOptions.Positional("RUN", "the run's number (as `excl show` lists it); without it, the run whose checkpoint keep_checkpoints: best keeps", required: false);
         var output = CliOptions.Text("--out", "where to write it: a .json file (built-in runs), a folder or a .tar.gz file (command trials)",
             "SWEEP-runN.model.json, or the folder SWEEP-runN-checkpoint", "path");
         var command = new Command("model", "writes a run's trained model (built-in runs: weights as JSON) or its program's checkpoint folder (command trials)")
