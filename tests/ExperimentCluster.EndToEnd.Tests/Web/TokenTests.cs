@@ -13,6 +13,7 @@ public sealed class TokenTests(TokenSiloFixture fixture) : IClassFixture<TokenSi
     [InlineData("GET", "/api/sweeps/any")]
     [InlineData("GET", "/api/sweeps/any/curves")]
     [InlineData("GET", "/api/sweeps/any/runs/0/log")]
+    [InlineData("GET", "/api/sweeps/any/runs/0/model")]
     [InlineData("GET", "/api/sweeps/any/export.csv")]
     [InlineData("GET", "/dashboard/")]
     [InlineData("GET", "/dashboard/DashboardCounters")]
