@@ -38,10 +38,13 @@ public static class DeleteCommand
         var deletion = await sweep.DeleteAsync();
         if (deletion.Error is { } error)
             throw new CliException($"sweep '{id}': {error}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"deleted sweep {TerminalText.Plain(id)}: {deletion.Runs} runs, {deletion.Epochs} epochs of trajectories, {deletion.EarlierAttempts} earlier attempts, {deletion.Checkpoints} checkpoints, {deletion.LogChars} characters of logs"));
+        Console.WriteLine($"deleted sweep {TerminalText.Plain(id)}: {Count(deletion.Runs, "run")}, {Count(deletion.Epochs, "epoch")} of trajectories, "
+            + $"{Count(deletion.EarlierAttempts, "earlier attempt")}, {Count(deletion.Checkpoints, "checkpoint")}, {Count(deletion.LogChars, "character")} of logs");
         return 0;
     }
+
+    /// <summary>"1 checkpoint", "3 checkpoints" (it read "1 checkpoints").</summary>
+    private static string Count(long n, string thing) => string.Create(CultureInfo.InvariantCulture, $"{n} {thing}{(n == 1 ? "" : "s")}");
 
     private static bool Confirm(string id, int runs)
     {

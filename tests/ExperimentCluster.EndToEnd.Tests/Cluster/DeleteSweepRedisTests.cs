@@ -30,7 +30,7 @@ public sealed class DeleteSweepRedisTests
         var deleted = await NoTerminal.ExclAsync(["delete", id, "--yes", .. connect]);
         Assert.True(deleted.Code == 0, $"exit {deleted.Code}\n{deleted.Out}\n{deleted.Err}\n{cluster.Logs()}");
         // One checkpoint: keep_checkpoints' default (best) dropped the other finished runs'.
-        Assert.StartsWith($"deleted sweep {id}: 4 runs, 8 epochs of trajectories, 0 earlier attempts, 1 checkpoint", deleted.Out, StringComparison.Ordinal);
+        Assert.StartsWith($"deleted sweep {id}: 4 runs, 8 epochs of trajectories, 0 earlier attempts, 1 checkpoint, 0 characters of logs", deleted.Out, StringComparison.Ordinal);
         // Deactivations write whatever is pending: none may put anything back.
         await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var after = await RedisContentsAsync(cluster.Redis);
