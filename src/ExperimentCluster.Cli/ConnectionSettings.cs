@@ -1,3 +1,4 @@
+using ExperimentCluster.Contracts;
 namespace ExperimentCluster.Cli;
 
 /// <summary>

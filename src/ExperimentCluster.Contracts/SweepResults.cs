@@ -19,4 +19,7 @@ public sealed record SweepResults(
     // The configuration the answer names (the replicate seed left out); null while it names none. The leaderboard ranks
     // runs by their best loss at any epoch, the answer configurations by their final loss: a run can lead the first
     // and lose the second (a loss that rose at the end), and what a script retrains must be what the answer says won.
-    [property: Id(9)] IReadOnlyDictionary<string, string>? BestConfiguration = null);
+    [property: Id(9)] IReadOnlyDictionary<string, string>? BestConfiguration = null,
+    // Set by the HTTP API only (SiloReach): the answer's next step with the options that reach the silo serving it; the
+    // answer then leaves out its own, which names the default data folder.
+    [property: Id(10)] string? NextStep = null);

@@ -65,11 +65,11 @@ public static class EndpointExtensions
             var views = await Task.WhenAll(ids.Select(id => grains.Sweep(id).GetState()));
             return Results.Ok(views.Where(v => v is not null).OrderByDescending(v => v!.CreatedAt).ToList());
         });
-        api.MapGet("/sweeps/{id}", async (string id, int? top, IGrainFactory grains) =>
+        api.MapGet("/sweeps/{id}", async (string id, int? top, IGrainFactory grains, SiloReach reach) =>
         {
             if (await grains.Sweep(id).GetResultsAsync() is not { } results)
                 return NoSweep(id);
-            return Results.Ok(top is { } n and >= 0 ? results with { Leaderboard = results.Leaderboard.Take(n).ToList() } : results);
+            return Results.Ok(reach.Serve(top is { } n and >= 0 ? results with { Leaderboard = results.Leaderboard.Take(n).ToList() } : results));
         });
         api.MapGet("/sweeps/{id}/curves", async (string id, int? points, string? runs, bool? active, IGrainFactory grains) =>
         {
@@ -122,7 +122,7 @@ public static class EndpointExtensions
             var result = await grains.Sweep(id).SubmitAsync(body.Text!);
             return result.Error is null ? Results.Ok(result.Sweep) : Results.BadRequest(new ApiError(result.Error));
         });
-        api.MapGet("/compare", (string? ids, IGrainFactory grains) => SweepCompareEndpoint.GetAsync(ids, grains));
+        api.MapGet("/compare", (string? ids, IGrainFactory grains, SiloReach reach) => SweepCompareEndpoint.GetAsync(ids, grains, reach));
         // A change to a running sweep (SweepEdit's document); every change is kept as an event, listed by GET .../edits.
         api.MapPatch("/sweeps/{id}", async (string id, HttpRequest request, IGrainFactory grains) =>
         {

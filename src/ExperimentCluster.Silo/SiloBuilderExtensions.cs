@@ -25,6 +25,7 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddExperimentCluster(this ISiloBuilder silo, SiloSettings settings, bool dashboard, string? token)
     {
         settings.Validate();
+        silo.Services.AddSingleton(_ => SiloReach.Of(settings));
         silo.AddGatewayToken(settings, token);
         silo.Configure<ClusterOptions>(o =>
         {

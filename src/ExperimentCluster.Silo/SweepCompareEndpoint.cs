@@ -5,9 +5,10 @@ namespace ExperimentCluster.Silo;
 /// <summary>`GET /api/compare?ids=A,B[,...]`: the sweeps side by side (<see cref="SweepComparisonJson"/>).</summary>
 public static class SweepCompareEndpoint
 {
-    public static async Task<IResult> GetAsync(string? ids, IGrainFactory grains)
+    public static async Task<IResult> GetAsync(string? ids, IGrainFactory grains, SiloReach reach)
     {
         ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(reach);
         var list = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
         if (list.Count is < 2 or > SweepComparisonJson.MaxSweeps)
             return Results.BadRequest(new ApiError($"ids: give 2 to {SweepComparisonJson.MaxSweeps} different sweep ids, comma-separated"));
@@ -17,6 +18,7 @@ public static class SweepCompareEndpoint
             if (results[i] is null)
                 return Results.NotFound(new ApiError($"ids: no sweep '{list[i]}'"));
         }
-        return Results.Ok(SweepComparisonJson.From(results.Select(r => r!).ToList()));
+        // Each answer without its own next step, as on the sweep's page (SiloReach); a comparison prints none.
+        return Results.Ok(SweepComparisonJson.From(results.Select(r => reach.Serve(r!)).ToList()));
     }
 }

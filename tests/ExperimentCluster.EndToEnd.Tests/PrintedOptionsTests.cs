@@ -1,3 +1,4 @@
+using ExperimentCluster.Contracts;
 using ExperimentCluster.Cli;
 
 namespace ExperimentCluster.EndToEnd.Tests;

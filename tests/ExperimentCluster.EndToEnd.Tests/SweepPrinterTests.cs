@@ -54,8 +54,8 @@ public sealed class SweepPrinterTests
     [InlineData("--gateway a:1,b:2", true, "next, on this cluster: excl refine s1 --gateway a:1,b:2 --run")]
     public void The_next_step_carries_the_options_that_reach_the_sweep_again(string options, bool cluster, string? next)
     {
-        Assert.Equal(next, SweepPrinter.NextStep("s1", "the best learning rate is 0.1: ...; next: excl refine s1 --out refine.json && excl run refine.json.", options, cluster));
-        Assert.Null(SweepPrinter.NextStep("s1", "no answer: every run failed", options, cluster));
+        Assert.Equal(next, ExperimentCluster.Tuning.SweepAnswer.NextStep("s1", "the best learning rate is 0.1: ...; next: excl refine s1 --out refine.json && excl run refine.json.", options, cluster));
+        Assert.Null(ExperimentCluster.Tuning.SweepAnswer.NextStep("s1", "no answer: every run failed", options, cluster));
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class SweepPrinterTests
     public void Where_the_next_step_is_printed_apart_the_answer_leaves_its_own_out()
     {
         Assert.Equal("the best learning rate is 0.1: 0.2 (one seed); 1 diverged.",
-            SweepPrinter.WithoutNextStep("the best learning rate is 0.1: 0.2 (one seed); 1 diverged; next: excl refine s1 --out refine.json && excl run refine.json."));
-        Assert.Equal("no answer: every run failed", SweepPrinter.WithoutNextStep("no answer: every run failed"));
+            ExperimentCluster.Tuning.SweepAnswer.WithoutNextStep("the best learning rate is 0.1: 0.2 (one seed); 1 diverged; next: excl refine s1 --out refine.json && excl run refine.json."));
+        Assert.Equal("no answer: every run failed", ExperimentCluster.Tuning.SweepAnswer.WithoutNextStep("no answer: every run failed"));
     }
 }

@@ -1,3 +1,4 @@
+using ExperimentCluster.Tuning;
 using System.CommandLine;
 using System.Globalization;
 using ExperimentCluster.Cli.CommandLine;
@@ -39,7 +40,11 @@ public static class CompareCommand
         var results = new List<SweepResults>();
         foreach (var id in ids)
             results.Add(await connection.Grains.Sweep(id).GetResultsAsync() ?? throw await UnknownSweep.ErrorAsync(connection.Grains, id));
-        var comparison = SweepComparisonJson.From(results);
+        // The answers' own next steps name the default data folder: with other options they would fail as printed, so
+        // they are left out (text and --json alike, as GET /api/compare does).
+        var comparison = SweepComparisonJson.From(connection.Options.Length > 0
+            ? results.Select(r => r.Answer is { } a ? r with { Answer = SweepAnswer.WithoutNextStep(a) } : r).ToList()
+            : results);
         if (json)
         {
             Console.WriteLine(ExclJson.Line(comparison));
@@ -52,9 +57,7 @@ public static class CompareCommand
                 $"{sweep.Epochs.ToString(CultureInfo.InvariantCulture)} epochs, best val loss {SweepPrinter.Num(sweep.BestValLoss)}" +
                 (sweep.Reused > 0 ? $", {sweep.Reused} runs reused (warm start)" : ""));
             // Not through the console's wrapping, as `excl show` prints it: the command in it copies as one line.
-            // The answer's own next step names the default data folder: with other options it would fail as printed.
-            var answer = sweep.Answer is { } a && connection.Options.Length > 0 ? SweepPrinter.WithoutNextStep(a) : sweep.Answer;
-            Console.WriteLine("  answer: " + TerminalText.Plain(answer ?? "none"));
+            Console.WriteLine("  answer: " + TerminalText.Plain(sweep.Answer ?? "none"));
             Console.WriteLine("  best so far (epochs: loss): " + CurveText(sweep.Curve));
         }
         var table = new Table().Title("Per value: mean final validation loss ± sd (completed/runs, diverged)");

@@ -111,8 +111,8 @@ public static class SweepPrinter
         if (results.Answer is { Length: > 0 } answer)
         {
             // Not through the console's wrapping: the suggested command in it must copy and paste as one line.
-            var next = NextStep(results.Sweep.Id, answer, connection.Options, connection.IsCluster);
-            Console.WriteLine("answer: " + TerminalText.Plain(next is null ? answer : WithoutNextStep(answer)));
+            var next = SweepAnswer.NextStep(results.Sweep.Id, answer, connection.Options, connection.IsCluster);
+            Console.WriteLine("answer: " + TerminalText.Plain(next is null ? answer : SweepAnswer.WithoutNextStep(answer)));
             if (next is not null)
                 Console.WriteLine(TerminalText.Plain(next));
         }
@@ -147,22 +147,6 @@ public static class SweepPrinter
             && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x)
             ? x.ToString("G4", CultureInfo.InvariantCulture)
             : value.Trim('"');
-
-    /// <summary>The answer's next step with the options that reach this sweep again (<see cref="Connection.Options"/>):
-    /// the answer is one text for every surface and names the default data folder, so its `excl refine ID` failed with
-    /// "no sweep" from a sweep run with --data-dir, and on a cluster trained the refinement in a local silo. Null when the
-    /// answer names no next step or the options are the default.</summary>
-    public static string? NextStep(string id, string answer, string options, bool cluster) =>
-        options.Length == 0 || !answer.Contains(NextClause, StringComparison.Ordinal) ? null
-        : cluster ? $"next, on this cluster: excl refine {id} {options} --run"
-        : $"next, with this data folder: excl refine {id} {options} --out refine.json && excl run refine.json {options}";
-
-    /// <summary>The answer without its own next step, for where <see cref="NextStep"/> prints the one that works here:
-    /// two next steps, one of them wrong, left the user to guess which to copy.</summary>
-    public static string WithoutNextStep(string answer) =>
-        answer.IndexOf(NextClause, StringComparison.Ordinal) is var at and >= 0 ? answer[..at] + "." : answer;
-
-    private const string NextClause = "; next: excl refine ";
 
     /// <summary>A loss in a table: five decimals, or four significant digits where five decimals would print a diverged
     /// run's 4717340487.61731 or round a tiny loss to 0.</summary>

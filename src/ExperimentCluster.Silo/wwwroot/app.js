@@ -194,6 +194,9 @@ async function showSweep(id) {
   const explanation = el('p', { class: 'muted', id: 'explanation' });
   // The sweep's answer in one sentence, the same text as `excl show` (computed once, by the sweep grain).
   const answer = el('p', { class: 'answer', id: 'answer', hidden: true });
+  // Its next step with the options that reach this silo's sweeps (the API's next_step): the answer's own names the
+  // default data folder, wrong for a cluster's page.
+  const nextStep = el('p', { class: 'answer next-step', id: 'next-step', hidden: true });
   // Measurement runs the search asked for (learning-rate range tests): runs like any other, listed apart because they are
   // not scored; each links to its run page, where its curve is the smoothed loss as the rate grows.
   const measurementRows = el('tbody');
@@ -208,6 +211,7 @@ async function showSweep(id) {
     el('p', {}, el('a', { href: '#/' }, '← Sweeps')),
     el('div', { class: 'header' }, el('div', {}, title, facts), actions),
     answer,
+    nextStep,
     el('div', { class: 'grid2' },
       el('div', { class: 'card' }, el('h2', {}, 'Loss curves'),
         el('div', { class: 'controls' }, el('label', {}, logBox, ' log scale'), el('label', {}, 'show ', which)),
@@ -351,6 +355,8 @@ async function showSweep(id) {
     answer.textContent = results.answer ? 'Answer: ' + results.answer
       + (results.sweep.reused ? ' (' + results.sweep.reused + ' runs reused from earlier sweeps: warm start)' : '') : '';
     answer.hidden = !results.answer;
+    nextStep.textContent = results.next_step || '';
+    nextStep.hidden = !results.next_step;
     const measured = results.measurements || [];
     measurementsCard.hidden = measured.length === 0;
     measurementRows.replaceChildren(...measured.map((m) => el('tr', { class: 'measurement-row', 'data-run': m.number },

@@ -47,6 +47,22 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
             space.Find(LearningRate) is not null ? next : null);
     }
 
+    /// <summary>The answer's next step with the options that reach this sweep again (the options excl prints: `--data-dir d`, `--gateway host:port`):
+    /// the answer is one text for every surface and names the default data folder, so its `excl refine ID` failed with
+    /// "no sweep" from a sweep run with --data-dir, and on a cluster trained the refinement in a local silo. Null when the
+    /// answer names no next step or the options are the default.</summary>
+    public static string? NextStep(string id, string answer, string options, bool cluster) =>
+        options.Length == 0 || !answer.Contains(NextClause, StringComparison.Ordinal) ? null
+        : cluster ? $"next, on this cluster: excl refine {id} {options} --run"
+        : $"next, with this data folder: excl refine {id} {options} --out refine.json && excl run refine.json {options}";
+
+    /// <summary>The answer without its own next step, for where <see cref="NextStep"/> prints the one that works here:
+    /// two next steps, one of them wrong, left the user to guess which to copy.</summary>
+    public static string WithoutNextStep(string answer) =>
+        answer.IndexOf(NextClause, StringComparison.Ordinal) is var at and >= 0 ? answer[..at] + "." : answer;
+
+    public const string NextClause = "; next: excl refine ";
+
     /// <summary>Replicate seeds are not hyperparameters: <paramref name="name"/> is one unless it is the seed, and the
     /// seed is one only when the space sweeps it on purpose. The per-value summaries and the importance follow this.</summary>
     public static bool IsHyperparameter(string name, SearchSpace space)

@@ -73,9 +73,8 @@ public sealed class CompareViewTests(WebSiloFixture fixture) : IClassFixture<Web
         var text = await Programs.ExclAsync(Silo.Folder, Long, "compare", "cmp-a", "cmp-b", "--gateway", Silo.Gateway);
         Assert.True(text.Code == 0, $"exit {text.Code}\n{text.Out}\n{text.Err}");
         // Each answer without its own next step, which names the default data folder and so fails against a cluster.
-        Assert.Contains("; next: excl refine ", answerA + answerB, StringComparison.Ordinal);
-        Assert.Contains("  answer: " + ExperimentCluster.Cli.Commands.SweepPrinter.WithoutNextStep(answerA), text.Out, StringComparison.Ordinal);
-        Assert.Contains("  answer: " + ExperimentCluster.Cli.Commands.SweepPrinter.WithoutNextStep(answerB), text.Out, StringComparison.Ordinal);
+        Assert.Contains("  answer: " + ExperimentCluster.Tuning.SweepAnswer.WithoutNextStep(answerA), text.Out, StringComparison.Ordinal);
+        Assert.Contains("  answer: " + ExperimentCluster.Tuning.SweepAnswer.WithoutNextStep(answerB), text.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("next: excl refine", text.Out, StringComparison.Ordinal);
         Assert.Equal(2, text.Out.Split('\n').Count(l => l.StartsWith("  best so far (epochs: loss): ", StringComparison.Ordinal)));
         Assert.Contains("runs reused (warm start)", text.Out, StringComparison.Ordinal);

@@ -127,9 +127,16 @@ public sealed class ExperimentsPageTests(WebSiloFixture fixture) : IClassFixture
         browser.Until(d => d.FindElements(By.CssSelector("#leaderboard .run-row")).Count == 3, "the leaderboard");
         // The answer: the same sentence the API (and so `excl show` and the JSON summary) carries, shown as text.
         await WebSilo.WaitForSweepAsync(Silo.Http, "xss", s => (string?)s["status"] == "completed", Long);
-        var answer = (string)JsonNode.Parse(await Silo.Http.GetStringAsync("/api/sweeps/xss"))!["answer"]!;
+        var results = JsonNode.Parse(await Silo.Http.GetStringAsync("/api/sweeps/xss"))!;
+        var answer = (string)results["answer"]!;
         Assert.Contains("100 diverged in 1 of 1 seeds", answer, StringComparison.Ordinal);
         browser.Until(d => d.FindElement(By.Id("answer")).Text == "Answer: " + answer, "the answer on the page");
+        // Its next step reaches this silo's data folder, not the default one of whoever copies it; the answer leaves its own out.
+        Assert.DoesNotContain("next: excl refine", answer, StringComparison.Ordinal);
+        var next = (string)results["next_step"]!;
+        var data = Path.Combine(Silo.Folder, "data");
+        Assert.Equal($"next, with this data folder: excl refine xss --data-dir {data} --out refine.json && excl run refine.json --data-dir {data}", next);
+        browser.Until(d => d.FindElement(By.Id("next-step")).Text == next, "the next step on the page");
         browser.Screenshot("escaped-name");
         Assert.Equal(true, browser.Driver.ExecuteScript("return window.__xss === undefined"));
         Assert.Equal(0L, browser.Number("return document.querySelectorAll('#main img, #main script').length"));

@@ -1,4 +1,4 @@
-namespace ExperimentCluster.Cli;
+namespace ExperimentCluster.Contracts;
 
 /// <summary>A value written into a command excl prints, so that a POSIX shell reads it back as one word, unchanged.</summary>
 public static class ShellWord
