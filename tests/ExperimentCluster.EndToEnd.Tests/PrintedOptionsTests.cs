@@ -19,6 +19,26 @@ public sealed class PrintedOptionsTests
         Assert.Equal([value], await Programs.ShellWordsAsync(ShellWord.Quote(value)));
 
     [Fact]
+    public void A_silo_names_the_options_that_reach_its_own_sweeps()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "my runs");
+        Assert.Equal(new ExperimentCluster.Silo.SiloReach($"--data-dir '{folder}'", Cluster: false),
+            ExperimentCluster.Silo.SiloReach.Of(new ExperimentCluster.Silo.SiloSettings { DataDir = folder }));
+        Assert.Equal(new ExperimentCluster.Silo.SiloReach("--gateway 10.1.2.3:30001", Cluster: true),
+            ExperimentCluster.Silo.SiloReach.Of(new ExperimentCluster.Silo.SiloSettings { Mode = "cluster", AdvertisedAddress = "10.1.2.3", GatewayPort = 30001 }));
+        // A second local silo joins the first one's cluster: its gateway, not the folder the first one holds.
+        Assert.Equal(new ExperimentCluster.Silo.SiloReach("--gateway 127.0.0.1:30002", Cluster: true),
+            ExperimentCluster.Silo.SiloReach.Of(new ExperimentCluster.Silo.SiloSettings { SiloPort = 11112, PrimarySiloPort = 11111, GatewayPort = 30002 }));
+
+        // Served, the answer loses its own next step and the one that works there comes beside it.
+        var view = new SweepView("s1", "s", SweepStatus.Completed, 1, new Dictionary<RunStatus, int>(), 0.1, 0, DateTimeOffset.UnixEpoch, null, 1);
+        var results = new SweepResults(view, [], [], "", "{}", Answer: "the best learning rate is 0.1: 0.2 (one seed); next: excl refine s1 --out refine.json && excl run refine.json.");
+        var served = new ExperimentCluster.Silo.SiloReach("--gateway 10.1.2.3:30001", Cluster: true).Serve(results);
+        Assert.Equal("the best learning rate is 0.1: 0.2 (one seed).", served.Answer);
+        Assert.Equal("next, on this cluster: excl refine s1 --gateway 10.1.2.3:30001 --run", served.NextStep);
+    }
+
+    [Fact]
     public void A_plain_value_is_printed_without_quotes() =>
         Assert.Equal("--gateway a:1,b:2 --cluster-id prod", new ConnectionSettings { Gateway = "a:1,b:2", ClusterId = "prod" }.PrintedOptions());
 
