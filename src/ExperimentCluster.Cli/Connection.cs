@@ -20,8 +20,6 @@ namespace ExperimentCluster.Cli;
 /// </summary>
 public sealed class Connection : IAsyncDisposable
 {
-    /// <summary>In the data folder while an excl process trains there: the loopback address of its silo's gateway.</summary>
-
     private readonly IHost _host;
     private readonly FileStream? _lock;
     private readonly string? _gatewayFile;

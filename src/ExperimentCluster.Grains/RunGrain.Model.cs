@@ -1,7 +1,6 @@
 using System.Text.Json;
 using ExperimentCluster.CommandTrials;
 using ExperimentCluster.Contracts;
-using ExperimentCluster.Contracts.Json;
 using ExperimentCluster.Training;
 
 namespace ExperimentCluster.Grains;
@@ -29,7 +28,7 @@ public sealed partial class RunGrain
             // Restoring reads the data (the scaling is fitted on it): off the grain's turn.
             var model = await Task.Run(() => Trainer.ExportModel(spec, checkpoint, files));
             model = model with { Sweep = State.SweepId, Run = State.Number, Config = State.Config };
-            return new RunModel(RunModelKind.Network, model.Epoch, JsonSerializer.SerializeToUtf8Bytes(model, ExclJson.Indented), null);
+            return new RunModel(RunModelKind.Network, model.Epoch, ModelFile.Bytes(model), null);
         }
         catch (SpecException e) when (e.Field is "dataset" or "split_file")
         {

@@ -20,8 +20,9 @@ catch (ArgumentException e)
 }
 // On a data folder of its own, the silo holds the folder as `excl run` does: a second process on it is refused, and
 // excl commands on the folder go through this silo (DataFolderLock).
-await using var folderLock = DataFolderLock.Applies(settings) ? TakeDataFolder(settings.DataDir) : null;
-if (DataFolderLock.Applies(settings) && folderLock is null)
+var holdsFolder = DataFolderLock.Applies(settings);
+await using var folderLock = holdsFolder ? TakeDataFolder(settings.DataDir) : null;
+if (holdsFolder && folderLock is null)
 {
     await Console.Error.WriteLineAsync($"silo: Cluster:DataDir: another process (an excl run or resume, or a silo) is training in {settings.DataDir}; "
         + "stop it first: two would train the same runs into one file (read it meanwhile with excl show --data-dir)");

@@ -96,7 +96,7 @@ public static class ModelCommand
                 var file = output ?? DownloadName.Model(id, view.Number);
                 NewPath.CheckFile(file, "--out");
                 await File.WriteAllBytesAsync(file, model.Content);
-                Console.WriteLine($"wrote {file}: the network of {about} after epoch {model.Epoch}; its \"predict\" field says how to use it");
+                Console.WriteLine(ModelFile.Wrote(file, $"the network of {about}", model.Epoch));
                 return 0;
             case RunModelKind.Folder when output is not null && output.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase):
                 NewPath.CheckFile(output, "--out");

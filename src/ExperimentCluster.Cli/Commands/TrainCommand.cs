@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExperimentCluster.Cli.CommandLine;
 using ExperimentCluster.Cli.Output;
+using ExperimentCluster.Grains;
 using ExperimentCluster.Training;
 
 namespace ExperimentCluster.Cli.Commands;
@@ -71,9 +71,9 @@ public static class TrainCommand
             Console.Error.WriteLine($"excl train: --save-model: nothing written to {path}: the run diverged at epoch {d.Epoch}, and its weights are no model to use");
             return 1;
         }
-        await File.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(trainer.Model(), ExclJson.Indented));
+        await File.WriteAllBytesAsync(path, ModelFile.Bytes(trainer.Model()));
         // With --json, standard output stays JSON lines.
-        (json ? Console.Error : Console.Out).WriteLine($"wrote {path}: the network after epoch {trainer.EpochsDone}; its \"predict\" field says how to use it");
+        (json ? Console.Error : Console.Out).WriteLine(ModelFile.Wrote(path, "the network", trainer.EpochsDone));
         return 0;
     }
 
