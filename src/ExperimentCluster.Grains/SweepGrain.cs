@@ -223,7 +223,7 @@ public sealed partial class SweepGrain(
         }
         else if (!measurement && report.Epoch is { } e2 && _rule is not null && (_ruleEpochs is null || _ruleEpochs.Contains(e2.Epoch)))
         {
-            var verdict = _rule.Decide(_history.Stopping(State.Runs, _definition!.MaxEpochs), _history.TrialOf(State.Runs, run), e2.Epoch);
+            var verdict = _rule.Decide(_history.Stopping(State.Runs, _definition!.MaxEpochs, _definition.Objective), _history.TrialOf(State.Runs, run), e2.Epoch);
             if (verdict.Stop)
             {
                 var reason = $"{verdict.Rule ?? _definition!.Rule}"
@@ -344,6 +344,7 @@ public sealed partial class SweepGrain(
         {
             Measurements = _history.Measurements(State.Runs),
             Prior = Prior(),
+            Objective = _definition.Objective,
         };
 
     private List<Trial> Trials() => _history.Trials(State.Runs);

@@ -51,10 +51,10 @@ internal sealed class SweepHistory
     }
 
     /// <summary>The stopping rules' view: the trials and the index of their values.</summary>
-    public StoppingContext Stopping(IReadOnlyList<SweepRun> runs, int maxEpochs)
+    public StoppingContext Stopping(IReadOnlyList<SweepRun> runs, int maxEpochs, Objective objective)
     {
         var trials = Trials(runs);
-        return new StoppingContext(trials, maxEpochs) { Index = _index ??= RuleValueIndex.Of(trials) };
+        return new StoppingContext(trials, maxEpochs) { Index = _index ??= RuleValueIndex.Of(trials), Objective = objective };
     }
 
     /// <summary>A run's value was just recorded (appended to its values, which its trial shares).</summary>

@@ -30,13 +30,20 @@ public static class SweepPrinter
         // "weight_decay=1.249E-05", instead of every column wrapping.
         board.AddColumns(
             new TableColumn("run").NoWrap(), new TableColumn("hyperparameters"), new TableColumn("status").NoWrap(), new TableColumn("epochs").NoWrap(),
-            new TableColumn("best" + label).NoWrap(), new TableColumn("final" + label).NoWrap(), new TableColumn("val\naccuracy").NoWrap());
+            new TableColumn("best" + label).NoWrap(), new TableColumn("final" + label).NoWrap());
+        // The accuracy column only where it says something: not for a regression or a program that reports none, and not
+        // when the objective is the accuracy itself (the column would repeat "final").
+        var rows = results.Leaderboard.Take(top).ToList();
+        var accuracy = objective.Name != "val_accuracy" && rows.Any(r => r.FinalValAccuracy is not null);
+        if (accuracy)
+            board.AddColumn(new TableColumn("val\naccuracy").NoWrap());
         Narrow(board);
-        foreach (var r in results.Leaderboard.Take(top))
+        foreach (var r in rows)
         {
-            board.AddRow(r.Number.ToString(CultureInfo.InvariantCulture), ConfigMarkupLines(r.Config),
+            string[] cells = [r.Number.ToString(CultureInfo.InvariantCulture), ConfigMarkupLines(r.Config),
                 r.Status.ToWord() + (r.DivergedAtEpoch is { } d ? $" @{d}" : ""), r.Epochs.ToString(CultureInfo.InvariantCulture),
-                Num(Shown(objective, r.BestValLoss)), Num(Shown(objective, r.FinalValLoss)), Num(r.FinalValAccuracy));
+                Num(Shown(objective, r.BestValLoss)), Num(Shown(objective, r.FinalValLoss))];
+            board.AddRow(accuracy ? [.. cells, Num(r.FinalValAccuracy)] : cells);
         }
         AnsiConsole.Write(board);
         var values = new Table().Title($"Per value: final {Markup.Escape(objective.Name)} across runs");

@@ -69,7 +69,7 @@ public sealed class MedianStoppingRule : IStoppingRule
         }
 
         var of = optuna ? $"median value of {count} finished trials" : $"median running average of {count} trials";
-        return new StopDecision(best > median, "median", check, $"epoch {epoch}: best so far {RuleHistory.Format(best)} vs {of} {RuleHistory.Format(median)}");
+        return new StopDecision(best > median, "median", check, $"epoch {epoch}: best so far {context.Objective.Text(best)} vs {of} {context.Objective.Number(median)}");
     }
 
     public IReadOnlySet<int>? RecordedEpochs(int maxEpochs) =>

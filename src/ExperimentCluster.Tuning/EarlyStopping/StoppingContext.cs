@@ -5,4 +5,7 @@ namespace ExperimentCluster.Tuning;
 public sealed record StoppingContext(IReadOnlyList<Trial> History, int MaxEpochs)
 {
     public RuleValueIndex? Index { get; init; }
+
+    /// <summary>What the values are, for the reasons a rule writes (a maximised metric is carried negated).</summary>
+    public Objective Objective { get; init; } = Objective.ValidationLoss;
 }

@@ -35,6 +35,4 @@ internal static class RuleHistory
 
     /// <summary>Losses compare with NaN as the worst possible value.</summary>
     public static double Loss(double value) => double.IsNaN(value) ? double.PositiveInfinity : value;
-
-    public static string Format(double value) => value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -47,7 +47,7 @@ internal static class SuccessiveHalving
         var standing = $"rung {rung} (epoch {epoch}){bracket}: {better + 1} of {reported} so far, the best {keep} continue";
         return better < keep
             ? new StopDecision(false, rule, rung, standing)
-            : new StopDecision(true, rule, rung, $"{standing}; value {RuleHistory.Format(own.Value)}");
+            : new StopDecision(true, rule, rung, $"{standing}; {context.Objective.Label} {context.Objective.Number(own.Value)}");
     }
 
     /// <summary>The trials of the group that reported the rung before this one (this one included), and how many of them did better.</summary>

@@ -126,7 +126,7 @@ public sealed class GpSearch : ISearchStrategy
             .FirstOrDefault();
         if (best is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $" Best so far: {(best.Number < 0 ? "a reused trial" : $"trial {best.Number}")}, {RuleHistory.Format(GpObservations.Result(best))}, {AnswerValue.Config(best.Config)}.");
+            text.Append(CultureInfo.InvariantCulture, $" Best so far: {(best.Number < 0 ? "a reused trial" : $"trial {best.Number}")}, {context.Objective.Text(GpObservations.Result(best))}, {AnswerValue.Config(best.Config)}.");
         }
 
         return text.ToString();

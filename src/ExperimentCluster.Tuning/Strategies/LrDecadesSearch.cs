@@ -187,13 +187,13 @@ public sealed partial class LrDecadesSearch : ISearchStrategy
         {
             text.Append(CultureInfo.InvariantCulture,
                 $"{(settled ? "Settled on" : "Best so far:")} {ParameterName} = {best.Text} (nearest decade 1e{(int)Math.Round(best.Log, MidpointRounding.AwayFromZero)}), " +
-                $"{ScoreName(best)} {RuleHistory.Format(best.Score)} over {best.Runs} run(s). ");
+                $"{ScoreName(best, context.Objective)} {context.Objective.Number(best.Score)} over {best.Runs} run(s). ");
             // Described, not judged: which lower rates were too slow to learn (clearly worse) is the answer's call.
             var lower = points.Where(p => p.Log < best.Log - Epsilon && !p.AnyDiverged).ToArray();
             if (lower.Length > 0)
             {
                 text.Append("Lower rates that ended worse: ")
-                    .Append(string.Join(", ", lower.Select(p => $"{p.Text} ({RuleHistory.Format(p.Score)})")))
+                    .Append(string.Join(", ", lower.Select(p => $"{p.Text} ({context.Objective.Number(p.Score)})")))
                     .Append(". ");
             }
 
@@ -201,7 +201,7 @@ public sealed partial class LrDecadesSearch : ISearchStrategy
             if (higher.Length > 0)
             {
                 text.Append("Higher rates that ended worse: ")
-                    .Append(string.Join(", ", higher.Select(p => $"{p.Text} ({RuleHistory.Format(p.Score)})")))
+                    .Append(string.Join(", ", higher.Select(p => $"{p.Text} ({context.Objective.Number(p.Score)})")))
                     .Append(". ");
             }
         }
@@ -221,10 +221,10 @@ public sealed partial class LrDecadesSearch : ISearchStrategy
 
     /// <summary>What a rate's score is, in words: one run's final value, the mean over its seeds, or the combination
     /// of several combinations' scores.</summary>
-    private string ScoreName(Point point) =>
-        point.Combinations > 1 ? $"{Combine} final value"
-        : point.Runs > 1 ? "mean final value"
-        : "final value";
+    private string ScoreName(Point point, Objective objective) =>
+        point.Combinations > 1 ? $"{Combine} final {objective.Label}"
+        : point.Runs > 1 ? $"mean final {objective.Label}"
+        : $"final {objective.Label}";
 
     internal static LrDecadesSearch FromSettings(Settings settings) => new(
         settings.String("parameter", "learning_rate"),

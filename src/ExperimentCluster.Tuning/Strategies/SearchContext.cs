@@ -7,6 +7,9 @@ public sealed record SearchContext(SearchSpace Space, ulong Seed, IReadOnlyList<
     /// <summary>The measurement runs of the sweep in the order they were asked for; empty for strategies that ask for none.</summary>
     public IReadOnlyList<Measurement> Measurements { get; init; } = [];
 
+    /// <summary>What the trials' values are, for <see cref="ISearchStrategy.Explain"/> (a maximised metric is carried negated).</summary>
+    public Objective Objective { get; init; } = Objective.ValidationLoss;
+
     /// <summary>
     /// Finished trials of earlier sweeps that measured points of this space with the same settings (a warm start), numbered
     /// -Prior.Count .. -1 so that they order before this sweep's own trials. They sit beside <see cref="History"/>, not in

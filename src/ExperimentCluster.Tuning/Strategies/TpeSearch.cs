@@ -166,7 +166,7 @@ public sealed class TpeSearch : ISearchStrategy
         var ranked = TpeSplit.Rank(context.Known);
         if (ranked.Count > 0 && ranked[0].State == TrialState.Completed)
         {
-            text.Append(CultureInfo.InvariantCulture, $" Best so far: {(ranked[0].Number < 0 ? "a reused trial" : $"trial {ranked[0].Number}")}, {RuleHistory.Format(TpeSplit.LastValue(ranked[0])!.Value.Value)}, {AnswerValue.Config(ranked[0].Config)}.");
+            text.Append(CultureInfo.InvariantCulture, $" Best so far: {(ranked[0].Number < 0 ? "a reused trial" : $"trial {ranked[0].Number}")}, {context.Objective.Text(TpeSplit.LastValue(ranked[0])!.Value.Value)}, {AnswerValue.Config(ranked[0].Config)}.");
         }
 
         return text.ToString();

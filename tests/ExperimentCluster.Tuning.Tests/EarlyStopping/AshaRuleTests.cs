@@ -70,4 +70,15 @@ public sealed class AshaRuleTests
 
         Assert.Equal(new StopDecision(true, "asha", 1, "rung 1 (epoch 3): 2 of 2 so far, the best 1 continue; value 0.2"), decision);
     }
+
+    [Fact]
+    public void A_maximised_metric_is_named_with_its_own_value_in_the_reason()
+    {
+        // Carried negated (-0.9 is an accuracy of 0.9): the reason shows the user's metric, never the negation.
+        var history = Histories.From((0, 1, -0.95), (0, 3, -0.95), (1, 1, -0.97), (1, 3, -0.9));
+
+        var decision = new AshaRule().Decide(new StoppingContext(history, 27) { Objective = new Objective("val_accuracy", true) }, 1, 3);
+
+        Assert.Equal("rung 1 (epoch 3): 2 of 2 so far, the best 1 continue; val_accuracy 0.9", decision.Reason);
+    }
 }

@@ -27,6 +27,18 @@ public sealed class OptunaMedianRuleTests
     }
 
     [Fact]
+    public void A_maximised_metric_is_named_with_its_own_values_in_the_reason()
+    {
+        var negated = Finished(5).Select(v => (v.Item1, v.Item2, -v.Item3));
+        var history = Histories.From([.. negated, (5, 1, -0.05), (5, 2, -0.1)]);
+
+        var decision = new MedianStoppingRule().Decide(new StoppingContext(history, MaxEpochs) { Objective = new Objective("val_accuracy", true) }, 5, 2);
+
+        Assert.True(decision.Stop);
+        Assert.Equal("epoch 2: best so far val_accuracy 0.1 vs median value of 5 finished trials 0.22", decision.Reason);
+    }
+
+    [Fact]
     public void With_four_finished_trials_nothing_is_stopped_however_many_are_running()
     {
         var running = Enumerable.Range(4, 6).SelectMany(t => new[] { (t, 1, 0.1), (t, 2, 0.1) });

@@ -55,6 +55,9 @@ public sealed class LrDecadesSearchTests(ITestOutputHelper output)
         Assert.Equal(["1"], strategy.Suggest(new SearchContext(space, 1, history, 50, 10), 5).Select(c => c["learning_rate"]));
         Assert.StartsWith("Best so far: learning_rate = 0.1 (nearest decade 1e-1), mean final value 0.2 over 3 run(s).",
             strategy.Explain(new SearchContext(space, 1, history, 50, 10)), StringComparison.Ordinal);
+        var negated = history.Select(t => t with { FinalValue = -t.FinalValue }).ToArray();
+        Assert.StartsWith("Best so far: learning_rate = 0.01 (nearest decade 1e-2), mean final accuracy 0.6333 over 3 run(s). Lower rates that ended worse: 0.001 (0.5). Higher rates that ended worse: 0.1 (0.2).",
+            new LrDecadesSearch().Explain(new SearchContext(space, 1, negated, 50, 10) { Objective = new Objective("accuracy", true) }), StringComparison.Ordinal);
     }
 
     [Fact]
