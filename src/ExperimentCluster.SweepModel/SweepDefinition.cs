@@ -43,6 +43,9 @@ public sealed partial record SweepDefinition(
     private static readonly string[] StoppingKeys = ["rule", "settings"];
     private static readonly string[] DomainKinds = ["values", "uniform", "log_uniform", "int", "int_log"];
 
+    /// <summary>A parameter's condition (<see cref="Condition"/>), beside its domain.</summary>
+    private const string WhenKey = "when";
+
     /// <summary>How a parameter is written, for the errors of one written otherwise (`{ range: [...], log: true }`, as other tools write it).</summary>
     private const string DomainExample = " (a range: { \"log_uniform\": [0.0001, 1] }; a list: { \"values\": [16, 32] })";
 
@@ -130,6 +133,8 @@ public sealed partial record SweepDefinition(
         KnownKeys.RejectUnknown(search, SearchKeys, "search.");
         var strategy = OptionalString(search, "strategy", "search.") ?? "grid";
         var space = ParseSpace(search["space"]);
+        if (!top.ContainsKey("command"))
+            space = TrainerConditions(space);
         var trials = OptionalInt(search, "trials", "search.", 1, 1_000_000);
         var searchSeed = (ulong)(OptionalInt(search, "seed", "search.", 0, int.MaxValue) ?? 0);
         var strategySettings = Settings(search["settings"], "search.settings");
@@ -191,14 +196,25 @@ public sealed partial record SweepDefinition(
             return null;
         if (top.ContainsKey("training"))
             throw new SweepException("training", "a sweep trains either the built-in trainer (training) or your program (command), not both");
+        CommandSpec command;
         try
         {
-            return CommandSpec.Parse(node, space.Parameters.Select(p => p.Name).ToList());
+            command = CommandSpec.Parse(node, space.Parameters.Select(p => p.Name).ToList());
         }
         catch (CommandSpecException e)
         {
             throw new SweepException(e.Field.Length == 0 ? "command" : "command." + e.Field, e.Reason);
         }
+        // A conditional parameter has no value where it is inactive, so an argument or a variable made of it would be
+        // missing or empty there; the program reads it from EXCL_PARAMS (absent where inactive) instead.
+        var conditional = space.Parameters.Where(p => p.When is not null).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var texts = command.Run.Select((text, i) => (Text: text, Field: $"command.run[{i}]")).Concat(command.Env.Select(kv => (Text: kv.Value, Field: $"command.env.{kv.Key}")));
+        foreach (var (text, field) in texts)
+        {
+            if (Placeholders.Names(text, field).FirstOrDefault(conditional.Contains) is { } name)
+                throw new SweepException(field, $"{{{name}}} is conditional (search.space.{name}.when) and has no value in the configurations that do not read it; read it from the EXCL_PARAMS file, where those configurations leave it out");
+        }
+        return command;
     }
 
     private static List<int> ParseSeeds(JsonNode? node)
@@ -242,10 +258,12 @@ public sealed partial record SweepDefinition(
             var path = $"search.space.{name}";
             if (name == SeedKey)
                 throw new SweepException(path, "seeds are set with the top-level \"seeds\"");
-            if (body is not JsonObject o || o.Count != 1)
+            var condition = body is JsonObject withWhen && withWhen.ContainsKey(WhenKey) ? ParseWhen(withWhen[WhenKey], path + "." + WhenKey) : null;
+            var kinds = body is JsonObject all ? all.Where(kv => kv.Key != WhenKey).ToList() : [];
+            if (body is not JsonObject || kinds.Count != 1)
                 throw new SweepException(path, "must be an object with exactly one of: " + string.Join(", ", DomainKinds)
-                    + DomainExample + (body is JsonObject { Count: > 1 } keys ? "; it has: " + string.Join(", ", keys.Select(k => k.Key)) : ""));
-            var (kind, arg) = o.First();
+                    + DomainExample + (kinds.Count > 1 ? "; it has: " + string.Join(", ", kinds.Select(k => k.Key)) : "") + " (and optionally when)");
+            var (kind, arg) = kinds[0];
             Domain domain = kind switch
             {
                 "values" => ParseValues(arg, path + ".values"),
@@ -255,9 +273,46 @@ public sealed partial record SweepDefinition(
                 "int_log" => Range(arg, path + ".int_log", (lo, hi) => new IntUniformDomain(checked((long)lo), checked((long)hi), true), positive: true, integer: true),
                 _ => throw new SweepException($"{path}.{kind}", "unknown kind of domain" + Spelling.Hint(kind, DomainKinds) + "; use one of: " + string.Join(", ", DomainKinds) + DomainExample),
             };
-            parameters.Add(new Parameter(name, domain));
+            parameters.Add(new Parameter(name, domain) { When = condition });
         }
+        try
+        {
+            return new SearchSpace(parameters);
+        }
+        catch (TuningException e)
+        {
+            throw new SweepException(e.Field, e.Reason);
+        }
+    }
+
+    /// <summary>The built-in trainer's own conditions: a swept setting that only some of the swept choices read (momentum
+    /// under optimizer [sgd, momentum]) is swept only where it is read, unless the file gives its own `when`. Without it
+    /// every sgd run would be trained once per momentum value, to the same numbers.</summary>
+    private static SearchSpace TrainerConditions(SearchSpace space)
+    {
+        if (!space.Parameters.Any(p => p.When is null && DependentSettings.Reader(p.Name) is { } r && space.Find(r.Choice)?.Domain is ValuesDomain))
+            return space;
+        var parameters = space.Parameters.Select(p =>
+        {
+            if (p.When is not null || DependentSettings.Reader(p.Name) is not { } reader || space.Find(reader.Choice) is not { Domain: ValuesDomain choices })
+                return p;
+            var reading = choices.Values.Where(v => reader.ReadBy.Contains(v.Trim('"'), StringComparer.Ordinal)).ToList();
+            // Read by every listed choice (nothing to condition) or by none (refused later, naming the setting).
+            return reading.Count == choices.Values.Count || reading.Count == 0 ? p : p with { When = new Condition(reader.Choice, reading) };
+        }).ToList();
         return new SearchSpace(parameters);
+    }
+
+    /// <summary>`when: { optimizer: [momentum, nesterov] }` (or one value): the parameter is swept only in configurations
+    /// whose `optimizer` is one of those; the space checks that the choice is a swept list holding them.</summary>
+    private static Condition ParseWhen(JsonNode? node, string path)
+    {
+        if (node is not JsonObject { Count: 1 } when)
+            throw new SweepException(path, "must be an object naming one swept list and the values it is read under: { optimizer: [momentum, nesterov] }");
+        var (choice, values) = when.First();
+        IEnumerable<JsonNode?> listed = values is JsonArray a ? a : [values];
+        var texts = listed.Select((v, i) => v is JsonValue ? v.ToJsonString() : throw new SweepException($"{path}.{choice}" + (values is JsonArray ? $"[{i}]" : ""), "must be a value or a list of values")).ToList();
+        return new Condition(choice, texts);
     }
 
     private static ValuesDomain ParseValues(JsonNode? node, string path)

@@ -40,7 +40,12 @@ public static class WarmStartCompatibility
         foreach (var parameter in target.Space.Parameters)
         {
             if (!run.Config.TryGetValue(parameter.Name, out var value))
+            {
+                if (!SearchSpace.IsActive(parameter, run.Config))
+                    continue;
                 return $"it did not sweep {parameter.Name}";
+            }
+
             if (!parameter.Domain.Contains(value))
                 return $"{parameter.Name} = {value} is outside this sweep's space";
         }
@@ -62,6 +67,7 @@ public static class WarmStartCompatibility
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(config);
-        return target.Space.Parameters.ToDictionary(p => p.Name, p => config[p.Name], StringComparer.Ordinal);
+        return target.Space.Prune(target.Space.Parameters.Where(p => config.ContainsKey(p.Name)).Select(p => new KeyValuePair<string, string>(p.Name, config[p.Name])))
+            .ToDictionary(StringComparer.Ordinal);
     }
 }

@@ -24,6 +24,11 @@ public static class DependentSettings
         ["huber_delta"] = ("loss", ["huber"]),
     };
 
+    /// <summary>The choice that decides whether <paramref name="setting"/> is read, and the choice's values that read it; null
+    /// for a setting every run reads.</summary>
+    public static (string Choice, IReadOnlyList<string> ReadBy)? Reader(string setting) =>
+        Readers.TryGetValue(setting, out var reader) ? (reader.Choice, reader.ReadBy) : null;
+
     /// <summary>Why sweeping <paramref name="setting"/> changes nothing, or null: some choice the sweep can make reads it,
     /// or every choice does. <paramref name="choicesOf"/> gives the values a choice (optimizer, schedule, ...) can take in
     /// the sweep: its listed values when it is swept too, else its one value.</summary>

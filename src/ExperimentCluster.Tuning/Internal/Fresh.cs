@@ -30,13 +30,13 @@ internal static class Fresh
             }
         }
 
-        var size = (long)finite.Size;
+        var size = (long)finite.RawSize;
         var rng = SplitMix64.For(seed, 0x46524553485F5343UL, (ulong)number);
         var start = (long)rng.NextBelow((ulong)size);
         for (long k = 0; k < size; k++)
         {
             var index = (start + k) % size;
-            if (taken.Add(index))
+            if (finite.IsCanonical(index) && taken.Add(index))
             {
                 return finite.Point(index);
             }

@@ -18,7 +18,7 @@ internal static class SpaceSampler
             values.Add(new(parameter.Name, Sample(parameter.Domain, ref rng)));
         }
 
-        return new TrialConfig(values);
+        return space.Prune(values);
     }
 
     public static string Sample(Domain domain, ref SplitMix64 rng) => domain switch

@@ -71,7 +71,7 @@ internal static class StartupDesign
             }));
         }
 
-        return new TrialConfig(values);
+        return space.Prune(values);
     }
 
     /// <summary>A uniformly random permutation of 0..size-1 (Fisher-Yates).</summary>

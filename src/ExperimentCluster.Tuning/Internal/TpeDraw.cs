@@ -15,13 +15,24 @@ internal static class TpeDraw
             values.Add(new(parameter.Name, Choose([parameter], split, candidates, priorWeight, ref rng)[0]));
         }
 
-        return new TrialConfig(values);
+        return space.Prune(values);
     }
 
-    public static TrialConfig Multivariate(SearchSpace space, TpeSplit split, int candidates, double priorWeight, SplitMix64 rng)
+    /// <summary>The unconditional parameters as one point; a conditional one on its own, from the trials that have it (as
+    /// <see cref="Univariate"/>, with <paramref name="generator"/>): a joint model over every parameter would leave out
+    /// each trial that lacks one (Optuna's multivariate TPE also falls back to independent draws for them).</summary>
+    public static TrialConfig Multivariate(SearchSpace space, TpeSplit split, int candidates, double priorWeight, SplitMix64 rng, Func<Parameter, SplitMix64> generator)
     {
-        var texts = Choose(space.Parameters, split, candidates, priorWeight, ref rng);
-        return new TrialConfig(space.Parameters.Select((p, i) => new KeyValuePair<string, string>(p.Name, texts[i])));
+        var joint = space.Parameters.Where(p => p.When is null).ToArray();
+        var texts = Choose(joint, split, candidates, priorWeight, ref rng);
+        var values = joint.Select((p, i) => new KeyValuePair<string, string>(p.Name, texts[i])).ToList();
+        foreach (var parameter in space.Parameters.Where(p => p.When is not null))
+        {
+            var own = generator(parameter);
+            values.Add(new(parameter.Name, Choose([parameter], split, candidates, priorWeight, ref own)[0]));
+        }
+
+        return space.Prune(values);
     }
 
     private static string[] Choose(IReadOnlyList<Parameter> parameters, TpeSplit split, int candidates, double priorWeight, ref SplitMix64 rng)

@@ -41,12 +41,13 @@ public sealed class GridSearch : ISearchStrategy
         var n = Budget.Remaining(context, count);
         var grid = Checked(context.Space);
         var taken = grid.Taken(context);
-        var size = (long)grid.Size;
+        var size = (long)grid.RawSize;
         var result = new List<IReadOnlyDictionary<string, string>>(n);
-        // The lowest free points in order: below the first point no known trial took, every point is taken.
+        // The lowest free points in order: below the first point no known trial took, every point is taken. A number that
+        // is not its configuration's canonical one came after that one, which was proposed then.
         for (var index = taken.FirstKnownFree; index < size && result.Count < n; index++)
         {
-            if (taken.Add(index))
+            if (grid.IsCanonical(index) && taken.Add(index))
             {
                 result.Add(grid.Point(index));
             }
@@ -72,9 +73,10 @@ public sealed class GridSearch : ISearchStrategy
     internal static IEnumerable<TrialConfig> Points(IReadOnlyList<Parameter> parameters)
     {
         var grid = Grid(new SearchSpace(parameters));
-        for (long index = 0; index < (long)grid.Size; index++)
+        for (long index = 0; index < (long)grid.RawSize; index++)
         {
-            yield return grid.Point(index);
+            if (grid.IsCanonical(index))
+                yield return grid.Point(index);
         }
     }
 

@@ -125,17 +125,18 @@ public sealed class TpeSearch : ISearchStrategy
 
     private TrialConfig Draw(SearchContext context, TpeSplit split, int number, int attempt)
     {
+        SplitMix64 Own(Parameter parameter) => attempt == 0
+            ? SplitMix64.For(context.Seed, Salt, (ulong)number, SplitMix64.Hash(parameter.Name))
+            : SplitMix64.For(context.Seed, Salt, (ulong)number, SplitMix64.Hash(parameter.Name), (ulong)attempt);
         if (Multivariate)
         {
             var rng = attempt == 0
                 ? SplitMix64.For(context.Seed, JointSalt, (ulong)number)
                 : SplitMix64.For(context.Seed, JointSalt, (ulong)number, (ulong)attempt);
-            return TpeDraw.Multivariate(context.Space, split, Candidates, PriorWeight, rng);
+            return TpeDraw.Multivariate(context.Space, split, Candidates, PriorWeight, rng, Own);
         }
 
-        return TpeDraw.Univariate(context.Space, split, Candidates, PriorWeight, parameter => attempt == 0
-            ? SplitMix64.For(context.Seed, Salt, (ulong)number, SplitMix64.Hash(parameter.Name))
-            : SplitMix64.For(context.Seed, Salt, (ulong)number, SplitMix64.Hash(parameter.Name), (ulong)attempt));
+        return TpeDraw.Univariate(context.Space, split, Candidates, PriorWeight, Own);
     }
 
     /// <summary>Every epoch under constant liar: a running trial's newest value is compared with the completed trials'

@@ -68,4 +68,53 @@ public sealed class SearchSpaceTests
         Assert.False(Spaces.Mixed.Contains(new Dictionary<string, string>(inside) { ["learning_rate"] = "2" }));
         Assert.False(Spaces.Mixed.Contains(new Dictionary<string, string>(inside) { ["extra"] = "1" }));
     }
+
+    [Fact]
+    public void A_conditional_parameter_counts_once_where_it_is_not_read()
+    {
+        Assert.Equal(10, Spaces.ConditionalGrid.GridSize);
+        Assert.Equal(10, GridSearch.Points(Spaces.ConditionalGrid.Parameters).Distinct().Count());
+        Assert.Equal(10, GridSearch.Points(Spaces.ConditionalGrid.Parameters).Count());
+        Assert.Equal(double.PositiveInfinity, Spaces.ConditionalMixed.GridSize);
+    }
+
+    [Fact]
+    public void A_configuration_holds_a_conditional_parameter_only_where_it_is_read()
+    {
+        var sgd = new Dictionary<string, string> { ["optimizer"] = "\"sgd\"", ["learning_rate"] = "0.1" };
+        var momentum = new Dictionary<string, string> { ["optimizer"] = "\"momentum\"", ["momentum"] = "0.9", ["learning_rate"] = "0.1" };
+        var space = Spaces.ConditionalGrid;
+
+        Assert.True(space.Contains(sgd));
+        Assert.True(space.Contains(momentum));
+        Assert.False(space.Contains(new Dictionary<string, string>(momentum) { ["momentum"] = "0.7" }));
+        Assert.False(space.Contains(momentum.Where(kv => kv.Key != "momentum").ToDictionary()));
+        // Made before the parameter was conditional: the unread value is still a value of its domain.
+        Assert.True(space.Contains(new Dictionary<string, string>(sgd) { ["momentum"] = "0.5" }));
+        Assert.Equal(TrialConfig.From(sgd), space.Prune(new Dictionary<string, string>(sgd) { ["momentum"] = "0.5", ["beta1"] = "0.8" }));
+        Assert.Equal(TrialConfig.From(momentum), space.Prune(momentum));
+    }
+
+    [Theory]
+    [InlineData("optimizer", "\"momentum\"", "optimizer", "a parameter cannot depend on itself")]
+    [InlineData("missing", "\"momentum\"", "momentum", "'missing' is not a parameter of the space")]
+    [InlineData("learning_rate", "0.1", "momentum", "'learning_rate' is a range")]
+    [InlineData("beta1", "0.8", "momentum", "'beta1' is conditional itself")]
+    [InlineData("optimizer", "\"nadam\"", "momentum", "\"nadam\" is not one of optimizer's values")]
+    public void A_bad_condition_is_refused_naming_the_parameter_and_why(string choice, string value, string name, string reason)
+    {
+        Parameter[] parameters =
+        [
+            new Parameter("learning_rate", new LogUniformDomain(1e-4, 1)),
+            new Parameter("optimizer", new ValuesDomain(["\"sgd\"", "\"momentum\"", "\"adam\""])),
+            new Parameter("beta1", new ValuesDomain(["0.8", "0.9"])) { When = new Condition("optimizer", ["\"adam\""]) },
+            new Parameter("momentum", new ValuesDomain(["0.5", "0.9"])),
+        ];
+        parameters = [.. parameters.Select(p => p.Name == name ? p with { When = new Condition(choice, [value]) } : p)];
+
+        var error = Assert.Throws<TuningException>(() => new SearchSpace(parameters));
+
+        Assert.Equal($"search.space.{name}.when", error.Field);
+        Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+    }
 }

@@ -29,6 +29,34 @@ internal static class Spaces
         new Parameter("activation", new ValuesDomain(["\"relu\"", "\"tanh\""])),
     ]);
 
+    /// <summary>Lists only, with conditional parameters: momentum read under the momentum optimizer, beta1 under adam. Its
+    /// 24 numbers name 10 configurations (sgd 2, momentum 2 x 2, adam 2 x 2).</summary>
+    public static SearchSpace ConditionalGrid { get; } = new(
+    [
+        new Parameter("optimizer", new ValuesDomain(["\"sgd\"", "\"momentum\"", "\"adam\""])),
+        new Parameter("momentum", new ValuesDomain(["0.5", "0.9"])) { When = new Condition("optimizer", ["\"momentum\""]) },
+        new Parameter("beta1", new ValuesDomain(["0.8", "0.9"])) { When = new Condition("optimizer", ["\"adam\""]) },
+        new Parameter("learning_rate", new ValuesDomain(["0.01", "0.1"])),
+    ]);
+
+    /// <summary>Ranges with a conditional range (momentum) and a conditional list (beta1).</summary>
+    public static SearchSpace ConditionalMixed { get; } = new(
+    [
+        new Parameter("learning_rate", new LogUniformDomain(1e-4, 1)),
+        new Parameter("optimizer", new ValuesDomain(["\"sgd\"", "\"momentum\"", "\"adam\""])),
+        new Parameter("momentum", new UniformDomain(0.5, 0.99)) { When = new Condition("optimizer", ["\"momentum\""]) },
+        new Parameter("beta1", new ValuesDomain(["0.8", "0.9"])) { When = new Condition("optimizer", ["\"adam\""]) },
+        new Parameter("neurons", new ValuesDomain(["16", "32", "64"])),
+    ]);
+
+    /// <summary>A learning-rate range with conditional lists beside it (the strategies that survey the rate per combination).</summary>
+    public static SearchSpace ConditionalDecades { get; } = new(
+    [
+        new Parameter("learning_rate", new LogUniformDomain(1e-5, 10)),
+        new Parameter("optimizer", new ValuesDomain(["\"sgd\"", "\"momentum\""])),
+        new Parameter("momentum", new ValuesDomain(["0.5", "0.9"])) { When = new Condition("optimizer", ["\"momentum\""]) },
+    ]);
+
     public static double Number(IReadOnlyDictionary<string, string> config, string name) =>
         double.Parse(config[name], CultureInfo.InvariantCulture);
 

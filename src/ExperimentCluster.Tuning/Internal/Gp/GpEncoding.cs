@@ -21,9 +21,12 @@ internal sealed class GpEncoding
     /// <summary>Per parameter, for a list of numbers encoded as one ordered column: each value's place in [0, 1].</summary>
     private readonly double[]?[] _places;
 
+    private readonly SearchSpace _space;
+
     public GpEncoding(SearchSpace space, bool orderedLists = true)
     {
         ArgumentNullException.ThrowIfNull(space);
+        _space = space;
         _parameters = [.. space.Parameters];
         _offsets = new int[_parameters.Length];
         _bounds = new (double, double)[_parameters.Length];
@@ -93,12 +96,18 @@ internal sealed class GpEncoding
     }
 
     /// <summary>The point of <paramref name="config"/>; null when a parameter is missing or holds a value outside its domain
-    /// (a history written under another space).</summary>
+    /// (a history written under another space). A conditional parameter the configuration does not read sits at 0 in its
+    /// columns, one fixed place for all such configurations (they train alike whatever its value).</summary>
     public double[]? Encode(IReadOnlyDictionary<string, string> config)
     {
         var x = new double[Dimensions];
         for (var p = 0; p < _parameters.Length; p++)
         {
+            if (!SearchSpace.IsActive(_parameters[p], config))
+            {
+                continue;
+            }
+
             if (!config.TryGetValue(_parameters[p].Name, out var text))
             {
                 return null;
@@ -147,7 +156,7 @@ internal sealed class GpEncoding
             values.Add(new(_parameters[p].Name, text));
         }
 
-        return new TrialConfig(values);
+        return _space.Prune(values);
     }
 
     /// <summary>Moves <paramref name="x"/> onto the point of the configuration it decodes to: integers to the centre of their
@@ -173,6 +182,17 @@ internal sealed class GpEncoding
                 var (low, high) = _bounds[p];
                 var text = SpaceSampler.FromReal(domain, low + (Math.Clamp(x[at], 0, 1) * (high - low)));
                 x[at] = domain is IntUniformDomain && SpaceSampler.TryToReal(domain, text, out var real) ? Scale(p, real) : Math.Clamp(x[at], 0, 1);
+            }
+        }
+
+        if (_space.HasConditions)
+        {
+            // Where the configuration does not read a parameter, its columns go to 0, where Encode puts such trials.
+            var config = Decode(x);
+            for (var p = 0; p < _parameters.Length; p++)
+            {
+                if (!config.ContainsKey(_parameters[p].Name))
+                    x.Slice(_offsets[p], _parameters[p].Domain is ValuesDomain list && _places[p] is null ? list.Values.Count : 1).Clear();
             }
         }
     }
