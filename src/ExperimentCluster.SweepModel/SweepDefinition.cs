@@ -262,7 +262,7 @@ public sealed partial record SweepDefinition(
             var kinds = body is JsonObject all ? all.Where(kv => kv.Key != WhenKey).ToList() : [];
             if (body is not JsonObject || kinds.Count != 1)
                 throw new SweepException(path, "must be an object with exactly one of: " + string.Join(", ", DomainKinds)
-                    + DomainExample + (kinds.Count > 1 ? "; it has: " + string.Join(", ", kinds.Select(k => k.Key)) : "") + " (and optionally when)");
+                    + DomainExample + (kinds.Count > 1 ? "; it has: " + string.Join(", ", kinds.Select(k => k.Key)) : ""));
             var (kind, arg) = kinds[0];
             Domain domain = kind switch
             {
@@ -310,7 +310,7 @@ public sealed partial record SweepDefinition(
         if (node is not JsonObject { Count: 1 } when)
             throw new SweepException(path, "must be an object naming one swept list and the values it is read under: { optimizer: [momentum, nesterov] }");
         var (choice, values) = when.First();
-        IEnumerable<JsonNode?> listed = values is JsonArray a ? a : [values];
+        var listed = values is JsonArray a ? a.ToList() : new List<JsonNode?> { values };
         var texts = listed.Select((v, i) => v is JsonValue ? v.ToJsonString() : throw new SweepException($"{path}.{choice}" + (values is JsonArray ? $"[{i}]" : ""), "must be a value or a list of values")).ToList();
         return new Condition(choice, texts);
     }

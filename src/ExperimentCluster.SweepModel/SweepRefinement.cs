@@ -66,6 +66,9 @@ public static class SweepRefinement
             {
                 if (config.TryGetValue(parameter.Name, out var value))
                     space[parameter.Name] = new JsonObject { ["values"] = new JsonArray(JsonNode.Parse(value)) };
+                // A conditional parameter the best configuration does not read: the refinement does not read it either.
+                else if (parameter.When is not null)
+                    space.Remove(parameter.Name);
             }
         }
 

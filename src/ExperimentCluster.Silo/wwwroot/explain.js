@@ -61,6 +61,18 @@ function categoricalAxis(values) {
   };
 }
 
+// A conditional parameter's axis: a run whose configuration does not read it (the key is absent) goes to a place of its
+// own under the axis, labelled "not read", instead of breaking its line or borrowing a value's place.
+const NOT_READ = -1; // drawn 18 pixels under the axis, whatever its height
+function withNotRead(axis, any) {
+  if (!any) return axis;
+  return {
+    notRead: true,
+    position: (v) => (v === undefined ? NOT_READ : axis.position(v)),
+    ticks: [...axis.ticks, { at: NOT_READ, label: 'not read' }],
+  };
+}
+
 class ParallelCoordinates {
   constructor(canvas) {
     this.canvas = canvas;
@@ -86,8 +98,8 @@ class ParallelCoordinates {
     const finished = (r) => (r.status === 'completed' || r.status === 'stopped') && r.final !== null && isFinite(r.final) && (!o.log || value(r) > 0);
     const params = this.axes.map((a) => ({
       name: a.name,
-      axis: a.scale === 'values' ? categoricalAxis(this.runs.map((r) => r.config[a.name]))
-        : numericAxis(this.runs.map((r) => r.config[a.name]), a.scale === 'log'),
+      axis: withNotRead(a.scale === 'values' ? categoricalAxis(this.runs.map((r) => r.config[a.name]))
+        : numericAxis(this.runs.map((r) => r.config[a.name]), a.scale === 'log'), this.runs.some((r) => !(a.name in r.config))),
     }));
     const lossAxis = numericAxis(this.runs.filter(finished).map(value), o.log);
     // 0 for the best run, 1 for the worst: the lowest loss sits at the bottom of its axis, the highest metric at the top.
@@ -102,10 +114,11 @@ class ParallelCoordinates {
     const ctx = canvasContext(c);
     if (!ctx) return;
     const { g, w, h } = ctx;
-    const m = { l: 66, r: 60, t: 34, b: 18 };
+    // Room below the axes for the "not read" place of a conditional parameter.
+    const m = { l: 66, r: 60, t: 34, b: params.some((p) => p.axis.notRead) ? 34 : 18 };
     const band = 16; // above the loss axis: where a diverged run's line ends (it has no finite loss)
     const X = (i) => m.l + (columns.length === 1 ? 0 : i * (w - m.l - m.r) / (columns.length - 1));
-    const Y = (t) => m.t + band + (1 - t) * (h - m.t - m.b - band);
+    const Y = (t) => m.t + band + (t === NOT_READ ? h - m.t - m.b - band + 18 : (1 - t) * (h - m.t - m.b - band));
 
     // Worst first, so that the best runs are drawn on top; unfinished runs underneath everything.
     const order = [...this.runs].sort((a, b) => rank(b) - rank(a));

@@ -215,6 +215,64 @@ public sealed class SweepDefinitionTests
             $"name: x\ntraining: {{ dataset: iris, epochs: 2, {training} }}\nsearch: {{ strategy: random, trials: 2, space: {{ {space} }} }}\n")).MaxRuns);
 
     [Fact]
+    public void A_setting_only_some_swept_choices_read_is_swept_only_under_them_and_a_grid_counts_the_rest_once()
+    {
+        // sgd x 2 rates, momentum x 2 momenta x 2 rates, adam x 2 rates: 8 distinct runs of the 12 grid numbers.
+        var definition = SweepDefinition.Parse(SweepYaml.ToJson(
+            "name: x\ntraining: { dataset: iris, epochs: 2 }\nsearch: { strategy: grid, space: { optimizer: { values: [sgd, momentum, adam] }, momentum: { values: [0.5, 0.9] }, learning_rate: { values: [0.01, 0.1] } } }\n"));
+
+        Assert.Equal(8, definition.MaxRuns);
+        Assert.Equal(new ExperimentCluster.Tuning.Condition("optimizer", ["\"momentum\""]), definition.Space.Find("momentum")!.When);
+        Assert.Null(definition.Space.Find("learning_rate")!.When);
+    }
+
+    [Fact]
+    public void A_file_makes_any_parameter_conditional_with_when()
+    {
+        var definition = SweepDefinition.Parse(SweepYaml.ToJson("""
+            name: x
+            command: { run: [python3, train.py, "{optimizer}"], epochs: 2 }
+            search:
+              strategy: grid
+              space:
+                optimizer: { values: [sgd, adam] }
+                beta2: { values: [0.99, 0.999], when: { optimizer: adam } }
+                warmup: { values: [0, 1, 2], when: { optimizer: [sgd] } }
+            """));
+
+        Assert.Equal(5, definition.MaxRuns);
+        Assert.Equal(new ExperimentCluster.Tuning.Condition("optimizer", ["\"adam\""]), definition.Space.Find("beta2")!.When);
+    }
+
+    [Theory]
+    [InlineData("beta2: { values: [0.99], when: { optimiser: adam } }", "search.space.beta2.when", "'optimiser' is not a parameter of the space")]
+    [InlineData("beta2: { values: [0.99], when: { optimizer: nadam } }", "search.space.beta2.when", "\"nadam\" is not one of optimizer's values")]
+    [InlineData("beta2: { values: [0.99], when: adam }", "search.space.beta2.when", "must be an object naming one swept list")]
+    [InlineData("beta2: { values: [0.99], when: { optimizer: [{ a: 1 }] } }", "search.space.beta2.when.optimizer[0]", "must be a value or a list of values")]
+    [InlineData("beta2: { when: { optimizer: adam } }", "search.space.beta2", "must be an object with exactly one of")]
+    public void A_bad_condition_names_its_path(string parameter, string path, string reason)
+    {
+        var error = Assert.Throws<SweepException>(() => SweepDefinition.Parse(SweepYaml.ToJson(
+            $"name: x\ncommand: [python3, train.py]\nsearch: {{ strategy: grid, space: {{ optimizer: {{ values: [sgd, adam] }}, {parameter} }} }}\n")));
+
+        Assert.Equal(path, error.Path);
+        Assert.StartsWith(reason, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_command_argument_made_of_a_conditional_parameter_is_refused()
+    {
+        var error = Assert.Throws<SweepException>(() => SweepDefinition.Parse(SweepYaml.ToJson("""
+            name: x
+            command: { run: [python3, train.py, --beta2, "{beta2}"], epochs: 2 }
+            search: { strategy: grid, space: { optimizer: { values: [sgd, adam] }, beta2: { values: [0.99], when: { optimizer: adam } } } }
+            """)));
+
+        Assert.Equal("command.run[3]", error.Path);
+        Assert.StartsWith("{beta2} is conditional (search.space.beta2.when)", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_yaml_sweep_reads_as_its_json_form()
     {
         var definition = SweepDefinition.Parse(SweepYaml.ToJson(ValidYaml));

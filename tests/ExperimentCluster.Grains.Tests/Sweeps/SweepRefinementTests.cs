@@ -44,6 +44,21 @@ public sealed class SweepRefinementTests
     }
 
     [Fact]
+    public void A_conditional_parameter_the_best_configuration_does_not_read_leaves_the_refinement()
+    {
+        var conditional = Random.Replace("\"layers\": { \"values\": [[8], [32]] }",
+            "\"optimizer\": { \"values\": [\"sgd\", \"momentum\", \"adam\"] }, \"momentum\": { \"values\": [0.5, 0.9] }", StringComparison.Ordinal);
+        var adam = new SweepAnswer("", new Dictionary<string, string> { ["learning_rate"] = "0.02", ["optimizer"] = "\"adam\"" }, 0.02);
+        var momentum = new SweepAnswer("", new Dictionary<string, string> { ["learning_rate"] = "0.02", ["optimizer"] = "\"momentum\"", ["momentum"] = "0.9" }, 0.02);
+
+        var afterAdam = SweepDefinition.Parse(SweepRefinement.Next(conditional, adam, 0.5, 5, searchOthers: false).ToJsonString());
+        var afterMomentum = SweepDefinition.Parse(SweepRefinement.Next(conditional, momentum, 0.5, 5, searchOthers: false).ToJsonString());
+
+        Assert.Equal(["learning_rate", "optimizer"], afterAdam.Space.Parameters.Select(p => p.Name));
+        Assert.Equal(["0.9"], ((ValuesDomain)afterMomentum.Space.Find("momentum")!.Domain).Values);
+    }
+
+    [Fact]
     public void A_grid_rate_that_rounds_to_a_measured_rate_is_that_rate_so_the_warm_start_reuses_it()
     {
         // lr-decades measured 0.1 x 10^(+-0.25) and 0.1 x 10^0.5 with 12 digits; written to four, they would train again.
