@@ -31,8 +31,13 @@ public static class LrRangeRule
         if (lowest < 0)
             return (double.NaN, "no finite loss to read: lower the minimum rate");
         var valley = points[lowest];
+        // Lowest at the last rate read: the curve never turned up, so its valley lies at or beyond the test's end and the
+        // suggestion is a floor, not a reading (wine with sgd fell all the way to 10).
+        var unfinished = lowest == points.Count - 1
+            ? "; the loss still fell at the last rate tested, so the valley may lie beyond it"
+            : "";
         return (valley.LearningRate / 10, string.Create(CultureInfo.InvariantCulture,
-            $"a tenth of the rate at the lowest smoothed loss ({valley.SmoothedLoss:G4} at rate {Format(valley.LearningRate)})"));
+            $"a tenth of the rate at the lowest smoothed loss ({valley.SmoothedLoss:G4} at rate {Format(valley.LearningRate)}){unfinished}"));
     }
 
     internal static string Format(double rate) => rate.ToString("G3", CultureInfo.InvariantCulture);

@@ -80,6 +80,21 @@ public sealed class TrainCommandTests
         Assert.True((int)result["points"]! > 10);
     }
 
+    [Fact]
+    public async Task Lr_find_whose_loss_still_falls_at_the_end_rate_says_so_and_how_to_read_the_valley()
+    {
+        // Wine with sgd: the loss falls all the way to 10 (seen by hand), so the suggestion is a floor.
+        var (code, output, errors) = await Programs.ExclAsync(Programs.TempFolder(), Long, ["lr-find", "--dataset", "wine", "--layers", "16", "--seed", "0"]);
+
+        Assert.True(code == 0, errors);
+        Assert.Contains("the loss still fell at the last rate tested", output, StringComparison.Ordinal);
+        Assert.EndsWith("to read the valley, try --end-lr 1000", output.TrimEnd(), StringComparison.Ordinal);
+        var higher = await Programs.ExclAsync(Programs.TempFolder(), Long, ["lr-find", "--dataset", "wine", "--layers", "16", "--seed", "0", "--end-lr", "1000"]);
+        Assert.True(higher.Code == 0, higher.Err);
+        Assert.DoesNotContain("still fell", higher.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("try --end-lr", higher.Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--activation swish", "--activation: unknown activation 'swish' (known:")]
     [InlineData("--activation Relu", "--activation: unknown activation 'Relu' (did you mean 'relu'?)")]

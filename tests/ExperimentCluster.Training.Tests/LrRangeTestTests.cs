@@ -47,8 +47,21 @@ public sealed class LrRangeTestTests
 
         Assert.Equal(1e-3, rate, 12);
         Assert.Contains("lowest smoothed loss", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("still fell", reason, StringComparison.Ordinal);
         Assert.True(double.IsNaN(LrRangeRule.Suggest([]).Rate));
         Assert.True(double.IsNaN(LrRangeRule.Suggest([new LrRangePoint(0.1, double.NaN, double.NaN)]).Rate));
+    }
+
+    [Fact]
+    public void A_curve_lowest_at_its_last_rate_says_the_valley_may_lie_beyond_it()
+    {
+        var losses = new double[] { 2.3, 2.3, 2.2, 2.0, 1.6, 1.2, 0.9, 0.8, 0.7, 0.6 };
+        var points = losses.Select((loss, i) => new LrRangePoint(Math.Pow(10, i - 8), loss, loss)).ToList();
+
+        var (rate, reason) = LrRangeRule.Suggest(points);
+
+        Assert.Equal(1, rate, 12);
+        Assert.EndsWith("the loss still fell at the last rate tested, so the valley may lie beyond it", reason, StringComparison.Ordinal);
     }
 
     [Theory]
