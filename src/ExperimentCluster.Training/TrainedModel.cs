@@ -35,6 +35,10 @@ public sealed record TrainedModel(
     [JsonPropertyOrder(-1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? Config { get; init; }
 
+    /// <summary>The classes' names when the data named them (a CSV's class column of text): output i is class_names[i].</summary>
+    [JsonPropertyOrder(0), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
     /// <summary>Changes only when the arithmetic below does, so a program reading the file can check it.</summary>
     public const string CurrentFormat = "excl-mlp-1";
 
@@ -43,7 +47,7 @@ public sealed record TrainedModel(
         "x = (features - input_shift) / input_scale; for each layer but the last: x = hidden_activation(x · weights + biases) "
         + "(weights: inputs × outputs); z = x · weights + biases of the last layer; "
         + (Task == "classification"
-            ? "the class is the index of the largest z (softmax(z) gives the probabilities)"
+            ? "the class is the index of the largest z (softmax(z) gives the probabilities)" + (ClassNames is null ? "" : ", named by class_names[index]")
             : "the prediction is z · target_scale + target_shift");
 }
 

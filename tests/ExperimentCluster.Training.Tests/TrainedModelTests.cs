@@ -71,6 +71,30 @@ public sealed class TrainedModelTests
     }
 
     [Fact]
+    public void Classes_named_in_the_csv_train_as_their_ids_would_and_the_model_names_them()
+    {
+        // iris with its classes written as names: ordinal order of the names is the ids' order, so the runs are the same.
+        string[] names = ["setosa", "versicolor", "virginica"];
+        var lines = BuiltInDatasets.ReadText("iris.csv").TrimEnd().Split('\n');
+        var file = Path.Combine(TestPaths.NewTempDirectory(), "iris-named.csv");
+        File.WriteAllLines(file, [lines[0], .. lines.Skip(1).Select(l => l[..(l.LastIndexOf(',') + 1)] + names[int.Parse(l[(l.LastIndexOf(',') + 1)..], System.Globalization.CultureInfo.InvariantCulture)])]);
+        TrainingSpec Spec(string dataset) => new() { Dataset = dataset, Target = "label", Task = "classification", Layers = [8], Epochs = 3, BatchSize = 16, LearningRate = 0.05, Seed = 3, Precision = "float64" };
+
+        var (named, reported) = TrainAndExport(Spec(file));
+        var (idModel, byId) = TrainAndExport(Spec("iris"));
+
+        Assert.Equal(names, named.ClassNames);
+        Assert.Equal(byId.ValLoss, reported.ValLoss);
+        Assert.Contains("class_names[index]", named.Predict, StringComparison.Ordinal);
+        Assert.Null(idModel.ClassNames);
+        // Used as the file says: the name of the largest output is the row's class name as often as the accuracy says.
+        var (raw, split) = RawValidation(Spec(file));
+        var text = File.ReadAllLines(file);
+        var correct = split.Val.Count(row => named.ClassNames![Array.IndexOf(Forward(named, Features(raw, row)), Forward(named, Features(raw, row)).Max())] == text[row + 1][(text[row + 1].LastIndexOf(',') + 1)..]);
+        Assert.Equal(reported.ValAccuracy!.Value, (double)correct / split.Val.Length, 1e-12);
+    }
+
+    [Fact]
     public void A_diverged_run_has_no_model_and_says_so()
     {
         var spec = new TrainingSpec { Dataset = "iris", Layers = [16], LearningRate = 1e6, Epochs = 3, Seed = 1 };

@@ -35,6 +35,8 @@ internal static class CsvDatasetReader
         var features = new double[(long)rows * columns];
         var labels = classification ? new int[rows] : [];
         var targets = classification ? [] : new double[rows];
+        // A class column may hold names (setosa, versicolor) instead of ids: kept as written until every row is read.
+        var classTexts = classification ? new string[rows] : [];
         for (var r = 0; r < rows; r++)
         {
             var lineNumber = r + 2;
@@ -46,21 +48,20 @@ internal static class CsvDatasetReader
                 if (column >= header.Length)
                     throw new SpecException("dataset", $"{source} line {lineNumber}: more cells than the {header.Length} header columns");
                 var cell = line[range].Trim();
+                if (column == targetIndex && classification)
+                {
+                    if (cell.IsEmpty)
+                        throw new SpecException("target", $"{source} line {lineNumber}, column '{targetName}': empty (a missing class): fill it in or leave the row out");
+                    classTexts[r] = cell.ToString();
+                    column++;
+                    continue;
+                }
                 if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
                     throw new SpecException(column == targetIndex ? "target" : "dataset",
-                        $"{source} line {lineNumber}, column '{header[column]}': {NotANumber(cell, column == targetIndex && classification)}");
+                        $"{source} line {lineNumber}, column '{header[column]}': {NotANumber(cell, column == targetIndex)}");
                 if (column == targetIndex)
                 {
-                    if (classification)
-                    {
-                        if (value < 0 || value != Math.Floor(value) || value > 100_000)
-                            throw new SpecException("target", $"{source} line {lineNumber}, column '{targetName}': not a class id (a whole number from 0)");
-                        labels[r] = (int)value;
-                    }
-                    else
-                    {
-                        targets[r] = value;
-                    }
+                    targets[r] = value;
                 }
                 else
                 {
@@ -71,18 +72,59 @@ internal static class CsvDatasetReader
             if (column != header.Length)
                 throw new SpecException("dataset", $"{source} line {lineNumber}: {column} cells, the header has {header.Length}");
         }
-        var classes = classification ? labels.Max() + 1 : 0;
+        var classNames = classification ? Classes(classTexts, labels, source, targetName) : null;
+        var classes = classification ? classNames?.Length ?? labels.Max() + 1 : 0;
         if (classification && classes < 2)
             throw new SpecException("target", $"{source} column '{targetName}' has a single class; classification needs two or more");
         var names = header.Where((_, i) => i != targetIndex).ToArray();
-        return new RawDataset(source, names, features, rows, columns, classification, labels, targets, classes);
+        return new RawDataset(source, names, features, rows, columns, classification, labels, targets, classes) { ClassNames = classNames };
+    }
+
+    /// <summary>Fills <paramref name="labels"/> from the class column. Whole numbers from 0 everywhere are the ids themselves
+    /// (null: no names); otherwise each distinct text is a class, numbered in ordinal order of the texts, and the names are
+    /// returned so that a model can say which class an output is.</summary>
+    private static string[]? Classes(string[] texts, int[] labels, string source, string column)
+    {
+        const int MaxClasses = 1000;
+        var ids = true;
+        for (var r = 0; r < texts.Length && ids; r++)
+        {
+            ids = int.TryParse(texts[r], NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id <= 100_000;
+            if (ids)
+                labels[r] = id;
+        }
+
+        if (ids)
+            return null;
+        // A number that is no class id among ids (1.5, -1) is more likely a mistake than a name.
+        if (texts.All(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+        {
+            var row = Array.FindIndex(texts, t => !int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id > 100_000);
+            throw new SpecException("target", $"{source} line {row + 2}, column '{column}': not a class id (a whole number from 0, or a class name)");
+        }
+
+        // Ids on some rows and names on others is a column to fix, not a set of classes (is "1" a name or class 1?).
+        var firstId = Array.FindIndex(texts, t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        if (firstId >= 0)
+        {
+            var firstName = Array.FindIndex(texts, t => !double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+            throw new SpecException("target", $"{source} line {Math.Max(firstId, firstName) + 2}, column '{column}': {(firstId > firstName ? "a number among class names" : "text among class ids")}: name every class or number every class (0, 1, 2, ...)");
+        }
+
+        var names = texts.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (names.Length > MaxClasses)
+            throw new SpecException("target", $"{source} column '{column}' has {names.Length} distinct values, more than the {MaxClasses} classes a classification can have (a regression target? set task: regression)");
+        var index = names.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
+        for (var r = 0; r < texts.Length; r++)
+            labels[r] = index[texts[r]];
+        return names;
     }
 
     /// <summary>What a cell that is no finite number is, and what to do about it (a missing value and a word such as a
     /// category name are the usual cases), without quoting it.</summary>
-    private static string NotANumber(ReadOnlySpan<char> cell, bool classId) =>
+    private static string NotANumber(ReadOnlySpan<char> cell, bool target) =>
         cell.IsEmpty ? "empty (a missing value): fill it in or leave the row out"
         : double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "not a finite number (NaN or infinity)"
-        : classId ? "text, not a class id: number the classes 0, 1, 2, ..."
+        : target ? "text, not a number: a regression target is a number (if the column names classes, set task: classification)"
         : "text, not a number: the trainer reads numbers only; encode the column as numbers (a 0/1 column per category) or leave it out";
 }

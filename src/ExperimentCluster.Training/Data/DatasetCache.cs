@@ -93,7 +93,7 @@ internal static class DatasetCache
         {
             return new PreparedData<T>(raw.Columns, true, raw.Classes,
                 split.Train.Length, trainX, split.Train.Select(r => raw.Labels[r]).ToArray(), [],
-                split.Val.Length, valX, split.Val.Select(r => raw.Labels[r]).ToArray(), [], raw.FeatureNames, scaler, 0, 1);
+                split.Val.Length, valX, split.Val.Select(r => raw.Labels[r]).ToArray(), [], raw.FeatureNames, scaler, 0, 1) { ClassNames = raw.ClassNames };
         }
         var (shift, scale) = (0.0, 1.0);
         if (spec.TargetScaling == "standard")

@@ -21,6 +21,9 @@ internal sealed record PreparedData<T>(
     double TargetShift,
     double TargetScale)
 {
+    /// <summary>The classes' names, output i being name i (<see cref="RawDataset.ClassNames"/>); null for numbered classes.</summary>
+    public string[]? ClassNames { get; init; }
+
     /// <summary>Network outputs: one per class, or one regression output.</summary>
     public int Outputs => Classification ? Classes : 1;
 }

@@ -13,4 +13,9 @@ internal sealed record RawDataset(
     bool Classification,
     int[] Labels,
     double[] Targets,
-    int Classes);
+    int Classes)
+{
+    /// <summary>The classes' names when the data named them (a CSV's class column of text), label i being name i; null when
+    /// the labels are the ids themselves.</summary>
+    public string[]? ClassNames { get; init; }
+}
