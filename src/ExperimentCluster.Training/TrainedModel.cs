@@ -39,12 +39,18 @@ public sealed record TrainedModel(
     [JsonPropertyOrder(0), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? ClassNames { get; init; }
 
+    /// <summary>The CSV's category columns and their values: a row's features are <see cref="Features"/> in order, a category
+    /// column as one 0/1 feature per value (<c>color=red</c> is 1 where the row's color is red).</summary>
+    [JsonPropertyOrder(0), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Categories { get; init; }
+
     /// <summary>Changes only when the arithmetic below does, so a program reading the file can check it.</summary>
     public const string CurrentFormat = "excl-mlp-1";
 
     /// <summary>How to compute a prediction from the fields, in the file itself, so that it can be used without the README.</summary>
     public string Predict =>
-        "x = (features - input_shift) / input_scale; for each layer but the last: x = hidden_activation(x · weights + biases) "
+        (Categories is null ? "" : "features: the values named by `features`, in order, a category column as one 0/1 value per category (name=value: 1 where the row holds that value, else 0); ")
+        + "x = (features - input_shift) / input_scale; for each layer but the last: x = hidden_activation(x · weights + biases) "
         + "(weights: inputs × outputs); z = x · weights + biases of the last layer; "
         + (Task == "classification"
             ? "the class is the index of the largest z (softmax(z) gives the probabilities)" + (ClassNames is null ? "" : ", named by class_names[index]")

@@ -131,7 +131,7 @@ public sealed class DataFilesTests
         var file = Write(_root, "bad.csv", "a,b,label\n1,2,0\n3,SECRET-VALUE-42,1\n5,6,0\n");
         var e = Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = file, BatchSize = 1 }.Validate(Files));
         Assert.Equal("dataset", e.Field);
-        Assert.Equal("bad.csv line 3, column 'b': text, not a number: the trainer reads numbers only; encode the column as numbers (a 0/1 column per category) or leave it out", e.Reason);
+        Assert.Equal("bad.csv line 3, column 'b': text, not a number, in a column of numbers: fix the cell or leave the row out (a column of text alone is read as categories, a 0/1 feature per value)", e.Reason);
         var missing = Write(_root, "missing.csv", "a,b,label\n1,2,0\n3,,1\n5,6,0\n");
         Assert.Equal("missing.csv line 3, column 'b': empty (a missing value): fill it in or leave the row out",
             Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = missing, BatchSize = 1 }.Validate(Files)).Reason);
@@ -150,6 +150,22 @@ public sealed class DataFilesTests
         var textTarget = Write(_root, "text-target.csv", "a,target\n1,low\n2,high\n3,low\n");
         Assert.Equal("text-target.csv line 2, column 'target': text, not a number: a regression target is a number (if the column names classes, set task: classification)",
             Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = textTarget, BatchSize = 1 }.Validate(Files)).Reason);
+    }
+
+    [Fact]
+    public void A_column_of_text_is_categories_up_to_a_hundred_values_and_quoted_numbers_are_numbers()
+    {
+        var colours = Write(_root, "colours.csv", "colour,\"x\",label\nred,\"1.5\",0\nblue,2,1\nred,3,0\ngreen,4,1\n");
+        var raw = DatasetCache.GetRaw(new TrainingSpec { Dataset = colours, BatchSize = 1 }, Files);
+        Assert.Equal(["colour=blue", "colour=green", "colour=red", "x"], raw.FeatureNames);
+        Assert.Equal([0, 0, 1, 1.5, 1, 0, 0, 2], raw.Features.Take(8));
+
+        var names = Write(_root, "names.csv", "name,label\n" + string.Concat(Enumerable.Range(0, 101).Select(i => $"SECRET-{i},{i % 2}\n")));
+        var e = Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = names, BatchSize = 1 }.Validate(Files));
+        Assert.Equal("names.csv column 'name' holds text with more than 100 distinct values: as categories that would be as many features (an identifier or free text?); leave it out or encode it as numbers", e.Reason);
+        var gap = Write(_root, "gap.csv", "colour,label\nred,0\n,1\nblue,0\n");
+        Assert.Equal("gap.csv line 3, column 'colour': empty (a missing value): fill it in or leave the row out",
+            Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = gap, BatchSize = 1 }.Validate(Files)).Reason);
     }
 
     [Fact]

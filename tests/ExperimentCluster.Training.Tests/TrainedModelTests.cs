@@ -95,6 +95,37 @@ public sealed class TrainedModelTests
     }
 
     [Fact]
+    public void A_category_column_is_one_feature_per_value_and_the_file_says_how_to_build_them()
+    {
+        // iris with a text column "size" from the petal length, quoted cells as a spreadsheet writes them, the class named.
+        string[] classes = ["setosa", "versicolor", "virginica"];
+        var lines = BuiltInDatasets.ReadText("iris.csv").TrimEnd().Split('\n').Select(l => l.TrimEnd('\r').Split(',')).ToArray();
+        string Size(double petal) => petal < 2 ? "small" : petal < 5 ? "medium" : "large";
+        var rows = lines.Skip(1).Select(c => new[] { $"\"{c[0]}\"", c[1], Size(double.Parse(c[2], System.Globalization.CultureInfo.InvariantCulture)), c[3], classes[int.Parse(c[4], System.Globalization.CultureInfo.InvariantCulture)] }).ToArray();
+        var file = Path.Combine(TestPaths.NewTempDirectory(), "iris-size.csv");
+        File.WriteAllLines(file, ["sepal_length,sepal_width,size,petal_width,label", .. rows.Select(r => string.Join(',', r))]);
+        var spec = new TrainingSpec { Dataset = file, Layers = [8], Epochs = 3, BatchSize = 16, LearningRate = 0.05, Seed = 4, Precision = "float64" };
+
+        var (model, reported) = TrainAndExport(spec);
+
+        Assert.Equal(["sepal_length", "sepal_width", "size=large", "size=medium", "size=small", "petal_width"], model.Features);
+        Assert.Equal(["large", "medium", "small"], model.Categories!["size"]);
+        Assert.StartsWith("features: the values named by `features`", model.Predict, StringComparison.Ordinal);
+        // The features built from the raw text as the file says, then its arithmetic: the reported loss.
+        var (_, split) = RawValidation(spec);
+        double Feature(string[] row, string name) => name.Split('=') is [var column, var value]
+            ? (row[2] == value && column == "size" ? 1 : 0)
+            : double.Parse(row[name switch { "sepal_length" => 0, "sepal_width" => 1, _ => 3 }].Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
+        var loss = split.Val.Average(r =>
+        {
+            var z = Forward(model, [.. model.Features.Select(name => Feature(rows[r], name))]);
+            var max = z.Max();
+            return max + Math.Log(z.Sum(v => Math.Exp(v - max))) - z[Array.IndexOf(classes, rows[r][4])];
+        });
+        Assert.Equal(reported.ValLoss, loss, 1e-9);
+    }
+
+    [Fact]
     public void A_diverged_run_has_no_model_and_says_so()
     {
         var spec = new TrainingSpec { Dataset = "iris", Layers = [16], LearningRate = 1e6, Epochs = 3, Seed = 1 };

@@ -19,7 +19,7 @@ internal static class CsvDatasetReader
         var count = lines.Length;
         while (count > 0 && lines[count - 1].TrimEnd('\r').Length == 0) count--;
         if (count == 0) throw new SpecException("dataset", $"{source} is empty");
-        var header = lines[0].TrimEnd('\r').Split(',').Select(h => h.Trim()).ToArray();
+        var header = lines[0].TrimEnd('\r').Split(',').Select(h => CsvCell(h).ToString()).ToArray();
         var targetName = target ?? (header.Contains("label") ? "label" : header.Contains("target") ? "target" : null);
         if (targetName is null)
             throw new SpecException("target", $"{source} has no 'label' or 'target' column; name the column to predict (columns: {string.Join(", ", header)})");
@@ -31,7 +31,8 @@ internal static class CsvDatasetReader
 
         var rows = count - 1;
         if (rows < 2) throw new SpecException("dataset", $"{source} has {rows} data rows; at least 2 are needed");
-        var columns = header.Length - 1;
+        var categories = CategoryColumns.Find(lines, count, header, targetIndex, source);
+        var columns = Enumerable.Range(0, header.Length).Where(c => c != targetIndex).Sum(categories.Width);
         var features = new double[(long)rows * columns];
         var labels = classification ? new int[rows] : [];
         var targets = classification ? [] : new double[rows];
@@ -47,12 +48,21 @@ internal static class CsvDatasetReader
             {
                 if (column >= header.Length)
                     throw new SpecException("dataset", $"{source} line {lineNumber}: more cells than the {header.Length} header columns");
-                var cell = line[range].Trim();
+                var cell = CsvCell(line[range]);
                 if (column == targetIndex && classification)
                 {
                     if (cell.IsEmpty)
                         throw new SpecException("target", $"{source} line {lineNumber}, column '{targetName}': empty (a missing class): fill it in or leave the row out");
                     classTexts[r] = cell.ToString();
+                    column++;
+                    continue;
+                }
+                if (column != targetIndex && categories.Values.ContainsKey(column))
+                {
+                    if (cell.IsEmpty)
+                        throw new SpecException("dataset", $"{source} line {lineNumber}, column '{header[column]}': {NotANumber(cell, false)}");
+                    features[((long)r * columns) + feature + categories.IndexOf(column, cell)] = 1;
+                    feature += categories.Width(column);
                     column++;
                     continue;
                 }
@@ -76,8 +86,12 @@ internal static class CsvDatasetReader
         var classes = classification ? classNames?.Length ?? labels.Max() + 1 : 0;
         if (classification && classes < 2)
             throw new SpecException("target", $"{source} column '{targetName}' has a single class; classification needs two or more");
-        var names = header.Where((_, i) => i != targetIndex).ToArray();
-        return new RawDataset(source, names, features, rows, columns, classification, labels, targets, classes) { ClassNames = classNames };
+        var names = categories.FeatureNames(header, targetIndex);
+        return new RawDataset(source, names, features, rows, columns, classification, labels, targets, classes)
+        {
+            ClassNames = classNames,
+            Categories = categories.Values.Count == 0 ? null : categories.Values.ToDictionary(kv => header[kv.Key], kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal),
+        };
     }
 
     /// <summary>Fills <paramref name="labels"/> from the class column. Whole numbers from 0 everywhere are the ids themselves
@@ -120,11 +134,19 @@ internal static class CsvDatasetReader
         return names;
     }
 
+    /// <summary>A cell as the data: trimmed, and without the double quotes a spreadsheet may put around any cell ("5.1" is
+    /// the number 5.1). A quoted cell holding a comma is not supported: its row then has more cells than the header.</summary>
+    internal static ReadOnlySpan<char> CsvCell(ReadOnlySpan<char> cell)
+    {
+        cell = cell.Trim();
+        return cell.Length >= 2 && cell[0] == '"' && cell[^1] == '"' ? cell[1..^1].Trim() : cell;
+    }
+
     /// <summary>What a cell that is no finite number is, and what to do about it (a missing value and a word such as a
     /// category name are the usual cases), without quoting it.</summary>
     private static string NotANumber(ReadOnlySpan<char> cell, bool target) =>
         cell.IsEmpty ? "empty (a missing value): fill it in or leave the row out"
         : double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "not a finite number (NaN or infinity)"
         : target ? "text, not a number: a regression target is a number (if the column names classes, set task: classification)"
-        : "text, not a number: the trainer reads numbers only; encode the column as numbers (a 0/1 column per category) or leave it out";
+        : "text, not a number, in a column of numbers: fix the cell or leave the row out (a column of text alone is read as categories, a 0/1 feature per value)";
 }

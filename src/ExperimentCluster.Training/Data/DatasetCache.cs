@@ -93,7 +93,7 @@ internal static class DatasetCache
         {
             return new PreparedData<T>(raw.Columns, true, raw.Classes,
                 split.Train.Length, trainX, split.Train.Select(r => raw.Labels[r]).ToArray(), [],
-                split.Val.Length, valX, split.Val.Select(r => raw.Labels[r]).ToArray(), [], raw.FeatureNames, scaler, 0, 1) { ClassNames = raw.ClassNames };
+                split.Val.Length, valX, split.Val.Select(r => raw.Labels[r]).ToArray(), [], raw.FeatureNames, scaler, 0, 1) { ClassNames = raw.ClassNames, Categories = raw.Categories };
         }
         var (shift, scale) = (0.0, 1.0);
         if (spec.TargetScaling == "standard")
@@ -105,6 +105,6 @@ internal static class DatasetCache
         T[] Targets(int[] rows) => rows.Select(r => T.CreateChecked((raw.Targets[r] - shift) / scale)).ToArray();
         return new PreparedData<T>(raw.Columns, false, 0,
             split.Train.Length, trainX, [], Targets(split.Train),
-            split.Val.Length, valX, [], Targets(split.Val), raw.FeatureNames, scaler, shift, scale);
+            split.Val.Length, valX, [], Targets(split.Val), raw.FeatureNames, scaler, shift, scale) { Categories = raw.Categories };
     }
 }

@@ -24,6 +24,9 @@ internal sealed record PreparedData<T>(
     /// <summary>The classes' names, output i being name i (<see cref="RawDataset.ClassNames"/>); null for numbered classes.</summary>
     public string[]? ClassNames { get; init; }
 
+    /// <summary>The category columns the features expand (<see cref="RawDataset.Categories"/>); null when there are none.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Categories { get; init; }
+
     /// <summary>Network outputs: one per class, or one regression output.</summary>
     public int Outputs => Classification ? Classes : 1;
 }

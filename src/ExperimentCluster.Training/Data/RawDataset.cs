@@ -18,4 +18,8 @@ internal sealed record RawDataset(
     /// <summary>The classes' names when the data named them (a CSV's class column of text), label i being name i; null when
     /// the labels are the ids themselves.</summary>
     public string[]? ClassNames { get; init; }
+
+    /// <summary>A CSV's category columns (text alone) and their values, each value one 0/1 feature named column=value in
+    /// <see cref="FeatureNames"/>; null when every feature column holds numbers.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Categories { get; init; }
 }

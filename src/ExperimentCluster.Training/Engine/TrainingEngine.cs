@@ -250,7 +250,7 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
             classification ? _data.Classes : null, _data.FeatureNames, _data.Scaler.Shift, _data.Scaler.Scale,
             _spec.Activation, _spec.Activation == "leaky_relu" ? _spec.LeakySlope : null, _spec.Activation == "elu" ? _spec.EluAlpha : null,
             classification ? "softmax" : "identity", classification ? null : _data.TargetShift, classification ? null : _data.TargetScale,
-            layers) { ClassNames = _data.ClassNames };
+            layers) { ClassNames = _data.ClassNames, Categories = _data.Categories };
     }
 
     /// <summary>A float32 weight as the shortest decimal that reads back to the same float (1.480015, not 1.4800150394439697):
