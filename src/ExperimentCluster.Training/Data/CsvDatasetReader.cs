@@ -3,7 +3,8 @@ using System.Globalization;
 namespace ExperimentCluster.Training.Data;
 
 /// <summary>
-/// Reads a numeric CSV: one header row, then one row per sample. Errors name the line (1-based, header included) and
+/// Reads a CSV: one header row, then one row per sample; feature columns of numbers or of categories
+/// (<see cref="CategoryColumns"/>), a class column of ids or of names. Errors name the line (1-based, header included) and
 /// the column, because that is where the user has to look, and never quote a cell: the message may travel to whoever
 /// submitted the sweep, and the cell is the file's data.
 /// </summary>
