@@ -17,6 +17,9 @@ namespace ExperimentCluster.Tuning;
 /// is evidence of what mattered: a learning rate that diverges matters). Queued, running, failed and cancelled runs say
 /// nothing about their configuration and are left out. Only the space's parameters are measured: a replicate seed is in
 /// every run's configuration but not in the space (the per-value rule, <see cref="SweepAnswer.IsHyperparameter"/>).
+/// A conditional parameter (<see cref="Parameter.When"/>) is left out, as Optuna's evaluators leave out a parameter not in
+/// every trial: only some runs have it, so the best tenth of all runs holds a handful of its values, and a handful looks
+/// concentrated whatever mattered (a sweep of 40 TPE trials gave beta1, read by adam alone, 83 % of the importance).
 /// </para>
 /// </summary>
 public static class HyperparameterImportance
@@ -36,7 +39,9 @@ public static class HyperparameterImportance
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(runs);
-        if (space.Parameters.Count == 0)
+        // A condition names an unconditional parameter, so a space with parameters has some of those.
+        var measured = space.Parameters.Where(p => p.When is null).ToList();
+        if (measured.Count == 0)
             return ImportanceResult.Unknown("no hyperparameter is swept");
         var ranked = runs.Where(r => Is(r, "Completed") && r.FinalValLoss is { } f && double.IsFinite(f))
             .OrderBy(r => r.FinalValLoss!.Value).ThenBy(r => r.Number).ToList();
@@ -52,7 +57,7 @@ public static class HyperparameterImportance
             return ImportanceResult.Unknown("every finished run is among the best: nothing separates them yet");
 
         var divergences = new List<(string Name, double Value)>();
-        foreach (var parameter in space.Parameters)
+        foreach (var parameter in measured)
         {
             if (Cells.For(parameter.Domain, decided.Select(r => Value(r, parameter.Name))) is not { } cells)
                 continue; // one value only: it cannot have mattered, and gets no share
@@ -65,7 +70,7 @@ public static class HyperparameterImportance
         var total = divergences.Sum(d => d.Value);
         var shares = divergences
             .Select(d => new ParameterImportance(d.Name, total > 0 ? d.Value / total : 1.0 / divergences.Count))
-            .Concat(space.Parameters.Where(p => divergences.All(d => d.Name != p.Name)).Select(p => new ParameterImportance(p.Name, 0)))
+            .Concat(measured.Where(p => divergences.All(d => d.Name != p.Name)).Select(p => new ParameterImportance(p.Name, 0)))
             .OrderByDescending(p => p.Share).ThenBy(p => p.Parameter, StringComparer.Ordinal)
             .ToList();
         return new ImportanceResult(shares, null);

@@ -52,6 +52,20 @@ public sealed class ImportanceTests
     }
 
     [Fact]
+    public void A_conditional_parameter_gets_no_share_and_the_others_share_all_of_it()
+    {
+        // dropout read only under tanh: half the runs have it; the learning rate decides the loss.
+        var space = new SearchSpace([.. Space.Parameters.Select(p => p.Name == "dropout" ? p with { When = new Condition("activation", ["\"tanh\""]) } : p)]);
+        var runs = Runs(120, (lr, _, _) => 0.05 + Math.Pow(Math.Log10(lr) + 2, 2))
+            .Select(r => r.Config["activation"] == "\"tanh\"" ? r : r with { Config = r.Config.Where(kv => kv.Key != "dropout").ToDictionary() }).ToList();
+
+        var result = HyperparameterImportance.Of(space, runs);
+
+        Assert.Equal(["learning_rate", "activation"], result.Parameters.Select(p => p.Parameter));
+        Assert.Equal(1.0, result.Parameters.Sum(p => p.Share), 9);
+    }
+
+    [Fact]
     public void A_categorical_that_decides_the_loss_comes_first()
     {
         // Within each activation the loss varies by a noise term (the learning rate's far decimals: no region of it is better).
