@@ -9,11 +9,13 @@ public sealed record SweepInsightView(
     [property: Id(2)] IReadOnlyList<BestSoFarView> BestSoFar);
 
 /// <summary>One swept hyperparameter as an axis: <see cref="Scale"/> is <c>log</c> (a log-uniform range), <c>linear</c>
-/// (a uniform or integer range) or <c>values</c> (a list: one tick per value).</summary>
+/// (a uniform or integer range) or <c>values</c> (a list: one tick per value). <see cref="When"/>, for a conditional
+/// parameter, says where it is read (<c>optimizer = momentum or nesterov</c>); the importance leaves such a parameter out.</summary>
 [GenerateSerializer, Immutable, Alias("ParameterAxisView")]
 public sealed record ParameterAxisView(
     [property: Id(0)] string Name,
-    [property: Id(1)] string Scale);
+    [property: Id(1)] string Scale,
+    [property: Id(2)] string? When = null);
 
 /// <summary>The hyperparameters' importance by <see cref="Method"/> (ped-anova), largest share first, the shares summing
 /// to 1; or no shares and the <see cref="Reason"/> there are none (e.g. not enough finished runs).</summary>

@@ -8,7 +8,7 @@ namespace ExperimentCluster.Grains;
 internal static class SweepInsights
 {
     public static SweepInsightView For(SearchSpace space, ImportanceResult importance, IReadOnlyList<RunSummary> runs) => new(
-        space.Parameters.Select(p => new ParameterAxisView(p.Name, Scale(p.Domain))).ToList(),
+        space.Parameters.Select(p => new ParameterAxisView(p.Name, Scale(p.Domain), p.When is { } when ? $"{when.Choice} = {string.Join(" or ", when.Values.Select(AnswerValue.Text))}" : null)).ToList(),
         new ImportanceView(ImportanceResult.Method,
             importance.Parameters.Select(p => new ParameterShareView(p.Parameter, p.Share)).ToList(), importance.Reason),
         BestSoFar.Of(runs).Select(p => new BestSoFarView(p.Run, p.EpochsConsumed, p.FinalValLoss, p.BestFinalValLoss)).ToList());

@@ -23,5 +23,8 @@ public sealed class ConditionalExampleTests
         });
         Assert.Equal(3, configs.Select(c => (string?)c["optimizer"]).Distinct().Count());
         Assert.Equal(["learning_rate", "optimizer"], export["importance"]!["parameters"]!.AsArray().Select(p => (string?)p!["parameter"]).Order(StringComparer.Ordinal));
+        var show = await Programs.ExclAsync(dir, TimeSpan.FromMinutes(1), "show", "opt");
+        Assert.True(show.Code == 0, show.Err);
+        Assert.Contains("left out of the importance, as conditional (only the runs that read them have them): momentum (read where optimizer = momentum), beta1 (read where optimizer = adam)", show.Out, StringComparison.Ordinal);
     }
 }

@@ -29,5 +29,16 @@ public static class ImportanceTable
                 new string('█', (int)Math.Round(BarWidth * p.Share)));
         }
         AnsiConsole.Write(table);
+        if (LeftOut(results) is { } leftOut)
+            AnsiConsole.WriteLine(TerminalText.Plain(leftOut));
+    }
+
+    /// <summary>The line that names the conditional parameters the importance leaves out, or null when there are none.</summary>
+    public static string? LeftOut(SweepResults results)
+    {
+        var conditional = results.Insight?.Axes.Where(a => a.When is not null).Select(a => $"{a.Name} (read where {a.When})").ToList();
+        return conditional is { Count: > 0 }
+            ? $"left out of the importance, as conditional (only the runs that read them have them): {string.Join(", ", conditional)}"
+            : null;
     }
 }

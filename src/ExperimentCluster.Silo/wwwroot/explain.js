@@ -207,6 +207,10 @@ class SweepInsight {
     this.importanceNote.textContent = importance.reason
       ? 'Not known yet: ' + importance.reason + '.'
       : 'PED-ANOVA: how differently the best tenth of the runs are spread over a hyperparameter\'s values than all runs are; shares sum to 100%.';
+    const conditional = insight.axes.filter((a) => a.when);
+    if (conditional.length > 0)
+      this.importanceNote.textContent += ' Left out, as conditional (only the runs that read them have them): '
+        + conditional.map((a) => a.name + ' (read where ' + a.when + ')').join(', ') + '.';
 
     const line = stepLine(insight.best_so_far.filter((p) => p.best_final_val_loss !== null).map((p) => [p.epochs_consumed, o.shown(p.best_final_val_loss)]));
     const finals = insight.best_so_far.filter((p) => p.final_val_loss !== null)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OpenQA.Selenium;
 
 namespace ExperimentCluster.EndToEnd.Tests.Web;
 
@@ -23,7 +24,13 @@ public sealed class ConditionalSweepTests(WebSiloFixture fixture) : IClassFixtur
         await WebSilo.SubmitAsync(silo.Http, "conditional", Sweep);
         await WebSilo.WaitForSweepAsync(silo.Http, "conditional", s => (string?)s["status"] == "completed", TimeSpan.FromMinutes(3));
 
-        var runs = JsonNode.Parse(await silo.Http.GetStringAsync("/api/sweeps/conditional"))!["leaderboard"]!.AsArray();
+        var sweep = JsonNode.Parse(await silo.Http.GetStringAsync("/api/sweeps/conditional"))!;
+        var runs = sweep["leaderboard"]!.AsArray();
+        // The axis says where momentum is read, and the importance leaves it out.
+        var axes = sweep["insight"]!["axes"]!.AsArray();
+        Assert.Equal("optimizer = momentum", (string?)axes.Single(a => (string?)a!["name"] == "momentum")!["when"]);
+        Assert.Null(axes.Single(a => (string?)a!["name"] == "optimizer")!["when"]);
+        Assert.DoesNotContain("momentum", sweep["insight"]!["importance"]!["parameters"]!.AsArray().Select(p => (string?)p!["parameter"]));
         Assert.Equal(8, runs.Count);
         var configs = runs.Select(r => r!["config"]!.AsObject()).ToList();
         // Values as their JSON text, as the API gives a configuration.
@@ -36,6 +43,8 @@ public sealed class ConditionalSweepTests(WebSiloFixture fixture) : IClassFixtur
         var ticks = JsonNode.Parse((string)browser.Driver.ExecuteScript("return document.getElementById('parallel').dataset.ticks")!)!;
         Assert.Equal(["0.5", "0.9", "not read"], ticks["momentum"]!.AsArray().Select(t => (string?)t));
         Assert.DoesNotContain("not read", ticks["optimizer"]!.AsArray().Select(t => (string?)t));
+        browser.Until(d => d.FindElement(By.Id("importance-note")) is var note && note.Text.Contains("Left out, as conditional", StringComparison.Ordinal) ? note : null, "the importance's note");
+        Assert.Contains("momentum (read where optimizer = momentum)", browser.Driver.FindElement(By.Id("importance-note")).Text, StringComparison.Ordinal);
         browser.Screenshot("conditional-parallel");
     }
 }
