@@ -15,19 +15,23 @@ internal sealed class TakenPoints
     private static readonly ConditionalWeakTable<IReadOnlyList<Trial>, Known> Cache = new();
 
     private readonly Known _known;
+    private readonly FiniteSpace _space;
     private readonly HashSet<long> _picked = [];
 
-    private TakenPoints(Known known) => _known = known;
+    private TakenPoints(Known known, FiniteSpace space) => (_known, _space) = (known, space);
 
     /// <summary>How many points are taken.</summary>
     public int Count => _known.Points.Count + _picked.Count;
 
-    /// <summary>The lowest point no known trial took (picks of this suggestion aside).</summary>
+    /// <summary>The lowest point no known trial took (picks of this suggestion aside). With conditional parameters, the
+    /// lowest canonical number (<see cref="FiniteSpace.IsCanonical"/>): the others below it name taken configurations too,
+    /// and skipping them here, once per history, keeps a grid from scanning them again on every suggestion.</summary>
     public long FirstKnownFree
     {
         get
         {
-            while (_known.Points.Contains(_known.FirstFree))
+            while (_known.Points.Contains(_known.FirstFree)
+                || (_known.FirstFree < _space.RawSize && !_space.IsCanonical(_known.FirstFree)))
                 _known.FirstFree++;
             return _known.FirstFree;
         }
@@ -54,7 +58,7 @@ internal sealed class TakenPoints
                 known.Take(space.IndexOf(context.History[known.Consumed].Config));
         }
 
-        return new TakenPoints(known);
+        return new TakenPoints(known, space);
     }
 
     private sealed class Known
