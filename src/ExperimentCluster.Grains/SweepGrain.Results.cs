@@ -25,7 +25,7 @@ public sealed partial class SweepGrain
         var measured = summaries.Concat(ReusedSummaries()).ToList();
         // Values a strategy draws from a range rarely repeat, so they are summarised by bucket; lr-decades places its rates
         // on a lattice, and each rate is a line of its own (by decade, 0.1, 0.178, 0.316 and 0.562 were one mean).
-        var bucketed = _definition is not null && _strategy is { SamplesRanges: true };
+        var bucketed = _definition is not null && _strategy is { DrawsFromRanges: true };
         var values = Aggregation.PerValue(measured.Select(s => s with { Config = bucketed ? ValueBuckets.Label(s.Config, space) : s.Config }))
             .Where(v => SweepAnswer.IsHyperparameter(v.Parameter, space))
             .ToList();

@@ -56,4 +56,9 @@ public interface ISearchStrategy
     /// best rate (`excl refine`) then keeps the strategy with a narrower range, the others are refined with a grid; and
     /// its values, which rarely repeat, are summarised by bucket (decades), where the others' are lines of their own.</summary>
     bool SamplesRanges => false;
+
+    /// <summary>Whether the values it places in a range are drawn (and so rarely repeat), whatever its refinement: the
+    /// per-value summaries then bucket them (decades, five bins) instead of giving each value a line. A strategy that
+    /// places values on a lattice of its own keeps its lines.</summary>
+    bool DrawsFromRanges => SamplesRanges;
 }

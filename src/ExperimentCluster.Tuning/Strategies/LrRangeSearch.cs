@@ -173,6 +173,10 @@ public sealed class LrRangeSearch : ISearchStrategy
 
     public bool IsFinished(SearchContext context) => Budget.Spent(context) || Fresh.Exhausted(context);
 
+    /// <summary>Its rates are drawn log-uniformly in each architecture's band (and any other range uniformly), so they
+    /// rarely repeat: summarised by bucket. Its refinement is still a grid (<see cref="ISearchStrategy.SamplesRanges"/>).</summary>
+    public bool DrawsFromRanges => true;
+
     public string Explain(SearchContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -85,6 +85,10 @@ public sealed class LrRangeSweepTests
         // The range tests are not scored: the sweep's best is a training run's.
         Assert.Contains(runs, r => r.Number == done.BestRun);
         Assert.Contains($"{tests.Count} range test(s)", results.Explanation, StringComparison.Ordinal);
+        // Its drawn rates rarely repeat, so the per-value summaries give decades, not one line per run.
+        var rates = results.PerValue.Where(v => v.Parameter == "learning_rate").Select(v => v.Value).ToList();
+        Assert.All(rates, v => Assert.Matches("^\"[0-9.e-]+\\.\\.[0-9.e-]+\"$", v));
+        Assert.True(rates.Count <= 4, string.Join(", ", rates));
     }
 
     [Fact]
