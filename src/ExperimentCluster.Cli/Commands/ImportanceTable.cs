@@ -34,7 +34,7 @@ public static class ImportanceTable
     }
 
     /// <summary>The line that names the conditional parameters the importance leaves out, or null when there are none.</summary>
-    public static string? LeftOut(SweepResults results)
+    private static string? LeftOut(SweepResults results)
     {
         var conditional = results.Insight?.Axes.Where(a => a.When is not null).Select(a => $"{a.Name} (read where {a.When})").ToList();
         return conditional is { Count: > 0 }
