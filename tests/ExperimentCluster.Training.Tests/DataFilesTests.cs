@@ -163,6 +163,12 @@ public sealed class DataFilesTests
         var names = Write(_root, "names.csv", "name,label\n" + string.Concat(Enumerable.Range(0, 101).Select(i => $"SECRET-{i},{i % 2}\n")));
         var e = Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = names, BatchSize = 1 }.Validate(Files));
         Assert.Equal("names.csv column 'name' holds text with more than 100 distinct values: as categories that would be as many features (an identifier or free text?); leave it out or encode it as numbers", e.Reason);
+        var semicolons = Write(_root, "semi.csv", "a;b;label\n1,5;2;0\n3;4;1\n");
+        Assert.Equal("semi.csv line 1 has no comma: its cells are separated by ';'; save it as comma-separated values (decimal points as '.')",
+            Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = semicolons, BatchSize = 1 }.Validate(Files)).Reason);
+        var tabs = Write(_root, "tabs.tsv", "a\tb\tlabel\n1\t2\t0\n3\t4\t1\n");
+        Assert.Equal("tabs.tsv line 1 has no comma: its cells are separated by tabs; save it as comma-separated values (decimal points as '.')",
+            Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = tabs, BatchSize = 1 }.Validate(Files)).Reason);
         var gap = Write(_root, "gap.csv", "colour,label\nred,0\n,1\nblue,0\n");
         Assert.Equal("gap.csv line 3, column 'colour': empty (a missing value): fill it in or leave the row out",
             Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = gap, BatchSize = 1 }.Validate(Files)).Reason);

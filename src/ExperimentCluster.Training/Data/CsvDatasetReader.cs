@@ -21,6 +21,9 @@ internal static class CsvDatasetReader
         while (count > 0 && lines[count - 1].TrimEnd('\r').Length == 0) count--;
         if (count == 0) throw new SpecException("dataset", $"{source} is empty");
         var header = lines[0].TrimEnd('\r').Split(',').Select(h => CsvCell(h).ToString()).ToArray();
+        // A spreadsheet set to another locale writes ';' between cells (and ',' in numbers); a TSV has tabs.
+        if (header.Length == 1 && header[0].IndexOfAny([';', '\t']) is var at and >= 0)
+            throw new SpecException("dataset", $"{source} line 1 has no comma: its cells are separated by {(header[0][at] == ';' ? "';'" : "tabs")}; save it as comma-separated values (decimal points as '.')");
         var targetName = target ?? (header.Contains("label") ? "label" : header.Contains("target") ? "target" : null);
         if (targetName is null)
             throw new SpecException("target", $"{source} has no 'label' or 'target' column; name the column to predict (columns: {string.Join(", ", header)})");
