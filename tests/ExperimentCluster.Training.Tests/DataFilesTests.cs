@@ -169,6 +169,12 @@ public sealed class DataFilesTests
         var tabs = Write(_root, "tabs.tsv", "a\tb\tlabel\n1\t2\t0\n3\t4\t1\n");
         Assert.Equal("tabs.tsv line 1 has no comma: its cells are separated by tabs; save it as comma-separated values (decimal points as '.')",
             Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = tabs, BatchSize = 1 }.Validate(Files)).Reason);
+        var trailing = Write(_root, "trailing.csv", "a,b,label,\n1,2,0,\n3,4,1,\n");
+        Assert.Equal("trailing.csv line 1, column 4 has no name (a comma at the end of the lines?)",
+            Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = trailing, BatchSize = 1 }.Validate(Files)).Reason);
+        var twice = Write(_root, "twice.csv", "a,a,label\n1,2,0\n3,4,1\n");
+        Assert.Equal("twice.csv line 1 names column 'a' twice (columns 1 and 2)",
+            Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = twice, BatchSize = 1 }.Validate(Files)).Reason);
         var gap = Write(_root, "gap.csv", "colour,label\nred,0\n,1\nblue,0\n");
         Assert.Equal("gap.csv line 3, column 'colour': empty (a missing value): fill it in or leave the row out",
             Assert.Throws<SpecException>(() => new TrainingSpec { Dataset = gap, BatchSize = 1 }.Validate(Files)).Reason);

@@ -24,6 +24,7 @@ internal static class CsvDatasetReader
         // A spreadsheet set to another locale writes ';' between cells (and ',' in numbers); a TSV has tabs.
         if (header.Length == 1 && header[0].IndexOfAny([';', '\t']) is var at and >= 0)
             throw new SpecException("dataset", $"{source} line 1 has no comma: its cells are separated by {(header[0][at] == ';' ? "';'" : "tabs")}; save it as comma-separated values (decimal points as '.')");
+        CheckHeader(header, source);
         var targetName = target ?? (header.Contains("label") ? "label" : header.Contains("target") ? "target" : null);
         if (targetName is null)
             throw new SpecException("target", $"{source} has no 'label' or 'target' column; name the column to predict (columns: {string.Join(", ", header)})");
@@ -96,6 +97,19 @@ internal static class CsvDatasetReader
             ClassNames = classNames,
             Categories = categories.Values.Count == 0 ? null : categories.Values.ToDictionary(kv => header[kv.Key], kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>Every column has a name of its own: a model's features and a sweep's target are named by them.</summary>
+    private static void CheckHeader(string[] header, string source)
+    {
+        for (var c = 0; c < header.Length; c++)
+        {
+            if (header[c].Length == 0)
+                throw new SpecException("dataset", $"{source} line 1, column {c + 1} has no name{(c == header.Length - 1 ? " (a comma at the end of the lines?)" : "")}");
+            var first = Array.IndexOf(header, header[c]);
+            if (first < c)
+                throw new SpecException("dataset", $"{source} line 1 names column '{header[c]}' twice (columns {first + 1} and {c + 1})");
+        }
     }
 
     /// <summary>Fills <paramref name="labels"/> from the class column. Whole numbers from 0 everywhere are the ids themselves
