@@ -35,6 +35,38 @@ function badge(status, extra) {
 function sweepHref(id) { return '#/sweep/' + encodeURIComponent(id); }
 function runHref(id, n) { return sweepHref(id) + '/run/' + n; }
 
+// A sweep file as stored is JSON with comments and trailing commas allowed (as excl reads it), not plain JSON: JSON.parse
+// refused every sweep written with a comment (the built-in examples have one), and its page showed only that error. So
+// comments go, then commas before a closing bracket, both only outside strings ("http://x" and "a,}" stay as they are).
+function parseSweepFile(text) {
+  function outsideStrings(source, step) {
+    let out = '';
+    for (let i = 0; i < source.length;) {
+      if (source[i] === '"') {
+        let j = i + 1;
+        while (j < source.length && source[j] !== '"') j += source[j] === '\\' ? 2 : 1;
+        out += source.slice(i, j + 1);
+        i = j + 1;
+      } else {
+        const [text, next] = step(source, i);
+        out += text;
+        i = next;
+      }
+    }
+    return out;
+  }
+  const withoutComments = outsideStrings(text, (s, i) => {
+    if (s.startsWith('//', i)) { const end = s.indexOf('\n', i); return ['', end < 0 ? s.length : end]; }
+    if (s.startsWith('/*', i)) { const end = s.indexOf('*/', i + 2); return [' ', end < 0 ? s.length : end + 2]; }
+    return [s[i], i + 1];
+  });
+  const closing = /\s*[}\]]/y;
+  return JSON.parse(outsideStrings(withoutComments, (s, i) => {
+    closing.lastIndex = i + 1;
+    return [s[i] === ',' && closing.test(s) ? '' : s[i], i + 1];
+  }));
+}
+
 // Stored hyperparameter values are JSON text: a string shows without its quotes.
 function plain(json) {
   if (typeof json !== 'string' || !json.startsWith('"')) return json;
@@ -399,7 +431,7 @@ async function showSweep(id) {
     if (gone.length) for (const r of (await getJson(base + '/curves?points=' + points + '&runs=' + gone.join(','))).runs) runs.set(r.n, r);
     sweep = active.sweep;
     results = res;
-    setObjective(objectiveOf((JSON.parse(res.spec_json || '{}') || {}).command));
+    setObjective(objectiveOf((parseSweepFile(res.spec_json || '{}') || {}).command));
     render();
     await edits.refresh(sweep, board);
     return sweep.status === 'running' || activeNow.size > 0 || gone.length > 0;

@@ -2,7 +2,7 @@
 // The sweep page's "Edits" card: a small form that changes a running or paused sweep (PATCH /api/sweeps/{id}, the same document as
 // `excl edit --file`), the list of every change made (GET /api/sweeps/{id}/edits), and the mark on leaderboard rows whose
 // run lies outside the current space. The sweep checks the edit; its error (naming the setting) shows under the form.
-// Uses app.js's helpers (el, api, getJson); every value reaches the DOM as text.
+// Uses app.js's helpers (el, api, getJson, parseSweepFile); every value reaches the DOM as text.
 
 class SweepEditsPanel {
   constructor(id, onEdited) {
@@ -41,7 +41,7 @@ class SweepEditsPanel {
     this.mark(board);
     const running = sweep.status === 'running' || sweep.status === 'paused';
     if (!running) this.form.replaceChildren(el('p', { class: 'muted' }, 'Only a running sweep can be edited.'));
-    else if (this.formFor !== log.spec_json) this.buildForm(JSON.parse(log.spec_json));
+    else if (this.formFor !== log.spec_json) this.buildForm(parseSweepFile(log.spec_json));
     this.formFor = running ? log.spec_json : null;
   }
 
