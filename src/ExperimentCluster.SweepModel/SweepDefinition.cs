@@ -290,8 +290,6 @@ public sealed partial record SweepDefinition(
     /// every sgd run would be trained once per momentum value, to the same numbers.</summary>
     private static SearchSpace TrainerConditions(SearchSpace space)
     {
-        if (!space.Parameters.Any(p => p.When is null && DependentSettings.Reader(p.Name) is { } r && space.Find(r.Choice)?.Domain is ValuesDomain))
-            return space;
         var parameters = space.Parameters.Select(p =>
         {
             if (p.When is not null || DependentSettings.Reader(p.Name) is not { } reader || space.Find(reader.Choice) is not { Domain: ValuesDomain choices })
@@ -300,7 +298,8 @@ public sealed partial record SweepDefinition(
             // Read by every listed choice (nothing to condition) or by none (refused later, naming the setting).
             return reading.Count == choices.Values.Count || reading.Count == 0 ? p : p with { When = new Condition(reader.Choice, reading) };
         }).ToList();
-        return new SearchSpace(parameters);
+        // Most sweeps condition nothing: the space as parsed, without building and checking it again.
+        return parameters.SequenceEqual(space.Parameters, ReferenceEqualityComparer.Instance) ? space : new SearchSpace(parameters);
     }
 
     /// <summary>`when: { optimizer: [momentum, nesterov] }` (or one value): the parameter is swept only in configurations

@@ -21,6 +21,28 @@ public static class LrRangeRule
     /// <summary>The suggested rate (NaN when the curve has no finite point to read) and how it was read.</summary>
     public static (double Rate, string Reason) Suggest(IReadOnlyList<LrRangePoint> points)
     {
+        var lowest = Lowest(points);
+        if (lowest < 0)
+            return (double.NaN, "no finite loss to read: lower the minimum rate");
+        var valley = points[lowest];
+        var unfinished = StillFalling(points)
+            ? "; the loss still fell at the last rate tested, so the valley may lie beyond it"
+            : "";
+        return (valley.LearningRate / 10, string.Create(CultureInfo.InvariantCulture,
+            $"a tenth of the rate at the lowest smoothed loss ({valley.SmoothedLoss:G4} at rate {Format(valley.LearningRate)}){unfinished}"));
+    }
+
+    /// <summary>Whether the curve is lowest at its last rate: it never turned up, so its valley lies at or beyond the test's
+    /// end and the suggestion is a floor, not a reading (wine with sgd fell all the way to 10).</summary>
+    public static bool StillFalling(IReadOnlyList<LrRangePoint> points)
+    {
+        var lowest = Lowest(points);
+        return lowest >= 0 && lowest == points.Count - 1;
+    }
+
+    /// <summary>The index of the lowest finite smoothed loss after the start-up share of the curve; -1 when there is none.</summary>
+    private static int Lowest(IReadOnlyList<LrRangePoint> points)
+    {
         ArgumentNullException.ThrowIfNull(points);
         var lowest = -1;
         for (var i = points.Count / StartUpShare; i < points.Count; i++)
@@ -28,16 +50,7 @@ public static class LrRangeRule
             if (double.IsFinite(points[i].SmoothedLoss) && (lowest < 0 || points[i].SmoothedLoss < points[lowest].SmoothedLoss))
                 lowest = i;
         }
-        if (lowest < 0)
-            return (double.NaN, "no finite loss to read: lower the minimum rate");
-        var valley = points[lowest];
-        // Lowest at the last rate read: the curve never turned up, so its valley lies at or beyond the test's end and the
-        // suggestion is a floor, not a reading (wine with sgd fell all the way to 10).
-        var unfinished = lowest == points.Count - 1
-            ? "; the loss still fell at the last rate tested, so the valley may lie beyond it"
-            : "";
-        return (valley.LearningRate / 10, string.Create(CultureInfo.InvariantCulture,
-            $"a tenth of the rate at the lowest smoothed loss ({valley.SmoothedLoss:G4} at rate {Format(valley.LearningRate)}){unfinished}"));
+        return lowest;
     }
 
     internal static string Format(double rate) => rate.ToString("G3", CultureInfo.InvariantCulture);

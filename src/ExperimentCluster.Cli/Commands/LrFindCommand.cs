@@ -65,7 +65,7 @@ public static class LrFindCommand
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"suggested learning rate: {result.SuggestedLearningRate:G3}"));
         Console.WriteLine(result.Reason);
-        if (result.Points.Count > 0 && result.SuggestedLearningRate * 10 == result.Points[^1].LearningRate)
+        if (LrRangeRule.StillFalling(result.Points))
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to read the valley, try --end-lr {end * 100:G6}"));
         return Task.FromResult(0);
     }
