@@ -1,7 +1,8 @@
 namespace ExperimentCluster.Contracts;
 
 /// <summary>A run as lists and leaderboards show it: no trajectory. A measurement run (a learning-rate range test) has
-/// its kind and, once finished, its result (the suggested rate); a training run has neither.</summary>
+/// its kind and, once finished, its result (the suggested rate); a training run has neither. <c>ModelEpoch</c>: the epoch
+/// whose weights a completed run ended with when not its last (patience keeps the best epoch's); the final values are its.</summary>
 [GenerateSerializer, Immutable, Alias("RunView")]
 public sealed record RunView(
     [property: Id(0)] string SweepId,
@@ -19,4 +20,5 @@ public sealed record RunView(
     [property: Id(12)] int Resumes,
     [property: Id(13)] string? Kind = null,
     [property: Id(14)] double? Result = null,
-    [property: Id(15)] int Attempt = 1);
+    [property: Id(15)] int Attempt = 1,
+    [property: Id(16)] int? ModelEpoch = null);

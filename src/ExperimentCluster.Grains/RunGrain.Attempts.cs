@@ -54,6 +54,7 @@ public sealed partial class RunGrain
         ForgetCheckpoint();
         State.DivergedAtEpoch = null;
         State.DivergedAtStep = null;
+        State.ModelEpoch = null;
         State.Result = null;
         State.Resumes = 0;
         State.StartedAt = DateTimeOffset.UtcNow;

@@ -371,6 +371,7 @@ public sealed partial class RunGrain(
             return FinishAsync(RunStatus.Diverged, d.Reason, report: true, deactivating);
         }
         State.Result = end.Result;
+        State.ModelEpoch = end.ModelEpoch;
         return FinishAsync(RunStatus.Completed, end.Note, report: true, deactivating);
     }
 
@@ -403,7 +404,10 @@ public sealed partial class RunGrain(
 
     private RunReport FinalReport() =>
         new(State.Number, State.Metrics.Count > 0 ? State.Metrics[^1] : null, State.Status, State.Reason, State.DivergedAtEpoch,
-            State.Silo, State.Resumes, State.Result, State.Attempt);
+            State.Silo, State.Resumes, State.Result, State.Attempt, ModelRecord());
+
+    /// <summary>The epoch record whose weights the run ended with, when not its last (patience); null otherwise.</summary>
+    private EpochRecord? ModelRecord() => State.ModelEpoch is { } e ? State.Metrics.Find(m => m.Epoch == e) : null;
 
     private RunOutput Output => _output ??= new RunOutput(logStore,
         new RecoveringState<RunLogState>(context, logStore, "runlog", ConflictRules.Log, logger), logOptions.Value.Commands.LogChars);
@@ -423,8 +427,9 @@ public sealed partial class RunGrain(
             if (double.IsFinite(e.ValLoss) && (best is null || e.ValLoss < best))
                 best = e.ValLoss;
         }
+        var final = ModelRecord() ?? (m.Count > 0 ? m[^1] : null);
         return new RunView(State.SweepId ?? "", State.Number, State.Config, State.Status, State.Reason, m.Count, best,
-            m.Count > 0 ? m[^1].ValLoss : null, m.Count > 0 ? m[^1].ValAccuracy : null, State.DivergedAtEpoch,
-            StoredCheckpointEpoch, State.Silo, State.Resumes, State.Kind, State.Result, State.Attempt);
+            final?.ValLoss, final?.ValAccuracy, State.DivergedAtEpoch,
+            StoredCheckpointEpoch, State.Silo, State.Resumes, State.Kind, State.Result, State.Attempt, State.ModelEpoch);
     }
 }

@@ -67,6 +67,10 @@ public sealed class RunState
 
     public int? DivergedAtEpoch { get; set; }
 
+    /// <summary>The epoch whose weights a completed run ended with, when not its last (a run with patience keeps its best
+    /// epoch's): its final validation loss is that epoch's. Null otherwise.</summary>
+    public int? ModelEpoch { get; set; }
+
     public long? DivergedAtStep { get; set; }
 
     public string? Silo { get; set; }

@@ -53,7 +53,7 @@ public sealed partial class SweepGrain
         {
             Status = final.Status.ToWord(),
             BestValLoss = final.Epoch is { } epoch ? BestWith(run.BestValLoss, epoch) : run.BestValLoss,
-            FinalValLoss = final.Epoch?.ValLoss ?? run.FinalValLoss,
+            FinalValLoss = (final.Model ?? final.Epoch)?.ValLoss ?? run.FinalValLoss,
             DivergedAtEpoch = final.DivergedAtEpoch ?? run.DivergedAtEpoch,
         };
         return Task.FromResult(Holder(run.Number) is not { } holder || Aggregation.CheckpointOrder([holder, summary])[0].Number == run.Number);

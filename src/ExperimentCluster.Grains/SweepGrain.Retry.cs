@@ -87,6 +87,7 @@ public sealed partial class SweepGrain
         run.BestValLoss = null;
         run.FinalValLoss = null;
         run.FinalValAccuracy = null;
+        run.ModelEpoch = null;
         run.DivergedAtEpoch = null;
         run.Result = null;
         run.Resumes = 0;

@@ -206,6 +206,13 @@ public sealed partial class SweepGrain(
         if (report.Status.IsFinished())
         {
             run.Result = report.Result;
+            if (report.Status == RunStatus.Completed && report.Model is { } model)
+            {
+                // The run's weights are this earlier epoch's (patience): its final values, and its rank, are that epoch's.
+                run.ModelEpoch = model.Epoch;
+                run.FinalValLoss = model.ValLoss;
+                run.FinalValAccuracy = model.ValAccuracy;
+            }
             Finish(run, report.Status, report.Reason, report.DivergedAtEpoch);
             Writes.Changed();
             // Refill in batches of an eighth of the limit: every pump asks the strategy (which reads the whole

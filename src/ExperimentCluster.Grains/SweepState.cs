@@ -110,6 +110,10 @@ public sealed class SweepRun
 
     public double? FinalValAccuracy { get; set; }
 
+    /// <summary>The epoch whose weights a completed run ended with when not its last (patience); its values are the
+    /// final ones. Null otherwise.</summary>
+    public int? ModelEpoch { get; set; }
+
     public int? DivergedAtEpoch { get; set; }
 
     public string? Silo { get; set; }

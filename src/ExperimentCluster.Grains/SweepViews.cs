@@ -32,7 +32,7 @@ internal static class SweepViews
 
     public static RunView Run(string id, SweepRun r) =>
         new(id, r.Number, r.Config, r.Status, r.Reason, r.Epochs, r.BestValLoss, r.FinalValLoss, r.FinalValAccuracy,
-            r.DivergedAtEpoch, r.Epochs, r.Silo, r.Resumes, r.Kind, r.Result, r.Attempt);
+            r.DivergedAtEpoch, r.Epochs, r.Silo, r.Resumes, r.Kind, r.Result, r.Attempt, r.ModelEpoch);
 
     public static RunSummary Summary(SweepRun r) =>
         new(r.Number, r.Config, r.Status.ToWord(), r.BestValLoss, r.FinalValLoss, r.Epochs, r.DivergedAtEpoch);

@@ -22,6 +22,10 @@ public interface IRunTrainer
     /// <summary>How the result was read (a range test: the rule and why the test stopped); null for a training run.</summary>
     string? ResultNote { get; }
 
+    /// <summary>The chunk whose state the run ends with when that is not its last (a run with patience keeps its best
+    /// epoch's weights); null otherwise, and while it runs.</summary>
+    int? ModelChunk => null;
+
     /// <summary>Trains the next chunk; its figures use the epoch record's shape (Epoch is the chunk's number, from 1).</summary>
     EpochMetrics TrainChunk(CancellationToken cancellationToken);
 

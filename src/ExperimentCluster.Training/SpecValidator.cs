@@ -33,6 +33,8 @@ internal static class SpecValidator
         Require("batch_size", spec.BatchSize >= 1, "must be a whole number of at least 1");
         ValidateSchedule(spec);
         Require("divergence_factor", double.IsFinite(spec.DivergenceFactor) && spec.DivergenceFactor > 1, "must be a finite number above 1");
+        if (spec.Patience is { } patience)
+            Require("patience", patience is >= 1 and <= 1_000_000, "must be a whole number from 1 to 1000000: the epochs without a lower validation loss before the run ends (leave it out to train every epoch)");
     }
 
     private static void ValidateData(TrainingSpec spec)

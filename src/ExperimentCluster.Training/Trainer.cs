@@ -1,3 +1,5 @@
+using System.Globalization;
+
 using ExperimentCluster.Training.Data;
 using ExperimentCluster.Training.Engine;
 
@@ -24,6 +26,9 @@ public sealed class Trainer : IRunTrainer
     public TrainingStatus Status => _engine.Status;
 
     public Divergence? Divergence => _engine.Divergence;
+
+    /// <summary>The epoch whose weights the model holds: the last one, or with patience, once ended, the best one.</summary>
+    public int ModelEpoch => _engine.ModelEpoch;
 
     /// <summary>Validates the spec and builds a fresh run; the data come from the shared cache.</summary>
     /// <param name="spec">The run's settings.</param>
@@ -70,7 +75,22 @@ public sealed class Trainer : IRunTrainer
 
     double? IRunTrainer.Result => null;
 
-    string? IRunTrainer.ResultNote => null;
+    string? IRunTrainer.ResultNote => PatienceNote();
+
+    /// <summary>How a run with patience ended, when its model is not its last epoch's (which epoch's it is); else null.</summary>
+    public string? ModelNote => PatienceNote();
+
+    int? IRunTrainer.ModelChunk => Status == TrainingStatus.Completed && ModelEpoch < EpochsDone ? ModelEpoch : null;
+
+    private string? PatienceNote()
+    {
+        if (Status != TrainingStatus.Completed || ModelEpoch >= EpochsDone || _engine.BestValLoss is not { } best)
+            return null;
+        var model = string.Create(CultureInfo.InvariantCulture, $"the model is epoch {ModelEpoch}'s weights (validation loss {best:G6})");
+        return EpochsDone < Spec.Epochs
+            ? $"ended by patience: no lower validation loss in the {EpochsDone - ModelEpoch} epochs after epoch {ModelEpoch}; {model}"
+            : $"trained every epoch; with patience, {model}, its lowest";
+    }
 
     EpochMetrics IRunTrainer.TrainChunk(CancellationToken cancellationToken) => TrainEpoch(cancellationToken);
 

@@ -148,6 +148,14 @@ public sealed record TrainingSpec
     /// <summary>A mini-batch loss above this multiple of the first one ends the run as Diverged.</summary>
     [JsonPropertyName("divergence_factor")] public double DivergenceFactor { get; init; } = 10;
 
+    /// <summary>
+    /// When set, the run ends once this many epochs in a row have not lowered its lowest validation loss, and its model
+    /// (the final checkpoint, the exported network, the final validation loss a sweep ranks it by) is the weights of its
+    /// best epoch, whether it ended early or trained every epoch: what scikit-learn's <c>early_stopping</c> and Keras's
+    /// <c>EarlyStopping(restore_best_weights=True)</c> keep. Null: every epoch is trained and the last one's weights are the model.
+    /// </summary>
+    [JsonPropertyName("patience")] public int? Patience { get; init; }
+
     /// <summary>Checks every option, loading the (cached) data for the data-dependent ones; throws <see cref="SpecException"/> naming the field.</summary>
     /// <param name="files">Where data files may be read from; null: <see cref="Data.DataFiles.None"/>, the built-in data sets only.</param>
     public void Validate(Data.DataFiles? files = null) => SpecValidator.Validate(this, files ?? Data.DataFiles.None);

@@ -41,6 +41,8 @@ public sealed class SpecValidationTests
         { """{"validation_fraction": 1}""", "validation_fraction", "between 0 and 1" },
         { """{"dataset": "iris", "validation_fraction": 0.999}""", "validation_fraction", "0 for training" },
         { """{"divergence_factor": 1}""", "divergence_factor", "above 1" },
+        { """{"patience": 0}""", "patience", "from 1 to 1000000" },
+        { """{"patience": 2.5}""", "patience", "whole number" },
         { """{"dataset": "diabetes", "loss": "cross_entropy"}""", "loss", "classification" },
         { """{"dataset": "moons", "task": "regression"}""", "task", "classification data set" },
         { """{"dataset": "moons", "target": "y"}""", "target", "synthetic" },

@@ -125,7 +125,7 @@ public static class SweepPrinter
         }
         // The model the sweep kept, once its runs are done: what the user takes away.
         if (results.Sweep.Status == SweepStatus.Completed && ModelCommand.BestKept(results) is { CheckpointEpoch: > 0 } kept)
-            Console.WriteLine(TerminalText.Plain($"model: {connection.CommandLine($"model {ShellWord.Quote(results.Sweep.Id)}")} (run {kept.Number}, after epoch {kept.CheckpointEpoch})"));
+            Console.WriteLine(TerminalText.Plain($"model: {connection.CommandLine($"model {ShellWord.Quote(results.Sweep.Id)}")} (run {kept.Number}, after epoch {kept.ModelEpoch ?? kept.CheckpointEpoch})"));
         if (results.Sweep.Reused > 0)
             Console.WriteLine($"warm start: {Reused(results.Sweep).TrimStart(',', ' ')}");
     }

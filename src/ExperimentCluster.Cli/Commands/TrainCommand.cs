@@ -44,22 +44,24 @@ public static class TrainCommand
         }
         using var interrupt = new Interrupt();
         var clock = Stopwatch.StartNew();
-        EpochMetrics? last = null;
+        var epochs = new List<EpochMetrics>();
         if (!json) Console.WriteLine(Header(spec));
         while (trainer.Status == TrainingStatus.Running)
         {
             try
             {
-                last = trainer.TrainEpoch(interrupt.Token);
+                epochs.Add(trainer.TrainEpoch(interrupt.Token));
             }
             catch (OperationCanceledException)
             {
                 Console.Error.WriteLine($"excl train: interrupted during epoch {trainer.EpochsDone + 1}");
                 return 130;
             }
-            Console.WriteLine(json ? EpochJson(last) : EpochRow(last));
+            Console.WriteLine(json ? EpochJson(epochs[^1]) : EpochRow(epochs[^1]));
         }
-        Console.WriteLine(json ? SummaryJson(trainer, last!, clock.Elapsed) : SummaryText(trainer, last!, clock.Elapsed));
+        // The summary's figures are the model's: with patience, its best epoch's.
+        var model = epochs.Find(m => m.Epoch == trainer.ModelEpoch) ?? epochs[^1];
+        Console.WriteLine(json ? SummaryJson(trainer, epochs[^1], model, clock.Elapsed) : SummaryText(trainer, epochs[^1], model, clock.Elapsed));
         return saveModel is null ? 0 : await SaveModelAsync(trainer, saveModel, json);
     }
 
@@ -73,7 +75,7 @@ public static class TrainCommand
         }
         await File.WriteAllBytesAsync(path, ModelFile.Bytes(trainer.Model()));
         // With --json, standard output stays JSON lines.
-        (json ? Console.Error : Console.Out).WriteLine(ModelFile.Wrote(path, "the network", trainer.EpochsDone));
+        (json ? Console.Error : Console.Out).WriteLine(ModelFile.Wrote(path, "the network", trainer.ModelEpoch));
         return 0;
     }
 
@@ -89,17 +91,19 @@ public static class TrainCommand
     internal static string EpochJson(EpochMetrics m) =>
         ExclJson.Line(new Contracts.Json.EpochJson(m.Epoch, m.TrainLoss, m.ValLoss, m.ValAccuracy, m.LearningRate, m.Seconds, m.Steps));
 
-    private static string SummaryJson(Trainer trainer, EpochMetrics last, TimeSpan elapsed) => ExclJson.Line(new TrainSummaryLine(
+    private static string SummaryJson(Trainer trainer, EpochMetrics last, EpochMetrics model, TimeSpan elapsed) => ExclJson.Line(new TrainSummaryLine(
         trainer.Status == TrainingStatus.Diverged ? "diverged" : "completed",
         trainer.Divergence?.Epoch, trainer.Divergence?.Step, trainer.Divergence?.Reason,
-        trainer.EpochsDone, last.Steps, last.TrainLoss, last.ValLoss, last.ValAccuracy, elapsed.TotalSeconds));
+        trainer.EpochsDone, last.Steps, model.TrainLoss, model.ValLoss, model.ValAccuracy, elapsed.TotalSeconds,
+        model.Epoch != last.Epoch ? model.Epoch : null));
 
-    private static string SummaryText(Trainer trainer, EpochMetrics last, TimeSpan elapsed)
+    private static string SummaryText(Trainer trainer, EpochMetrics last, EpochMetrics model, TimeSpan elapsed)
     {
         var figures = string.Create(CultureInfo.InvariantCulture,
-            $"train_loss {Fixed(last.TrainLoss)}, val_loss {Fixed(last.ValLoss)}{(last.ValAccuracy is { } a ? $", val_accuracy {a:F4}" : "")}, {elapsed.TotalSeconds:F2} s");
+            $"train_loss {Fixed(model.TrainLoss)}, val_loss {Fixed(model.ValLoss)}{(model.ValAccuracy is { } a ? $", val_accuracy {a:F4}" : "")}, {elapsed.TotalSeconds:F2} s");
         return trainer.Divergence is { } d
             ? string.Create(CultureInfo.InvariantCulture, $"diverged at epoch {d.Epoch}, step {d.Step}: {d.Reason} ({figures})")
-            : string.Create(CultureInfo.InvariantCulture, $"completed {trainer.EpochsDone} epochs, {last.Steps} steps: {figures}");
+            : string.Create(CultureInfo.InvariantCulture, $"completed {trainer.EpochsDone} epochs, {last.Steps} steps: {figures}")
+                + (trainer.ModelNote is { } note ? $"; {note}" : "");
     }
 }

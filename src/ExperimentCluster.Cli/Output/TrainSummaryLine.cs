@@ -11,4 +11,5 @@ public sealed record TrainSummaryLine(
     double TrainLoss,
     double ValLoss,
     double? ValAccuracy,
-    double Seconds);
+    double Seconds,
+    int? ModelEpoch = null);

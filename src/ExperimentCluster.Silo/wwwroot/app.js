@@ -478,6 +478,9 @@ async function showRun(id, n) {
     valLegend.textContent = objective.title;
     chart.options.yLog = logBox.checked && objective.log;
     const markers = r.status === 'diverged' ? [{ x: r.diverged_at_epoch || (m.length ? m[m.length - 1].epoch : 1), y: m.length ? objective.shown(m[m.length - 1].val_loss) : null, shape: 'x', color: '#d13438', clamp: !m.length || m[m.length - 1].val_loss === null }] : [];
+    // A run with patience ends with its best epoch's weights: a dot marks the epoch its model (and final loss) is.
+    const model = r.model_epoch != null ? m.find((e) => e.epoch === r.model_epoch) : null;
+    if (model) markers.push({ x: model.epoch, y: objective.shown(model.val_loss), color: '#107c10', radius: 5 });
     chart.setData([
       { points: m.map((e) => [e.epoch, objective.shown(e.val_loss)]), color: '#2f6fdf', width: 2, alpha: 1, meta: 'validation' },
       { points: m.map((e) => [e.epoch, e.train_loss]), color: '#e07b00', width: 1.5, alpha: 0.9, meta: 'train' }], markers);
@@ -488,6 +491,7 @@ async function showRun(id, n) {
       row('epochs', String(r.epochs)),
       // The epoch a resume would start from: 0 when the run holds no checkpoint (none taken yet, or not kept).
       row('checkpoint epoch', r.checkpoint_epoch > 0 ? [String(r.checkpoint_epoch), modelLink(id, n, r, d.settings)] : 'none'),
+      ...(r.model_epoch != null ? [row('model', 'epoch ' + r.model_epoch + "'s weights, its lowest " + objective.title + ' (patience)')] : []),
       row('best ' + objective.label, formatNumber(objective.shown(r.best_val_loss))),
       row('final ' + objective.label, formatNumber(objective.shown(r.final_val_loss))),
       row('final val accuracy', r.final_val_accuracy == null ? '—' : (100 * r.final_val_accuracy).toFixed(1) + '%'),

@@ -7,11 +7,13 @@ using System.Text;
 namespace ExperimentCluster.Training.Engine;
 
 /// <summary>
-/// The checkpoint bytes, version 1, little-endian:
+/// The checkpoint bytes, version 1 or 2, little-endian:
 /// magic "EXCLCKPT" · int32 version · 32-byte SHA-256 of the spec's canonical JSON · byte element size (4 float, 8 double) ·
 /// int32 epochs done · int64 steps · double first loss · byte status · divergence (byte present; int32 epoch, int64 step,
 /// double loss, string reason) · 4 × uint64 generator state · int32 parameter count · parameters · int64 optimizer steps ·
-/// int32 moment buffers · each buffer · 32-byte SHA-256 of everything before it.
+/// int32 moment buffers · each buffer · (version 2 only: the best epoch so far, for <c>patience</c>: int32 epoch, double
+/// validation loss, int32 parameter count, its parameters) · 32-byte SHA-256 of everything before it.
+/// A run without patience writes version 1, byte for byte what every earlier build wrote, so stored checkpoints stay readable.
 /// Parameters and moments are stored as their raw bits, so a restored run continues exactly. Nothing is derived data:
 /// the data split and scaling come from the spec.
 /// </summary>
@@ -19,11 +21,18 @@ internal static class CheckpointFormat
 {
     public const int Version = 1;
 
+    /// <summary>Version 1 with the best epoch's block: written only by a run with patience.</summary>
+    public const int VersionWithBest = 2;
+
     private static readonly byte[] Magic = "EXCLCKPT"u8.ToArray();
 
     internal sealed record Snapshot<T>(
         int EpochsDone, long Steps, double FirstLoss, TrainingStatus Status, Divergence? Divergence, ulong[] RandomState,
-        T[] Parameters, long OptimizerSteps, T[][] Moments)
+        T[] Parameters, long OptimizerSteps, T[][] Moments, BestEpoch<T>? Best = null)
+        where T : unmanaged;
+
+    /// <summary>The epoch with the lowest validation loss so far and its weights (patience restores them at the end).</summary>
+    internal sealed record BestEpoch<T>(int Epoch, double ValLoss, T[] Parameters)
         where T : unmanaged;
 
     public static byte[] Write<T>(TrainingSpec spec, Snapshot<T> snapshot) where T : unmanaged, IFloatingPointIeee754<T>
@@ -32,7 +41,7 @@ internal static class CheckpointFormat
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
-            writer.Write(Version);
+            writer.Write(snapshot.Best is null ? Version : VersionWithBest);
             writer.Write(SpecHash(spec));
             writer.Write((byte)System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
             writer.Write(snapshot.EpochsDone);
@@ -52,6 +61,12 @@ internal static class CheckpointFormat
             writer.Write(snapshot.OptimizerSteps);
             writer.Write(snapshot.Moments.Length);
             foreach (var buffer in snapshot.Moments) WriteValues(writer, buffer);
+            if (snapshot.Best is { } best)
+            {
+                writer.Write(best.Epoch);
+                writer.Write(best.ValLoss);
+                WriteValues(writer, best.Parameters);
+            }
         }
         var body = stream.ToArray();
         return [.. body, .. SHA256.HashData(body)];
@@ -64,8 +79,8 @@ internal static class CheckpointFormat
         if (checkpoint.Length < Magic.Length + 4 + HashLength || !checkpoint.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw Bad("not a training checkpoint");
         var version = BinaryPrimitives.ReadInt32LittleEndian(checkpoint.AsSpan(Magic.Length));
-        if (version != Version)
-            throw Bad($"checkpoint format version {version} is not supported; this build reads version {Version}");
+        if (version is not (Version or VersionWithBest))
+            throw Bad($"checkpoint format version {version} is not supported; this build reads versions {Version} and {VersionWithBest}");
         var body = checkpoint.AsSpan(0, checkpoint.Length - HashLength);
         if (!SHA256.HashData(body).AsSpan().SequenceEqual(checkpoint.AsSpan(checkpoint.Length - HashLength)))
             throw Bad("checkpoint is damaged (its checksum does not match)");
@@ -94,8 +109,9 @@ internal static class CheckpointFormat
             if (buffers != momentBuffers) throw Bad($"checkpoint has {buffers} optimizer buffers, the optimizer needs {momentBuffers}");
             var moments = new T[buffers][];
             for (var b = 0; b < buffers; b++) moments[b] = ReadValues<T>(reader, parameterCount);
+            BestEpoch<T>? best = version == VersionWithBest ? new(reader.ReadInt32(), reader.ReadDouble(), ReadValues<T>(reader, parameterCount)) : null;
             if (reader.BaseStream.Position != body.Length) throw Bad("checkpoint has trailing bytes");
-            return new Snapshot<T>(epochsDone, steps, firstLoss, status, divergence, random, parameters, optimizerSteps, moments);
+            return new Snapshot<T>(epochsDone, steps, firstLoss, status, divergence, random, parameters, optimizerSteps, moments, best);
         }
         catch (EndOfStreamException)
         {

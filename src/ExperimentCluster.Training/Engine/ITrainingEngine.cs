@@ -9,6 +9,12 @@ internal interface ITrainingEngine
 
     Divergence? Divergence { get; }
 
+    /// <summary>The epoch whose weights the model holds (see <see cref="TrainingSpec.Patience"/>).</summary>
+    int ModelEpoch { get; }
+
+    /// <summary>The lowest validation loss so far when the run has patience; else null.</summary>
+    double? BestValLoss { get; }
+
     EpochMetrics TrainEpoch(CancellationToken cancellationToken);
 
     byte[] SaveCheckpoint();

@@ -40,6 +40,7 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
     private TrainingStatus _status = TrainingStatus.Running;
     private Divergence? _divergence;
     private bool _broken;
+    private CheckpointFormat.BestEpoch<T>? _best;
     private int _busy;
 
     public TrainingEngine(TrainingSpec spec, DataFiles files)
@@ -64,6 +65,12 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
     public TrainingStatus Status => _status;
 
     public Divergence? Divergence => _divergence;
+
+    /// <summary>The epoch whose weights the model holds: with patience, once the run has ended, its best epoch; else the last.</summary>
+    public int ModelEpoch => _status == TrainingStatus.Completed && _best is { } best ? best.Epoch : _epochsDone;
+
+    /// <summary>The lowest validation loss so far when the run has patience (the model's, once it has ended); else null.</summary>
+    public double? BestValLoss => _best?.ValLoss;
 
     /// <summary>Mini-batches per epoch; the last one may be smaller (nothing is dropped).</summary>
     public int StepsPerEpoch => (_data.TrainRows + _spec.BatchSize - 1) / _spec.BatchSize;
@@ -128,10 +135,25 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
         if (_divergence is null && !double.IsFinite(valLoss))
             _divergence = new Divergence(epoch, _steps, valLoss, $"validation loss is {Describe(valLoss)}");
         _epochsDone = epoch;
+        var outOfPatience = _divergence is null && _spec.Patience is { } patience && !Improved(epoch, valLoss) && epoch - _best!.Epoch >= patience;
         _status = _divergence is not null ? TrainingStatus.Diverged
-            : _epochsDone >= _spec.Epochs ? TrainingStatus.Completed
+            : _epochsDone >= _spec.Epochs || outOfPatience ? TrainingStatus.Completed
             : TrainingStatus.Running;
+        // The model a run with patience leaves is its best epoch's, whether patience ended it or the epochs ran out.
+        if (_status == TrainingStatus.Completed && _best is { } best && best.Epoch < epoch)
+            best.Parameters.CopyTo(_model.Parameters, 0);
         return new EpochMetrics(epoch, lossSum / rowsSeen, valLoss, valAccuracy, epochRate, clock.Elapsed.TotalSeconds, _steps);
+    }
+
+    /// <summary>Whether <paramref name="valLoss"/> is the lowest so far; if so its weights are kept as the best epoch's.</summary>
+    private bool Improved(int epoch, double valLoss)
+    {
+        if (_best is { } best && !(valLoss < best.ValLoss))
+            return false;
+        var parameters = _best?.Parameters ?? new T[_model.ParameterCount];
+        _model.Parameters.AsSpan(0, _model.ParameterCount).CopyTo(parameters);
+        _best = new CheckpointFormat.BestEpoch<T>(epoch, valLoss, parameters);
+        return true;
     }
 
     /// <summary>One mini-batch: forward, loss, divergence guard, backward, clipping, update. Returns the batch's mean loss.</summary>
@@ -202,7 +224,7 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
         try
         {
             var snapshot = new CheckpointFormat.Snapshot<T>(_epochsDone, _steps, _firstLoss, _status, _divergence, _random.GetState(),
-                _model.Parameters.AsSpan(0, _model.ParameterCount).ToArray(), _state.Steps, _state.Moments);
+                _model.Parameters.AsSpan(0, _model.ParameterCount).ToArray(), _state.Steps, _state.Moments, _best);
             return CheckpointFormat.Write(_spec, snapshot);
         }
         finally
@@ -223,6 +245,7 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
         _firstLoss = snapshot.FirstLoss;
         _status = snapshot.Status;
         _divergence = snapshot.Divergence;
+        _best = snapshot.Best;
     }
 
     public TrainedModel ExportModel()
@@ -244,9 +267,9 @@ internal sealed class TrainingEngine<T> : ITrainingEngine
             layers[l - 1] = new TrainedLayer(w, b);
         }
         if (layers.Any(layer => !layer.Biases.All(double.IsFinite) || !layer.Weights.All(row => row.All(double.IsFinite))))
-            throw new InvalidDataException($"the weights after epoch {_epochsDone} are not all finite numbers: there is no model to use");
+            throw new InvalidDataException($"the weights after epoch {ModelEpoch} are not all finite numbers: there is no model to use");
         var classification = _data.Classification;
-        return new TrainedModel(TrainedModel.CurrentFormat, _epochsDone, classification ? "classification" : "regression",
+        return new TrainedModel(TrainedModel.CurrentFormat, ModelEpoch, classification ? "classification" : "regression",
             classification ? _data.Classes : null, _data.FeatureNames, _data.Scaler.Shift, _data.Scaler.Scale,
             _spec.Activation, _spec.Activation == "leaky_relu" ? _spec.LeakySlope : null, _spec.Activation == "elu" ? _spec.EluAlpha : null,
             classification ? "softmax" : "identity", classification ? null : _data.TargetShift, classification ? null : _data.TargetScale,
