@@ -61,6 +61,10 @@ public static class SearchBenchmark
         new("gp-random-startup", "gp", "none", """{ "startup": "random" }""", "{}"),
         // Its lists of numbers (batch size, width) one-hot, as Optuna encodes them, instead of one ordered column each.
         new("gp-categorical-lists", "gp", "none", """{ "numeric_lists": "categorical" }""", "{}"),
+        // No rule across runs: each run ends by itself once 3 epochs bring no lower validation loss (the trainer's
+        // patience), ranked by its best epoch, whose weights it keeps.
+        new("tpe-patience", "tpe", "none", "{}", "{}", ", \"patience\": 3"),
+        new("random-patience", "random", "none", "{}", "{}", ", \"patience\": 3"),
     ];
 
     public static Command Create()
@@ -209,7 +213,7 @@ public static class SearchBenchmark
     private static string SweepJson(Setup setup, int seed, int trials, int epochs, int concurrency, string networks) => $$"""
         { "name": "{{setup.Name}} seed {{seed}}",
           "training": { "dataset": "digits", "split_file": "digits_split", "scaling": "divide", "scale_divisor": 16,
-                        "optimizer": "sgd", "epochs": {{epochs}} },
+                        "optimizer": "sgd", "epochs": {{epochs}}{{setup.Training}} },
           "seeds": [{{seed}}],
           "search": { "strategy": "{{setup.Strategy}}", "trials": {{trials}}, "seed": {{seed}}, "settings": {{setup.StrategySettings}},
             "space": {
@@ -294,7 +298,8 @@ public static class SearchBenchmark
 
     private static string RuntimeDescription() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
 
-    private sealed record Setup(string Name, string Strategy, string Rule, string StrategySettings, string RuleSettings);
+    /// <param name="Training">Trainer settings added to the training block (", \"patience\": 3"), or "".</param>
+    private sealed record Setup(string Name, string Strategy, string Rule, string StrategySettings, string RuleSettings, string Training = "");
 
     /// <summary>BestFinal: the lowest last-epoch validation loss; BestAny: the lowest validation loss at any epoch of those runs (the
     /// sweep's "best val loss" on the leaderboard and the page).</summary>
