@@ -50,6 +50,7 @@ internal static class TrainingOptionDescriptions
         ["epochs"] = "passes over the training rows",
         ["seed"] = "seeds the initial weights and the shuffles",
         ["divergence_factor"] = "a loss above this multiple of the first (or NaN) ends the run as diverged",
+        ["patience"] = "end the run after this many epochs without a lower validation loss, with its best epoch's weights",
     };
 
     public static string For(string key) =>
