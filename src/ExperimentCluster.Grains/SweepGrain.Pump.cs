@@ -66,12 +66,18 @@ public sealed partial class SweepGrain
         if (!State.Exists || State.Status != SweepStatus.Running || _definition is null || _strategy is null)
             return;
         var definition = _definition;
+        var outOfTime = TimeBudgetUsed(definition);
         var active = _open.Training(State.Runs);
-        // Measurements first: the suggestions they inform wait for them.
-        foreach (var request in _strategy.Measurements(Context(), definition.Concurrency))
-            AddRun(request.Config, definition.Seeds[0], request.Kind, request.Settings);
+        // Measurements first: the suggestions they inform wait for them. None once the time is up: nothing new starts.
+        if (!outOfTime)
+        {
+            foreach (var request in _strategy.Measurements(Context(), definition.Concurrency))
+                AddRun(request.Config, definition.Seeds[0], request.Kind, request.Settings);
+        }
         var pending = new Queue<SweepRun>(_open.Where(State.Runs, r => !r.Started));
         var created = new List<SweepRun>();
+        if (outOfTime)
+            pending = EndForTime(definition, pending);
         while (active + created.Count < definition.Concurrency)
         {
             if (pending.Count > 0)
@@ -79,7 +85,7 @@ public sealed partial class SweepGrain
                 created.Add(pending.Dequeue());
                 continue;
             }
-            if (Trials().Count >= definition.MaxRuns)
+            if (outOfTime || Trials().Count >= definition.MaxRuns)
                 break;
             var room = Math.Min(definition.Concurrency - active - created.Count, definition.MaxRuns - Trials().Count);
             var configs = _strategy.Suggest(Context(), Math.Max(1, room / definition.Seeds.Count));
@@ -98,7 +104,7 @@ public sealed partial class SweepGrain
 
         if (created.Count == 0)
         {
-            if (active == 0 && pending.Count == 0 && (Trials().Count >= definition.MaxRuns || _strategy.IsFinished(Context()) || _strategy.Suggest(Context(), 1).Count == 0))
+            if (active == 0 && pending.Count == 0 && (outOfTime || Trials().Count >= definition.MaxRuns || _strategy.IsFinished(Context()) || _strategy.Suggest(Context(), 1).Count == 0))
             {
                 // A sweep none of whose runs could train (a program that cannot start, a missing interpreter) has no
                 // answer: it ends Failed with the first run's reason rather than Completed with a failed run as its best.
@@ -111,6 +117,7 @@ public sealed partial class SweepGrain
                 else
                 {
                     State.Status = SweepStatus.Completed;
+                    State.Reason = TimeReason(definition, outOfTime);
                     // The search ended its plan here: a strategy that finishes early (lr-decades' plan is its longest
                     // path) would otherwise show a completed sweep at 24 of 30 runs.
                     State.PlannedRuns = training.Count;

@@ -40,6 +40,7 @@ public sealed partial class SweepGrain
         State.RunCount = State.Runs.Count;
         State.InlineRuns = null;
         State.SchemaVersion = SweepState.CurrentSchemaVersion;
+        CountRunningTime();
         await _header.WriteAsync();
         ExperimentMetrics.CoordinatorFlushed(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, State.Runs.Count);
     }

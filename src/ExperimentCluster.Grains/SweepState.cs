@@ -38,8 +38,13 @@ public sealed class SweepState
 
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>Why a failed sweep failed (its strategy's reason); null otherwise.</summary>
+    /// <summary>Why a failed sweep failed (its strategy's reason), or why a completed one ended before its plan (its time
+    /// budget ran out); null otherwise.</summary>
     public string? Reason { get; set; }
+
+    /// <summary>How long the sweep has been running in a process that trains it, paused and down time left out: what its
+    /// <c>time_budget</c> is counted against (SweepGrain.TimeBudget.cs).</summary>
+    public double RunningSeconds { get; set; }
 
     public long NextSequence { get; set; }
 

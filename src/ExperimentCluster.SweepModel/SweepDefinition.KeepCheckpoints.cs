@@ -4,4 +4,7 @@ public sealed partial record SweepDefinition
 {
     /// <summary>Which finished runs keep their last checkpoint (<c>keep_checkpoints</c>; default best).</summary>
     public KeepCheckpoints KeepCheckpoints { get; init; } = KeepCheckpoints.Best;
+
+    /// <summary>How long the sweep may spend training before it starts no new run (<see cref="TimeBudget"/>); null: no limit.</summary>
+    public TimeSpan? TimeBudget { get; init; }
 }

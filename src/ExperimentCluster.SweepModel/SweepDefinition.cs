@@ -38,7 +38,7 @@ public sealed partial record SweepDefinition(
     private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
         Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c).ToArray());
 
-    private static readonly string[] TopKeys = ["name", "training", "command", "seeds", "search", "early_stopping", "concurrency", "max_runs", "allow_large_grid", SweepWarmStart.Key, KeepCheckpointsSetting.Key];
+    private static readonly string[] TopKeys = ["name", "training", "command", "seeds", "search", "early_stopping", "concurrency", "max_runs", "allow_large_grid", SweepWarmStart.Key, KeepCheckpointsSetting.Key, SweepModel.TimeBudget.Key];
     private static readonly string[] SearchKeys = ["strategy", "space", "trials", "seed", "settings"];
     private static readonly string[] StoppingKeys = ["rule", "settings"];
     private static readonly string[] DomainKinds = ["values", "uniform", "log_uniform", "int", "int_log"];
@@ -186,7 +186,8 @@ public sealed partial record SweepDefinition(
         var maxRuns = (int)Math.Min(plannedRuns, budget ?? int.MaxValue);
 
         return new SweepDefinition(name, training, seeds, space, strategy, strategySettings, searchSeed, trials, rule, ruleSettings,
-            concurrency, maxRuns, maxEpochs, command) { WarmStart = SweepWarmStart.Parse(top[SweepWarmStart.Key]), KeepCheckpoints = KeepCheckpointsSetting.Parse(top[KeepCheckpointsSetting.Key]) };
+            concurrency, maxRuns, maxEpochs, command) { WarmStart = SweepWarmStart.Parse(top[SweepWarmStart.Key]), KeepCheckpoints = KeepCheckpointsSetting.Parse(top[KeepCheckpointsSetting.Key]),
+            TimeBudget = SweepModel.TimeBudget.Parse(top[SweepModel.TimeBudget.Key]) };
     }
 
     /// <summary>The `command` block (the user's program as the trial), or null for the built-in trainer's `training`.</summary>

@@ -30,7 +30,7 @@ public sealed record EditedSweep(string Json, SweepDefinition Definition, IReadO
 /// </summary>
 public static class SweepEdit
 {
-    private static readonly string[] TopKeys = ["max_runs", "concurrency", "search", "early_stopping"];
+    private static readonly string[] TopKeys = ["max_runs", "concurrency", TimeBudget.Key, "search", "early_stopping"];
     private static readonly string[] SearchKeys = ["trials", "space"];
     private static readonly string[] StoppingKeys = ["settings"];
     private static readonly string[] ParameterKeys = ["range", "add", "remove"];
@@ -61,6 +61,9 @@ public static class SweepEdit
             Set(root, "", "concurrency", edit["concurrency"], "concurrency", changes);
         if (edit.ContainsKey("max_runs"))
             EditBudget(root, before, edit["max_runs"], changes);
+        // null removes the limit; a budget below the time already run stops new starts at once (the runs training finish).
+        if (edit.ContainsKey(TimeBudget.Key))
+            Set(root, "", TimeBudget.Key, edit[TimeBudget.Key], TimeBudget.Key, changes);
 
         changes.RemoveAll(c => c.Old == c.New);
         if (changes.Count == 0)
@@ -94,7 +97,7 @@ public static class SweepEdit
             throw new SweepException("$", "the edit is not valid JSON: " + e.Message);
         }
         if (node is not JsonObject edit)
-            throw new SweepException("$", "an edit is an object of the settings it changes (max_runs, concurrency, search, early_stopping)");
+            throw new SweepException("$", "an edit is an object of the settings it changes (max_runs, concurrency, time_budget, search, early_stopping)");
         KnownKeys.RejectUnknown(edit, TopKeys, "", "not something an edit changes");
         if (edit["search"] is { } search)
         {

@@ -25,6 +25,7 @@ public static class EditCommand
         var maxRuns = CliOptions.Int("--max-runs", "the sweep's budget of runs (max_runs; search.trials is raised with it where it would stop short)", "unchanged");
         var trials = CliOptions.Int("--trials", "the search's count of trials (search.trials)", "unchanged");
         var concurrency = CliOptions.Int("--concurrency", "the most runs at once", "unchanged");
+        var timeBudget = CliOptions.Text("--time-budget", "how long the sweep may train before it starts no new run (time_budget: 45s, 90m, 1.5h, 2d; none removes it)", "unchanged", "duration");
         var range = Repeated("--range", "a range's new ends, in its own kind (log_uniform stays log_uniform)", "name=low:high");
         var add = Repeated("--add-values", "values to add to a listed parameter (JSON values, or words for strings)", "name=v1,v2");
         var remove = Repeated("--remove-values", "values to remove from a listed parameter", "name=v1,v2");
@@ -33,7 +34,7 @@ public static class EditCommand
         var json = CliOptions.Flag("--json", "print the sweep's edits as one JSON object");
         var command = new Command("edit", "changes a running or paused sweep: budget, concurrency, a range, listed values, stopping settings")
         {
-            id, maxRuns, trials, concurrency, range, add, remove, stopping, file, json,
+            id, maxRuns, trials, concurrency, timeBudget, range, add, remove, stopping, file, json,
         };
         connection.AddTo(command, trains: false);
         command.SetAction(async parse =>
@@ -42,6 +43,8 @@ public static class EditCommand
             Put(edit, parse.GetValue(maxRuns), "max_runs");
             Put(edit, parse.GetValue(trials), "search", "trials");
             Put(edit, parse.GetValue(concurrency), "concurrency");
+            if (parse.GetValue(timeBudget) is { } budget)
+                edit[TimeBudget.Key] = budget == "none" ? null : budget;
             foreach (var (name, text) in Pairs(parse.GetValue(range), "--range"))
                 Parameter(edit, name)["range"] = Range(text, name);
             foreach (var (name, text) in Pairs(parse.GetValue(add), "--add-values"))
@@ -51,7 +54,7 @@ public static class EditCommand
             foreach (var (key, text) in Pairs(parse.GetValue(stopping), "--stopping"))
                 Child(Child(edit, "early_stopping"), "settings")[key] = Value(text);
             if (edit.Count == 0)
-                throw new CliException("edit: nothing to change; give --max-runs, --concurrency, --range, --add-values, --remove-values, --stopping or --file");
+                throw new CliException("edit: nothing to change; give --max-runs, --concurrency, --time-budget, --range, --add-values, --remove-values, --stopping or --file");
             return await RunAsync(connection.Read(parse), parse.GetValue(id)!, edit.ToJsonString(), parse.GetValue(json));
         });
         return command;

@@ -84,6 +84,8 @@ public sealed class SweepEditTests
     [InlineData("""{ "early_stopping": { "settings": { "patience": 3 } } }""", "early_stopping.settings.patience:")]
     [InlineData("""{ "early_stopping": { "rule": "asha" } }""", "early_stopping.rule: not something an edit changes")]
     [InlineData("""{ "name": "other" }""", "name: not something an edit changes")]
+    [InlineData("""{ "time_budget": 30 }""", "time_budget: must be a duration with its unit")]
+    [InlineData("""{ "time_budget": "30 minutes" }""", "time_budget: '30 minutes' is not a duration with its unit")]
     [InlineData("""{ "concurrency": 2 }""", "$: the edit changes nothing")]
     [InlineData("""[1]""", "$: an edit is an object")]
     public void A_bad_edit_names_the_path_and_the_reason(string edit, string error)
@@ -118,5 +120,18 @@ public sealed class SweepEditTests
         var unset = SweepEdit.Apply(set.Json, """{ "early_stopping": { "settings": { "warmup_epochs": null } } }""");
         Assert.False(unset.Definition.RuleSettings.ContainsKey("warmup_epochs"));
         Assert.Equal([new SweepChange("early_stopping.settings.warmup_epochs", "2", null)], unset.Changes);
+    }
+
+    [Fact]
+    public void A_time_budget_is_set_changed_and_removed()
+    {
+        var set = SweepEdit.Apply(Random, """{ "time_budget": "90m" }""");
+        Assert.Equal(TimeSpan.FromMinutes(90), set.Definition.TimeBudget);
+        Assert.Equal([new SweepChange("time_budget", null, "\"90m\"")], set.Changes);
+        var longer = SweepEdit.Apply(set.Json, """{ "time_budget": "2h" }""");
+        Assert.Equal(TimeSpan.FromHours(2), longer.Definition.TimeBudget);
+        var removed = SweepEdit.Apply(longer.Json, """{ "time_budget": null }""");
+        Assert.Null(removed.Definition.TimeBudget);
+        Assert.Equal([new SweepChange("time_budget", "\"2h\"", null)], removed.Changes);
     }
 }
