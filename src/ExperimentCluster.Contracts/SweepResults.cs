@@ -22,4 +22,6 @@ public sealed record SweepResults(
     [property: Id(9)] IReadOnlyDictionary<string, string>? BestConfiguration = null,
     // Set by the HTTP API only (SiloReach): the answer's next step with the options that reach the silo serving it; the
     // answer then leaves out its own, which names the default data folder.
-    [property: Id(10)] string? NextStep = null);
+    [property: Id(10)] string? NextStep = null,
+    // The sweep's time budget and the running time used of it; null without one.
+    [property: Id(11), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] TimeBudgetView? TimeBudget = null);

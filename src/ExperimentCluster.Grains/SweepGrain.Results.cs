@@ -38,7 +38,10 @@ public sealed partial class SweepGrain
             : SweepAnswer.For(Id, _strategy.Answers(space), space, measured, importance, State.Status != SweepStatus.Running, _definition.Objective);
         var measurements = State.Runs.Where(r => r.Kind is not null).Select(r => SweepViews.Run(Id, r)).ToList();
         return Task.FromResult<SweepResults?>(new SweepResults(SweepViews.Sweep(Id, State), leaderboard, perValue, explanation, CurrentJson, measurements, answer?.Text,
-            SweepInsights.For(space, importance, summaries), ReusedViews(), answer?.BestConfig));
+            SweepInsights.For(space, importance, summaries), ReusedViews(), answer?.BestConfig)
+        {
+            TimeBudget = _definition?.TimeBudget is { } budget ? new TimeBudgetView(budget.TotalSeconds, RunningSeconds()) : null,
+        });
     }
 
     private string Explanation()

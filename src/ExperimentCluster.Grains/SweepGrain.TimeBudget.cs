@@ -27,12 +27,15 @@ public sealed partial class SweepGrain
         ? $"its time budget ({TimeBudget.Text(definition.TimeBudget!.Value)}) ran out after {State.Runs.Count(r => r.Kind is null && r.Started)} of {definition.MaxRuns} planned runs had started; those training then finished"
         : null;
 
+    /// <summary>The running time so far: the stored total and the time since it was last counted.</summary>
+    private double RunningSeconds() =>
+        State.RunningSeconds + (_runningSince is { } since ? Math.Max(0, (DateTimeOffset.UtcNow - since).TotalSeconds) : 0);
+
     private bool TimeBudgetUsed(SweepDefinition definition)
     {
         // The pump runs only where the sweep trains and while it runs: the clock starts (again) here.
         _runningSince ??= DateTimeOffset.UtcNow;
-        return definition.TimeBudget is { } budget
-            && State.RunningSeconds + (DateTimeOffset.UtcNow - _runningSince.Value).TotalSeconds >= budget.TotalSeconds;
+        return definition.TimeBudget is { } budget && RunningSeconds() >= budget.TotalSeconds;
     }
 
     /// <summary>Cancels the runs never started (their configurations' other seeds, a queue behind the concurrency limit).

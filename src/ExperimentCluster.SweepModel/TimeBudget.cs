@@ -34,6 +34,13 @@ public static class TimeBudget
         return TimeSpan.FromSeconds(seconds);
     }
 
+    /// <summary>Time used, to the second under a minute and to the minute above ("45s", "3m 20s", "1h 12m").</summary>
+    public static string Used(double seconds)
+    {
+        var s = (long)Math.Floor(Math.Max(0, seconds));
+        return s < 60 ? $"{s}s" : s < 3600 ? $"{s / 60}m {s % 60}s" : $"{s / 3600}h {s % 3600 / 60}m";
+    }
+
     /// <summary>A budget as the sweep file writes it, in its largest whole unit ("2h", "90m", "45s").</summary>
     public static string Text(TimeSpan budget)
     {

@@ -20,6 +20,8 @@ public static class SweepPrinter
         if (s.Reason is not null)
             // A failed program's reason ends with its standard error's last lines: shown as lines, not as \u000A.
             AnsiConsole.MarkupLine($"[{(s.Status == SweepStatus.Failed ? "red" : "bold")}]{s.Status.ToWord()}[/]: {Markup.Escape(TerminalText.Output(s.Reason))}");
+        if (results.TimeBudget is { } time)
+            Console.WriteLine($"time budget: {TimeBudget.Text(TimeSpan.FromSeconds(time.BudgetSeconds))}, {TimeBudget.Used(time.UsedSeconds)} of it used");
         // A mode: max command sweep's metric, shown as itself: the runs carry it negated (lower is better everywhere).
         var objective = ObjectiveOf(results);
         // The metric is named in the title: in a column header it would take the hyperparameters' width at 80 columns.

@@ -322,6 +322,12 @@ async function showSweep(id) {
         diverged.length ? ': ' + diverged.slice(0, 8).map((r) => 'run ' + r.n + ' at epoch ' + r.diverged_at).join(', ') : ''));
   }
 
+  // Seconds as excl writes a time budget and the time used of it: "45s", "3m 20s", "1h 12m".
+  const duration = (seconds) => {
+    const s = Math.floor(Math.max(0, seconds));
+    return s < 60 ? s + 's' : s < 3600 ? Math.floor(s / 60) + 'm ' + (s % 60) + 's' : Math.floor(s / 3600) + 'h ' + Math.floor((s % 3600) / 60) + 'm';
+  };
+
   function render() {
     title.textContent = sweep.name;
     facts.replaceChildren(
@@ -330,6 +336,9 @@ async function showSweep(id) {
       el('div', {}, el('span', { class: 'muted' }, 'progress'), el('b', {}, sweep.finished_runs + ' / ' + sweep.planned_runs), progressBar(sweep.finished_runs, sweep.planned_runs)),
       el('div', {}, el('span', { class: 'muted' }, 'best ' + objective.label), el('b', { id: 'best' }, formatNumber(objective.shown(sweep.best_val_loss)))),
       el('div', {}, el('span', { class: 'muted' }, 'runs'), el('b', {}, countsLine(sweep.counts))),
+      ...(results && results.time_budget ? [el('div', { id: 'time-budget' }, el('span', { class: 'muted' }, 'time budget'),
+        el('b', {}, ((parseSweepFile(results.spec_json || '{}') || {}).time_budget || duration(results.time_budget.budget_seconds))
+          + ', ' + duration(results.time_budget.used_seconds) + ' used'))] : []),
       el('div', {}, el('span', { class: 'muted' }, 'id'), el('b', {}, sweep.id)));
     cancelButton.disabled = sweep.status !== 'running' && sweep.status !== 'paused';
     if (cancelButton.disabled) { confirming = false; cancelButton.textContent = 'Cancel sweep'; }

@@ -31,7 +31,10 @@ public sealed class TimeBudgetClusterTests
 
         Assert.Equal(SweepStatus.Completed, done.Status);
         Assert.StartsWith("its time budget (2s) ran out after ", done.Reason, StringComparison.Ordinal);
-        var runs = (await test.Grains.Sweep(id).GetResultsAsync())!.Leaderboard;
+        var results = (await test.Grains.Sweep(id).GetResultsAsync())!;
+        Assert.Equal(2, results.TimeBudget!.BudgetSeconds);
+        Assert.InRange(results.TimeBudget.UsedSeconds, 2, 180);
+        var runs = results.Leaderboard;
         Assert.InRange(runs.Count, 1, 199);
         // Every run that trained finished its epochs; a run never started was cancelled, with the reason.
         foreach (var run in runs.Where(r => r.Epochs > 0))
