@@ -64,7 +64,9 @@ class SweepEditsPanel {
     const rows = [
       el('div', { class: 'controls' },
         field('max runs', number('max_runs', spec.max_runs)),
-        field('concurrency', number('concurrency', spec.concurrency === undefined ? 8 : spec.concurrency)))];
+        field('concurrency', number('concurrency', spec.concurrency === undefined ? 8 : spec.concurrency)),
+        // The sweep file's own text ("2h"); "none" removes the limit.
+        field('time budget', el('input', { type: 'text', name: 'time_budget', size: 8, placeholder: spec.time_budget || 'e.g. 2h' })))];
     for (const [name, domain] of Object.entries(search.space || {})) {
       const [kind, arg] = Object.entries(domain)[0];
       if (kind === 'values') {
@@ -108,6 +110,7 @@ class SweepEditsPanel {
     const value = (name) => { const input = form.elements.namedItem(name); return input ? input.value.trim() : ''; };
     if (value('max_runs')) edit.max_runs = Number(value('max_runs'));
     if (value('concurrency')) edit.concurrency = Number(value('concurrency'));
+    if (value('time_budget')) edit.time_budget = value('time_budget') === 'none' ? null : value('time_budget');
     const space = {};
     for (const [name, domain] of Object.entries((spec.search || {}).space || {})) {
       const [kind, arg] = Object.entries(domain)[0];

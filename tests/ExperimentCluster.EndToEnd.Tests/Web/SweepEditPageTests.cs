@@ -41,6 +41,14 @@ public sealed class SweepEditPageTests(WebSiloFixture fixture) : IClassFixture<W
         browser.Driver.FindElement(By.Id("edit-submit")).Click();
         browser.Until(d => d.FindElements(By.CssSelector("#edit-events tr.edit-event")).Count == 2, "the form's edit in the list");
         Assert.Contains("concurrency12", ((string)browser.Driver.ExecuteScript(rows)!).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        // A time budget, written as in the sweep file (the form is rebuilt after an edit: found again).
+        browser.Until(d => d.FindElements(By.CssSelector("#edit-form input[name='time_budget']")).Count == 1, "the time budget field");
+        browser.Driver.FindElement(By.CssSelector("#edit-form input[name='time_budget']")).SendKeys("5h");
+        browser.Driver.FindElement(By.Id("edit-submit")).Click();
+        browser.Until(d => d.FindElements(By.CssSelector("#edit-events tr.edit-event")).Count == 3, "the time budget's edit in the list");
+        var budgetRow = ((string)browser.Driver.ExecuteScript(rows)!).Split('\n')[^1];
+        Assert.Contains("time_budget", budgetRow, StringComparison.Ordinal);
+        Assert.Contains("\"5h\"", budgetRow, StringComparison.Ordinal);
         Assert.DoesNotMatch("undefined|NaN", (string)browser.Driver.ExecuteScript("return document.getElementById('edits').textContent")!);
 
         Assert.True((await Silo.Http.PostAsync("/api/sweeps/page-edit/cancel", null)).IsSuccessStatusCode);
