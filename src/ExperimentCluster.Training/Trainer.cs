@@ -75,21 +75,25 @@ public sealed class Trainer : IRunTrainer
 
     double? IRunTrainer.Result => null;
 
-    string? IRunTrainer.ResultNote => PatienceNote();
+    string? IRunTrainer.ResultNote => ModelNote;
+
+    int? IRunTrainer.ModelChunk => EarlierModelEpoch;
+
+    /// <summary>The epoch whose weights the ended run holds when it is not its last (patience); else null.</summary>
+    private int? EarlierModelEpoch => Status == TrainingStatus.Completed && ModelEpoch < EpochsDone ? ModelEpoch : null;
 
     /// <summary>How a run with patience ended, when its model is not its last epoch's (which epoch's it is); else null.</summary>
-    public string? ModelNote => PatienceNote();
-
-    int? IRunTrainer.ModelChunk => Status == TrainingStatus.Completed && ModelEpoch < EpochsDone ? ModelEpoch : null;
-
-    private string? PatienceNote()
+    public string? ModelNote
     {
-        if (Status != TrainingStatus.Completed || ModelEpoch >= EpochsDone || _engine.BestValLoss is not { } best)
-            return null;
-        var model = string.Create(CultureInfo.InvariantCulture, $"the model is epoch {ModelEpoch}'s weights (validation loss {best:G6})");
-        return EpochsDone < Spec.Epochs
-            ? $"ended by patience: no lower validation loss in the {EpochsDone - ModelEpoch} epochs after epoch {ModelEpoch}; {model}"
-            : $"trained every epoch; with patience, {model}, its lowest";
+        get
+        {
+            if (EarlierModelEpoch is not { } epoch || _engine.BestValLoss is not { } best)
+                return null;
+            var model = string.Create(CultureInfo.InvariantCulture, $"the model is epoch {epoch}'s weights (validation loss {best:G6})");
+            return EpochsDone < Spec.Epochs
+                ? $"ended by patience: no lower validation loss in the {EpochsDone - epoch} epochs after epoch {epoch}; {model}"
+                : $"trained every epoch; with patience, {model}, its lowest";
+        }
     }
 
     EpochMetrics IRunTrainer.TrainChunk(CancellationToken cancellationToken) => TrainEpoch(cancellationToken);

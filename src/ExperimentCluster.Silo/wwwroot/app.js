@@ -177,6 +177,8 @@ async function showSweeps() {
 async function showSweep(id) {
   const runs = new Map();
   let results = null;
+  // The stored sweep file, parsed once per refresh: the objective and the time budget's own text come from it.
+  let sweepFile = {};
   // The server picks the points per curve by the sweep's size (fewer for big sweeps: the shape stays, the page stays responsive).
   const first = await getJson('/api/sweeps/' + encodeURIComponent(id) + '/curves');
   const points = first.points;
@@ -337,7 +339,7 @@ async function showSweep(id) {
       el('div', {}, el('span', { class: 'muted' }, 'best ' + objective.label), el('b', { id: 'best' }, formatNumber(objective.shown(sweep.best_val_loss)))),
       el('div', {}, el('span', { class: 'muted' }, 'runs'), el('b', {}, countsLine(sweep.counts))),
       ...(results && results.time_budget ? [el('div', { id: 'time-budget' }, el('span', { class: 'muted' }, 'time budget'),
-        el('b', {}, ((parseSweepFile(results.spec_json || '{}') || {}).time_budget || duration(results.time_budget.budget_seconds))
+        el('b', {}, (sweepFile.time_budget || duration(results.time_budget.budget_seconds))
           + ', ' + duration(results.time_budget.used_seconds) + ' used'))] : []),
       el('div', {}, el('span', { class: 'muted' }, 'id'), el('b', {}, sweep.id)));
     cancelButton.disabled = sweep.status !== 'running' && sweep.status !== 'paused';
@@ -440,7 +442,8 @@ async function showSweep(id) {
     if (gone.length) for (const r of (await getJson(base + '/curves?points=' + points + '&runs=' + gone.join(','))).runs) runs.set(r.n, r);
     sweep = active.sweep;
     results = res;
-    setObjective(objectiveOf((parseSweepFile(res.spec_json || '{}') || {}).command));
+    sweepFile = parseSweepFile(res.spec_json || '{}') || {};
+    setObjective(objectiveOf(sweepFile.command));
     render();
     await edits.refresh(sweep, board);
     return sweep.status === 'running' || activeNow.size > 0 || gone.length > 0;
