@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ExperimentCluster.Contracts;
 using ExperimentCluster.Contracts.Json;
 using ExperimentCluster.Training;
 
@@ -12,5 +13,5 @@ public static class ModelFile
 
     /// <summary>The line a command prints once it has written one.</summary>
     public static string Wrote(string path, string network, int epoch) =>
-        $"wrote {path}: {network} after epoch {epoch}; its \"predict\" field says how to use it";
+        $"wrote {path}: {network} after epoch {epoch}; predict with it: excl predict {ShellWord.Quote(path)} --dataset ROWS.csv (elsewhere: its \"predict\" field says how)";
 }

@@ -135,13 +135,13 @@ public sealed class TrainedModelTests
         Assert.Contains("diverged at epoch", error.Message, StringComparison.Ordinal);
     }
 
-    private static (TrainedModel Model, EpochMetrics Reported) TrainAndExport(TrainingSpec spec)
+    internal static (TrainedModel Model, EpochMetrics Reported) TrainAndExport(TrainingSpec spec)
     {
         var (trainer, history) = TrainerTests.Train(spec);
         return (Trainer.ExportModel(spec, trainer.SaveCheckpoint(), TestPaths.Files), history[^1]);
     }
 
-    private static (RawDataset Raw, DataSplit Split) RawValidation(TrainingSpec spec)
+    internal static (RawDataset Raw, DataSplit Split) RawValidation(TrainingSpec spec)
     {
         var raw = DatasetCache.GetRaw(spec, TestPaths.Files);
         return (raw, DataSplit.ByFraction(raw.Rows, spec.ValidationFraction, spec.DataSeed));

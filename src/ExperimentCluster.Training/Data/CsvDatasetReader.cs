@@ -20,11 +20,7 @@ internal static class CsvDatasetReader
         var count = lines.Length;
         while (count > 0 && lines[count - 1].TrimEnd('\r').Length == 0) count--;
         if (count == 0) throw new SpecException("dataset", $"{source} is empty");
-        var header = lines[0].TrimEnd('\r').Split(',').Select(h => CsvCell(h).ToString()).ToArray();
-        // A spreadsheet set to another locale writes ';' between cells (and ',' in numbers); a TSV has tabs.
-        if (header.Length == 1 && header[0].IndexOfAny([';', '\t']) is var at and >= 0)
-            throw new SpecException("dataset", $"{source} line 1 has no comma: its cells are separated by {(header[0][at] == ';' ? "';'" : "tabs")}; save it as comma-separated values (decimal points as '.')");
-        CheckHeader(header, source);
+        var header = Header(lines[0], source);
         var targetName = target ?? (header.Contains("label") ? "label" : header.Contains("target") ? "target" : null);
         if (targetName is null)
             throw new SpecException("target", $"{source} has no 'label' or 'target' column; name the column to predict (columns: {string.Join(", ", header)})");
@@ -99,9 +95,14 @@ internal static class CsvDatasetReader
         };
     }
 
-    /// <summary>Every column has a name of its own: a model's features and a sweep's target are named by them.</summary>
-    private static void CheckHeader(string[] header, string source)
+    /// <summary>The header row's column names. Every column has a name of its own: a model's features and a sweep's target
+    /// are named by them.</summary>
+    internal static string[] Header(string line, string source)
     {
+        var header = line.TrimEnd('\r').Split(',').Select(h => CsvCell(h).ToString()).ToArray();
+        // A spreadsheet set to another locale writes ';' between cells (and ',' in numbers); a TSV has tabs.
+        if (header.Length == 1 && header[0].IndexOfAny([';', '\t']) is var at and >= 0)
+            throw new SpecException("dataset", $"{source} line 1 has no comma: its cells are separated by {(header[0][at] == ';' ? "';'" : "tabs")}; save it as comma-separated values (decimal points as '.')");
         for (var c = 0; c < header.Length; c++)
         {
             if (header[c].Length == 0)
@@ -110,6 +111,7 @@ internal static class CsvDatasetReader
             if (first < c)
                 throw new SpecException("dataset", $"{source} line 1 names column '{header[c]}' twice (columns {first + 1} and {c + 1})");
         }
+        return header;
     }
 
     /// <summary>Fills <paramref name="labels"/> from the class column. Whole numbers from 0 everywhere are the ids themselves
@@ -162,7 +164,7 @@ internal static class CsvDatasetReader
 
     /// <summary>What a cell that is no finite number is, and what to do about it (a missing value and a word such as a
     /// category name are the usual cases), without quoting it.</summary>
-    private static string NotANumber(ReadOnlySpan<char> cell, bool target) =>
+    internal static string NotANumber(ReadOnlySpan<char> cell, bool target) =>
         cell.IsEmpty ? "empty (a missing value): fill it in or leave the row out"
         : double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "not a finite number (NaN or infinity)"
         : target ? "text, not a number: a regression target is a number (if the column names classes, set task: classification)"

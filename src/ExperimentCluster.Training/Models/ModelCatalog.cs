@@ -7,14 +7,17 @@ internal static class ModelCatalog
 
     public static readonly string[] Losses = ["cross_entropy", "mse", "huber"];
 
-    public static IActivation CreateActivation(TrainingSpec spec) => spec.Activation switch
+    public static IActivation CreateActivation(TrainingSpec spec) => CreateActivation(spec.Activation, spec.LeakySlope, spec.EluAlpha);
+
+    /// <summary>By name and settings: a trained model's file names its activation so (<see cref="TrainedModel"/>).</summary>
+    public static IActivation CreateActivation(string? name, double leakySlope, double eluAlpha) => name switch
     {
         "relu" => new ReluActivation(),
-        "leaky_relu" => new LeakyReluActivation(spec.LeakySlope),
-        "elu" => new EluActivation(spec.EluAlpha),
+        "leaky_relu" => new LeakyReluActivation(leakySlope),
+        "elu" => new EluActivation(eluAlpha),
         "tanh" => new TanhActivation(),
         "sigmoid" => new SigmoidActivation(),
-        _ => throw SpecException.UnknownName("activation", "activation", spec.Activation, Activations),
+        _ => throw SpecException.UnknownName("activation", "activation", name, Activations),
     };
 
     /// <summary>The spec's loss, or the task's default: cross-entropy for classification, mean squared error for regression.</summary>
