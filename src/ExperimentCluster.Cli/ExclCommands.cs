@@ -20,7 +20,7 @@ public static class ExclCommands
             root.Add(command);
         root.Add(LogsCommand.Create(connection));
         root.Add(ModelCommand.Create(connection));
-        root.Add(PredictCommand.Create());
+        root.Add(PredictCommand.Create(connection));
         root.Add(PlotCommand.Create(connection));
         root.Add(RefineCommand.Create(connection));
         root.Add(CompareCommand.Create(connection));

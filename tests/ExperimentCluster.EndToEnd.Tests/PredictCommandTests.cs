@@ -68,6 +68,40 @@ public sealed class PredictCommandTests
         Assert.StartsWith("excl predict: MODEL: test.csv is not a model file", notModel.Err.Trim(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_sweeps_id_predicts_with_the_model_excl_model_gives()
+    {
+        var folder = Programs.TempFolder();
+        var (header, rows) = IrisWithNames();
+        await File.WriteAllLinesAsync(Path.Combine(folder, "train.csv"), [header, .. rows.Take(120).Select(r => string.Join(',', r))]);
+        await File.WriteAllLinesAsync(Path.Combine(folder, "test.csv"), [header, .. rows.Skip(120).Select(r => string.Join(',', r))]);
+        await File.WriteAllTextAsync(Path.Combine(folder, "sweep.yaml"), """
+            training: { dataset: train.csv, layers: [8], epochs: 10, batch_size: 16 }
+            search: { strategy: grid, space: { learning_rate: { values: [0.01, 0.1] } } }
+            """);
+        var run = await Programs.ExclAsync(folder, Long, ["run", "sweep.yaml", "--id", "iris-csv"]);
+        Assert.True(run.Code == 0, run.Err);
+
+        var byId = await Programs.ExclAsync(folder, Long, ["predict", "iris-csv", "--dataset", "test.csv"]);
+        Assert.True(byId.Code == 0, byId.Err);
+        var model = await Programs.ExclAsync(folder, Long, ["model", "iris-csv", "--out", "best.json"]);
+        Assert.True(model.Code == 0, model.Err);
+        var byFile = await Programs.ExclAsync(folder, Long, ["predict", "best.json", "--dataset", "test.csv"]);
+        Assert.True(byFile.Code == 0, byFile.Err);
+
+        // The same predictions and score; the summary (on standard error, beside the CSV) names the run.
+        Assert.Equal(byFile.Out, byId.Out);
+        var kept = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "best.json")))!;
+        Assert.StartsWith($"predicted 30 rows of test.csv with run {(int)kept["run"]!} of sweep 'iris-csv' (after epoch 10)", byId.Err, StringComparison.Ordinal);
+        Assert.Equal(byFile.Err.Split('\n')[1], byId.Err.Split('\n')[1]);
+        Assert.Contains($"best.json (run {(int)kept["run"]!} of sweep 'iris-csv', after epoch 10)", byFile.Err, StringComparison.Ordinal);
+
+        var noRun = await Programs.ExclAsync(folder, Long, ["predict", "iris-csv", "7", "--dataset", "test.csv"]);
+        Assert.Equal((2, "excl predict: no run 7 in sweep 'iris-csv'"), (noRun.Code, noRun.Err.Trim()));
+        var fileAndRun = await Programs.ExclAsync(folder, Long, ["predict", "best.json", "1", "--dataset", "test.csv"]);
+        Assert.Equal((2, "excl predict: RUN: best.json is a model file; a run number goes with a sweep's id"), (fileAndRun.Code, fileAndRun.Err.Trim()));
+    }
+
     /// <summary>iris with its classes named, its rows in a fixed shuffled order.</summary>
     private static (string Header, string[][] Rows) IrisWithNames()
     {

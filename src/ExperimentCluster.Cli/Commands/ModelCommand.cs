@@ -34,12 +34,25 @@ public static class ModelCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ConnectionSettings settings, string id, string? runText, string? output)
+    private static Task<int> RunAsync(ConnectionSettings settings, string id, string? runText, string? output)
     {
-        int? number = null;
-        if (runText is not null)
-            number = int.TryParse(runText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
-                : throw new CliException($"RUN: '{runText}' is not a run number (a whole number from 0)");
+        var number = RunNumber(runText);
+        return WithModelAsync(settings, id, number, (connection, results, view, model) => WriteAsync(connection, results, id, number, view, model, output));
+    }
+
+    /// <summary>RUN as given on the command line: a whole number from 0, or null when it was left out.</summary>
+    public static int? RunNumber(string? runText) =>
+        runText is null ? null
+        : int.TryParse(runText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+        : throw new CliException($"RUN: '{runText}' is not a run number (a whole number from 0)");
+
+    /// <summary>
+    /// Fetches what run <paramref name="number"/> of sweep <paramref name="id"/> keeps (without a number: the run
+    /// keep_checkpoints: best keeps) and hands it to <paramref name="use"/> while the connection is open.
+    /// </summary>
+    public static async Task<T> WithModelAsync<T>(ConnectionSettings settings, string id, int? number, Func<Connection, SweepResults, RunView, RunModel, Task<T>> use)
+    {
+        ArgumentNullException.ThrowIfNull(use);
         using var interrupt = new Interrupt();
         // A built-in run's data are read again (the scaling is fitted on them): its files are found from the working folder,
         // as on `excl run`, and, on a data folder, from the folders the sweep names them in (`excl run` also read beside
@@ -55,7 +68,7 @@ public static class ModelCommand
                 roots.AddRange(more);
                 continue;
             }
-            return await WriteAsync(connection, results, id, number, view, model, output);
+            return await use(connection, results, view, model);
         }
     }
 
@@ -120,13 +133,22 @@ public static class ModelCommand
                 Console.WriteLine($"wrote {folder}{Path.DirectorySeparatorChar}: what the program of {about} wrote to its checkpoint folder after epoch {model.Epoch} ({files} file{(files == 1 ? "" : "s")})");
                 return 0;
             default:
-                // A named run that kept nothing: the run that keeps one by default is the way on.
-                var best = number is null ? null : BestKept(results);
-                var instead = best is not null && best.Number != view.Number
-                    ? $"; the best run's: {connection.CommandLine($"model {ShellWord.Quote(id)}")} (run {best.Number})"
-                    : "";
-                throw new CliException((model.Problem ?? $"run {view.Number} of '{id}' has no model") + instead);
+                throw NoModel(connection, results, id, number, view, model, $"model {ShellWord.Quote(id)}");
         }
+    }
+
+    /// <summary>A run that kept nothing; for a named run, the run that keeps one by default is the way on
+    /// (<paramref name="bestRunWords"/>: the command's words that take it).</summary>
+    public static CliException NoModel(Connection connection, SweepResults results, string id, int? number, RunView view, RunModel model, string bestRunWords)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(model);
+        var best = number is null ? null : BestKept(results);
+        var instead = best is not null && best.Number != view.Number
+            ? $"; the best run's: {connection.CommandLine(bestRunWords)} (run {best.Number})"
+            : "";
+        return new CliException((model.Problem ?? $"run {view.Number} of '{id}' has no model") + instead);
     }
 
     /// <summary>The run keep_checkpoints: best keeps (the lowest final validation loss of the finished runs).</summary>

@@ -60,6 +60,10 @@ public sealed partial class ExampleSweepTests
         var again = await Programs.ExclAsync(temp, Long, "model", id, "--data-dir", data, "--out", folder);
         Assert.Equal(2, again.Code);
         Assert.Contains($"--out: the folder {folder} is there already and not empty", again.Err, StringComparison.Ordinal);
+        // Its program's files are no network excl can predict with, and excl predict says what there is instead.
+        var predict = await Programs.ExclAsync(temp, Long, "predict", id, "--data-dir", data, "--dataset", "rows.csv");
+        Assert.Equal(2, predict.Code);
+        Assert.Matches($@"^excl predict: run \d+ of '{Regex.Escape(id)}' is a command trial: what it keeps is its program's checkpoint folder \(excl model {Regex.Escape(id)} \d+ --data-dir ", predict.Err);
     }
 
     [Fact]
