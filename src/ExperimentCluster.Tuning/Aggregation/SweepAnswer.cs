@@ -195,7 +195,7 @@ public sealed record SweepAnswer(string Text, IReadOnlyDictionary<string, string
     private static string Loss(Group g, Objective objective)
     {
         var mean = Num(objective.Shown(g.Mean!.Value));
-        return g.Sd is { } sd ? $"{mean} ± {Num(sd)} (mean ± sd over {g.Finished} seeds)"
+        return g.Sd is { } sd ? $"{mean} ± {Num(sd)} (mean ± sd over {g.Finished} seeds{(objective.SeedsNote is { } note ? ", " + note : "")})"
             : g.Finished == 1 ? $"{mean} (one seed)" : mean;
     }
 

@@ -37,6 +37,19 @@ public sealed class SweepAnswerTests
     }
 
     [Fact]
+    public void Seeds_that_each_validate_on_their_own_rows_are_said_to_and_the_validation_loss_stays_the_value()
+    {
+        var objective = Objective.ValidationLoss with { SeedsNote = "each on its own validation rows" };
+        var rate = SweepAnswer.For("s1", AnswerKind.BestLearningRate, Decades, DecadeRuns(), null, true, objective).Text;
+        var configuration = SweepAnswer.For("s1", AnswerKind.BestConfiguration, Decades, DecadeRuns(), null, true, objective).Text;
+
+        Assert.StartsWith("the best learning rate is 0.1: final validation loss 0.11 ± 0.01 (mean ± sd over 3 seeds, each on its own validation rows)", rate, StringComparison.Ordinal);
+        Assert.StartsWith("the best configuration is learning_rate=0.1: final validation loss 0.11 ± 0.01 (mean ± sd over 3 seeds, each on its own validation rows); ahead of", configuration, StringComparison.Ordinal);
+        // Still the validation loss where sentences name a value without its name.
+        Assert.Equal(("value", "0.25"), (objective.Label, objective.Text(0.25)));
+    }
+
+    [Fact]
     public void A_best_rate_at_the_end_of_what_was_searched_is_called_out_as_the_edge_and_one_inside_is_not()
     {
         List<RunSummary> runs =

@@ -7,4 +7,7 @@ public sealed partial record SweepDefinition
 
     /// <summary>How long the sweep may spend training before it starts no new run (<see cref="TimeBudget"/>); null: no limit.</summary>
     public TimeSpan? TimeBudget { get; init; }
+
+    /// <summary>Whether each seed draws its own validation rows (<see cref="SweepModel.SplitPerSeed"/>; default false).</summary>
+    public bool SplitPerSeed { get; init; }
 }
