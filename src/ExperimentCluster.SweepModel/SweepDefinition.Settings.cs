@@ -10,4 +10,7 @@ public sealed partial record SweepDefinition
 
     /// <summary>Whether each seed draws its own validation rows (<see cref="SweepModel.SplitPerSeed"/>; default false).</summary>
     public bool SplitPerSeed { get; init; }
+
+    /// <summary>K-fold cross-validation over the seeds (<see cref="CrossValidation"/>); null: one split.</summary>
+    public int? Folds { get; init; }
 }

@@ -38,7 +38,7 @@ public sealed partial record SweepDefinition(
     private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
         Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c).ToArray());
 
-    private static readonly string[] TopKeys = ["name", "training", "command", "seeds", "search", "early_stopping", "concurrency", "max_runs", "allow_large_grid", SweepWarmStart.Key, KeepCheckpointsSetting.Key, SweepModel.TimeBudget.Key, SweepModel.SplitPerSeed.Key];
+    private static readonly string[] TopKeys = ["name", "training", "command", "seeds", "search", "early_stopping", "concurrency", "max_runs", "allow_large_grid", SweepWarmStart.Key, KeepCheckpointsSetting.Key, SweepModel.TimeBudget.Key, SweepModel.SplitPerSeed.Key, CrossValidation.Key];
     private static readonly string[] SearchKeys = ["strategy", "space", "trials", "seed", "settings"];
     private static readonly string[] StoppingKeys = ["rule", "settings"];
     private static readonly string[] DomainKinds = ["values", "uniform", "log_uniform", "int", "int_log"];
@@ -57,7 +57,9 @@ public sealed partial record SweepDefinition(
     /// a `mode: max` metric is ranked by), else the validation loss.</summary>
     public Objective Objective => Command is { } c && (c.Maximize || c.Metric != CommandSpec.DefaultMetric)
         ? new Objective(c.Metric, c.Maximize)
-        : SplitPerSeed ? Objective.ValidationLoss with { SeedsNote = "each on its own validation rows" } : Objective.ValidationLoss;
+        : SplitPerSeed ? Objective.ValidationLoss with { SeedsNote = "each on its own validation rows" }
+        : Folds is { } folds ? Objective.ValidationLoss with { SeedsNote = $"each validating on one of {folds} folds" }
+        : Objective.ValidationLoss;
 
     /// <summary>The trainer settings of one run: the file's training block, the swept values, the seed (checked against the data).</summary>
     public TrainingSpec SpecFor(IReadOnlyDictionary<string, string> config, DataFiles? files = null) => TrainingSpecJson.Parse(SpecJsonFor(config), files);
@@ -86,6 +88,8 @@ public sealed partial record SweepDefinition(
             json[key] = JsonNode.Parse(value);
         if (SplitPerSeed)
             SweepModel.SplitPerSeed.Apply(json, config);
+        if (Folds is { } folds)
+            CrossValidation.Apply(json, config, Seeds, folds);
         return json;
     }
 
@@ -156,6 +160,9 @@ public sealed partial record SweepDefinition(
 
         var command = ParseCommand(top, space);
         var splitPerSeed = SweepModel.SplitPerSeed.Parse(top, training, space);
+        var folds = CrossValidation.Parse(top, training, space);
+        if (folds is { } k)
+            seeds = CrossValidation.Seeds(seeds, top.ContainsKey("seeds"), k);
         var maxEpochs = command?.Epochs ?? CheckCandidates(training, space, files: null).Epochs;
 
         double plannedTrials;
@@ -190,7 +197,7 @@ public sealed partial record SweepDefinition(
 
         return new SweepDefinition(name, training, seeds, space, strategy, strategySettings, searchSeed, trials, rule, ruleSettings,
             concurrency, maxRuns, maxEpochs, command) { WarmStart = SweepWarmStart.Parse(top[SweepWarmStart.Key]), KeepCheckpoints = KeepCheckpointsSetting.Parse(top[KeepCheckpointsSetting.Key]),
-            TimeBudget = SweepModel.TimeBudget.Parse(top[SweepModel.TimeBudget.Key]), SplitPerSeed = splitPerSeed };
+            TimeBudget = SweepModel.TimeBudget.Parse(top[SweepModel.TimeBudget.Key]), SplitPerSeed = splitPerSeed, Folds = folds };
     }
 
     /// <summary>The `command` block (the user's program as the trial), or null for the built-in trainer's `training`.</summary>

@@ -66,6 +66,16 @@ internal static class SpecValidator
         Require("validation_fraction", double.IsFinite(spec.ValidationFraction) && spec.ValidationFraction > 0 && spec.ValidationFraction < 1,
             "must be a number between 0 and 1 (exclusive)");
         if (spec.SplitFile is not null) Require("split_file", spec.SplitFile.Length > 0, "must be a path to a JSON file or a built-in split (digits_split)");
+        if (spec.Folds is { } folds)
+        {
+            Require("folds", folds is >= 2 and <= 100, "must be a whole number from 2 to 100: the parts the rows are cut into, each validating once");
+            Require("folds", spec.SplitFile is null, "split_file fixes the validation rows; leave one of the two out");
+            Require("fold", spec.Fold >= 0 && spec.Fold < folds, $"must be a whole number from 0 to {folds - 1}: which of the {folds} folds validates");
+        }
+        else
+        {
+            Require("fold", spec.Fold == 0, "chooses one of the folds: set folds too (the number of parts the rows are cut into)");
+        }
         Require("synthetic_samples", spec.SyntheticSamples is >= 10 and <= 10_000_000, "must be a whole number from 10 to 10000000");
         if (spec.Noise is { } noise) Require("noise", double.IsFinite(noise) && noise >= 0, "must be a finite number, 0 or more");
         Require("classes", spec.Classes is >= 2 and <= 1000, "must be a whole number from 2 to 1000");

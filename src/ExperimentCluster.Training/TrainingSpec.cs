@@ -38,6 +38,14 @@ public sealed record TrainingSpec
     /// <summary>Seeds the split and the synthetic data; separate from <see cref="Seed"/> so that runs with different seeds share one split.</summary>
     [JsonPropertyName("data_seed")] public int DataSeed { get; init; }
 
+    /// <summary>Cross-validation: the rows, shuffled by <see cref="DataSeed"/>, cut into this many folds, of which fold
+    /// <see cref="Fold"/> validates and the others train (as scikit-learn's shuffled <c>KFold</c>); replaces
+    /// validation_fraction. Null: one split by validation_fraction.</summary>
+    [JsonPropertyName("folds")] public int? Folds { get; init; }
+
+    /// <summary>With <see cref="Folds"/>: which fold validates, from 0.</summary>
+    [JsonPropertyName("fold")] public int Fold { get; init; }
+
     /// <summary>Rows of a synthetic data set.</summary>
     [JsonPropertyName("synthetic_samples")] public int SyntheticSamples { get; init; } = 1000;
 

@@ -9,6 +9,11 @@ public sealed class SpecValidationTests
     {
         // json fragment, field, words the reason must contain
         { """{"learning_rate": -0.1}""", "learning_rate", "positive finite" },
+        { """{"folds": 1}""", "folds", "from 2 to 100" },
+        { """{"folds": 5, "fold": 5}""", "fold", "from 0 to 4" },
+        { """{"fold": 2}""", "fold", "set folds too" },
+        { """{"dataset": "digits", "split_file": "digits_split", "folds": 3}""", "folds", "split_file fixes the validation rows" },
+        { """{"dataset": "moons", "synthetic_samples": 10, "folds": 20, "fold": 3, "batch_size": 1}""", "folds", "at most 10 folds" },
         { """{"learning_rate": 0}""", "learning_rate", "positive finite" },
         { """{"activation": "swish"}""", "activation", "relu, leaky_relu, elu, tanh, sigmoid" },
         { """{"optimizer": "rmsprop"}""", "optimizer", "adamw" },

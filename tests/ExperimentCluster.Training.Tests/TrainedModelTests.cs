@@ -144,7 +144,7 @@ public sealed class TrainedModelTests
     internal static (RawDataset Raw, DataSplit Split) RawValidation(TrainingSpec spec)
     {
         var raw = DatasetCache.GetRaw(spec, TestPaths.Files);
-        return (raw, DataSplit.ByFraction(raw.Rows, spec.ValidationFraction, spec.DataSeed));
+        return (raw, DataSplit.For(spec, raw.Rows, TestPaths.Files));
     }
 
     private static double[] Features(RawDataset raw, int row) => raw.Features.AsSpan(row * raw.Columns, raw.Columns).ToArray();

@@ -75,7 +75,7 @@ public static class PredictCommand
         return 0;
     }
 
-    /// <summary>A path or a name ending in .json is a model file; any other word a sweep's id (ids hold no '/' and no '.json').</summary>
+    /// <summary>A path, a name ending in .json or a file that is there is a model file; any other word a sweep's id.</summary>
     private static bool IsFile(string argument) =>
         argument.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || argument.Contains('/', StringComparison.Ordinal)
         || argument.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || File.Exists(argument);

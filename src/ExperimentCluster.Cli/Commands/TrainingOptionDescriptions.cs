@@ -17,6 +17,8 @@ internal static class TrainingOptionDescriptions
         ["validation_fraction"] = "share of rows held out for validation",
         ["split_file"] = "a JSON file of train/val row indices, or digits_split",
         ["data_seed"] = "seeds the split and synthetic data",
+        ["folds"] = "cross-validation: cut the rows into this many folds, one of which validates (replaces validation_fraction)",
+        ["fold"] = "with --folds: which fold validates, from 0",
         ["synthetic_samples"] = "rows of a synthetic data set",
         ["noise"] = "synthetic data: the noise's standard deviation",
         ["classes"] = "spirals and blobs: the number of classes",

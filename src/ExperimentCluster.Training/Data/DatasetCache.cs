@@ -25,11 +25,7 @@ internal static class DatasetCache
     {
         var rawKey = MakeRawKey(spec, files);
         var raw = GetOrAdd(RawSets, rawKey, () => Load(rawKey, spec, files));
-        var split = spec.SplitFile is null
-            ? $"fraction:{spec.ValidationFraction:R}:{spec.DataSeed}"
-            : BuiltInDatasets.IsSplit(spec.SplitFile) ? "builtin:" + spec.SplitFile
-            : "file:" + files.Check(spec.SplitFile, "split_file").Identity;
-        var key = new PreparedKey(rawKey, split, spec.Scaling, spec.Scaling == "divide" ? spec.ScaleDivisor : 0,
+        var key = new PreparedKey(rawKey, DataSplit.Key(spec, files), spec.Scaling, spec.Scaling == "divide" ? spec.ScaleDivisor : 0,
             raw.Classification ? "" : spec.TargetScaling, typeof(T));
         return (PreparedData<T>)GetOrAdd(PreparedSets, key, () => Prepare<T>(raw, spec, files));
     }
@@ -83,9 +79,7 @@ internal static class DatasetCache
 
     private static PreparedData<T> Prepare<T>(RawDataset raw, TrainingSpec spec, DataFiles files) where T : IFloatingPointIeee754<T>
     {
-        var split = spec.SplitFile is null
-            ? DataSplit.ByFraction(raw.Rows, spec.ValidationFraction, spec.DataSeed)
-            : DataSplit.FromFile(spec.SplitFile, raw.Rows, files);
+        var split = DataSplit.For(spec, raw.Rows, files);
         var scaler = FeatureScaler.Fit(spec.Scaling, spec.ScaleDivisor, raw.Features, raw.Columns, split.Train);
         var trainX = scaler.Apply<T>(raw.Features, raw.Columns, split.Train);
         var valX = scaler.Apply<T>(raw.Features, raw.Columns, split.Val);
