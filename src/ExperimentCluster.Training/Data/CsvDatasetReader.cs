@@ -16,10 +16,7 @@ internal static class CsvDatasetReader
     /// <param name="task">classification | regression | null (classification when the column is "label").</param>
     public static RawDataset Read(string text, string source, string? target, string? task)
     {
-        var lines = text.Split('\n');
-        var count = lines.Length;
-        while (count > 0 && lines[count - 1].TrimEnd('\r').Length == 0) count--;
-        if (count == 0) throw new SpecException("dataset", $"{source} is empty");
+        var (lines, count) = Lines(text, source);
         var header = Header(lines[0], source);
         var targetName = target ?? (header.Contains("label") ? "label" : header.Contains("target") ? "target" : null);
         if (targetName is null)
@@ -93,6 +90,15 @@ internal static class CsvDatasetReader
             ClassNames = classNames,
             Categories = categories.Values.Count == 0 ? null : categories.Values.ToDictionary(kv => header[kv.Key], kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>The file's lines and how many count (blank lines at the end do not); an empty file is refused.</summary>
+    internal static (string[] Lines, int Count) Lines(string text, string source)
+    {
+        var lines = text.Split('\n');
+        var count = lines.Length;
+        while (count > 0 && lines[count - 1].TrimEnd('\r').Length == 0) count--;
+        return count == 0 ? throw new SpecException("dataset", $"{source} is empty") : (lines, count);
     }
 
     /// <summary>The header row's column names. Every column has a name of its own: a model's features and a sweep's target

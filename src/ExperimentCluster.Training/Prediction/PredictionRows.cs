@@ -53,10 +53,7 @@ public sealed class PredictionRows
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(model);
-        var lines = text.Split('\n');
-        var count = lines.Length;
-        while (count > 0 && lines[count - 1].TrimEnd('\r').Length == 0) count--;
-        if (count == 0) throw new SpecException("dataset", $"{source} is empty");
+        var (lines, count) = CsvDatasetReader.Lines(text, source);
         var header = CsvDatasetReader.Header(lines[0], source);
         if (count == 1) throw new SpecException("dataset", $"{source} has no data rows");
 
