@@ -25,7 +25,7 @@ public static class CrossValidation
         if (node is not JsonValue value || !value.TryGetValue<int>(out var folds) || folds is < 2 or > 100)
             throw new SweepException(Key, "must be a whole number from 2 to 100: the folds the rows are cut into, one per seed");
         if (top.ContainsKey("command"))
-            throw new SweepException(Key, "a command trial's program splits its own data: give it the run's seed ({seed} in command.run, or seed in EXCL_PARAMS) and let it choose its fold from that");
+            throw new SweepException(Key, SplitPerSeed.CommandSplitsItsOwnData + " and let it choose its fold from that");
         if (top[SplitPerSeed.Key] is JsonValue split && split.TryGetValue<bool>(out var perSeed) && perSeed)
             throw new SweepException(Key, $"{SplitPerSeed.Key} draws a split per seed, folds cut one shuffle into parts; choose one");
         foreach (var fixes in new[] { "split_file", "validation_fraction", "folds", "fold" })
@@ -55,8 +55,7 @@ public static class CrossValidation
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(seeds);
-        var index = config.TryGetValue(SweepDefinition.SeedKey, out var text) && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seed)
-            ? Math.Max(0, seeds.ToList().IndexOf(seed)) : 0;
+        var index = SweepDefinition.SeedOf(config) is { } seed ? Math.Max(0, seeds.ToList().IndexOf(seed)) : 0;
         spec[Key] = folds;
         spec["fold"] = index % folds;
     }

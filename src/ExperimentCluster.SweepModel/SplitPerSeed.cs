@@ -16,6 +16,9 @@ public static class SplitPerSeed
 
     private const string DataSeed = "data_seed";
 
+    /// <summary>Why a command sweep cannot have the sweep choose its validation rows.</summary>
+    internal const string CommandSplitsItsOwnData = "a command trial's program splits its own data: give it the run's seed ({seed} in command.run, or seed in EXCL_PARAMS)";
+
     /// <summary>Reads the setting (default false) and refuses it where it has no meaning or would be overruled.</summary>
     public static bool Parse(JsonObject top, JsonObject training, SearchSpace space)
     {
@@ -31,7 +34,7 @@ public static class SplitPerSeed
         if (!on)
             return false;
         if (top.ContainsKey("command"))
-            throw new SweepException(Key, "a command trial's program splits its own data: give it the run's seed ({seed} in command.run, or seed in EXCL_PARAMS) and let it draw its rows from that");
+            throw new SweepException(Key, CommandSplitsItsOwnData + " and let it draw its rows from that");
         if (training.ContainsKey("split_file"))
             throw new SweepException(Key, "training.split_file fixes the validation rows; leave one of the two out");
         if (training.ContainsKey(DataSeed))
@@ -48,8 +51,7 @@ public static class SplitPerSeed
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(config);
-        if (config.TryGetValue(SweepDefinition.SeedKey, out var text) && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seed)
-            && seed != DefaultDataSeed)
+        if (SweepDefinition.SeedOf(config) is { } seed && seed != DefaultDataSeed)
             spec[DataSeed] = seed;
     }
 

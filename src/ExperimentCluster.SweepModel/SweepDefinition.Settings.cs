@@ -13,4 +13,12 @@ public sealed partial record SweepDefinition
 
     /// <summary>K-fold cross-validation over the seeds (<see cref="CrossValidation"/>); null: one split.</summary>
     public int? Folds { get; init; }
+
+    /// <summary>A run's replicate seed, from its configuration (null when it has none, or not a whole number).</summary>
+    public static int? SeedOf(IReadOnlyDictionary<string, string> config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.TryGetValue(SeedKey, out var text) && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seed)
+            ? seed : null;
+    }
 }

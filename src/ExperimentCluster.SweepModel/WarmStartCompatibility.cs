@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using ExperimentCluster.Tuning;
 
@@ -32,8 +31,7 @@ public static class WarmStartCompatibility
             return $"it {(status is "queued" or "running" ? "has not finished" : "ended " + status)}, with no result to reuse";
         if (status is "completed" or "stopped" && run.FinalValLoss is not { } final)
             return "it has no final validation loss";
-        if (!run.Config.TryGetValue(SweepDefinition.SeedKey, out var seedText)
-            || !int.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
+        if (SweepDefinition.SeedOf(run.Config) is not { } seed)
             return "it has no seed";
         if (!target.Seeds.Contains(seed))
             return $"seed {seed} is not one of this sweep's seeds";
@@ -56,7 +54,7 @@ public static class WarmStartCompatibility
         // The new sweep would train this point with its own space's values and the seed on its training block; a value the
         // old sweep swept beyond that must equal what the new block fixes, which comparing the two full trials checks.
         var point = ConfigIn(target, run.Config);
-        point[SweepDefinition.SeedKey] = seedText;
+        point[SweepDefinition.SeedKey] = run.Config[SweepDefinition.SeedKey];
         if (!JsonNode.DeepEquals(target.SpecJsonFor(point), source.SpecJsonFor(run.Config)))
             return "it trained with other settings (the training block or command differs beyond the swept values)";
         return null;
