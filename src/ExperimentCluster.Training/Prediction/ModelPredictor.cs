@@ -12,15 +12,15 @@ namespace ExperimentCluster.Training.Prediction;
 /// </summary>
 public sealed class ModelPredictor
 {
-    private readonly IActivation _activation;
+    /// <summary>The hidden layers' activation; null for a model without hidden layers, which uses none.</summary>
+    private readonly IActivation? _activation;
 
     public ModelPredictor(TrainedModel model, string source = "the model")
     {
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         Source = source;
-        Check();
-        _activation = ModelCatalog.CreateActivation(model.HiddenActivation, model.LeakySlope ?? 0, model.EluAlpha ?? 0);
+        _activation = Check();
     }
 
     public TrainedModel Model { get; }
@@ -82,7 +82,7 @@ public sealed class ModelPredictor
             }
             if (hidden)
             {
-                _activation.Forward<double>(z);
+                _activation!.Forward<double>(z);
                 Array.Resize(ref z, layer.Biases.Length);
             }
             x = z;
@@ -98,7 +98,8 @@ public sealed class ModelPredictor
 
     private static readonly JsonSerializerOptions ModelJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private void Check()
+    /// <summary>Checks every field; returns the hidden layers' activation, made once here.</summary>
+    private IActivation? Check()
     {
         var m = Model;
         if (m.Format != TrainedModel.CurrentFormat)
@@ -129,11 +130,12 @@ public sealed class ModelPredictor
             }
             inputs = biases.Length;
         }
+        IActivation? activation = null;
         if (m.Layers.Count > 1)
         {
             try
             {
-                ModelCatalog.CreateActivation(m.HiddenActivation, m.LeakySlope ?? 0, m.EluAlpha ?? 0);
+                activation = ModelCatalog.CreateActivation(m.HiddenActivation, m.LeakySlope ?? 0, m.EluAlpha ?? 0);
             }
             catch (SpecException e)
             {
@@ -169,6 +171,7 @@ public sealed class ModelPredictor
             if (values is not { Count: > 0 } || values.Any(v => !m.Features.Contains($"{column}={v}")))
                 Fail($"categories.{column}", $"each value must be a feature named {column}=value");
         }
+        return activation;
     }
 
     private void CheckVector(string field, IReadOnlyList<double>? values, int count, bool zeroAllowed)
